@@ -1,0 +1,86 @@
+//! The demo shoppers that exist when the app runs on its embedded sandbox, matching the
+//! sandbox's demo customers, so a newcomer has someone to sign in as.
+
+use crate::domain::{Email, PersonName, StoreUserId};
+use crate::i18n::Lang;
+use crate::sandbox;
+use crate::settings::EMBEDDED_ENVIRONMENT;
+use crate::storage::{Database, shoppers};
+
+/// Store user ids of demo shoppers start with this; only they can use the demo sign-in.
+pub const STORE_USER_ID_PREFIX: &str = "demo-";
+
+struct DemoShopper {
+    store_user_id: &'static str,
+    first_name: &'static str,
+    last_name: &'static str,
+    email: &'static str,
+    customer_id: Option<&'static str>,
+}
+
+const SHOPPERS: &[DemoShopper] = &[
+    DemoShopper {
+        store_user_id: "demo-mario",
+        first_name: "Mario",
+        last_name: "Rossi",
+        email: "mario.rossi@example.com",
+        customer_id: Some(sandbox::demo::MARIO_CUSTOMER_ID),
+    },
+    DemoShopper {
+        store_user_id: "demo-luca",
+        first_name: "Luca",
+        last_name: "Verdi",
+        email: "luca.verdi@example.com",
+        customer_id: Some(sandbox::demo::LUCA_CUSTOMER_ID),
+    },
+    DemoShopper {
+        store_user_id: "demo-giulia",
+        first_name: "Giulia",
+        last_name: "Bianchi",
+        email: "giulia.bianchi@example.com",
+        customer_id: None,
+    },
+];
+
+/// Creates the demo shoppers if missing. On the embedded sandbox, those it knows as customers are
+/// linked to them; elsewhere every demo shopper starts without a customer id. A demo shopper who
+/// has since become a customer keeps the customer id they were given.
+pub async fn seed(db: &Database, environment: &'static str) -> anyhow::Result<()> {
+    for demo in SHOPPERS {
+        if shoppers::find_by_store_user_id(db, demo.store_user_id)
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        let details = shoppers::ShopperDetails {
+            store_user_id: StoreUserId::parse(demo.store_user_id).map_err(anyhow::Error::msg)?,
+            email: Email::parse(demo.email).map_err(anyhow::Error::msg)?,
+            first_name: PersonName::parse(demo.first_name).map_err(anyhow::Error::msg)?,
+            last_name: PersonName::parse(demo.last_name).map_err(anyhow::Error::msg)?,
+            language: Lang::It,
+        };
+        let id = shoppers::upsert(db, details).await?;
+        if let (Some(customer_id), EMBEDDED_ENVIRONMENT) = (demo.customer_id, environment) {
+            shoppers::save_customer_id(db, id, environment, customer_id.to_owned()).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The demo shoppers, for the sign-in page, with whether they are Voucherly customers.
+pub async fn list(
+    db: &Database,
+    environment: &'static str,
+) -> anyhow::Result<Vec<(shoppers::Shopper, bool)>> {
+    let mut list = Vec::new();
+    for demo in SHOPPERS {
+        if let Some(shopper) = shoppers::find_by_store_user_id(db, demo.store_user_id).await? {
+            let is_customer = shoppers::customer_id(db, shopper.id, environment)
+                .await?
+                .is_some();
+            list.push((shopper, is_customer));
+        }
+    }
+    Ok(list)
+}

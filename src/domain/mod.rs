@@ -1,0 +1,11 @@
+//! Validated values: once parsed, a value of these types is known to be well formed.
+
+mod email;
+mod payment_method;
+mod person_name;
+mod store_user_id;
+
+pub use email::Email;
+pub use payment_method::{MethodKind, SavedMethod, YearMonth, mask_iban};
+pub use person_name::PersonName;
+pub use store_user_id::StoreUserId;

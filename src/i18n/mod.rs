@@ -1,0 +1,143 @@
+//! Every text a shopper reads, in Italian (the default) and English. Templates only ever print
+//! fields of [`Texts`], so adding a language is adding one file.
+
+mod en;
+mod it;
+
+use actix_web::HttpRequest;
+use actix_web::http::header::ACCEPT_LANGUAGE;
+
+/// A language the pages are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    It,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::It, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::It => "it",
+            Lang::En => "en",
+        }
+    }
+
+    /// Reads `it`, `en`, and regional forms such as `en-GB`.
+    pub fn from_code(code: &str) -> Option<Self> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "it" => Some(Lang::It),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::It => &it::TEXTS,
+            Lang::En => &en::TEXTS,
+        }
+    }
+
+    /// The language a request should be answered in: the one the shopper chose, else the first
+    /// one their browser asks for that we have, else Italian.
+    pub fn of(req: &HttpRequest) -> Self {
+        crate::session::ShopperSession::of(req)
+            .lang()
+            .or_else(|| from_accept_language(req))
+            .unwrap_or_default()
+    }
+}
+
+fn from_accept_language(req: &HttpRequest) -> Option<Lang> {
+    let header = req.headers().get(ACCEPT_LANGUAGE)?.to_str().ok()?;
+    let mut ranked: Vec<(f32, Lang)> = header
+        .split(',')
+        .filter_map(|part| {
+            let mut pieces = part.split(';');
+            let lang = Lang::from_code(pieces.next()?)?;
+            let quality = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse().ok())
+                .unwrap_or(1.0);
+            Some((quality, lang))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranked.first().map(|(_, lang)| *lang)
+}
+
+/// The texts of one language.
+pub struct Texts {
+    pub lang_name: &'static str,
+    pub app_name: &'static str,
+    pub skip_to_content: &'static str,
+    pub language_label: &'static str,
+    pub sign_out: &'static str,
+    pub footer: &'static str,
+    pub sandbox_badge: &'static str,
+
+    pub sign_in_title: &'static str,
+    pub sign_in_intro: &'static str,
+    pub sign_in_as: &'static str,
+    pub demo_shopper_has_customer: &'static str,
+    pub demo_shopper_no_customer: &'static str,
+    pub come_from_store_title: &'static str,
+    pub come_from_store_text: &'static str,
+    pub signed_out: &'static str,
+
+    pub profile_title: &'static str,
+    pub profile_heading: &'static str,
+    pub name_label: &'static str,
+    pub email_label: &'static str,
+    pub methods_heading: &'static str,
+    pub no_customer_yet: &'static str,
+    pub no_methods: &'static str,
+    pub card: &'static str,
+    pub ending_in: &'static str,
+    pub expires: &'static str,
+    pub expired: &'static str,
+    pub holder: &'static str,
+    pub direct_debit: &'static str,
+    pub iban: &'static str,
+    pub account: &'static str,
+    pub gateway_label: &'static str,
+    pub voucherly_unavailable: &'static str,
+    pub voucherly_misconfigured: &'static str,
+
+    pub error_title: &'static str,
+    pub error_bad_request: &'static str,
+    pub error_forbidden: &'static str,
+    pub error_csrf: &'static str,
+    pub error_not_found: &'static str,
+    pub error_too_large: &'static str,
+    pub error_unexpected: &'static str,
+    pub error_reference: &'static str,
+    pub back_to_start: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn accept_language_picks_the_preferred_language_we_have() {
+        let req = TestRequest::default()
+            .insert_header((ACCEPT_LANGUAGE, "de-DE, en-GB;q=0.8, it;q=0.5"))
+            .to_http_request();
+        assert_eq!(from_accept_language(&req), Some(Lang::En));
+    }
+
+    #[test]
+    fn italian_is_the_default() {
+        let req = TestRequest::default()
+            .insert_header((ACCEPT_LANGUAGE, "fr"))
+            .to_http_request();
+        assert_eq!(from_accept_language(&req), None);
+        assert_eq!(Lang::default(), Lang::It);
+    }
+}

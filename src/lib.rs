@@ -1,0 +1,17 @@
+//! voucherly-account: a shopper's "My account → payment methods" page for stores that take
+//! payments through Voucherly, with an embedded Voucherly sandbox for running without a key.
+
+pub mod demo;
+pub mod domain;
+pub mod gateways;
+pub mod i18n;
+pub mod routes;
+pub mod sandbox;
+pub mod session;
+pub mod settings;
+pub mod startup;
+pub mod state;
+pub mod storage;
+pub mod telemetry;
+pub mod voucherly;
+pub mod web;

@@ -1,0 +1,85 @@
+//! The saved payment methods as the profile lists them, each already in the shopper's words.
+
+use std::collections::HashMap;
+
+use crate::domain::{MethodKind, SavedMethod, YearMonth};
+use crate::i18n::Texts;
+use crate::voucherly::types::PaymentMethod;
+
+pub struct MethodView {
+    pub id: String,
+    /// "Visa", "SEPA direct debit", "Edenred".
+    pub title: String,
+    /// The last four digits of a card, read after "ending in".
+    pub last_digits: Option<String>,
+    pub expiry: Option<String>,
+    pub expired: bool,
+    pub masked_iban: Option<String>,
+    /// The gateway, when the title is not already its name.
+    pub gateway: Option<String>,
+    pub holder: Option<String>,
+}
+
+/// What the profile can say about the shopper's saved methods.
+pub enum MethodsView {
+    Listed(Vec<MethodView>),
+    /// The shopper has no Voucherly customer yet in this environment.
+    NoCustomer,
+    /// Voucherly is down, slow or answered nonsense.
+    Unavailable,
+    /// Voucherly refused our API key.
+    Misconfigured,
+}
+
+pub fn views(
+    methods: &[PaymentMethod],
+    gateway_names: &HashMap<String, String>,
+    t: &Texts,
+) -> Vec<MethodView> {
+    let today = YearMonth::current();
+    methods
+        .iter()
+        .map(|method| {
+            let gateway_name = method
+                .payment_gateway_id
+                .as_ref()
+                .map(|id| gateway_names.get(id).cloned().unwrap_or_else(|| id.clone()));
+            view(SavedMethod::from_voucherly(method, gateway_name, today), t)
+        })
+        .collect()
+}
+
+fn view(method: SavedMethod, t: &Texts) -> MethodView {
+    let mut view = MethodView {
+        id: method.id,
+        title: String::new(),
+        last_digits: None,
+        expiry: None,
+        expired: false,
+        masked_iban: None,
+        gateway: method.gateway_name.clone(),
+        holder: method.holder_name,
+    };
+    match method.kind {
+        MethodKind::Card {
+            brand,
+            last_digits,
+            expiry,
+            expired,
+        } => {
+            view.title = brand.unwrap_or_else(|| t.card.to_owned());
+            view.last_digits = last_digits;
+            view.expiry = expiry;
+            view.expired = expired;
+        }
+        MethodKind::DirectDebit { masked_iban } => {
+            view.title = t.direct_debit.to_owned();
+            view.masked_iban = masked_iban;
+        }
+        MethodKind::Account => {
+            view.title = method.gateway_name.unwrap_or_else(|| t.account.to_owned());
+            view.gateway = None;
+        }
+    }
+    view
+}

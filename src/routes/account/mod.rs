@@ -1,0 +1,4 @@
+//! `/account`: the signed-in shopper's own pages.
+
+mod methods;
+pub mod profile;

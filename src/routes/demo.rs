@@ -1,0 +1,33 @@
+//! `POST /demo/sign-in`: on the embedded sandbox, signs in one of the demo shoppers.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use crate::demo::STORE_USER_ID_PREFIX;
+use crate::session::ShopperSession;
+use crate::state::AppState;
+use crate::storage::shoppers;
+use crate::web::{PageError, see_other};
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    csrf_token: String,
+    store_user_id: String,
+}
+
+#[tracing::instrument(name = "demo sign-in", skip_all, fields(store_user_id = %form.store_user_id))]
+pub async fn sign_in(
+    session: ShopperSession,
+    state: web::Data<AppState>,
+    form: web::Form<SignInForm>,
+) -> Result<HttpResponse, PageError> {
+    session.check_csrf(&form.csrf_token)?;
+    if !form.store_user_id.starts_with(STORE_USER_ID_PREFIX) {
+        return Err(PageError::BadRequest("not a demo shopper".into()));
+    }
+    let shopper = shoppers::find_by_store_user_id(&state.db, &form.store_user_id)
+        .await?
+        .ok_or_else(|| PageError::BadRequest("no such demo shopper".into()))?;
+    session.sign_in(shopper.id)?;
+    Ok(see_other("/account"))
+}

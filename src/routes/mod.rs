@@ -1,0 +1,24 @@
+//! HTTP handlers, one module per area; a URL's first segment names its module.
+
+mod account;
+mod assets;
+mod demo;
+mod health;
+mod home;
+mod language;
+mod sign_out;
+
+use actix_web::web;
+
+/// Registers the shopper-facing routes. The demo sign-in exists only when demo mode is on.
+pub fn configure(cfg: &mut web::ServiceConfig, demo: bool) {
+    cfg.route("/", web::get().to(home::show))
+        .route("/static/{name}", web::get().to(assets::serve))
+        .route("/health", web::get().to(health::check))
+        .route("/language/{code}", web::get().to(language::choose))
+        .route("/sign-out", web::post().to(sign_out::sign_out))
+        .route("/account", web::get().to(account::profile::show));
+    if demo {
+        cfg.route("/demo/sign-in", web::post().to(demo::sign_in));
+    }
+}

@@ -1,0 +1,238 @@
+//! The checkout form's POST: checks the payment's form token (constant time), then approves
+//! (`Paid` with a Transaction, saving a new card if asked), declines (`Voided`) or cancels
+//! (`Cancelled`) a `Requested` payment, posts the callback unless the shopper ticked "simulate a
+//! lost callback", and sends the browser back to the store with a 303.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpRequest, HttpResponse, web};
+use rusqlite::Connection;
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use super::views::{self, Typed};
+use super::{Sandbox, form_action, load, pages, texts};
+use crate::sandbox::card::{self, NewCard};
+use crate::sandbox::{callback, store, store::payments::StoredPayment};
+use crate::voucherly::types::{PaymentMethod, PaymentStatus, Transaction};
+
+/// The `method` value of the "pay with a new card" radio button.
+pub const NEW_CARD: &str = "new";
+
+/// The posted form. No `Debug`: it holds a full card number, which must never reach a log.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CheckoutForm {
+    token: String,
+    action: String,
+    method: Option<String>,
+    holder_name: String,
+    card_number: String,
+    expiry_month: String,
+    expiry_year: String,
+    save_card: Option<String>,
+    lost_callback: Option<String>,
+}
+
+enum Decision {
+    Pay(Choice),
+    Finish(PaymentStatus),
+}
+
+enum Choice {
+    Saved(String),
+    New { card: NewCard, save: bool },
+}
+
+enum Refusal {
+    /// Someone finished the payment first; here it is as it stands now.
+    AlreadyCompleted(Box<StoredPayment>),
+    /// The chosen saved method is gone, expired or not the customer's.
+    Unusable,
+}
+
+#[tracing::instrument(name = "sandbox: checkout submit", skip(sandbox, req, body))]
+pub async fn submit(
+    sandbox: web::Data<Sandbox>,
+    req: HttpRequest,
+    payment_id: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let Ok(form) = serde_urlencoded::from_bytes::<CheckoutForm>(&body) else {
+        return pages::error(&texts::IT, StatusCode::BAD_REQUEST, texts::IT.bad_form);
+    };
+    let loaded = match load(&sandbox, payment_id.into_inner()).await {
+        Err(cause) => return pages::unexpected(&texts::IT, &cause),
+        Ok(None) => return pages::error(&texts::IT, StatusCode::NOT_FOUND, texts::IT.not_found),
+        Ok(Some(loaded)) => loaded,
+    };
+    let t = loaded.texts();
+    let expected = loaded.stored.token.as_bytes();
+    if !bool::from(expected.ct_eq(form.token.as_bytes())) {
+        tracing::warn!("sandbox checkout posted with a wrong token");
+        return pages::error(t, StatusCode::FORBIDDEN, t.forbidden);
+    }
+    if loaded.stored.status() != PaymentStatus::Requested {
+        return views::result_page(t, &loaded.stored, StatusCode::CONFLICT, true);
+    }
+    let typed = Typed {
+        method: form.method.clone(),
+        holder_name: form.holder_name.clone(),
+        expiry_month: form.expiry_month.clone(),
+        expiry_year: form.expiry_year.clone(),
+        save_card: form.save_card.is_some(),
+    };
+    let show_again = |message: &'static str| {
+        let page = views::checkout_page(&loaded, form_action(&req), Some(message), &typed);
+        pages::render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    };
+    let decision = match form.action.as_str() {
+        "approve" => match choose(&form, t) {
+            Ok(choice) => Decision::Pay(choice),
+            Err(message) => return show_again(message),
+        },
+        "decline" => Decision::Finish(PaymentStatus::Voided),
+        "cancel" => Decision::Finish(PaymentStatus::Cancelled),
+        _ => return pages::error(t, StatusCode::BAD_REQUEST, t.bad_form),
+    };
+    let id = loaded.stored.payment.id.clone();
+    let updated = sandbox
+        .db
+        .run(move |conn| {
+            store::payments::update(conn, &id, |conn, stored| decide(conn, stored, decision))
+        })
+        .await;
+    let stored = match updated {
+        Err(cause) => return pages::unexpected(t, &cause),
+        Ok(None) => return pages::error(t, StatusCode::NOT_FOUND, t.not_found),
+        Ok(Some(Err(Refusal::AlreadyCompleted(now)))) => {
+            return views::result_page(t, &now, StatusCode::CONFLICT, true);
+        }
+        Ok(Some(Err(Refusal::Unusable))) => return show_again(t.method_expired),
+        Ok(Some(Ok(stored))) => stored,
+    };
+    let status = stored.status();
+    tracing::info!(payment_id = %stored.payment.id, %status, "sandbox checkout finished");
+    match (&stored.request.callback_url, form.lost_callback.is_some()) {
+        (Some(url), false) => {
+            callback::spawn(sandbox.http.clone(), url.clone(), stored.payment.id.clone())
+        }
+        (Some(_), true) => tracing::info!("sandbox callback skipped: simulating a lost callback"),
+        (None, _) => {}
+    }
+    match views::back_url(&stored, &status) {
+        Some(url) => HttpResponse::SeeOther()
+            .insert_header((LOCATION, url))
+            .finish(),
+        None => views::result_page(t, &stored, StatusCode::OK, false),
+    }
+}
+
+/// The shopper's choice of method, or the message that explains what is missing or wrong.
+fn choose(form: &CheckoutForm, t: &texts::Texts) -> Result<Choice, &'static str> {
+    match form.method.as_deref() {
+        None | Some("") => Err(t.choose_method),
+        Some(NEW_CARD) => {
+            let (name, number) = (&form.holder_name, &form.card_number);
+            let (month, year) = (&form.expiry_month, &form.expiry_year);
+            let card = card::check(name, number, month, year, card::this_month())
+                .map_err(|problem| t.card_problem(problem))?;
+            Ok(Choice::New {
+                card,
+                save: form.save_card.is_some(),
+            })
+        }
+        Some(id) => Ok(Choice::Saved(id.to_owned())),
+    }
+}
+
+/// Applies the decision inside the payment's IMMEDIATE transaction.
+fn decide(
+    conn: &Connection,
+    stored: &mut StoredPayment,
+    decision: Decision,
+) -> anyhow::Result<Result<(), Refusal>> {
+    if stored.status() != PaymentStatus::Requested {
+        return Ok(Err(Refusal::AlreadyCompleted(Box::new(stored.clone()))));
+    }
+    let choice = match decision {
+        Decision::Finish(status) => {
+            stored.payment.status = Some(status);
+            return Ok(Ok(()));
+        }
+        Decision::Pay(choice) => choice,
+    };
+    let customer_id = stored.payment.customer_id.clone().unwrap_or_default();
+    let (method, saved) = match choice {
+        Choice::Saved(id) => {
+            let methods = store::methods(conn, &customer_id)?;
+            let Some(method) = methods.into_iter().find(|method| method.id == id) else {
+                return Ok(Err(Refusal::Unusable));
+            };
+            let today = card::this_month();
+            if method
+                .credit_card
+                .as_ref()
+                .is_some_and(|c| card::is_expired(c, today))
+            {
+                return Ok(Err(Refusal::Unusable));
+            }
+            (method, true)
+        }
+        Choice::New { card, save } => {
+            let method = PaymentMethod {
+                id: uuid::Uuid::new_v4().to_string(),
+                payment_gateway_id: Some("card".into()),
+                holder_email: stored.payment.customer_email.clone(),
+                holder_name: Some(card.holder_name),
+                credit_card: Some(card.card),
+                direct_debit: None,
+            };
+            if save {
+                store::insert_method(conn, &customer_id, &method)?;
+            }
+            (method, save)
+        }
+    };
+    record_payment(stored, method, saved);
+    Ok(Ok(()))
+}
+
+/// Marks the payment paid (confirmed at once with `isAutoConfirm`) with one Transaction.
+fn record_payment(stored: &mut StoredPayment, method: PaymentMethod, saved: bool) {
+    let payment = &mut stored.payment;
+    let amount = payment.final_amount.unwrap_or_default();
+    let gateway = method.payment_gateway_id.clone();
+    let is_voucher = matches!(gateway.as_deref(), Some("edenred" | "pluxee"));
+    let voucher_amount = if is_voucher { amount } else { 0 };
+    let confirmed = stored.request.is_auto_confirm == Some(true);
+    let status = if confirmed {
+        PaymentStatus::Confirmed
+    } else {
+        PaymentStatus::Paid
+    };
+    payment
+        .transactions
+        .get_or_insert_default()
+        .push(Transaction {
+            id: uuid::Uuid::new_v4().to_string(),
+            payment_gateway_id: gateway.clone(),
+            is_wallet: Some(false),
+            amount: Some(amount),
+            voucher_amount: Some(voucher_amount),
+            confirmed_amount: Some(if confirmed { amount } else { 0 }),
+            refunded_amount: Some(0),
+            currency: Some("EUR".into()),
+            customer_payment_method_id: saved.then_some(method.id),
+            credit_card: method.credit_card,
+            direct_debit: method.direct_debit,
+            holder_email: method.holder_email,
+            holder_name: method.holder_name,
+            status: Some(status.as_str().to_owned()),
+            ..Default::default()
+        });
+    payment.selected_payment_gateway = gateway;
+    payment.paid_amount = Some(amount);
+    payment.paid_voucher_amount = Some(voucher_amount);
+    payment.status = Some(status);
+}

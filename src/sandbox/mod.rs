@@ -1,0 +1,78 @@
+//! The embedded Voucherly sandbox: an emulation of the Voucherly gateway (its REST API under
+//! `/sandbox/v1/` and a hosted checkout page under `/sandbox/checkout/`) served by the app's own
+//! process, so the app runs with no configuration and no network. It follows
+//! `shared/voucherly-api.md` and keeps its state in the app's SQLite file (`sandbox_*` tables).
+
+mod amounts;
+mod api;
+mod auth;
+mod callback;
+mod card;
+mod checkout;
+mod error;
+mod seed;
+mod store;
+
+use std::time::Duration;
+
+use actix_web::middleware::from_fn;
+use actix_web::web;
+use anyhow::Context;
+
+use crate::storage::Database;
+
+/// The API key the app's own client uses. The sandbox accepts any key starting with
+/// [`auth::KEY_PREFIX`].
+pub const API_KEY: &str = "sk_sandbox_embedded";
+
+/// Ids of the demo customers that [`Sandbox::seed`] creates.
+pub mod demo {
+    /// Mario Rossi: a valid Visa, an expired Mastercard, an Edenred account and a SEPA mandate.
+    pub const MARIO_CUSTOMER_ID: &str = "5b0c7a52-3f4e-4d7b-9a61-0d1e2f3a4b01";
+    /// Luca Verdi: no saved methods.
+    pub const LUCA_CUSTOMER_ID: &str = "5b0c7a52-3f4e-4d7b-9a61-0d1e2f3a4b02";
+}
+
+/// How long a callback post may take before the sandbox gives up on it.
+const CALLBACK_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The sandbox's state: the database and the HTTP client that posts callbacks. Cheap to clone.
+#[derive(Clone)]
+pub struct Sandbox {
+    db: Database,
+    http: reqwest::Client,
+}
+
+impl Sandbox {
+    pub fn new(db: Database) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(2))
+            .timeout(CALLBACK_TIMEOUT)
+            .user_agent(concat!("VoucherlySandbox/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .context("could not build the sandbox's callback client")?;
+        Ok(Self { db, http })
+    }
+
+    /// Writes the demo gateways, customers and saved methods. Safe to run at every start: rows
+    /// that exist (or were deleted by the user) are left alone.
+    pub async fn seed(&self) -> anyhow::Result<()> {
+        self.db
+            .run(seed::seed)
+            .await
+            .context("could not seed the Voucherly sandbox")
+    }
+
+    /// Everything under `/sandbox`: the API (`/sandbox/v1/...`, key required) and the hosted
+    /// checkout pages (`/sandbox/checkout/{paymentId}`, for browsers).
+    pub fn scope(&self) -> actix_web::Scope {
+        web::scope("/sandbox")
+            .app_data(web::Data::new(self.clone()))
+            .service(
+                web::scope("/v1")
+                    .wrap(from_fn(auth::require_sandbox_key))
+                    .configure(api::routes),
+            )
+            .service(checkout::resource())
+    }
+}

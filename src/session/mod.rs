@@ -1,0 +1,130 @@
+//! The shopper's session: who is signed in, their CSRF token and chosen language, behind a typed
+//! wrapper so no handler touches raw session keys. State lives server-side (see `store`).
+
+mod store;
+
+use std::future::{Ready, ready};
+
+use actix_session::{Session, SessionExt};
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use subtle::ConstantTimeEq;
+
+pub use store::SqliteSessionStore;
+
+use crate::i18n::Lang;
+use crate::web::PageError;
+
+const SHOPPER_ID: &str = "shopper_id";
+const SIGNED_IN_AT: &str = "signed_in_at";
+const CSRF_TOKEN: &str = "csrf_token";
+const LANG: &str = "lang";
+
+/// Name of the session cookie.
+pub const COOKIE_NAME: &str = "va_session";
+
+pub struct ShopperSession(Session);
+
+impl ShopperSession {
+    pub fn of(req: &HttpRequest) -> Self {
+        Self(req.get_session())
+    }
+
+    /// Signs `shopper_id` in under a fresh session key, with a fresh CSRF token, keeping only
+    /// the chosen language from before.
+    pub fn sign_in(&self, shopper_id: i64) -> Result<(), PageError> {
+        let lang = self.lang();
+        self.0.clear();
+        self.0.renew();
+        self.0.insert(SHOPPER_ID, shopper_id)?;
+        self.0.insert(SIGNED_IN_AT, crate::storage::now())?;
+        self.0.insert(CSRF_TOKEN, new_token()?)?;
+        if let Some(lang) = lang {
+            self.0.insert(LANG, lang.code())?;
+        }
+        Ok(())
+    }
+
+    pub fn sign_out(&self) {
+        self.0.purge();
+    }
+
+    pub fn shopper_id(&self) -> Option<i64> {
+        self.0.get(SHOPPER_ID).ok().flatten()
+    }
+
+    /// When the shopper signed in, in Unix seconds.
+    pub fn signed_in_at(&self) -> Option<i64> {
+        self.0.get(SIGNED_IN_AT).ok().flatten()
+    }
+
+    /// The session's CSRF token, created on first use.
+    pub fn csrf_token(&self) -> Result<String, PageError> {
+        if let Some(token) = self.0.get::<String>(CSRF_TOKEN).ok().flatten() {
+            return Ok(token);
+        }
+        let token = new_token()?;
+        self.0.insert(CSRF_TOKEN, &token)?;
+        Ok(token)
+    }
+
+    /// Refuses a form whose token is not this session's.
+    pub fn check_csrf(&self, submitted: &str) -> Result<(), PageError> {
+        let expected = self.0.get::<String>(CSRF_TOKEN).ok().flatten();
+        match expected {
+            Some(expected) if bool::from(expected.as_bytes().ct_eq(submitted.as_bytes())) => Ok(()),
+            _ => Err(PageError::Csrf),
+        }
+    }
+
+    pub fn lang(&self) -> Option<Lang> {
+        self.0
+            .get::<String>(LANG)
+            .ok()
+            .flatten()
+            .and_then(|code| Lang::from_code(&code))
+    }
+
+    pub fn set_lang(&self, lang: Lang) -> Result<(), PageError> {
+        Ok(self.0.insert(LANG, lang.code())?)
+    }
+}
+
+impl FromRequest for ShopperSession {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Self::of(req)))
+    }
+}
+
+/// A handler argument that only exists when a shopper is signed in; otherwise the browser is
+/// sent to the start page.
+pub struct SignedIn {
+    pub shopper_id: i64,
+    pub session: ShopperSession,
+}
+
+impl FromRequest for SignedIn {
+    type Error = PageError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let session = ShopperSession::of(req);
+        ready(match session.shopper_id() {
+            Some(shopper_id) => Ok(Self {
+                shopper_id,
+                session,
+            }),
+            None => Err(PageError::NotSignedIn),
+        })
+    }
+}
+
+/// 32 random bytes, hex-encoded.
+pub fn new_token() -> Result<String, PageError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| PageError::Unexpected(anyhow::anyhow!("no randomness: {e}")))?;
+    Ok(hex::encode(bytes))
+}

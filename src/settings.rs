@@ -1,0 +1,135 @@
+//! Every setting, from built-in defaults, then environment variables, then command-line flags.
+//! `voucherly-account --help` lists them all.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Parser, ValueEnum};
+use secrecy::SecretString;
+
+/// The real Voucherly API.
+pub const VOUCHERLY_LIVE_URL: &str = "https://api.voucherly.it/";
+
+/// The environment name customer ids of the embedded sandbox are stored under.
+pub const EMBEDDED_ENVIRONMENT: &str = "embedded";
+
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "voucherly-account",
+    version,
+    about = "A shopper's \"My account → payment methods\" page for stores that take payments \
+             through Voucherly. With no Voucherly API key it runs on an embedded sandbox."
+)]
+pub struct Settings {
+    /// Address and port to listen on.
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+
+    /// SQLite file holding shoppers, payments and (without an API key) the sandbox's data.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_DATABASE",
+        default_value = "voucherly-account.db"
+    )]
+    pub database: PathBuf,
+
+    /// The address shoppers' browsers and Voucherly reach this app at, used in links and in
+    /// the callback URL given to Voucherly. Defaults to http://<bind>.
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Voucherly secret API key. Unset: the embedded sandbox is served under /sandbox/ and used.
+    #[arg(long, env = "VOUCHERLY_API_KEY", hide_env_values = true, value_parser = parse_secret)]
+    pub voucherly_api_key: Option<SecretString>,
+
+    /// Which Voucherly environment the key belongs to. Customer ids are stored per environment.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ENVIRONMENT",
+        value_enum,
+        default_value_t = VoucherlyEnvironment::Sandbox
+    )]
+    pub voucherly_environment: VoucherlyEnvironment,
+
+    /// Base URL of the Voucherly API, for any Voucherly-compatible server. Defaults to
+    /// https://api.voucherly.it/ with a key, and to the embedded sandbox without one.
+    #[arg(long, env = "VOUCHERLY_BASE_URL")]
+    pub voucherly_base_url: Option<String>,
+
+    /// Seconds allowed to connect to Voucherly.
+    #[arg(long, env = "VOUCHERLY_CONNECT_TIMEOUT", default_value_t = 3)]
+    pub voucherly_connect_timeout: u64,
+
+    /// Seconds allowed for a whole call to Voucherly.
+    #[arg(long, env = "VOUCHERLY_TIMEOUT", default_value_t = 10)]
+    pub voucherly_timeout: u64,
+
+    /// Key signing and encrypting session cookies: at least 64 bytes, written as 128 or more hex
+    /// digits. Unset: one is generated once and kept in the database.
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_SESSION_KEY", hide_env_values = true, value_parser = parse_secret)]
+    pub session_key: Option<SecretString>,
+
+    /// Offer a demo sign-in page listing demo shoppers. Default: on with the embedded sandbox,
+    /// off otherwise. Refused with the live environment.
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_DEMO", action = clap::ArgAction::Set)]
+    pub demo: Option<bool>,
+
+    /// Mark cookies `Secure` (sent over HTTPS only; browsers also accept them on localhost). Turn
+    /// off only to serve plain HTTP on a host other than localhost, never in production.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_SECURE_COOKIES",
+        default_value_t = true,
+        action = clap::ArgAction::Set
+    )]
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VoucherlyEnvironment {
+    Sandbox,
+    Live,
+}
+
+impl Settings {
+    /// Whether the app serves and uses its own embedded Voucherly sandbox.
+    pub fn uses_embedded_sandbox(&self) -> bool {
+        self.voucherly_api_key.is_none()
+    }
+
+    /// Whether the demo sign-in and demo shoppers are on.
+    pub fn demo_enabled(&self) -> bool {
+        self.demo.unwrap_or(self.uses_embedded_sandbox())
+    }
+
+    /// The name customer ids are stored under: each environment gives its own ids.
+    pub fn environment_name(&self) -> &'static str {
+        match (self.uses_embedded_sandbox(), self.voucherly_environment) {
+            (true, _) => EMBEDDED_ENVIRONMENT,
+            (false, VoucherlyEnvironment::Sandbox) => "sandbox",
+            (false, VoucherlyEnvironment::Live) => "live",
+        }
+    }
+
+    pub fn voucherly_timeouts(&self) -> (Duration, Duration) {
+        (
+            Duration::from_secs(self.voucherly_connect_timeout),
+            Duration::from_secs(self.voucherly_timeout),
+        )
+    }
+
+    /// Settings for a test or a tool: the defaults, with the given database and an ephemeral port.
+    pub fn for_tests(database: PathBuf) -> Self {
+        let mut settings = Self::parse_from(["voucherly-account"]);
+        settings.bind = "127.0.0.1:0".into();
+        settings.database = database;
+        settings
+    }
+}
+
+fn parse_secret(text: &str) -> Result<SecretString, String> {
+    if text.trim().is_empty() {
+        return Err("must not be empty".into());
+    }
+    Ok(SecretString::from(text.to_owned()))
+}

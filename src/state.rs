@@ -1,0 +1,17 @@
+//! What every handler can reach: the database, the Voucherly client and the settings they need.
+
+use crate::gateways::GatewayNames;
+use crate::storage::Database;
+use crate::voucherly::VoucherlyClient;
+
+pub struct AppState {
+    pub db: Database,
+    pub voucherly: VoucherlyClient,
+    /// Names of the merchant's payment gateways, cached.
+    pub gateway_names: GatewayNames,
+    /// The name customer ids are stored under: `embedded`, `sandbox` or `live`.
+    pub environment: &'static str,
+    pub embedded_sandbox: bool,
+    /// Whether the demo sign-in is offered.
+    pub demo: bool,
+}

@@ -1,0 +1,33 @@
+//! Versioned schema changes. Each runs once, in order, inside a transaction; the database's
+//! `user_version` records how many have been applied. Never edit a migration that has shipped:
+//! add a new one.
+
+use anyhow::Context;
+use rusqlite::{Connection, TransactionBehavior};
+
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_shoppers",
+        include_str!("migrations/0001_shoppers.sql"),
+    ),
+    ("0002_sandbox", include_str!("migrations/0002_sandbox.sql")),
+];
+
+pub fn apply(conn: &mut Connection) -> anyhow::Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let applied: usize = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if applied > MIGRATIONS.len() {
+        anyhow::bail!(
+            "the database has schema version {applied}, newer than this program knows ({}); \
+             run a newer version of voucherly-account",
+            MIGRATIONS.len()
+        );
+    }
+    for (number, (name, sql)) in MIGRATIONS.iter().enumerate().skip(applied) {
+        tx.execute_batch(sql)
+            .with_context(|| format!("migration {name} failed"))?;
+        tx.pragma_update(None, "user_version", number + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! Shoppers and their Voucherly customer ids.
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Database, now};
+use crate::domain::{Email, PersonName, StoreUserId};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shopper {
+    pub id: i64,
+    pub store_user_id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub language: String,
+}
+
+/// A shopper as the store describes them, already validated.
+#[derive(Debug, Clone)]
+pub struct ShopperDetails {
+    pub store_user_id: StoreUserId,
+    pub email: Email,
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub language: crate::i18n::Lang,
+}
+
+impl Shopper {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            store_user_id: row.get("store_user_id")?,
+            email: row.get("email")?,
+            first_name: row.get("first_name")?,
+            last_name: row.get("last_name")?,
+            language: row.get("language")?,
+        })
+    }
+}
+
+macro_rules! select_shopper {
+    ($condition:literal) => {
+        concat!(
+            "SELECT id, store_user_id, email, first_name, last_name, language FROM shoppers WHERE ",
+            $condition
+        )
+    };
+}
+
+/// Creates the shopper, or updates their details if the store user id is known; returns the id.
+pub async fn upsert(db: &Database, details: ShopperDetails) -> anyhow::Result<i64> {
+    db.run(move |conn| {
+        Ok(conn.query_row(
+            "INSERT INTO shoppers
+                 (store_user_id, email, first_name, last_name, language, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+             ON CONFLICT (store_user_id) DO UPDATE SET
+                 email = ?2, first_name = ?3, last_name = ?4, language = ?5, updated_at = ?6
+             RETURNING id",
+            params![
+                details.store_user_id.as_str(),
+                details.email.as_str(),
+                details.first_name.as_str(),
+                details.last_name.as_str(),
+                details.language.code(),
+                now()
+            ],
+            |row| row.get(0),
+        )?)
+    })
+    .await
+}
+
+pub async fn find(db: &Database, shopper_id: i64) -> anyhow::Result<Option<Shopper>> {
+    db.run(move |conn| {
+        Ok(conn
+            .query_row(select_shopper!("id = ?1"), [shopper_id], Shopper::from_row)
+            .optional()?)
+    })
+    .await
+}
+
+pub async fn find_by_store_user_id(
+    db: &Database,
+    store_user_id: &str,
+) -> anyhow::Result<Option<Shopper>> {
+    let store_user_id = store_user_id.to_owned();
+    db.run(move |conn| {
+        Ok(conn
+            .query_row(
+                select_shopper!("store_user_id = ?1"),
+                [store_user_id],
+                Shopper::from_row,
+            )
+            .optional()?)
+    })
+    .await
+}
+
+/// The shopper's customer id in `environment`, if Voucherly gave them one there.
+pub async fn customer_id(
+    db: &Database,
+    shopper_id: i64,
+    environment: &'static str,
+) -> anyhow::Result<Option<String>> {
+    db.run(move |conn| {
+        Ok(conn
+            .query_row(
+                "SELECT customer_id FROM voucherly_customers
+                 WHERE shopper_id = ?1 AND environment = ?2",
+                params![shopper_id, environment],
+                |row| row.get(0),
+            )
+            .optional()?)
+    })
+    .await
+}
+
+pub async fn save_customer_id(
+    db: &Database,
+    shopper_id: i64,
+    environment: &'static str,
+    customer_id: String,
+) -> anyhow::Result<()> {
+    db.run(move |conn| {
+        conn.execute(
+            "INSERT INTO voucherly_customers (shopper_id, environment, customer_id, updated_at)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (shopper_id, environment) DO UPDATE SET customer_id = ?3, updated_at = ?4",
+            params![shopper_id, environment, customer_id, now()],
+        )?;
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,210 @@
+//! A typed client for the few Voucherly endpoints this app calls. It turns every answer into
+//! either a contract type or a [`VoucherlyError`] the caller can act on.
+
+use std::fmt;
+use std::time::Duration;
+
+use anyhow::Context;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{RequestBuilder, Url, redirect};
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+
+use super::error::{VoucherlyError, snippet};
+use super::types::{CreatePaymentRequest, Items, Payment, PaymentGateway, PaymentMethod};
+
+/// What Voucherly is told about the caller, on every call. The official SDKs send the same set.
+const IDENTIFICATION_HEADERS: [(&str, &str); 7] = [
+    ("x-voucherly-os", std::env::consts::OS),
+    ("x-voucherly-osversion", "unknown"),
+    ("x-voucherly-osframework", "actix-web"),
+    ("x-voucherly-app", "voucherly-account"),
+    ("x-voucherly-appversion", env!("CARGO_PKG_VERSION")),
+    ("x-voucherly-apphouse", "voucherly-account"),
+    ("x-voucherly-devicetype", "server"),
+];
+
+const USER_AGENT: &str = concat!("voucherly-account/", env!("CARGO_PKG_VERSION"));
+
+/// Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct VoucherlyClient {
+    http: reqwest::Client,
+    /// An http(s) URL without query or credentials; endpoint paths go under its path.
+    base_url: Url,
+}
+
+// Written by hand so that nothing the reqwest client holds (the key header) is ever printed.
+impl fmt::Debug for VoucherlyClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VoucherlyClient")
+            .field("base_url", &self.base_url.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+impl VoucherlyClient {
+    /// `base_url` is like `https://api.voucherly.it/` or `http://127.0.0.1:1234/sandbox/`, with or
+    /// without the trailing slash; `v1/...` paths are joined under its path.
+    pub fn new(
+        base_url: &str,
+        api_key: SecretString,
+        connect_timeout: Duration,
+        timeout: Duration,
+    ) -> anyhow::Result<Self> {
+        // The input is not echoed in errors: it could carry credentials.
+        let base_url = Url::parse(base_url).context("the Voucherly base URL is not a URL")?;
+        // http(s) URLs always have a path, so `path_segments_mut` cannot fail on them later.
+        anyhow::ensure!(
+            matches!(base_url.scheme(), "http" | "https"),
+            "the Voucherly base URL must start with http:// or https://"
+        );
+        anyhow::ensure!(
+            base_url.query().is_none() && base_url.fragment().is_none(),
+            "the Voucherly base URL must not have a query or a fragment"
+        );
+        anyhow::ensure!(
+            base_url.username().is_empty() && base_url.password().is_none(),
+            "the Voucherly base URL must not carry credentials; the API key goes in a header"
+        );
+        let http = reqwest::Client::builder()
+            .default_headers(default_headers(&api_key)?)
+            .user_agent(USER_AGENT)
+            .connect_timeout(connect_timeout)
+            .timeout(timeout)
+            // A redirect would resend the key header to wherever it points; the API never
+            // redirects, so a 3xx is an unexpected answer instead.
+            .redirect(redirect::Policy::none())
+            .build()
+            .context("could not build the HTTP client for Voucherly")?;
+        Ok(Self { http, base_url })
+    }
+
+    /// The merchant's gateways. A cheap authenticated call, so start-up uses it to test the key.
+    #[tracing::instrument(name = "voucherly.list_payment_gateways", skip(self), fields(status))]
+    pub async fn list_payment_gateways(&self) -> Result<Vec<PaymentGateway>, VoucherlyError> {
+        let mut url = self.endpoint(&["v1", "payment_gateways"]);
+        url.query_pairs_mut().append_pair("all", "true");
+        let body = self.send(self.http.get(url)).await?;
+        Ok(parse::<Items<PaymentGateway>>(&body)?.items)
+    }
+
+    /// The payment methods the customer saved at Voucherly.
+    #[tracing::instrument(name = "voucherly.list_payment_methods", skip(self), fields(status))]
+    pub async fn list_payment_methods(
+        &self,
+        customer_id: &str,
+    ) -> Result<Vec<PaymentMethod>, VoucherlyError> {
+        let url = self.endpoint(&["v1", "customers", customer_id, "payment_methods"]);
+        let body = self.send(self.http.get(url)).await?;
+        Ok(parse::<Items<PaymentMethod>>(&body)?.items)
+    }
+
+    /// Removes a saved method. `NotFound` means it is already gone.
+    #[tracing::instrument(name = "voucherly.delete_payment_method", skip(self), fields(status))]
+    pub async fn delete_payment_method(
+        &self,
+        customer_id: &str,
+        method_id: &str,
+    ) -> Result<(), VoucherlyError> {
+        let url = self.endpoint(&["v1", "customers", customer_id, "payment_methods", method_id]);
+        // Whatever body a 2xx carries says nothing more than the status.
+        self.send(self.http.delete(url)).await?;
+        Ok(())
+    }
+
+    /// Creates a payment; the shopper then goes to its `checkout_url`.
+    #[tracing::instrument(
+        name = "voucherly.create_payment",
+        skip(self, request),
+        fields(reference_id = request.reference_id.as_deref(), status, payment_id)
+    )]
+    pub async fn create_payment(
+        &self,
+        request: &CreatePaymentRequest,
+    ) -> Result<Payment, VoucherlyError> {
+        let url = self.endpoint(&["v1", "payments"]);
+        let body = self.send(self.http.post(url).json(request)).await?;
+        let payment: Payment = parse(&body)?;
+        tracing::Span::current().record("payment_id", payment.id.as_str());
+        Ok(payment)
+    }
+
+    /// Reads a payment back with its lines, discounts and transactions: the only trustworthy
+    /// source of its status.
+    #[tracing::instrument(name = "voucherly.get_payment", skip(self), fields(status))]
+    pub async fn get_payment(&self, payment_id: &str) -> Result<Payment, VoucherlyError> {
+        let mut url = self.endpoint(&["v1", "payments", payment_id]);
+        url.query_pairs_mut()
+            .append_pair("include", "Lines")
+            .append_pair("include", "Discounts")
+            .append_pair("include", "Transactions");
+        let body = self.send(self.http.get(url)).await?;
+        parse(&body)
+    }
+
+    /// The base URL with `segments` appended, each percent-encoded so that an id containing `/`
+    /// or `?` stays one segment.
+    fn endpoint(&self, segments: &[&str]) -> Url {
+        let mut url = self.base_url.clone();
+        // Never `Err`: `new` accepts only http(s) URLs, which can always take path segments.
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        url
+    }
+
+    /// Sends the request and returns the body of a 2xx answer.
+    async fn send(&self, request: RequestBuilder) -> Result<Vec<u8>, VoucherlyError> {
+        let response = request
+            .send()
+            .await
+            .map_err(|error| VoucherlyError::from_transport(&error))?;
+        let status = response.status();
+        tracing::Span::current().record("status", status.as_u16());
+        if !status.is_success() {
+            // The error body only helps the log; the status alone decides the error, so a body
+            // that cannot be read is not worth another error.
+            let body = response.bytes().await.unwrap_or_default();
+            tracing::info!(
+                status = status.as_u16(),
+                body = %snippet(&body),
+                "Voucherly answered with an error"
+            );
+            return Err(VoucherlyError::from_status(status, &body));
+        }
+        // The total timeout covers reading the body too: a body cut off is `Unavailable`.
+        let body = response
+            .bytes()
+            .await
+            .map_err(|error| VoucherlyError::from_transport(&error))?;
+        tracing::debug!(
+            status = status.as_u16(),
+            body_len = body.len(),
+            "Voucherly answered"
+        );
+        Ok(body.to_vec())
+    }
+}
+
+/// Parses a body ourselves, so that a malformed one is an unexpected answer, not a transport error.
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, VoucherlyError> {
+    serde_json::from_slice(body).map_err(|error| VoucherlyError::from_parse(&error))
+}
+
+fn default_headers(api_key: &SecretString) -> anyhow::Result<HeaderMap> {
+    // The error for an invalid value does not include the value, so the key is not leaked.
+    let mut key = HeaderValue::from_str(api_key.expose_secret())
+        .context("the Voucherly API key has characters an HTTP header cannot carry")?;
+    // Keeps the key out of reqwest's and hyper's Debug output.
+    key.set_sensitive(true);
+    let mut headers = HeaderMap::new();
+    headers.insert(HeaderName::from_static("voucherly-api-key"), key);
+    for (name, value) in IDENTIFICATION_HEADERS {
+        headers.insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+    }
+    Ok(headers)
+}

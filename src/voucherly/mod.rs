@@ -1,0 +1,9 @@
+//! Talking to Voucherly: the typed client, its error, and the contract's request and response
+//! types (see `shared/voucherly-api.md`).
+
+mod client;
+mod error;
+pub mod types;
+
+pub use client::VoucherlyClient;
+pub use error::VoucherlyError;

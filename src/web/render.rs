@@ -1,0 +1,84 @@
+//! Rendering pages: the context every page's layout needs, and the response around the HTML.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use super::PageError;
+use crate::i18n::{Lang, Texts};
+use crate::session::ShopperSession;
+use crate::state::AppState;
+
+/// A link to the same page in another language.
+pub struct LangLink {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// What the base layout shows on every page.
+pub struct PageContext {
+    pub lang: &'static str,
+    pub t: &'static Texts,
+    pub csrf_token: String,
+    pub signed_in: bool,
+    pub sandbox: bool,
+    pub languages: Vec<LangLink>,
+}
+
+impl PageContext {
+    pub fn new(req: &HttpRequest) -> Result<Self, PageError> {
+        let session = ShopperSession::of(req);
+        let mut page = Self::minimal(req, Lang::of(req));
+        page.csrf_token = session.csrf_token()?;
+        page.signed_in = session.shopper_id().is_some();
+        Ok(page)
+    }
+
+    /// The context of a page that has no forms, such as an error page: it writes nothing to the
+    /// session.
+    pub fn minimal(req: &HttpRequest, lang: Lang) -> Self {
+        let next = req.path();
+        Self {
+            lang: lang.code(),
+            t: lang.texts(),
+            csrf_token: String::new(),
+            signed_in: false,
+            sandbox: req
+                .app_data::<web::Data<AppState>>()
+                .is_some_and(|state| state.environment != "live"),
+            languages: Lang::ALL
+                .iter()
+                .map(|&other| LangLink {
+                    code: other.code(),
+                    name: other.texts().lang_name,
+                    href: format!(
+                        "/language/{}?{}",
+                        other.code(),
+                        serde_urlencoded::to_string([("next", next)]).unwrap_or_default()
+                    ),
+                    current: other == lang,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A page's HTML in a 200 response that no cache keeps, since pages hold personal data.
+pub fn render(page: &impl Template) -> Result<HttpResponse, PageError> {
+    let html = page
+        .render()
+        .map_err(|e| PageError::Unexpected(anyhow::anyhow!("could not render a page: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(html))
+}
+
+/// The answer to a successful form: go (GET) to `location`.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}

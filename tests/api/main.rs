@@ -1,0 +1,10 @@
+//! The integration tests: each starts the real application on a loopback port with its own
+//! SQLite file, and talks to it over HTTP.
+
+mod helpers;
+
+mod profile;
+mod sandbox;
+mod security;
+mod sign_in;
+mod voucherly_client;
