@@ -44,7 +44,8 @@ mod tests {
     proptest! {
         #[test]
         fn accepted_ids_are_unchanged(text in "[!-~]{1,128}") {
-            prop_assert_eq!(StoreUserId::parse(&text).unwrap().as_str(), text.as_str());
+            let parsed = StoreUserId::parse(&text).unwrap();
+            prop_assert_eq!(parsed.as_str(), text.as_str());
         }
     }
 }

@@ -44,8 +44,15 @@ impl ShopperSession {
         Ok(())
     }
 
+    /// Ends the session: its state is deleted on the server and the browser gets a new, empty
+    /// one that keeps only the chosen language.
     pub fn sign_out(&self) {
-        self.0.purge();
+        let lang = self.lang();
+        self.0.clear();
+        self.0.renew();
+        if let Some(lang) = lang {
+            let _ = self.0.insert(LANG, lang.code());
+        }
     }
 
     pub fn shopper_id(&self) -> Option<i64> {

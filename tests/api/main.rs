@@ -3,8 +3,8 @@
 
 mod helpers;
 
+mod browser;
 mod profile;
-mod sandbox;
 mod security;
 mod sign_in;
 mod voucherly_client;

@@ -1,0 +1,161 @@
+//! What a shopper does in a real browser: headless Chromium driven through chromedriver, with
+//! JavaScript playing no part in the pages themselves.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+use crate::helpers::spawn_app;
+
+/// A chromedriver process and a browser session on it; the process ends with the value.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+pub async fn open_browser() -> Browser {
+    let port = free_port();
+    let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver runs (Debian package chromium-driver; .ci/run installs it)");
+    let profile = tempfile::tempdir().expect("a browser profile folder");
+    let capabilities = json!({
+        "goog:chromeOptions": {
+            // An Italian shopper's browser.
+            "prefs": {"intl.accept_languages": "it-IT,it"},
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=390,844", "--lang=it-IT",
+                format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }
+    });
+    let capabilities = match capabilities {
+        serde_json::Value::Object(map) => map,
+        _ => unreachable!("a JSON object"),
+    };
+    let mut last_error = None;
+    for _ in 0..50 {
+        // chromedriver speaks plain HTTP on loopback: no TLS needed.
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => {
+                return Browser {
+                    client,
+                    driver,
+                    _profile: profile,
+                };
+            }
+            Err(error) => last_error = Some(error),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("could not start a browser session: {last_error:?}");
+}
+
+async fn wait_for_path(client: &Client, path: &str) {
+    for _ in 0..50 {
+        if client.current_url().await.expect("a URL").path() == path {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the browser never reached {path}");
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .expect(css)
+        .text()
+        .await
+        .expect("its text")
+}
+
+#[tokio::test]
+async fn a_shopper_signs_in_sees_their_methods_switches_language_and_signs_out() {
+    let app = spawn_app().await;
+    let browser = open_browser().await;
+    let c = &browser.client;
+
+    c.goto(&app.url("/")).await.unwrap();
+    c.find(Locator::XPath(
+        "//form[input[@value='demo-mario']]//button[@type='submit']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for_path(c, "/account").await;
+    assert_eq!(text_of(c, "h1").await, "I tuoi metodi di pagamento");
+    let methods = text_of(c, ".methods").await;
+    assert!(methods.contains("Visa"), "{methods}");
+    assert!(methods.contains("Scaduta"), "{methods}");
+    assert!(methods.contains("IT60 •••• 3456"), "{methods}");
+
+    // The stylesheet loaded under the Content-Security-Policy.
+    let border = c
+        .execute(
+            "return getComputedStyle(document.querySelector('.panel')).borderTopStyle",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(border, "solid");
+
+    c.find(Locator::LinkText("English")).await.unwrap().click().await.unwrap();
+    wait_for_path(c, "/account").await;
+    assert_eq!(text_of(c, "h1").await, "Your payment methods");
+
+    c.find(Locator::Css("form.sign-out button")).await.unwrap().click().await.unwrap();
+    wait_for_path(c, "/").await;
+    assert_eq!(text_of(c, "[role=status]").await, "You have signed out.");
+    c.goto(&app.url("/account")).await.unwrap();
+    wait_for_path(c, "/").await;
+
+    browser.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_skip_link_is_the_first_stop_for_a_keyboard_user() {
+    let app = spawn_app().await;
+    let browser = open_browser().await;
+    let c = &browser.client;
+    c.goto(&app.url("/")).await.unwrap();
+    c.find(Locator::Css("body")).await.unwrap().send_keys("\u{E004}").await.unwrap();
+    let focused = c
+        .execute("return document.activeElement.getAttribute('href')", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "#main");
+    browser.client.clone().close().await.unwrap();
+}
