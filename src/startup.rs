@@ -91,6 +91,7 @@ impl Application {
             environment,
             embedded_sandbox,
             demo,
+            public_url: public_url.clone(),
         });
         let https = public_url.starts_with("https://");
         let secure_cookies = settings.secure_cookies;

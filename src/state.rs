@@ -12,6 +12,8 @@ pub struct AppState {
     /// The name customer ids are stored under: `embedded`, `sandbox` or `live`.
     pub environment: &'static str,
     pub embedded_sandbox: bool,
+    /// Where browsers and Voucherly reach this app, without a trailing slash.
+    pub public_url: String,
     /// Whether the demo sign-in is offered.
     pub demo: bool,
 }

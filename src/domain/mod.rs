@@ -1,11 +1,15 @@
 //! Validated values: once parsed, a value of these types is known to be well formed.
 
 mod email;
+mod money;
 mod payment_method;
+mod payment_status;
 mod person_name;
 mod store_user_id;
 
 pub use email::Email;
+pub use money::format_eur;
 pub use payment_method::{MethodKind, SavedMethod, YearMonth, mask_iban};
+pub use payment_status::LocalStatus;
 pub use person_name::PersonName;
 pub use store_user_id::StoreUserId;

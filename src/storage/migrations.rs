@@ -11,6 +11,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0001_shoppers.sql"),
     ),
     ("0002_sandbox", include_str!("migrations/0002_sandbox.sql")),
+    (
+        "0003_orders_payments",
+        include_str!("migrations/0003_orders_payments.sql"),
+    ),
 ];
 
 pub fn apply(conn: &mut Connection) -> anyhow::Result<()> {

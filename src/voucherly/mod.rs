@@ -3,6 +3,7 @@
 
 mod client;
 mod error;
+mod lenient;
 pub mod types;
 
 pub use client::VoucherlyClient;

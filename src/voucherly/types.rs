@@ -149,24 +149,30 @@ pub struct CreatePaymentRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PaymentLine {
+    #[serde(deserialize_with = "super::lenient::null_as_default")]
     pub quantity: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_id: Option<String>,
     /// Minor units (cents).
+    #[serde(deserialize_with = "super::lenient::null_as_default")]
     pub unit_amount: i64,
+    #[serde(deserialize_with = "super::lenient::null_as_default")]
     pub unit_discount_amount: i64,
+    #[serde(deserialize_with = "super::lenient::null_as_default")]
     pub discount_amount: i64,
     /// Percent, e.g. `10.0`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
+    #[serde(deserialize_with = "super::lenient::null_as_default")]
     pub product_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_image: Option<String>,
     /// Only food lines may be paid with meal vouchers.
+    #[serde(deserialize_with = "super::lenient::null_as_default")]
     pub is_food: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<i64>,
@@ -180,6 +186,7 @@ pub struct PaymentLine {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PaymentDiscount {
+    #[serde(deserialize_with = "super::lenient::null_as_default")]
     pub discount_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discount_description: Option<String>,
@@ -197,6 +204,7 @@ pub struct PaymentDiscount {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Payment {
+    #[serde(deserialize_with = "super::lenient::null_as_default")]
     pub id: String,
     pub tenant: Option<String>,
     pub reference_id: Option<String>,
@@ -227,6 +235,7 @@ pub struct Payment {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Transaction {
+    #[serde(deserialize_with = "super::lenient::null_as_default")]
     pub id: String,
     pub payment_gateway_id: Option<String>,
     pub external_id1: Option<String>,
@@ -251,6 +260,7 @@ pub struct Transaction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PaymentMethod {
+    #[serde(deserialize_with = "super::lenient::null_as_default")]
     pub id: String,
     pub payment_gateway_id: Option<String>,
     pub holder_email: Option<String>,
@@ -266,7 +276,9 @@ pub struct CreditCard {
     pub brand: Option<String>,
     pub pan: Option<String>,
     pub expiration: Option<String>,
+    #[serde(deserialize_with = "super::lenient::loose_int")]
     pub expiration_month: Option<i32>,
+    #[serde(deserialize_with = "super::lenient::loose_int")]
     pub expiration_year: Option<i32>,
     pub product: Option<String>,
 }
@@ -284,6 +296,7 @@ pub struct DirectDebit {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PaymentGateway {
+    #[serde(deserialize_with = "super::lenient::null_as_default")]
     pub id: String,
     pub name: Option<String>,
     pub image: Option<String>,
@@ -304,6 +317,10 @@ pub struct MerchantConfiguration {
 /// The envelope of list answers: `{"items": [...]}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Items<T> {
+    #[serde(
+        deserialize_with = "super::lenient::null_as_default",
+        bound(deserialize = "T: Deserialize<'de>")
+    )]
     pub items: Vec<T>,
 }
 

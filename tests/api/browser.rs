@@ -34,12 +34,13 @@ fn free_port() -> u16 {
 
 pub async fn open_browser() -> Browser {
     let port = free_port();
-    let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver runs (Debian package chromium-driver; .ci/run installs it)");
+    let driver =
+        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver runs (Debian package chromium-driver; .ci/run installs it)");
     let profile = tempfile::tempdir().expect("a browser profile folder");
     let capabilities = json!({
         "goog:chromeOptions": {
@@ -132,11 +133,21 @@ async fn a_shopper_signs_in_sees_their_methods_switches_language_and_signs_out()
         .unwrap();
     assert_eq!(border, "solid");
 
-    c.find(Locator::LinkText("English")).await.unwrap().click().await.unwrap();
+    c.find(Locator::LinkText("English"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for_path(c, "/account").await;
     assert_eq!(text_of(c, "h1").await, "Your payment methods");
 
-    c.find(Locator::Css("form.sign-out button")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("form.sign-out button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for_path(c, "/").await;
     assert_eq!(text_of(c, "[role=status]").await, "You have signed out.");
     c.goto(&app.url("/account")).await.unwrap();
@@ -151,7 +162,12 @@ async fn the_skip_link_is_the_first_stop_for_a_keyboard_user() {
     let browser = open_browser().await;
     let c = &browser.client;
     c.goto(&app.url("/")).await.unwrap();
-    c.find(Locator::Css("body")).await.unwrap().send_keys("\u{E004}").await.unwrap();
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("\u{E004}")
+        .await
+        .unwrap();
     let focused = c
         .execute("return document.activeElement.getAttribute('href')", vec![])
         .await

@@ -122,7 +122,13 @@ async fn when_voucherly_answers_nonsense_the_page_still_renders_with_a_notice() 
     let app = mario_with(&voucherly).await;
     let response = app.get("/account").await;
     assert_eq!(response.status(), 200);
-    assert!(response.text().await.unwrap().contains("non riusciamo a raggiungere Voucherly"));
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("non riusciamo a raggiungere Voucherly")
+    );
 }
 
 #[tokio::test]
@@ -139,7 +145,10 @@ async fn html_from_voucherly_is_shown_escaped() {
         .await;
     let app = mario_with(&voucherly).await;
     let html = app.get_html("/account").await;
-    assert!(html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"), "{html}");
+    assert!(
+        html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"),
+        "{html}"
+    );
     assert!(!html.contains("<script>alert"));
     assert!(!html.contains("<img src=x"));
     assert!(!html.contains("<b>gw</b>"));

@@ -9,15 +9,32 @@ async fn a_shopper_never_sees_another_shoppers_data() {
     let app = spawn_app().await;
     app.sign_in_as("demo-mario").await;
     let giulia = browser();
-    let html = giulia.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    let html = giulia
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let token = csrf_token_in(&html);
     giulia
         .post(app.url("/demo/sign-in"))
-        .form(&[("csrf_token", token.as_str()), ("store_user_id", "demo-giulia")])
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("store_user_id", "demo-giulia"),
+        ])
         .send()
         .await
         .unwrap();
-    let giulias_page = giulia.get(app.url("/account")).send().await.unwrap().text().await.unwrap();
+    let giulias_page = giulia
+        .get(app.url("/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(giulias_page.contains("Giulia Bianchi"));
     assert!(!giulias_page.contains("Mario"));
     assert!(!giulias_page.contains("Visa"));
@@ -61,7 +78,13 @@ async fn an_unknown_page_gets_a_readable_404_in_the_browsers_language() {
     let app = spawn_app().await;
     let response = app.get("/nowhere").await;
     assert_eq!(response.status(), 404);
-    assert!(response.text().await.unwrap().contains("Questa pagina non esiste."));
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Questa pagina non esiste.")
+    );
     let english = app
         .client
         .get(app.url("/nowhere"))
@@ -119,7 +142,10 @@ async fn the_health_check_answers() {
     let app = spawn_app().await;
     let response = app.get("/health").await;
     assert_eq!(response.status(), 200);
-    assert_eq!(response.json::<serde_json::Value>().await.unwrap()["status"], "ok");
+    assert_eq!(
+        response.json::<serde_json::Value>().await.unwrap()["status"],
+        "ok"
+    );
 }
 
 fn urlencode(text: &str) -> String {

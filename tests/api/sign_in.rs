@@ -112,7 +112,9 @@ async fn a_sign_in_without_a_valid_csrf_token_is_refused_with_403() {
 async fn a_sign_out_without_a_valid_csrf_token_is_refused_and_the_session_kept() {
     let app = spawn_app().await;
     app.sign_in_as("demo-mario").await;
-    let response = app.post_form("/sign-out", &[("csrf_token", "forged")]).await;
+    let response = app
+        .post_form("/sign-out", &[("csrf_token", "forged")])
+        .await;
     assert_eq!(response.status(), 403);
     assert_eq!(app.get("/account").await.status(), 200);
 }
@@ -142,7 +144,10 @@ async fn without_demo_mode_there_is_no_demo_sign_in() {
     assert!(html.contains("Apri il tuo account dal negozio"));
     assert!(!html.contains("Mario Rossi"));
     let response = app
-        .post_form("/demo/sign-in", &[("csrf_token", "x"), ("store_user_id", "demo-mario")])
+        .post_form(
+            "/demo/sign-in",
+            &[("csrf_token", "x"), ("store_user_id", "demo-mario")],
+        )
         .await;
     assert_eq!(response.status(), 404);
 }

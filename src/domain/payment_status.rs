@@ -1,0 +1,145 @@
+//! Where one of our payment records stands, and the only direction it may move: forward. A late
+//! or replayed word from Voucherly can never undo a payment that was taken.
+
+use crate::voucherly::types::PaymentStatus;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalStatus {
+    /// Written, Voucherly not yet answered.
+    Creating,
+    /// Voucherly could not create it (down, slow, refused); the order can be paid again.
+    CreateFailed,
+    /// Created at Voucherly, the shopper is (or was) at the checkout.
+    Requested,
+    /// Declined, cancelled, voided or expired at Voucherly.
+    Failed,
+    /// Never settled within the reconciler's patience.
+    Abandoned,
+    Paid,
+    Refunded,
+}
+
+impl LocalStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Creating => "creating",
+            Self::CreateFailed => "create_failed",
+            Self::Requested => "requested",
+            Self::Failed => "failed",
+            Self::Abandoned => "abandoned",
+            Self::Paid => "paid",
+            Self::Refunded => "refunded",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            Self::Creating,
+            Self::CreateFailed,
+            Self::Requested,
+            Self::Failed,
+            Self::Abandoned,
+            Self::Paid,
+            Self::Refunded,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == text)
+    }
+
+    /// What Voucherly's status means for us; `None` for a status we do not know, which
+    /// changes nothing.
+    pub fn from_voucherly(status: &PaymentStatus) -> Option<Self> {
+        match status {
+            PaymentStatus::Requested => Some(Self::Requested),
+            s if s.is_paid() => Some(Self::Paid),
+            PaymentStatus::Refunded => Some(Self::Refunded),
+            PaymentStatus::Cancelled | PaymentStatus::Voided | PaymentStatus::Expired => {
+                Some(Self::Failed)
+            }
+            PaymentStatus::Other(text) if text.eq_ignore_ascii_case("canceled") => {
+                Some(Self::Failed)
+            }
+            _ => None,
+        }
+    }
+
+    fn rank(self) -> u8 {
+        match self {
+            Self::Creating | Self::CreateFailed => 0,
+            Self::Requested => 1,
+            Self::Failed | Self::Abandoned => 2,
+            Self::Paid => 3,
+            Self::Refunded => 4,
+        }
+    }
+
+    /// Whether moving to `next` is progress. A payment Voucherly reports paid after we gave up
+    /// on it, or after it failed to be created (a timeout), is still paid.
+    pub fn can_move_to(self, next: Self) -> bool {
+        next.rank() > self.rank()
+    }
+
+    /// Whether the outcome is final for the shopper (the reconciler stops looking).
+    pub fn is_settled(self) -> bool {
+        matches!(
+            self,
+            Self::CreateFailed | Self::Failed | Self::Abandoned | Self::Paid | Self::Refunded
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LocalStatus::*;
+    use super::*;
+
+    #[test]
+    fn a_paid_payment_is_never_undone_by_a_late_status() {
+        for late in [Creating, CreateFailed, Requested, Failed, Abandoned, Paid] {
+            assert!(!Paid.can_move_to(late), "{late:?}");
+        }
+        assert!(Paid.can_move_to(Refunded));
+    }
+
+    #[test]
+    fn a_late_success_still_counts() {
+        assert!(Failed.can_move_to(Paid));
+        assert!(Abandoned.can_move_to(Paid));
+        assert!(CreateFailed.can_move_to(Paid));
+    }
+
+    #[test]
+    fn voucherly_statuses_map_and_unknown_ones_change_nothing() {
+        assert_eq!(
+            LocalStatus::from_voucherly(&PaymentStatus::Captured),
+            Some(Paid)
+        );
+        assert_eq!(
+            LocalStatus::from_voucherly(&PaymentStatus::Voided),
+            Some(Failed)
+        );
+        assert_eq!(
+            LocalStatus::from_voucherly(&PaymentStatus::Other("CANCELED".into())),
+            Some(Failed)
+        );
+        assert_eq!(
+            LocalStatus::from_voucherly(&PaymentStatus::Other("Weird".into())),
+            None
+        );
+    }
+
+    #[test]
+    fn every_status_reads_back_from_its_text() {
+        for status in [
+            Creating,
+            CreateFailed,
+            Requested,
+            Failed,
+            Abandoned,
+            Paid,
+            Refunded,
+        ] {
+            assert_eq!(LocalStatus::parse(status.as_str()), Some(status));
+        }
+    }
+}
