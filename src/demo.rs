@@ -1,6 +1,8 @@
 //! The demo shoppers that exist when the app runs on its embedded sandbox, matching the
 //! sandbox's demo customers, so a newcomer has someone to sign in as.
 
+mod orders;
+
 use crate::domain::{Email, PersonName, StoreUserId};
 use crate::i18n::Lang;
 use crate::sandbox;
@@ -42,9 +44,9 @@ const SHOPPERS: &[DemoShopper] = &[
     },
 ];
 
-/// Creates the demo shoppers if missing. On the embedded sandbox, those it knows as customers are
-/// linked to them; elsewhere every demo shopper starts without a customer id. A demo shopper who
-/// has since become a customer keeps the customer id they were given.
+/// Creates the demo shoppers and their orders if missing. On the embedded sandbox, those it knows
+/// as customers are linked to them; elsewhere every demo shopper starts without a customer id. A
+/// demo shopper who has since become a customer keeps the customer id they were given.
 pub async fn seed(db: &Database, environment: &'static str) -> anyhow::Result<()> {
     for demo in SHOPPERS {
         if shoppers::find_by_store_user_id(db, demo.store_user_id)
@@ -65,7 +67,7 @@ pub async fn seed(db: &Database, environment: &'static str) -> anyhow::Result<()
             shoppers::save_customer_id(db, id, environment, customer_id.to_owned()).await?;
         }
     }
-    Ok(())
+    orders::seed(db).await
 }
 
 /// The demo shoppers, for the sign-in page, with whether they are Voucherly customers.

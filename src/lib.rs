@@ -5,6 +5,7 @@ pub mod demo;
 pub mod domain;
 pub mod gateways;
 pub mod i18n;
+pub mod payments;
 pub mod routes;
 pub mod sandbox;
 pub mod session;

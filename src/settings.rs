@@ -83,6 +83,25 @@ pub struct Settings {
         action = clap::ArgAction::Set
     )]
     pub secure_cookies: bool,
+
+    /// Seconds between two runs of the reconciler, which re-reads from Voucherly the payments
+    /// still unsettled (a lost callback, a tab closed at checkout).
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_RECONCILE_EVERY",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub reconcile_every: u64,
+
+    /// Hours after which a payment still unsettled at Voucherly is given up as abandoned.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_PAYMENT_GIVE_UP_HOURS",
+        default_value_t = 24,
+        value_parser = clap::value_parser!(u64).range(1..=24 * 365)
+    )]
+    pub payment_give_up_hours: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -116,6 +135,15 @@ impl Settings {
             Duration::from_secs(self.voucherly_connect_timeout),
             Duration::from_secs(self.voucherly_timeout),
         )
+    }
+
+    /// How often the reconciler runs and when it gives up on a payment.
+    pub fn reconciler_policy(&self) -> crate::payments::Policy {
+        crate::payments::Policy {
+            every: Duration::from_secs(self.reconcile_every),
+            give_up_after: i64::try_from(self.payment_give_up_hours.saturating_mul(3600))
+                .unwrap_or(i64::MAX),
+        }
     }
 
     /// Settings for a test or a tool: the defaults, with the given database and an ephemeral port.

@@ -20,7 +20,7 @@ use crate::state::AppState;
 use crate::storage::Database;
 use crate::voucherly::{VoucherlyClient, VoucherlyError};
 use crate::web::{error_pages, security_headers};
-use crate::{demo, routes};
+use crate::{demo, payments, routes};
 
 /// A session unused for this long ends, whatever the cookie says.
 const SESSION_IDLE_TIMEOUT: Duration = Duration::minutes(30);
@@ -30,6 +30,7 @@ pub struct Application {
     public_url: String,
     server: Server,
     state: web::Data<AppState>,
+    reconciler: payments::Policy,
 }
 
 impl Application {
@@ -136,6 +137,7 @@ impl Application {
             public_url,
             server,
             state,
+            reconciler: settings.reconciler_policy(),
         })
     }
 
@@ -151,6 +153,7 @@ impl Application {
         );
         let state = self.state.clone();
         tokio::spawn(async move { check_voucherly(&state).await });
+        payments::reconciler::spawn(self.state.clone(), self.reconciler);
         self.server.await
     }
 }

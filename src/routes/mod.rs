@@ -6,6 +6,7 @@ mod demo;
 mod health;
 mod home;
 mod language;
+mod payments;
 mod sign_out;
 
 use actix_web::web;
@@ -17,7 +18,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, demo: bool) {
         .route("/health", web::get().to(health::check))
         .route("/language/{code}", web::get().to(language::choose))
         .route("/sign-out", web::post().to(sign_out::sign_out))
-        .route("/account", web::get().to(account::profile::show));
+        .route("/account", web::get().to(account::profile::show))
+        .route(
+            "/account/orders/{order_id}/pay",
+            web::post().to(account::pay::pay),
+        );
+    cfg.configure(payments::configure);
     if demo {
         cfg.route("/demo/sign-in", web::post().to(demo::sign_in));
     }

@@ -116,31 +116,33 @@ mod tests {
     }
 
     #[test]
-    fn totals_add_line_and_payment_discounts() {
+    fn totals_add_line_and_payment_discounts() -> Result<(), String> {
         let discounts = [PaymentDiscount {
             discount_name: "Welcome".into(),
             amount: Some(100),
             ..Default::default()
         }];
-        let priced = price(&[line(2, 790, 50, 20), line(1, 300, 0, 0)], &discounts).unwrap();
+        let priced = price(&[line(2, 790, 50, 20), line(1, 300, 0, 0)], &discounts)?;
         assert_eq!(priced.total_amount, 1880);
         assert_eq!(priced.discount_amount, 120 + 100);
         assert_eq!(priced.final_amount, 1660);
         assert_eq!(priced.lines[0].total_amount, Some(1580));
         assert_eq!(priced.lines[0].total_discount_amount, Some(120));
         assert_eq!(priced.lines[0].final_amount, Some(1460));
+        Ok(())
     }
 
     #[test]
-    fn a_percent_discount_applies_to_the_discounted_lines() {
+    fn a_percent_discount_applies_to_the_discounted_lines() -> Result<(), String> {
         let discounts = [PaymentDiscount {
             kind: Some(DiscountType::PercentOff),
             value: Some(10.0),
             ..Default::default()
         }];
-        let priced = price(&[line(1, 1000, 0, 0)], &discounts).unwrap();
+        let priced = price(&[line(1, 1000, 0, 0)], &discounts)?;
         assert_eq!(priced.discounts[0].amount, Some(100));
         assert_eq!(priced.final_amount, 900);
+        Ok(())
     }
 
     #[test]

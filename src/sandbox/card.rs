@@ -116,14 +116,15 @@ mod tests {
     const TODAY: (i32, u8) = (2025, 6);
 
     #[test]
-    fn test_numbers_pass_and_are_stored_masked() {
-        let card = check(" Mario Rossi ", "4242 4242 4242 4242", "6", "25", TODAY).unwrap();
+    fn test_numbers_pass_and_are_stored_masked() -> Result<(), CardProblem> {
+        let card = check(" Mario Rossi ", "4242 4242 4242 4242", "6", "25", TODAY)?;
         assert_eq!(card.holder_name, "Mario Rossi");
         assert_eq!(card.card.pan.as_deref(), Some("************4242"));
         assert_eq!(card.card.brand.as_deref(), Some("Visa"));
         assert_eq!(card.card.expiration.as_deref(), Some("06/2025"));
-        let master = check("M", "5555-5555-5555-4444", "12", "2030", TODAY).unwrap();
+        let master = check("M", "5555-5555-5555-4444", "12", "2030", TODAY)?;
         assert_eq!(master.card.brand.as_deref(), Some("Mastercard"));
+        Ok(())
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! migrations applied at start-up.
 
 mod migrations;
+pub mod orders;
+pub mod payments;
 pub mod shoppers;
 
 use std::path::{Path, PathBuf};

@@ -135,3 +135,123 @@ pub fn location(response: &reqwest::Response) -> &str {
         .to_str()
         .expect("a readable Location")
 }
+
+/// A payment row as a test reads it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentRow {
+    pub status: String,
+    pub voucherly_payment_id: Option<String>,
+    pub voucherly_status: Option<String>,
+    pub next_check_at: Option<i64>,
+    pub check_interval: Option<i64>,
+}
+
+/// Orders and payments written straight into the database, for tests of what happens after a
+/// payment was created.
+impl TestApp {
+    fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.db_path).expect("the database")
+    }
+
+    /// An order of `amount` cents awaiting payment by the shopper; returns its id.
+    pub fn insert_order(&self, store_user_id: &str, store_order_id: &str, amount: i64) -> i64 {
+        self.db()
+            .query_row(
+                "INSERT INTO orders (shopper_id, store_order_id, total_amount, discount_amount,
+                     final_amount, request_digest, created_at, updated_at)
+                 SELECT id, ?2, ?3, 0, ?3, 'test', 0, 0 FROM shoppers WHERE store_user_id = ?1
+                 RETURNING id",
+                rusqlite::params![store_user_id, store_order_id, amount],
+                |row| row.get(0),
+            )
+            .expect("an order")
+    }
+
+    /// A payment of the order, as the pay route would have left it; returns its reference.
+    pub fn insert_payment(
+        &self,
+        order_id: i64,
+        voucherly_payment_id: Option<&str>,
+        status: &str,
+        created_at: i64,
+    ) -> String {
+        let reference = uuid::Uuid::new_v4().to_string();
+        self.db()
+            .execute(
+                "INSERT INTO payments (reference, shopper_id, order_id, idempotency_key,
+                     environment, amount, voucherly_payment_id, status, next_check_at,
+                     check_interval, created_at, updated_at)
+                 SELECT ?1, shopper_id, id, ?1, 'sandbox', final_amount, ?2, ?3, ?4 + 60, 60,
+                     ?4, ?4
+                 FROM orders WHERE id = ?5",
+                rusqlite::params![
+                    reference,
+                    voucherly_payment_id,
+                    status,
+                    created_at,
+                    order_id
+                ],
+            )
+            .expect("a payment");
+        reference
+    }
+
+    pub fn payment_row(&self, reference: &str) -> PaymentRow {
+        self.db()
+            .query_row(
+                "SELECT status, voucherly_payment_id, voucherly_status, next_check_at,
+                     check_interval FROM payments WHERE reference = ?1",
+                [reference],
+                |row| {
+                    Ok(PaymentRow {
+                        status: row.get(0)?,
+                        voucherly_payment_id: row.get(1)?,
+                        voucherly_status: row.get(2)?,
+                        next_check_at: row.get(3)?,
+                        check_interval: row.get(4)?,
+                    })
+                },
+            )
+            .expect("the payment")
+    }
+
+    pub fn order_status(&self, order_id: i64) -> String {
+        self.db()
+            .query_row(
+                "SELECT status FROM orders WHERE id = ?1",
+                [order_id],
+                |row| row.get(0),
+            )
+            .expect("the order")
+    }
+
+    /// An application state on this app's database talking to `voucherly`, for driving the
+    /// reconciler without waiting for it.
+    pub fn state_with(&self, voucherly: &MockServer) -> voucherly_account::state::AppState {
+        let timeout = std::time::Duration::from_secs(2);
+        voucherly_account::state::AppState {
+            db: voucherly_account::storage::Database::open(&self.db_path).expect("the database"),
+            voucherly: voucherly_account::voucherly::VoucherlyClient::new(
+                &voucherly.uri(),
+                SecretString::from("sk_test_key"),
+                timeout,
+                timeout,
+            )
+            .expect("a client"),
+            gateway_names: Default::default(),
+            environment: "sandbox",
+            embedded_sandbox: false,
+            public_url: self.address.clone(),
+            demo: true,
+        }
+    }
+
+    pub async fn post_callback(&self, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url("/payments/callback"))
+            .json(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+}

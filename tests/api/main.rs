@@ -4,7 +4,10 @@
 mod helpers;
 
 mod browser;
+mod callbacks;
+mod paying;
 mod profile;
+mod returning;
 mod security;
 mod sign_in;
 mod voucherly_client;

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpServer};
-use reqwest::StatusCode;
 use reqwest::header::LOCATION;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use voucherly_account::sandbox::{API_KEY, Sandbox, demo};
 use voucherly_account::storage::Database;
@@ -20,6 +20,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const VISA: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a01";
 const EXPIRED_MASTERCARD: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a02";
 const SEPA: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a04";
+const APPROVE_VISA: [(&str, &str); 2] = [("action", "approve"), ("method", VISA)];
 
 struct SandboxApp {
     address: String,
@@ -69,48 +70,42 @@ impl SandboxApp {
         format!("{}/sandbox{path}", self.address)
     }
 
-    fn api(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        let url = self.url(&format!("/v1{path}"));
-        self.client
-            .request(method, url)
-            .header("Voucherly-API-Key", API_KEY)
+    /// Calls the API with the embedded key, answering the status and the JSON body (or null).
+    async fn call(&self, method: Method, path: &str, body: Option<&Value>) -> (StatusCode, Value) {
+        call(&self.client, method, &self.url(&format!("/v1{path}")), body).await
     }
 
     async fn api_get(&self, path: &str) -> Value {
-        let response = self
-            .api(reqwest::Method::GET, path)
-            .send()
-            .await
-            .expect("GET");
-        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
-        response.json().await.expect("JSON")
+        let (status, body) = self.call(Method::GET, path, None).await;
+        assert_eq!(status, StatusCode::OK, "GET {path}");
+        body
     }
 
-    async fn try_create(&self, body: &Value) -> reqwest::Response {
-        let request = self.api(reqwest::Method::POST, "/payments").json(body);
-        request.send().await.expect("POST v1/payments")
+    async fn methods_of(&self, customer_id: &str) -> Value {
+        self.api_get(&format!("/customers/{customer_id}/payment_methods"))
+            .await
     }
 
     async fn create_payment(&self, body: Value) -> Value {
-        let response = self.try_create(&body).await;
-        assert_eq!(response.status(), StatusCode::OK);
-        response.json().await.expect("a Payment")
+        let (status, payment) = self.call(Method::POST, "/payments", Some(&body)).await;
+        assert_eq!(status, StatusCode::OK, "{payment}");
+        payment
+    }
+
+    /// Creates a payment and answers its id.
+    async fn new_payment(&self, body: Value) -> String {
+        let payment = self.create_payment(body).await;
+        payment["id"].as_str().expect("an id").to_owned()
     }
 
     async fn payment(&self, id: &str) -> Value {
-        self.api_get(&format!(
-            "/payments/{id}?include=Lines&include=Transactions"
-        ))
-        .await
+        let path = format!("/payments/{id}?include=Lines&include=Transactions");
+        self.api_get(&path).await
     }
 
     async fn checkout_page(&self, id: &str) -> String {
-        let response = self
-            .client
-            .get(self.url(&format!("/checkout/{id}")))
-            .send()
-            .await;
-        let response = response.expect("the checkout page");
+        let url = self.url(&format!("/checkout/{id}"));
+        let response = self.client.get(url).send().await.expect("the page");
         assert_eq!(response.status(), StatusCode::OK);
         response.text().await.expect("HTML")
     }
@@ -124,14 +119,31 @@ impl SandboxApp {
     async fn submit(&self, id: &str, token: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let mut form = vec![("token", token)];
         form.extend_from_slice(fields);
-        let url = self.url(&format!("/checkout/{id}"));
-        self.client
-            .post(url)
-            .form(&form)
-            .send()
-            .await
-            .expect("the checkout form")
+        let request = self.client.post(self.url(&format!("/checkout/{id}")));
+        request.form(&form).send().await.expect("the checkout form")
     }
+}
+
+async fn call(
+    client: &reqwest::Client,
+    method: Method,
+    url: &str,
+    body: Option<&Value>,
+) -> (StatusCode, Value) {
+    let mut request = client
+        .request(method, url)
+        .header("Voucherly-API-Key", API_KEY);
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request.send().await.expect("an answer");
+    let status = response.status();
+    let text = response.text().await.expect("a body");
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+async fn html(response: reqwest::Response) -> String {
+    response.text().await.expect("HTML")
 }
 
 fn token_in(html: &str) -> String {
@@ -170,6 +182,22 @@ fn marios_payment(callback: Option<&MockServer>, method_id: Option<&str>) -> Val
     body
 }
 
+/// The new-card part of the checkout form, approving with `number` (expiring 11/2099).
+fn new_card(number: &str, save: bool) -> Vec<(&str, &str)> {
+    let mut fields = vec![
+        ("action", "approve"),
+        ("method", "new"),
+        ("holder_name", "Mario Rossi"),
+        ("card_number", number),
+        ("expiry_month", "11"),
+        ("expiry_year", "2099"),
+    ];
+    if save {
+        fields.push(("save_card", "on"));
+    }
+    fields
+}
+
 /// Waits (briefly) for the background callback post to arrive.
 async fn wait_for_callbacks(server: &MockServer, count: usize) {
     for _ in 0..50 {
@@ -185,10 +213,9 @@ async fn wait_for_callbacks(server: &MockServer, count: usize) {
 async fn marios_payment_with_callback(app: &SandboxApp, times: u64) -> (String, MockServer) {
     // The server must exist before the payment names it, and its mock names the payment.
     let server = MockServer::start().await;
-    let payment = app
-        .create_payment(marios_payment(Some(&server), Some(VISA)))
+    let id = app
+        .new_payment(marios_payment(Some(&server), Some(VISA)))
         .await;
-    let id = payment["id"].as_str().expect("an id").to_owned();
     Mock::given(method("POST"))
         .and(path("/callback"))
         .and(body_json(json!({"id": id})))
@@ -220,57 +247,35 @@ async fn api_calls_without_a_sandbox_key_are_unauthorised() {
 #[tokio::test]
 async fn any_sandbox_key_lists_the_gateways() {
     let app = spawn_sandbox().await;
-    let response = app
-        .client
-        .get(app.url("/v1/payment_gateways"))
-        .header("Voucherly-API-Key", "sk_sandbox_anything")
-        .send()
-        .await
-        .expect("GET");
+    let request = app.client.get(app.url("/v1/payment_gateways"));
+    let request = request.header("Voucherly-API-Key", "sk_sandbox_anything");
+    let response = request.send().await.expect("GET");
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.expect("JSON");
-    let ids: Vec<&str> = body["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|gateway| gateway["id"].as_str())
-        .collect();
+    let items = body["items"].as_array().expect("items");
+    let ids: Vec<&str> = items.iter().filter_map(|g| g["id"].as_str()).collect();
     assert_eq!(ids, ["card", "edenred", "pluxee", "sepa", "satispay"]);
-    assert_eq!(body["items"][0]["name"], "Carta di credito");
-    assert!(body["items"][0]["paymentAction"].is_string());
+    assert_eq!(items[0]["name"], "Carta di credito");
+    assert!(items[0]["paymentAction"].is_string());
 }
 
 #[tokio::test]
 async fn mario_has_his_seeded_methods_and_luca_none() {
     let app = spawn_sandbox().await;
-    let mario = app
-        .api_get(&format!(
-            "/customers/{}/payment_methods",
-            demo::MARIO_CUSTOMER_ID
-        ))
-        .await;
+    let mario = app.methods_of(demo::MARIO_CUSTOMER_ID).await;
     let methods = mario["items"].as_array().expect("items");
     assert_eq!(methods.len(), 4);
     assert_eq!(methods[0]["creditCard"]["pan"], "************4242");
     assert_eq!(methods[1]["creditCard"]["expirationYear"], 2023);
     assert_eq!(methods[2]["paymentGatewayId"], "edenred");
     assert!(methods[2]["creditCard"].is_null() && methods[2]["directDebit"].is_null());
-    assert_eq!(
-        methods[3]["directDebit"]["accountIban"],
-        "IT60X0542811101000000123456"
-    );
-    let luca = app
-        .api_get(&format!(
-            "/customers/{}/payment_methods",
-            demo::LUCA_CUSTOMER_ID
-        ))
-        .await;
+    let iban = &methods[3]["directDebit"]["accountIban"];
+    assert_eq!(iban, "IT60X0542811101000000123456");
+    let luca = app.methods_of(demo::LUCA_CUSTOMER_ID).await;
     assert_eq!(luca, json!({"items": []}));
-    let unknown = app
-        .api(reqwest::Method::GET, "/customers/nobody/payment_methods")
-        .send()
-        .await;
-    assert_eq!(unknown.expect("GET").status(), StatusCode::NOT_FOUND);
+    let path = "/customers/nobody/payment_methods";
+    let (status, _) = app.call(Method::GET, path, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -286,27 +291,13 @@ async fn a_payment_without_customer_id_creates_a_customer_and_a_checkout_url() {
     assert_eq!(payment["status"], "Requested");
     assert_eq!(payment["tenant"], "sandbox");
     assert_eq!(payment["customerFirstName"], "Giulia");
-    assert_eq!(
-        (
-            payment["totalAmount"].as_i64(),
-            payment["finalAmount"].as_i64()
-        ),
-        (Some(750), Some(600))
-    );
-    assert_eq!(payment["discountAmount"], 150);
-    assert_eq!(
-        payment["checkoutUrl"],
-        format!("{}/sandbox/checkout/{id}", app.address)
-    );
-    let methods = app
-        .api_get(&format!("/customers/{customer_id}/payment_methods"))
-        .await;
-    assert_eq!(methods, json!({"items": []}));
+    let amounts = ["totalAmount", "discountAmount", "finalAmount"].map(|name| &payment[name]);
+    assert_eq!(amounts, [750, 150, 600]);
+    let checkout_url = format!("{}/sandbox/checkout/{id}", app.address);
+    assert_eq!(payment["checkoutUrl"], checkout_url);
+    assert_eq!(app.methods_of(customer_id).await, json!({"items": []}));
     let bare = app.api_get(&format!("/payments/{id}")).await;
-    assert!(
-        bare.get("lines").is_none_or(Value::is_null),
-        "no lines without include"
-    );
+    assert!(bare.get("lines").is_none_or(Value::is_null), "{bare}");
     let full = app.api_get(&format!("/payments/{id}?include=Lines")).await;
     assert_eq!(full["lines"][0]["finalAmount"], 600);
     assert!(full.get("transactions").is_none_or(Value::is_null));
@@ -317,62 +308,44 @@ async fn unknown_customers_foreign_methods_and_bad_bodies_are_refused() {
     let app = spawn_sandbox().await;
     let mut unknown = marios_payment(None, None);
     unknown["customerId"] = json!("no-such-customer");
-    assert_eq!(
-        app.try_create(&unknown).await.status(),
-        StatusCode::NOT_FOUND
-    );
+    let (status, _) = app.call(Method::POST, "/payments", Some(&unknown)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let mut foreign = marios_payment(None, Some(VISA));
     foreign["customerId"] = json!(demo::LUCA_CUSTOMER_ID);
-    let response = app.try_create(&foreign).await;
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    let body: Value = response.json().await.expect("a JSON error");
-    assert!(body["message"].as_str().is_some_and(|m| m.contains(VISA)));
-    let garbage = app
-        .api(reqwest::Method::POST, "/payments")
-        .body("{not json")
-        .send()
+    let (status, error) = app.call(Method::POST, "/payments", Some(&foreign)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(error["message"].as_str().is_some_and(|m| m.contains(VISA)));
+    let garbage = json!("not a payment");
+    let (status, error) = app.call(Method::POST, "/payments", Some(&garbage)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(error["message"].is_string());
+    let (status, _) = app
+        .call(Method::GET, "/payments/no-such-payment", None)
         .await;
-    assert_eq!(garbage.expect("POST").status(), StatusCode::BAD_REQUEST);
-    let missing = app
-        .api(reqwest::Method::GET, "/payments/no-such-payment")
-        .send()
-        .await;
-    assert_eq!(missing.expect("GET").status(), StatusCode::NOT_FOUND);
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, error) = app.call(Method::PUT, "/payments", None).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(error["message"].is_string());
+    let (status, error) = app.call(Method::GET, "/no/such/route", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(error["message"].is_string());
 }
 
 #[tokio::test]
 async fn a_paid_payment_can_be_confirmed_then_refunded_but_not_before() {
     let app = spawn_sandbox().await;
-    let id = app.create_payment(marios_payment(None, Some(VISA))).await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    let confirm = |id: &str| {
-        app.api(reqwest::Method::POST, &format!("/payments/{id}/confirm"))
-            .send()
-    };
-    assert_eq!(
-        confirm(&id).await.expect("POST").status(),
-        StatusCode::CONFLICT
+    let id = app.new_payment(marios_payment(None, Some(VISA))).await;
+    let (confirm, refund) = (
+        format!("/payments/{id}/confirm"),
+        format!("/payments/{id}/refund"),
     );
-    app.pay(&id, &[("action", "approve"), ("method", VISA)])
-        .await;
-    let confirmed: Value = confirm(&id)
-        .await
-        .expect("POST")
-        .json()
-        .await
-        .expect("a Payment");
+    let (status, _) = app.call(Method::POST, &confirm, None).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    app.pay(&id, &APPROVE_VISA).await;
+    let (_, confirmed) = app.call(Method::POST, &confirm, None).await;
     assert_eq!(confirmed["status"], "Confirmed");
-    let refund = app.api(reqwest::Method::POST, &format!("/payments/{id}/refund"));
-    let refunded: Value = refund
-        .json(&json!({"transactions": null}))
-        .send()
-        .await
-        .expect("POST")
-        .json()
-        .await
-        .expect("JSON");
+    let all = json!({"transactions": null});
+    let (_, refunded) = app.call(Method::POST, &refund, Some(&all)).await;
     assert_eq!(refunded["status"], "Refunded");
     assert_eq!(refunded["transactions"][0]["refundedAmount"], 1780);
 }
@@ -384,31 +357,18 @@ async fn a_deleted_method_leaves_the_list() {
         "/customers/{}/payment_methods/{SEPA}",
         demo::MARIO_CUSTOMER_ID
     );
-    let deleted = app
-        .api(reqwest::Method::DELETE, &path)
-        .send()
-        .await
-        .expect("DELETE");
-    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
-    let again = app
-        .api(reqwest::Method::DELETE, &path)
-        .send()
-        .await
-        .expect("DELETE");
-    assert_eq!(again.status(), StatusCode::NOT_FOUND);
-    let list = app
-        .api_get(&format!(
-            "/customers/{}/payment_methods",
-            demo::MARIO_CUSTOMER_ID
-        ))
-        .await;
-    assert!(
-        list["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .all(|m| m["id"] != SEPA)
-    );
+    let (status, _) = app.call(Method::DELETE, &path, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = app.call(Method::DELETE, &path, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let list = app.methods_of(demo::MARIO_CUSTOMER_ID).await;
+    let ids: Vec<&Value> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|m| &m["id"])
+        .collect();
+    assert!(!ids.contains(&&json!(SEPA)) && ids.len() == 3);
 }
 
 // The hosted checkout.
@@ -416,35 +376,27 @@ async fn a_deleted_method_leaves_the_list() {
 #[tokio::test]
 async fn the_checkout_page_lists_the_lines_and_preselects_the_requested_method() {
     let app = spawn_sandbox().await;
-    let id = app.create_payment(marios_payment(None, Some(SEPA))).await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let id = app.new_payment(marios_payment(None, Some(SEPA))).await;
     let html = app.checkout_page(&id).await;
     assert!(html.contains(r#"<html lang="it">"#));
     assert!(html.contains("Voucherly") && html.contains("sandbox"));
     assert!(html.contains("Pizza margherita") && html.contains("Acqua frizzante"));
     assert!(
         html.contains("15,80 €") && html.contains("17,80 €"),
-        "line and total amounts"
+        "line and total"
     );
+    let requested = format!(r#"value="{SEPA}" checked"#);
+    assert!(html.contains(&requested), "the requested method is chosen");
+    let expired = format!(r#"value="{EXPIRED_MASTERCARD}" disabled"#);
     assert!(
-        html.contains(&format!(r#"value="{SEPA}" checked"#)),
-        "the requested method is chosen"
+        html.contains(&expired),
+        "an expired card is shown but disabled"
     );
-    assert!(
-        html.contains(&format!(r#"value="{EXPIRED_MASTERCARD}" disabled"#)),
-        "expired is disabled"
-    );
-    assert!(html.contains("IT60 **** 3456") && !html.contains("IT60X0542811101000000123456"));
+    assert!(html.contains("IT60 •••• 3456") && !html.contains("IT60X0542811101000000123456"));
     assert!(!html.contains("style=") && !html.contains("<script"));
     let mut english = marios_payment(None, None);
     english["language"] = json!("en");
-    let id = app.create_payment(english).await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    let html = app.checkout_page(&id).await;
+    let html = app.checkout_page(&app.new_payment(english).await).await;
     assert!(html.contains(r#"<html lang="en">"#) && html.contains("€17.80"));
 }
 
@@ -452,14 +404,10 @@ async fn the_checkout_page_lists_the_lines_and_preselects_the_requested_method()
 async fn approving_posts_the_callback_and_redirects_to_the_ok_url() {
     let app = spawn_sandbox().await;
     let (id, callback) = marios_payment_with_callback(&app, 1).await;
-    let response = app
-        .pay(&id, &[("action", "approve"), ("method", VISA)])
-        .await;
+    let response = app.pay(&id, &APPROVE_VISA).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(
-        location(&response),
-        format!("https://shop.test/return/ok?order=1234&success=true&status=Paid&paymentId={id}")
-    );
+    let ok = "https://shop.test/return/ok?order=1234&success=true&status=Paid";
+    assert_eq!(location(&response), format!("{ok}&paymentId={id}"));
     wait_for_callbacks(&callback, 1).await;
     let payment = app.payment(&id).await;
     assert_eq!(payment["status"], "Paid");
@@ -476,8 +424,8 @@ async fn declining_and_cancelling_go_to_the_ko_url() {
         let (id, callback) = marios_payment_with_callback(&app, 1).await;
         let response = app.pay(&id, &[("action", action)]).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{action}");
-        let expected =
-            format!("https://shop.test/return/ko?success=false&status={status}&paymentId={id}");
+        let ko = "https://shop.test/return/ko?success=false";
+        let expected = format!("{ko}&status={status}&paymentId={id}");
         assert_eq!(location(&response), expected);
         assert_eq!(app.payment(&id).await["status"], status);
         wait_for_callbacks(&callback, 1).await;
@@ -489,62 +437,33 @@ async fn a_completed_payment_cannot_be_paid_twice() {
     let app = spawn_sandbox().await;
     let (id, callback) = marios_payment_with_callback(&app, 1).await;
     let token = token_in(&app.checkout_page(&id).await);
-    let first = app
-        .submit(&id, &token, &[("action", "approve"), ("method", VISA)])
-        .await;
+    let first = app.submit(&id, &token, &APPROVE_VISA).await;
     assert_eq!(first.status(), StatusCode::SEE_OTHER);
-    let second = app
-        .submit(&id, &token, &[("action", "approve"), ("method", VISA)])
-        .await;
+    let second = app.submit(&id, &token, &APPROVE_VISA).await;
     assert_eq!(second.status(), StatusCode::CONFLICT);
-    assert!(
-        second
-            .text()
-            .await
-            .expect("HTML")
-            .contains("già stato completato")
-    );
+    assert!(html(second).await.contains("già stato completato"));
     let reopened = app.checkout_page(&id).await;
     assert!(reopened.contains("già stato completato") && !reopened.contains(r#"name="token""#));
     wait_for_callbacks(&callback, 1).await;
-    assert_eq!(
-        app.payment(&id).await["transactions"]
-            .as_array()
-            .map(Vec::len),
-        Some(1)
-    );
+    let transactions = app.payment(&id).await["transactions"].clone();
+    assert_eq!(transactions.as_array().map(Vec::len), Some(1));
 }
 
 #[tokio::test]
-async fn a_wrong_token_or_an_expired_card_is_refused() {
+async fn a_wrong_token_an_expired_card_or_a_bad_number_is_refused() {
     let app = spawn_sandbox().await;
     let (id, _callback) = marios_payment_with_callback(&app, 0).await;
-    let forged = app
-        .submit(&id, "forged", &[("action", "approve"), ("method", VISA)])
-        .await;
+    let forged = app.submit(&id, "forged", &APPROVE_VISA).await;
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
-    let expired = app
-        .pay(
-            &id,
-            &[("action", "approve"), ("method", EXPIRED_MASTERCARD)],
-        )
-        .await;
-    assert_eq!(expired.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let bad_card = [
-        ("action", "approve"),
-        ("method", "new"),
-        ("holder_name", "Mario Rossi"),
-        ("card_number", "4242 4242 4242 4241"),
-        ("expiry_month", "12"),
-        ("expiry_year", "2099"),
-    ];
+    let expired = [("action", "approve"), ("method", EXPIRED_MASTERCARD)];
+    let refused = app.pay(&id, &expired).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let bad_card = new_card("4242 4242 4242 4241", false);
     let refused = app.pay(&id, &bad_card).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        refused
-            .text()
+        html(refused)
             .await
-            .expect("HTML")
             .contains("numero della carta non è valido")
     );
     assert_eq!(app.payment(&id).await["status"], "Requested");
@@ -554,21 +473,9 @@ async fn a_wrong_token_or_an_expired_card_is_refused() {
 async fn a_new_saved_card_appears_masked_in_the_methods_list() {
     let app = spawn_sandbox().await;
     let (id, callback) = marios_payment_with_callback(&app, 1).await;
-    let new_card = [
-        ("action", "approve"),
-        ("method", "new"),
-        ("holder_name", "Mario Rossi"),
-        ("card_number", "5555 5555 5555 4444"),
-        ("expiry_month", "11"),
-        ("expiry_year", "2099"),
-        ("save_card", "on"),
-    ];
-    assert_eq!(
-        app.pay(&id, &new_card).await.status(),
-        StatusCode::SEE_OTHER
-    );
-    let path = format!("/customers/{}/payment_methods", demo::MARIO_CUSTOMER_ID);
-    let list = app.api_get(&path).await;
+    let response = app.pay(&id, &new_card("5555 5555 5555 4444", true)).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let list = app.methods_of(demo::MARIO_CUSTOMER_ID).await;
     let methods = list["items"].as_array().expect("items");
     assert_eq!(methods.len(), 5);
     let saved = &methods[4];
@@ -576,11 +483,8 @@ async fn a_new_saved_card_appears_masked_in_the_methods_list() {
     assert_eq!(saved["creditCard"]["brand"], "Mastercard");
     assert_eq!(saved["creditCard"]["expirationYear"], 2099);
     assert!(!list.to_string().contains("5555555555554444"));
-    let payment = app.payment(&id).await;
-    assert_eq!(
-        payment["transactions"][0]["customerPaymentMethodId"],
-        saved["id"]
-    );
+    let transaction = &app.payment(&id).await["transactions"][0];
+    assert_eq!(transaction["customerPaymentMethodId"], saved["id"]);
     wait_for_callbacks(&callback, 1).await;
 }
 
@@ -605,23 +509,14 @@ async fn a_lost_callback_is_never_posted_but_the_shopper_returns() {
 async fn a_payment_without_redirect_urls_shows_its_result() {
     let app = spawn_sandbox().await;
     let mut body = marios_payment(None, None);
-    body.as_object_mut()
-        .map(|fields| fields.retain(|name, _| !name.starts_with("redirect")));
-    let id = app.create_payment(body).await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let fields = body.as_object_mut().expect("an object");
+    fields.retain(|name, _| !name.starts_with("redirect"));
+    let id = app.new_payment(body).await;
     let response = app
         .pay(&id, &[("action", "approve"), ("method", SEPA)])
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        response
-            .text()
-            .await
-            .expect("HTML")
-            .contains("Pagamento riuscito")
-    );
+    assert!(html(response).await.contains("Pagamento riuscito"));
 }
 
 #[tokio::test]
@@ -629,18 +524,44 @@ async fn a_created_payment_survives_a_restart() {
     let app = spawn_sandbox().await;
     let created = app.create_payment(marios_payment(None, Some(VISA))).await;
     let id = created["id"].as_str().expect("id");
-    app.server.stop(true).await;
+    app.server.stop(false).await;
     let (address, _server) = serve(&app.db_path).await;
     let url = format!("{address}/sandbox/v1/payments/{id}?include=Lines");
-    let response = app
-        .client
-        .get(url)
-        .header("Voucherly-API-Key", API_KEY)
-        .send()
-        .await
-        .expect("GET");
-    assert_eq!(response.status(), StatusCode::OK);
-    let reread: Value = response.json().await.expect("a Payment");
+    let (status, reread) = call(&app.client, Method::GET, &url, None).await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(reread["lines"], created["lines"]);
     assert_eq!(reread["finalAmount"], 1780);
+}
+
+// As the app mounts it.
+
+#[tokio::test]
+async fn the_app_serves_the_seeded_sandbox_with_json_errors_and_its_checkout() {
+    let app = crate::helpers::spawn_app().await;
+    let refused = app.get("/sandbox/v1/payment_gateways").await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    let body: Value = refused
+        .json()
+        .await
+        .expect("JSON, not the app's error page");
+    assert!(body["message"].is_string());
+    let path = format!(
+        "/sandbox/v1/customers/{}/payment_methods",
+        demo::MARIO_CUSTOMER_ID
+    );
+    let (_, methods) = call(&app.client, Method::GET, &app.url(&path), None).await;
+    assert_eq!(methods["items"].as_array().map(Vec::len), Some(4));
+    let body = marios_payment(None, None);
+    let url = app.url("/sandbox/v1/payments");
+    let (_, payment) = call(&app.client, Method::POST, &url, Some(&body)).await;
+    let checkout_url = payment["checkoutUrl"].as_str().expect("a checkoutUrl");
+    assert!(checkout_url.starts_with(&format!("{}/sandbox/checkout/", app.address)));
+    let page = app.client.get(checkout_url).send().await.expect("the page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = html(page).await;
+    assert!(html.contains("Pizza margherita") && html.contains(r#"href="/static/sandbox.css""#));
+    assert_eq!(
+        app.get("/static/sandbox.css").await.status(),
+        StatusCode::OK
+    );
 }

@@ -1,4 +1,7 @@
 //! `/account`: the signed-in shopper's own pages.
 
+mod history;
 mod methods;
+mod orders;
+pub mod pay;
 pub mod profile;

@@ -1,10 +1,12 @@
 //! The sandbox's REST API, `/sandbox/v1/...`, with the contract's paths, camelCase JSON and
 //! status codes. Every route sits behind the API key check; unknown routes answer 404 JSON.
+//! Answers to POSTs carry the whole payment; `GET v1/payments/{id}` honours `include=`.
 
 mod customers;
+mod new_payment;
 mod payments;
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, Resource, Route, web};
 
 use super::Sandbox;
 use super::error::ApiError;
@@ -14,24 +16,35 @@ use crate::voucherly::types::{Items, PaymentGateway};
 /// Registers the API's routes; [`super::Sandbox::scope`] mounts them under `/v1` behind the
 /// key check.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/payment_gateways", web::get().to(gateways))
-        .route("/payments", web::post().to(payments::create))
-        .route("/payments/{id}", web::get().to(payments::read))
-        .route("/payments/{id}/confirm", web::post().to(payments::confirm))
-        .route("/payments/{id}/refund", web::post().to(payments::refund))
-        .route(
+    use web::{delete, get, post};
+    let methods = "/customers/{customer_id}/payment_methods";
+    let method = "/customers/{customer_id}/payment_methods/{id}";
+    cfg.service(resource("/payment_gateways", get().to(gateways)))
+        .service(resource("/payments", post().to(payments::create)))
+        .service(resource("/payments/{id}", get().to(payments::read)))
+        .service(resource(
+            "/payments/{id}/confirm",
+            post().to(payments::confirm),
+        ))
+        .service(resource(
+            "/payments/{id}/refund",
+            post().to(payments::refund),
+        ))
+        .service(resource(
             "/customers/wallet/movements",
-            web::get().to(wallet_movements),
-        )
-        .route(
-            "/customers/{customer_id}/payment_methods",
-            web::get().to(customers::methods),
-        )
-        .route(
-            "/customers/{customer_id}/payment_methods/{id}",
-            web::delete().to(customers::delete_method),
-        )
+            get().to(wallet_movements),
+        ))
+        .service(resource(methods, get().to(customers::methods)))
+        .service(resource(method, delete().to(customers::delete_method)))
         .default_service(web::to(unknown_route));
+}
+
+/// A route whose other methods answer 405 in JSON rather than with an empty body.
+fn resource(path: &str, route: Route) -> Resource {
+    let refuse = || async { Err::<HttpResponse, _>(ApiError::MethodNotAllowed) };
+    web::resource(path)
+        .route(route)
+        .default_service(web::to(refuse))
 }
 
 /// The merchant's gateways. `all` and `include=Parameters` change nothing: every sandbox
@@ -76,9 +89,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn includes_may_repeat_or_be_comma_separated() {
-        let found = includes("include=Lines&all=true&include=discounts,Transactions").unwrap();
+    fn includes_may_repeat_or_be_comma_separated() -> Result<(), ApiError> {
+        let found = includes("include=Lines&all=true&include=discounts,Transactions")?;
         assert_eq!(found, ["lines", "discounts", "transactions"]);
-        assert!(includes("").unwrap().is_empty());
+        assert!(includes("")?.is_empty());
+        Ok(())
     }
 }

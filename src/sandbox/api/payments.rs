@@ -5,10 +5,11 @@ use anyhow::anyhow;
 use rusqlite::TransactionBehavior;
 
 use super::super::error::{ApiError, customer_not_found, parse_json, payment_not_found};
-use super::super::store::{self, Customer, payments::StoredPayment};
+use super::super::store::{self, payments::StoredPayment};
 use super::super::{Sandbox, amounts, checkout};
 use super::includes;
-use crate::voucherly::types::{CreatePaymentRequest, Payment, PaymentMode, PaymentStatus};
+use super::new_payment::{self, PayingCustomer};
+use crate::voucherly::types::{CreatePaymentRequest, Payment, PaymentStatus};
 
 /// Creates a payment in `Requested`. Without `customerId` a customer is created from the
 /// request's name and email; an unknown `customerId` answers 404, as for any unknown id, and a
@@ -22,57 +23,27 @@ pub async fn create(
     let request: CreatePaymentRequest = parse_json(&body)?;
     let priced =
         amounts::price(&request.lines, &request.discounts).map_err(ApiError::BadRequest)?;
-    for (name, url) in [
-        ("redirectOkUrl", &request.redirect_ok_url),
-        ("redirectKoUrl", &request.redirect_ko_url),
-        ("callbackUrl", &request.callback_url),
-    ] {
-        check_url(name, url.as_deref())?;
-    }
-    let new_customer = match request.customer_id {
-        Some(_) => None,
-        None => Some(customer_from(&request)?),
-    };
+    new_payment::check_urls(&request)?;
+    let paying = new_payment::paying_customer(&request)?;
     let id = uuid::Uuid::new_v4().to_string();
     let checkout_url = req
         .url_for(checkout::ROUTE_NAME, [&id])
         .map_err(|error| anyhow!("could not build the checkout URL: {error}"))?;
-    let payment = Payment {
-        id,
-        tenant: Some("sandbox".into()),
-        reference_id: request.reference_id.clone(),
-        mode: Some(request.mode.clone().unwrap_or(PaymentMode::Payment)),
-        selected_payment_gateway: request.selected_payment_gateway.clone(),
-        payment_gateways: Some(request.payment_gateways.clone()),
-        checkout_url: Some(checkout_url.to_string()),
-        metadata: Some(request.metadata.clone()),
-        total_amount: Some(priced.total_amount),
-        discount_amount: Some(priced.discount_amount),
-        final_amount: Some(priced.final_amount),
-        paid_amount: Some(0),
-        paid_voucher_amount: Some(0),
-        amount: Some(priced.final_amount),
-        status: Some(PaymentStatus::Requested),
-        lines: Some(priced.lines),
-        discounts: Some(priced.discounts),
-        transactions: Some(Vec::new()),
-        ..Default::default()
-    };
+    let payment = new_payment::requested(&request, priced, id, checkout_url.to_string());
     let token = checkout::new_token()?;
     let payment = sandbox
         .db
         .run(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let customer = match (&request.customer_id, new_customer) {
-                (_, Some(customer)) => {
+            let customer = match paying {
+                PayingCustomer::New(customer) => {
                     store::insert_customer(&tx, &customer)?;
                     customer
                 }
-                (Some(id), None) => match store::customer(&tx, id)? {
+                PayingCustomer::Known(id) => match store::customer(&tx, &id)? {
                     Some(customer) => customer,
-                    None => return Ok(Err(customer_not_found(id))),
+                    None => return Ok(Err(customer_not_found(&id))),
                 },
-                (None, None) => return Err(anyhow!("a payment without a customer")),
             };
             if let Some(method_id) = &request.customer_payment_method_id {
                 let methods = store::methods(&tx, &customer.id)?;
@@ -203,30 +174,4 @@ async fn change_status(
 fn refused(action: &str, status: Option<&PaymentStatus>) -> ApiError {
     let status = status.map_or("unknown", PaymentStatus::as_str);
     ApiError::Conflict(format!("a payment in status {status} cannot be {action}"))
-}
-
-fn check_url(name: &str, url: Option<&str>) -> Result<(), ApiError> {
-    let Some(url) = url else { return Ok(()) };
-    match reqwest::Url::parse(url) {
-        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => Ok(()),
-        _ => Err(ApiError::BadRequest(format!(
-            "{name} must be an absolute http or https URL"
-        ))),
-    }
-}
-
-fn customer_from(request: &CreatePaymentRequest) -> Result<Customer, ApiError> {
-    let text = |value: &Option<String>| value.as_deref().unwrap_or_default().trim().to_owned();
-    let email = text(&request.customer_email);
-    if !email.contains('@') {
-        return Err(ApiError::BadRequest(
-            "a payment without customerId needs a customerEmail to create the customer".into(),
-        ));
-    }
-    Ok(Customer {
-        id: uuid::Uuid::new_v4().to_string(),
-        first_name: text(&request.customer_first_name),
-        last_name: text(&request.customer_last_name),
-        email,
-    })
 }

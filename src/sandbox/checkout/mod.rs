@@ -2,6 +2,8 @@
 //! points the shopper's browser at. A plain HTML form (no JavaScript) that approves, declines
 //! or cancels the payment; see [`submit`] for what happens then.
 
+mod decide;
+mod format;
 mod pages;
 mod submit;
 mod texts;

@@ -1,16 +1,17 @@
 //! The checkout's words in Italian and English, chosen by the payment's `language` (Italian by
-//! default), and EUR amounts written the way each language writes them.
+//! default). Kept apart from the app's own texts (`crate::i18n`): these belong to the
+//! emulated payment provider's page, not to the store's.
 
-use crate::voucherly::types::PaymentStatus;
-
-use crate::sandbox::card::CardProblem;
+use crate::i18n::Lang;
 
 pub struct Texts {
-    pub lang: &'static str,
+    pub lang: Lang,
     pub sandbox_badge: &'static str,
     pub sandbox_notice: &'static str,
+    pub footer: &'static str,
     pub checkout_title: &'static str,
     pub order_summary: &'static str,
+    pub items_caption: &'static str,
     pub reference: &'static str,
     pub customer: &'static str,
     pub product: &'static str,
@@ -21,6 +22,7 @@ pub struct Texts {
     pub pay_with: &'static str,
     pub expires: &'static str,
     pub expired: &'static str,
+    pub unusable: &'static str,
     pub new_card: &'static str,
     pub new_card_details: &'static str,
     pub test_cards_hint: &'static str,
@@ -56,11 +58,13 @@ pub struct Texts {
 }
 
 pub const IT: Texts = Texts {
-    lang: "it",
+    lang: Lang::It,
     sandbox_badge: "sandbox",
     sandbox_notice: "Ambiente di prova: nessun addebito reale viene eseguito.",
+    footer: "Emulazione locale del gateway Voucherly, per sviluppo e prove.",
     checkout_title: "Pagamento",
     order_summary: "Riepilogo dell'ordine",
+    items_caption: "Articoli dell'ordine",
     reference: "Riferimento",
     customer: "Cliente",
     product: "Prodotto",
@@ -70,7 +74,8 @@ pub const IT: Texts = Texts {
     total: "Totale",
     pay_with: "Scegli come pagare",
     expires: "scade",
-    expired: "scaduta, non utilizzabile",
+    expired: "scaduta",
+    unusable: "non utilizzabile",
     new_card: "Paga con una nuova carta",
     new_card_details: "Dati della nuova carta",
     test_cards_hint: "Carte di prova: 4242 4242 4242 4242 (Visa), 5555 5555 5555 4444 (Mastercard).",
@@ -106,11 +111,13 @@ pub const IT: Texts = Texts {
 };
 
 pub const EN: Texts = Texts {
-    lang: "en",
+    lang: Lang::En,
     sandbox_badge: "sandbox",
     sandbox_notice: "Test environment: no real money is charged.",
+    footer: "A local emulation of the Voucherly gateway, for development and testing.",
     checkout_title: "Payment",
     order_summary: "Order summary",
+    items_caption: "Items in the order",
     reference: "Reference",
     customer: "Customer",
     product: "Product",
@@ -120,7 +127,8 @@ pub const EN: Texts = Texts {
     total: "Total",
     pay_with: "Choose how to pay",
     expires: "expires",
-    expired: "expired, cannot be used",
+    expired: "expired",
+    unusable: "cannot be used",
     new_card: "Pay with a new card",
     new_card_details: "New card details",
     test_cards_hint: "Test cards: 4242 4242 4242 4242 (Visa), 5555 5555 5555 4444 (Mastercard).",
@@ -157,79 +165,8 @@ pub const EN: Texts = Texts {
 
 /// The texts for a payment's `language` (`"en"`, `"en-GB"`, ...); Italian otherwise.
 pub fn for_language(language: Option<&str>) -> &'static Texts {
-    match language.map(|l| l.trim().to_ascii_lowercase()) {
-        Some(l) if l == "en" || l.starts_with("en-") || l.starts_with("en_") => &EN,
+    match language.and_then(Lang::from_code) {
+        Some(Lang::En) => &EN,
         _ => &IT,
-    }
-}
-
-impl Texts {
-    /// `7,90 €` and `1.234,56 €` in Italian; `€7.90` and `€1,234.56` in English.
-    pub fn money(&self, cents: i64) -> String {
-        let sign = if cents < 0 { "-" } else { "" };
-        let (units, cents) = (cents.unsigned_abs() / 100, cents.unsigned_abs() % 100);
-        let (thousands, decimal) = if self.lang == "en" {
-            (',', '.')
-        } else {
-            ('.', ',')
-        };
-        let digits = units.to_string();
-        let mut grouped = String::new();
-        for (i, digit) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(thousands);
-            }
-            grouped.push(digit);
-        }
-        if self.lang == "en" {
-            format!("{sign}€{grouped}{decimal}{cents:02}")
-        } else {
-            format!("{sign}{grouped}{decimal}{cents:02} €")
-        }
-    }
-
-    pub fn status(&self, status: &PaymentStatus) -> String {
-        let english = self.lang == "en";
-        let label = match status {
-            PaymentStatus::Requested => ["In attesa", "Pending"],
-            PaymentStatus::Paid => ["Pagato", "Paid"],
-            PaymentStatus::Confirmed | PaymentStatus::Captured => ["Confermato", "Confirmed"],
-            PaymentStatus::Refunded => ["Rimborsato", "Refunded"],
-            PaymentStatus::Cancelled => ["Annullato", "Cancelled"],
-            PaymentStatus::Voided => ["Rifiutato", "Declined"],
-            PaymentStatus::Expired => ["Scaduto", "Expired"],
-            PaymentStatus::Other(text) => return text.clone(),
-        };
-        label[usize::from(english)].to_owned()
-    }
-
-    pub fn card_problem(&self, problem: CardProblem) -> &'static str {
-        match problem {
-            CardProblem::MissingHolder => self.missing_holder,
-            CardProblem::BadNumber => self.bad_number,
-            CardProblem::BadExpiry => self.bad_expiry,
-            CardProblem::Expired => self.card_expired,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn euros_are_written_per_language() {
-        assert_eq!(IT.money(790), "7,90 €");
-        assert_eq!(EN.money(790), "€7.90");
-        assert_eq!(IT.money(123_456), "1.234,56 €");
-        assert_eq!(EN.money(123_456_789), "€1,234,567.89");
-        assert_eq!(IT.money(5), "0,05 €");
-    }
-
-    #[test]
-    fn italian_is_the_default_language() {
-        assert_eq!(for_language(None).lang, "it");
-        assert_eq!(for_language(Some("de")).lang, "it");
-        assert_eq!(for_language(Some("EN-gb")).lang, "en");
     }
 }

@@ -7,6 +7,7 @@ use actix_web::http::StatusCode;
 use super::Loaded;
 use super::pages::{self, CheckoutPage, LineView, MethodView, ResultPage};
 use super::texts::Texts;
+use crate::domain::mask_iban;
 use crate::sandbox::callback;
 use crate::sandbox::card;
 use crate::sandbox::store::payments::StoredPayment;
@@ -99,7 +100,7 @@ fn describe(
             match card::is_expired(card, today) {
                 true => (
                     label,
-                    format!("{} {expiry}, {}", t.expires, t.expired),
+                    format!("{} {expiry} · {}", t.expired, t.unusable),
                     false,
                 ),
                 false => (label, format!("{} {expiry}", t.expires), true),
@@ -126,17 +127,6 @@ fn holder(method: &PaymentMethod) -> String {
         .as_deref()
         .or(method.holder_email.as_deref());
     name.unwrap_or_default().to_owned()
-}
-
-/// `IT60 **** 3456`: a payment page shows no more of an account than needed to recognise it.
-fn mask_iban(iban: &str) -> String {
-    let compact: Vec<char> = iban.chars().filter(|c| !c.is_whitespace()).collect();
-    if compact.len() < 8 {
-        return "****".to_owned();
-    }
-    let first: String = compact[..4].iter().collect();
-    let last: String = compact[compact.len() - 4..].iter().collect();
-    format!("{first} **** {last}")
 }
 
 /// The outcome page. `again`: the payment was already finished when the page was opened.
@@ -179,16 +169,4 @@ pub fn back_url(stored: &StoredPayment, status: &PaymentStatus) -> Option<String
         false => request.redirect_ko_url.as_deref(),
     }?;
     callback::redirect_target(base, status, &stored.payment.id)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn an_iban_is_shown_by_its_ends() {
-        assert_eq!(
-            super::mask_iban("IT60X0542811101000000123456"),
-            "IT60 **** 3456"
-        );
-        assert_eq!(super::mask_iban("IT60"), "****");
-    }
 }

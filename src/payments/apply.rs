@@ -1,0 +1,217 @@
+//! Applying Voucherly's word about a payment to our records, in one IMMEDIATE transaction: the
+//! payment's status moves only forward, and the order follows when money was taken or given
+//! back. Applying the same payment again, or an older reading of it, changes nothing.
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use crate::domain::LocalStatus;
+use crate::storage::{Database, now};
+use crate::voucherly::types::Payment;
+
+/// The first wait before re-reading an unsettled payment that had no schedule yet, in seconds.
+pub const FIRST_CHECK_INTERVAL: i64 = 60;
+
+/// What applying a payment did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// No payment of ours has this Voucherly id or reference: nothing changed.
+    Unknown,
+    /// Our payment `id`, and where it stands now.
+    Known { id: i64, status: LocalStatus },
+}
+
+struct Row {
+    id: i64,
+    order_id: i64,
+    status: LocalStatus,
+    voucherly_payment_id: Option<String>,
+}
+
+/// Applies `payment`, as just read from Voucherly, to our payment record and its order.
+#[tracing::instrument(
+    name = "payments.apply",
+    skip_all,
+    fields(voucherly_payment_id = %payment.id, voucherly_status)
+)]
+pub async fn apply(db: &Database, payment: &Payment) -> anyhow::Result<Applied> {
+    let voucherly_status = payment.status.as_ref().map(|s| s.as_str().to_owned());
+    if let Some(status) = &voucherly_status {
+        tracing::Span::current().record("voucherly_status", status.as_str());
+    }
+    let payment = payment.clone();
+    db.run(move |conn| {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let applied = apply_in(&tx, &payment, voucherly_status)?;
+        tx.commit()?;
+        Ok(applied)
+    })
+    .await
+}
+
+fn apply_in(
+    conn: &Connection,
+    payment: &Payment,
+    voucherly_status: Option<String>,
+) -> anyhow::Result<Applied> {
+    let Some(row) = find(conn, payment)? else {
+        tracing::info!(reference_id = ?payment.reference_id, "not one of our payments");
+        return Ok(Applied::Unknown);
+    };
+    let heard = payment
+        .status
+        .as_ref()
+        .and_then(LocalStatus::from_voucherly);
+    let moves = heard.is_some_and(|next| row.status.can_move_to(next));
+    let status = match heard {
+        Some(next) if moves => next,
+        _ => row.status,
+    };
+    // An older word than the one we acted on is not kept: the stored text stays in step with
+    // our status. A word we do not know is kept, for support.
+    let stale = heard.is_some_and(|next| next != row.status && !moves);
+    if row.voucherly_payment_id.is_none() {
+        tracing::warn!(
+            payment = row.id,
+            "payment matched by reference: storing Voucherly's id"
+        );
+    }
+    conn.execute(
+        "UPDATE payments SET
+             voucherly_payment_id = COALESCE(voucherly_payment_id, NULLIF(?2, '')),
+             checkout_url = COALESCE(checkout_url, ?3),
+             voucherly_status = CASE WHEN ?4 THEN voucherly_status ELSE COALESCE(?5, voucherly_status) END,
+             status = ?6,
+             next_check_at = CASE WHEN ?7 THEN NULL ELSE COALESCE(next_check_at, ?8 + ?9) END,
+             check_interval = CASE WHEN ?7 THEN check_interval ELSE COALESCE(check_interval, ?9) END,
+             updated_at = ?8
+         WHERE id = ?1",
+        params![
+            row.id,
+            payment.id,
+            payment.checkout_url,
+            stale,
+            voucherly_status,
+            status.as_str(),
+            status.is_settled(),
+            now(),
+            FIRST_CHECK_INTERVAL,
+        ],
+    )?;
+    if moves {
+        tracing::info!(
+            payment = row.id,
+            from = row.status.as_str(),
+            to = status.as_str(),
+            "payment status moved"
+        );
+        match status {
+            LocalStatus::Paid => mark_order_paid(conn, &row)?,
+            LocalStatus::Refunded => mark_order_refunded(conn, &row)?,
+            _ => {}
+        }
+    }
+    Ok(Applied::Known { id: row.id, status })
+}
+
+/// Our row for `payment`: by Voucherly's id, else by our reference (the app stopped before it
+/// stored Voucherly's answer), but never a row already tied to another Voucherly payment.
+fn find(conn: &Connection, payment: &Payment) -> anyhow::Result<Option<Row>> {
+    let read = |row: &rusqlite::Row<'_>| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, Option<String>>(3)?,
+        ))
+    };
+    let mut found = None;
+    if !payment.id.is_empty() {
+        found = conn
+            .query_row(
+                "SELECT id, order_id, status, voucherly_payment_id FROM payments
+                 WHERE voucherly_payment_id = ?1",
+                [&payment.id],
+                read,
+            )
+            .optional()?;
+    }
+    if let (None, Some(reference)) = (&found, &payment.reference_id) {
+        found = conn
+            .query_row(
+                "SELECT id, order_id, status, voucherly_payment_id FROM payments
+                 WHERE reference = ?1",
+                [reference],
+                read,
+            )
+            .optional()?;
+        if let Some((id, _, _, Some(other))) = &found {
+            tracing::error!(payment = id, %other, "reference already tied to another Voucherly payment");
+            return Ok(None);
+        }
+    }
+    let Some((id, order_id, status, voucherly_payment_id)) = found else {
+        return Ok(None);
+    };
+    let status = LocalStatus::parse(&status)
+        .ok_or_else(|| anyhow::anyhow!("payment {id} has an unknown status {status:?}"))?;
+    Ok(Some(Row {
+        id,
+        order_id,
+        status,
+        voucherly_payment_id,
+    }))
+}
+
+fn mark_order_paid(conn: &Connection, row: &Row) -> anyhow::Result<()> {
+    let changed = conn.execute(
+        "UPDATE orders SET status = 'paid', updated_at = ?2
+         WHERE id = ?1 AND status = 'awaiting_payment'",
+        params![row.order_id, now()],
+    )?;
+    if changed == 0 {
+        let others = other_payments(conn, row, &["paid", "refunded"])?;
+        tracing::error!(
+            order = row.order_id,
+            payment = row.id,
+            other_payments = ?others,
+            "order paid twice, refund needed"
+        );
+    }
+    Ok(())
+}
+
+/// The order is refunded once no payment of it holds money any more.
+fn mark_order_refunded(conn: &Connection, row: &Row) -> anyhow::Result<()> {
+    let still_paid = other_payments(conn, row, &["paid"])?;
+    if !still_paid.is_empty() {
+        tracing::warn!(
+            order = row.order_id,
+            payment = row.id,
+            ?still_paid,
+            "refund of a double payment: the order stays paid"
+        );
+        return Ok(());
+    }
+    conn.execute(
+        "UPDATE orders SET status = 'refunded', updated_at = ?2 WHERE id = ?1 AND status = 'paid'",
+        params![row.order_id, now()],
+    )?;
+    Ok(())
+}
+
+/// The ids of the order's other payments in one of `statuses`.
+fn other_payments(conn: &Connection, row: &Row, statuses: &[&str]) -> anyhow::Result<Vec<i64>> {
+    let mut statement =
+        conn.prepare("SELECT id, status FROM payments WHERE order_id = ?1 AND id <> ?2")?;
+    let rows = statement.query_map(params![row.order_id, row.id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut ids = Vec::new();
+    for found in rows {
+        let (id, status) = found?;
+        if statuses.contains(&status.as_str()) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}

@@ -1,0 +1,11 @@
+//! After a payment is created: applying what Voucherly says about it (from the callback, the
+//! return page or the reconciler) to our records, and the reconciler that re-reads unsettled
+//! payments. Only a payment read back from Voucherly's API is ever acted on.
+
+pub mod apply;
+pub mod lookup;
+pub mod reconciler;
+
+pub use apply::{Applied, apply};
+pub use lookup::{PaymentSummary, find_by_reference};
+pub use reconciler::{Policy, reconcile_once, reconcile_with};

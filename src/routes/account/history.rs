@@ -1,0 +1,96 @@
+//! The payment history as the profile shows it: a page of rows in the shopper's words.
+
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+
+use crate::domain::{LocalStatus, format_eur};
+use crate::i18n::{Lang, Texts};
+use crate::storage::Database;
+use crate::storage::payments::{self, HistoryEntry};
+
+pub const PER_PAGE: u32 = 10;
+
+pub struct HistoryRow {
+    /// `dd/mm/yyyy hh:mm UTC`.
+    pub date: String,
+    /// The same instant for the `<time>` element.
+    pub datetime: String,
+    pub store_order_id: String,
+    pub amount: String,
+    pub method: String,
+    pub status: &'static str,
+    /// `paid`, `failed`…, for styling.
+    pub status_code: &'static str,
+}
+
+pub struct HistoryView {
+    pub rows: Vec<HistoryRow>,
+    pub page: u32,
+    pub pages: u32,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+/// Page `page` of the shopper's history; a page past the end shows the last one.
+pub async fn load(
+    db: &Database,
+    shopper_id: i64,
+    page: u32,
+    lang: Lang,
+) -> anyhow::Result<HistoryView> {
+    let mut page = page.max(1);
+    let mut found = payments::history(db, shopper_id, page, PER_PAGE).await?;
+    let per_page = i64::from(PER_PAGE);
+    let pages = u32::try_from((found.total.max(1) + per_page - 1) / per_page).unwrap_or(1);
+    if page > pages {
+        page = pages;
+        found = payments::history(db, shopper_id, page, PER_PAGE).await?;
+    }
+    let link = |number: u32| format!("/account?page={number}#history-heading");
+    Ok(HistoryView {
+        rows: found
+            .entries
+            .into_iter()
+            .map(|entry| row(entry, lang))
+            .collect(),
+        page,
+        pages,
+        previous: (page > 1).then(|| link(page - 1)),
+        next: (page < pages).then(|| link(page + 1)),
+    })
+}
+
+fn row(entry: HistoryEntry, lang: Lang) -> HistoryRow {
+    let t = lang.texts();
+    let at =
+        OffsetDateTime::from_unix_timestamp(entry.created_at).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let date = at
+        .format(format_description!(
+            "[day]/[month]/[year] [hour]:[minute] UTC"
+        ))
+        .unwrap_or_default();
+    HistoryRow {
+        date,
+        datetime: at.format(&Rfc3339).unwrap_or_default(),
+        store_order_id: entry.store_order_id,
+        amount: format_eur(entry.amount, lang),
+        method: entry
+            .method_label
+            .unwrap_or_else(|| t.history_at_checkout.to_owned()),
+        status: status_text(t, entry.status),
+        status_code: entry.status.as_str(),
+    }
+}
+
+pub fn status_text(t: &'static Texts, status: LocalStatus) -> &'static str {
+    match status {
+        LocalStatus::Creating => t.status_creating,
+        LocalStatus::CreateFailed => t.status_create_failed,
+        LocalStatus::Requested => t.status_requested,
+        LocalStatus::Failed => t.status_failed,
+        LocalStatus::Abandoned => t.status_abandoned,
+        LocalStatus::Paid => t.status_paid,
+        LocalStatus::Refunded => t.status_refunded,
+    }
+}

@@ -1,0 +1,72 @@
+//! The orders still to pay as the profile shows them, each with its own pay form.
+
+use crate::domain::format_eur;
+use crate::i18n::Lang;
+use crate::session::new_token;
+use crate::storage::orders::Order;
+use crate::web::PageError;
+
+use super::pay::choice::Choice;
+
+pub struct LineView {
+    pub name: String,
+    pub quantity: i64,
+    /// What the line comes to, after its own discount.
+    pub amount: String,
+}
+
+pub struct DiscountView {
+    pub name: String,
+    pub amount: String,
+}
+
+pub struct OrderView {
+    pub id: i64,
+    pub store_order_id: String,
+    pub lines: Vec<LineView>,
+    pub discounts: Vec<DiscountView>,
+    pub total: String,
+    /// Fresh for every rendering of the page: one form, one payment.
+    pub idempotency_key: String,
+}
+
+/// What the pay forms offer.
+pub struct PayOptions {
+    /// False when paying cannot work at all (Voucherly refuses our key): no form is shown.
+    pub open: bool,
+    /// The shopper's usable saved methods; the first is preselected.
+    pub choices: Vec<Choice>,
+    /// Why saved methods are missing although the shopper may have some.
+    pub note: Option<&'static str>,
+}
+
+pub fn views(orders: Vec<Order>, lang: Lang) -> Result<Vec<OrderView>, PageError> {
+    orders
+        .into_iter()
+        .map(|order| {
+            Ok(OrderView {
+                id: order.id,
+                lines: order
+                    .lines
+                    .iter()
+                    .map(|line| LineView {
+                        name: line.product_name.clone(),
+                        quantity: line.quantity,
+                        amount: format_eur(line.final_amount(), lang),
+                    })
+                    .collect(),
+                discounts: order
+                    .discounts
+                    .into_iter()
+                    .map(|discount| DiscountView {
+                        amount: format!("−{}", format_eur(discount.amount, lang)),
+                        name: discount.name,
+                    })
+                    .collect(),
+                total: format_eur(order.final_amount, lang),
+                store_order_id: order.store_order_id,
+                idempotency_key: new_token()?,
+            })
+        })
+        .collect()
+}

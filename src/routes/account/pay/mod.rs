@@ -1,0 +1,196 @@
+//! `POST /account/orders/{order_id}/pay`: pays one of the shopper's orders through Voucherly.
+//!
+//! The payment record is committed before Voucherly is called; the form's idempotency key makes
+//! any resubmission, even a concurrent one, find that record and get the same redirect, so one
+//! form makes at most one Voucherly payment. Amounts come from the stored order only.
+
+pub mod choice;
+mod problem;
+mod replay;
+mod request;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use self::choice::{Choice, Refusal, chosen_method};
+use self::request::{PaymentContext, create_payment_request};
+use crate::i18n::Lang;
+use crate::session::SignedIn;
+use crate::state::AppState;
+use crate::storage::orders::{self, Order, OrderStatus};
+use crate::storage::payments::{self, Begun, NewPayment, PaymentRecord};
+use crate::storage::shoppers::{self, Shopper};
+use crate::voucherly::VoucherlyError;
+use crate::web::{PageError, see_other};
+
+/// Where a shopper is sent when the order needs nothing more.
+pub const ALREADY_PAID: &str = "/account?notice=already_paid";
+
+/// The form. Any other field (an amount, say) is ignored.
+#[derive(Deserialize)]
+pub struct PayForm {
+    csrf_token: String,
+    idempotency_key: String,
+    /// A saved method's id; empty or `checkout` to choose at Voucherly's checkout.
+    #[serde(default)]
+    method_id: String,
+}
+
+#[tracing::instrument(
+    name = "pay",
+    skip_all,
+    fields(shopper_id = signed_in.shopper_id, order_id = *order_id, reference)
+)]
+pub async fn pay(
+    req: HttpRequest,
+    signed_in: SignedIn,
+    state: web::Data<AppState>,
+    order_id: web::Path<i64>,
+    form: web::Form<PayForm>,
+) -> Result<HttpResponse, PageError> {
+    signed_in.session.check_csrf(&form.csrf_token)?;
+    let key = idempotency_key(&form.idempotency_key)?;
+    let shopper_id = signed_in.shopper_id;
+    let Some(order) = orders::find_for_shopper(&state.db, shopper_id, *order_id).await? else {
+        return Err(PageError::NotFound);
+    };
+    if order.status != OrderStatus::AwaitingPayment {
+        return Ok(see_other(ALREADY_PAID));
+    }
+    // A resubmitted form needs no second look at Voucherly's method list.
+    if let Some(existing) = payments::find_by_idempotency_key(&state.db, shopper_id, &key).await? {
+        return replay::answer(&req, &state, existing, order.id).await;
+    }
+    let Some(shopper) = shoppers::find(&state.db, shopper_id).await? else {
+        signed_in.session.sign_out();
+        return Err(PageError::NotSignedIn);
+    };
+    let customer_id = shoppers::customer_id(&state.db, shopper_id, state.environment).await?;
+    let method = match chosen_method(&state, customer_id.as_deref(), &form.method_id).await {
+        Ok(method) => method,
+        Err(Refusal::NotTheirs) => return problem::method_refused(&req),
+        Err(Refusal::Voucherly(error)) => {
+            tracing::warn!(%error, "could not list saved methods to check the choice");
+            return problem::start_failed(&req, Some(&error));
+        }
+    };
+    let begun = payments::begin(
+        &state.db,
+        NewPayment {
+            shopper_id,
+            order_id: order.id,
+            idempotency_key: key,
+            environment: state.environment,
+            amount: order.final_amount,
+            method_id: method.as_ref().map(|m| m.id.clone()),
+            method_label: method.as_ref().map(|m| m.label.clone()),
+        },
+    )
+    .await?;
+    let record = match begun {
+        Begun::New(record) => record,
+        // A concurrent submission of the same form got there first.
+        Begun::Existing(record) => return replay::answer(&req, &state, record, order.id).await,
+    };
+    tracing::Span::current().record("reference", record.reference.as_str());
+    let payer = Payer {
+        shopper: &shopper,
+        customer_id,
+        method,
+    };
+    create(&req, &state, &order, payer, record).await
+}
+
+struct Payer<'a> {
+    shopper: &'a Shopper,
+    customer_id: Option<String>,
+    method: Option<Choice>,
+}
+
+/// Asks Voucherly for the payment and records its answer, whatever it is.
+async fn create(
+    req: &HttpRequest,
+    state: &AppState,
+    order: &Order,
+    payer: Payer<'_>,
+    record: PaymentRecord,
+) -> Result<HttpResponse, PageError> {
+    let request = create_payment_request(
+        order,
+        PaymentContext {
+            reference: &record.reference,
+            shopper: payer.shopper,
+            customer_id: payer.customer_id.clone(),
+            method_id: payer.method.map(|m| m.id),
+            public_url: &state.public_url,
+            language: Lang::of(req).code(),
+        },
+    );
+    let payment = match state.voucherly.create_payment(&request).await {
+        Ok(payment) => payment,
+        Err(error) => {
+            tracing::warn!(%error, "Voucherly could not create the payment");
+            payments::record_create_failed(&state.db, &record.reference, &error.to_string())
+                .await?;
+            return problem::start_failed(req, Some(&error));
+        }
+    };
+    let Some(checkout_url) = payment
+        .checkout_url
+        .as_deref()
+        .filter(|url| is_web_url(url))
+    else {
+        let error = format!(
+            "payment {} came back without a usable checkoutUrl",
+            payment.id
+        );
+        tracing::error!(payment_id = %payment.id, "{error}");
+        payments::record_create_failed(&state.db, &record.reference, &error).await?;
+        let error = VoucherlyError::UnexpectedAnswer(error);
+        return problem::start_failed(req, Some(&error));
+    };
+    let status = payment.status.as_ref().map(|s| s.as_str());
+    // The shopper goes on to the checkout even if this write fails: the callback and the
+    // reconciler find the record by its reference and repair it.
+    if let Err(error) = payments::record_created(
+        &state.db,
+        &record.reference,
+        &payment.id,
+        status,
+        checkout_url,
+    )
+    .await
+    {
+        tracing::error!(error = ?error, "could not record the created payment");
+    }
+    if let Some(customer_id) = payment.customer_id.filter(|id| !id.trim().is_empty()) {
+        if payer.customer_id.as_deref() != Some(customer_id.as_str()) {
+            let saved = shoppers::save_customer_id(
+                &state.db,
+                record.shopper_id,
+                state.environment,
+                customer_id,
+            )
+            .await;
+            if let Err(error) = saved {
+                tracing::error!(error = ?error, "could not save the Voucherly customer id");
+            }
+        }
+    }
+    tracing::info!(payment_id = %payment.id, "payment created; shopper sent to the checkout");
+    Ok(see_other(checkout_url))
+}
+
+/// 32 to 64 hex digits, as the profile page writes it.
+fn idempotency_key(text: &str) -> Result<String, PageError> {
+    let text = text.trim();
+    if (32..=64).contains(&text.len()) && text.chars().all(|c| c.is_ascii_hexdigit()) {
+        Ok(text.to_ascii_lowercase())
+    } else {
+        Err(PageError::BadRequest("malformed idempotency key".into()))
+    }
+}
+
+fn is_web_url(url: &str) -> bool {
+    reqwest::Url::parse(url).is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
+}

@@ -1,0 +1,80 @@
+//! The `POST v1/payments` body for paying one stored order. Every amount comes from the order.
+
+use std::collections::BTreeMap;
+
+use crate::storage::orders::Order;
+use crate::storage::shoppers::Shopper;
+use crate::voucherly::types::{CreatePaymentRequest, PaymentDiscount, PaymentLine, PaymentMode};
+
+/// What the request needs besides the order.
+pub struct PaymentContext<'a> {
+    /// Our payment record's reference, sent as `referenceId`.
+    pub reference: &'a str,
+    pub shopper: &'a Shopper,
+    /// The shopper's customer id in this environment; without one, Voucherly creates the
+    /// customer from the shopper's name and email.
+    pub customer_id: Option<String>,
+    pub method_id: Option<String>,
+    /// The app's public URL, without a trailing slash.
+    pub public_url: &'a str,
+    pub language: &'static str,
+}
+
+pub fn create_payment_request(order: &Order, context: PaymentContext<'_>) -> CreatePaymentRequest {
+    let shopper = context.shopper;
+    let (first_name, last_name, email) = match context.customer_id {
+        Some(_) => (None, None, None),
+        None => (
+            Some(shopper.first_name.clone()),
+            Some(shopper.last_name.clone()),
+            Some(shopper.email.clone()),
+        ),
+    };
+    let return_url = format!(
+        "{}/payments/{}/return",
+        context.public_url, context.reference
+    );
+    CreatePaymentRequest {
+        mode: Some(PaymentMode::Payment),
+        reference_id: Some(context.reference.to_owned()),
+        metadata: BTreeMap::from([("orderId".to_owned(), order.store_order_id.clone())]),
+        customer_id: context.customer_id,
+        customer_first_name: first_name,
+        customer_last_name: last_name,
+        customer_email: email,
+        customer_payment_method_id: context.method_id,
+        redirect_ok_url: Some(format!("{return_url}?outcome=ok")),
+        redirect_ko_url: Some(format!("{return_url}?outcome=ko")),
+        callback_url: Some(format!("{}/payments/callback", context.public_url)),
+        language: Some(context.language.to_owned()),
+        country: Some("IT".to_owned()),
+        lines: order
+            .lines
+            .iter()
+            .map(|line| PaymentLine {
+                quantity: line.quantity,
+                unit_amount: line.unit_amount,
+                unit_discount_amount: line.unit_discount_amount,
+                discount_amount: 0,
+                tax_rate: line.tax_rate,
+                product_id: line.product_id.clone(),
+                product_name: line.product_name.clone(),
+                product_description: line.product_description.clone(),
+                product_image: line.product_image.clone(),
+                is_food: line.is_food,
+                ..Default::default()
+            })
+            .collect(),
+        discounts: order
+            .discounts
+            .iter()
+            .map(|discount| PaymentDiscount {
+                discount_name: discount.name.clone(),
+                discount_description: discount.description.clone(),
+                amount: Some(discount.amount),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    }
+}

@@ -1,0 +1,176 @@
+//! Our record of each attempt to pay an order, on the side that creates it: written before
+//! Voucherly is called, then marked created or failed. One row per form submission, however many
+//! times the form is sent (`UNIQUE (shopper_id, idempotency_key)`).
+
+mod created;
+mod history;
+
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
+
+pub use created::{FIRST_CHECK_AFTER_SECONDS, record_create_failed, record_created};
+pub use history::{HistoryEntry, HistoryPage, history};
+
+use super::{Database, now};
+use crate::domain::LocalStatus;
+
+/// A payment about to be asked of Voucherly. The amount is the order's, never the form's.
+#[derive(Debug, Clone)]
+pub struct NewPayment {
+    pub shopper_id: i64,
+    pub order_id: i64,
+    /// From the form, 32 to 64 hex digits.
+    pub idempotency_key: String,
+    pub environment: &'static str,
+    pub amount: i64,
+    /// The saved method chosen; `None` when the shopper chooses at Voucherly's checkout.
+    pub method_id: Option<String>,
+    /// How the method read when chosen ("Visa •••• 4242").
+    pub method_label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentRecord {
+    pub id: i64,
+    /// Our `referenceId` at Voucherly: a UUID.
+    pub reference: String,
+    pub shopper_id: i64,
+    pub order_id: i64,
+    pub environment: String,
+    pub amount: i64,
+    pub currency: String,
+    pub method_id: Option<String>,
+    pub method_label: Option<String>,
+    pub voucherly_payment_id: Option<String>,
+    pub checkout_url: Option<String>,
+    pub status: LocalStatus,
+    pub voucherly_status: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// What [`begin`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Begun {
+    /// A fresh record in `creating`: this request must call Voucherly.
+    New(PaymentRecord),
+    /// The form was already submitted: this is the record of the first submission.
+    Existing(PaymentRecord),
+}
+
+macro_rules! select_payment {
+    ($condition:literal) => {
+        concat!(
+            "SELECT id, reference, shopper_id, order_id, environment, amount, currency,
+                    method_id, method_label, voucherly_payment_id, checkout_url, status,
+                    voucherly_status, created_at, updated_at
+             FROM payments WHERE ",
+            $condition
+        )
+    };
+}
+
+/// Writes the record of a new payment in `creating`, or finds the one this form already made.
+#[tracing::instrument(skip_all, fields(shopper_id = new.shopper_id, order_id = new.order_id))]
+pub async fn begin(db: &Database, new: NewPayment) -> anyhow::Result<Begun> {
+    let reference = uuid::Uuid::new_v4().to_string();
+    db.run(move |conn| {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let inserted = tx.execute(
+            "INSERT INTO payments (reference, shopper_id, order_id, idempotency_key, environment,
+                 amount, method_id, method_label, status, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
+             ON CONFLICT (shopper_id, idempotency_key) DO NOTHING",
+            params![
+                reference,
+                new.shopper_id,
+                new.order_id,
+                new.idempotency_key,
+                new.environment,
+                new.amount,
+                new.method_id,
+                new.method_label,
+                LocalStatus::Creating.as_str(),
+                now()
+            ],
+        )?;
+        let record = tx.query_row(
+            select_payment!("shopper_id = ?1 AND idempotency_key = ?2"),
+            params![new.shopper_id, new.idempotency_key],
+            record_from_row,
+        )?;
+        tx.commit()?;
+        Ok(if inserted == 1 {
+            Begun::New(record)
+        } else {
+            Begun::Existing(record)
+        })
+    })
+    .await
+}
+
+/// The record a shopper's form already made, if it was submitted before.
+pub async fn find_by_idempotency_key(
+    db: &Database,
+    shopper_id: i64,
+    idempotency_key: &str,
+) -> anyhow::Result<Option<PaymentRecord>> {
+    let key = idempotency_key.to_owned();
+    db.run(move |conn| {
+        Ok(conn
+            .query_row(
+                select_payment!("shopper_id = ?1 AND idempotency_key = ?2"),
+                params![shopper_id, key],
+                record_from_row,
+            )
+            .optional()?)
+    })
+    .await
+}
+
+pub async fn find_by_reference(
+    db: &Database,
+    reference: &str,
+) -> anyhow::Result<Option<PaymentRecord>> {
+    let reference = reference.to_owned();
+    db.run(move |conn| {
+        Ok(conn
+            .query_row(
+                select_payment!("reference = ?1"),
+                [reference],
+                record_from_row,
+            )
+            .optional()?)
+    })
+    .await
+}
+
+pub(crate) fn status_from_row(row: &Row<'_>, column: &str) -> rusqlite::Result<LocalStatus> {
+    let text: String = row.get(column)?;
+    LocalStatus::parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown payment status {text:?}").into(),
+        )
+    })
+}
+
+fn record_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRecord> {
+    Ok(PaymentRecord {
+        id: row.get("id")?,
+        reference: row.get("reference")?,
+        shopper_id: row.get("shopper_id")?,
+        order_id: row.get("order_id")?,
+        environment: row.get("environment")?,
+        amount: row.get("amount")?,
+        currency: row.get("currency")?,
+        method_id: row.get("method_id")?,
+        method_label: row.get("method_label")?,
+        voucherly_payment_id: row.get("voucherly_payment_id")?,
+        checkout_url: row.get("checkout_url")?,
+        status: status_from_row(row, "status")?,
+        voucherly_status: row.get("voucherly_status")?,
+        created_at: row.get("created_at")?,
+        updated_at: row.get("updated_at")?,
+    })
+}

@@ -1,0 +1,249 @@
+//! `POST /payments/callback` and the reconciler: Voucherly's word, read back from its API,
+//! applied once however often and in whatever order it comes.
+
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::helpers::{TestApp, spawn_app_with_voucherly};
+
+/// A payment as Voucherly's API reads it back.
+pub fn voucherly_payment(id: &str, reference: &str, status: &str) -> Value {
+    json!({"id": id, "referenceId": reference, "status": status, "finalAmount": 1290})
+}
+
+/// Voucherly answers `GET v1/payments/{id}` with `body`, exactly `times` times.
+pub fn reads_back(id: &str, body: Value, times: u64) -> Mock {
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/payments/{id}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(times)
+}
+
+/// An app on a wiremock Voucherly, with Mario's order A-1 and a `requested` payment `pay_1`.
+async fn app_with_requested_payment() -> (TestApp, MockServer, i64, String) {
+    let voucherly = MockServer::start().await;
+    let app = spawn_app_with_voucherly(&voucherly).await;
+    let order = app.insert_order("demo-mario", "A-1", 1290);
+    let reference = app.insert_payment(order, Some("pay_1"), "requested", 1_000);
+    (app, voucherly, order, reference)
+}
+
+async fn callback(app: &TestApp, id: &str) -> (u16, Value) {
+    let response = app.post_callback(&json!({"id": id})).await;
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("a JSON answer"))
+}
+
+#[tokio::test]
+async fn a_callback_for_a_paid_payment_marks_the_payment_and_its_order_paid() {
+    let (app, voucherly, order, reference) = app_with_requested_payment().await;
+    reads_back("pay_1", voucherly_payment("pay_1", &reference, "Paid"), 1)
+        .mount(&voucherly)
+        .await;
+
+    assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
+
+    let row = app.payment_row(&reference);
+    assert_eq!(row.status, "paid");
+    assert_eq!(row.voucherly_status.as_deref(), Some("Paid"));
+    assert_eq!(
+        row.next_check_at, None,
+        "a settled payment is not checked again"
+    );
+    assert_eq!(app.order_status(order), "paid");
+}
+
+#[tokio::test]
+async fn the_same_callback_replayed_five_times_leaves_the_same_state() {
+    let (app, voucherly, order, reference) = app_with_requested_payment().await;
+    reads_back(
+        "pay_1",
+        voucherly_payment("pay_1", &reference, "Confirmed"),
+        5,
+    )
+    .mount(&voucherly)
+    .await;
+
+    let mut states = Vec::new();
+    for _ in 0..5 {
+        assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
+        states.push((app.payment_row(&reference), app.order_status(order)));
+    }
+    assert_eq!(states[0].0.status, "paid");
+    assert!(states.iter().all(|state| *state == states[0]), "{states:?}");
+}
+
+#[tokio::test]
+async fn a_late_requested_or_cancelled_never_undoes_a_payment() {
+    let (app, voucherly, order, reference) = app_with_requested_payment().await;
+    for status in ["Paid", "Requested", "Cancelled", "Voided", "Paid"] {
+        let _guard = reads_back("pay_1", voucherly_payment("pay_1", &reference, status), 1)
+            .mount_as_scoped(&voucherly)
+            .await;
+        assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
+        let row = app.payment_row(&reference);
+        assert_eq!(row.status, "paid", "after {status}");
+        assert_eq!(
+            row.voucherly_status.as_deref(),
+            Some("Paid"),
+            "after {status}"
+        );
+        assert_eq!(app.order_status(order), "paid", "after {status}");
+    }
+}
+
+#[tokio::test]
+async fn a_cancelled_payment_fails_and_leaves_the_order_to_pay() {
+    let (app, voucherly, order, reference) = app_with_requested_payment().await;
+    reads_back(
+        "pay_1",
+        voucherly_payment("pay_1", &reference, "Cancelled"),
+        1,
+    )
+    .mount(&voucherly)
+    .await;
+
+    assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
+    assert_eq!(app.payment_row(&reference).status, "failed");
+    assert_eq!(app.order_status(order), "awaiting_payment");
+}
+
+#[tokio::test]
+async fn a_callback_for_someone_elses_payment_changes_nothing_and_asks_to_stop() {
+    let (app, voucherly, order, reference) = app_with_requested_payment().await;
+    let stranger = voucherly_payment("pay_other", "not-our-reference", "Paid");
+    reads_back("pay_other", stranger, 1).mount(&voucherly).await;
+    let before = app.payment_row(&reference);
+
+    let answer = json!({"ok": false, "error": "unknown payment", "stop": true});
+    assert_eq!(callback(&app, "pay_other").await, (200, answer));
+    assert_eq!(app.payment_row(&reference), before);
+    assert_eq!(app.order_status(order), "awaiting_payment");
+}
+
+#[tokio::test]
+async fn a_callback_for_a_payment_voucherly_does_not_know_is_answered_as_unknown() {
+    let (app, voucherly, _, reference) = app_with_requested_payment().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/payments/pay_1"))
+        .respond_with(ResponseTemplate::new(404))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    let before = app.payment_row(&reference);
+
+    let (status, body) = callback(&app, "pay_1").await;
+    assert_eq!(
+        (status, &body["ok"], &body["stop"]),
+        (200, &json!(false), &json!(true))
+    );
+    assert_eq!(app.payment_row(&reference), before);
+}
+
+#[tokio::test]
+async fn voucherly_down_during_a_callback_answers_503_so_it_retries() {
+    let (app, voucherly, order, reference) = app_with_requested_payment().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/payments/pay_1"))
+        .respond_with(ResponseTemplate::new(502))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+
+    let (status, body) = callback(&app, "pay_1").await;
+    assert_eq!((status, &body["ok"]), (503, &json!(false)));
+    assert!(body.get("stop").is_none());
+    assert_eq!(app.payment_row(&reference).status, "requested");
+    assert_eq!(app.order_status(order), "awaiting_payment");
+}
+
+#[tokio::test]
+async fn a_callback_finds_a_payment_whose_voucherly_id_was_never_stored_by_its_reference() {
+    let voucherly = MockServer::start().await;
+    let app = spawn_app_with_voucherly(&voucherly).await;
+    let order = app.insert_order("demo-mario", "A-1", 1290);
+    // The app stopped between Voucherly's answer and storing it.
+    let reference = app.insert_payment(order, None, "creating", 1_000);
+    reads_back("pay_9", voucherly_payment("pay_9", &reference, "Paid"), 1)
+        .mount(&voucherly)
+        .await;
+
+    assert_eq!(callback(&app, "pay_9").await, (200, json!({"ok": true})));
+    let row = app.payment_row(&reference);
+    assert_eq!(row.status, "paid");
+    assert_eq!(row.voucherly_payment_id.as_deref(), Some("pay_9"));
+    assert_eq!(app.order_status(order), "paid");
+}
+
+#[tokio::test]
+async fn a_second_payment_of_a_paid_order_is_recorded_and_the_order_stays_paid() {
+    let (app, voucherly, order, first) = app_with_requested_payment().await;
+    let second = app.insert_payment(order, Some("pay_2"), "requested", 1_000);
+    reads_back("pay_1", voucherly_payment("pay_1", &first, "Paid"), 1)
+        .mount(&voucherly)
+        .await;
+    reads_back("pay_2", voucherly_payment("pay_2", &second, "Paid"), 1)
+        .mount(&voucherly)
+        .await;
+
+    assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
+    assert_eq!(callback(&app, "pay_2").await, (200, json!({"ok": true})));
+    // Both took money: both say so (the log asks for a refund), and the order is paid once.
+    assert_eq!(app.payment_row(&first).status, "paid");
+    assert_eq!(app.payment_row(&second).status, "paid");
+    assert_eq!(app.order_status(order), "paid");
+}
+
+#[tokio::test]
+async fn malformed_and_oversized_callback_bodies_are_refused_in_json() {
+    let (app, voucherly, _, reference) = app_with_requested_payment().await;
+    Mock::given(method("GET"))
+        .and(path_regex("^/v1/payments/"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&voucherly)
+        .await;
+    let before = app.payment_row(&reference);
+    let huge = json!({"id": "pay_1", "padding": "x".repeat(10_000)});
+    let cases: [(reqwest::RequestBuilder, u16); 4] = [
+        (
+            app.client
+                .post(app.url("/payments/callback"))
+                .body("{not json"),
+            400,
+        ),
+        (
+            app.client
+                .post(app.url("/payments/callback"))
+                .json(&json!({"identifier": 1})),
+            400,
+        ),
+        (
+            app.client
+                .post(app.url("/payments/callback"))
+                .json(&json!({"id": "  "})),
+            400,
+        ),
+        (
+            app.client.post(app.url("/payments/callback")).json(&huge),
+            413,
+        ),
+    ];
+    for (request, expected) in cases {
+        let response = request.send().await.expect("POST");
+        assert_eq!(response.status().as_u16(), expected);
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            content_type.starts_with("application/json"),
+            "{content_type}"
+        );
+        let body: Value = response.json().await.expect("a JSON answer");
+        assert_eq!(body["ok"], json!(false));
+        assert!(body["error"].is_string());
+    }
+    assert_eq!(app.payment_row(&reference), before);
+}

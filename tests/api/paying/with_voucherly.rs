@@ -1,0 +1,150 @@
+//! Paying against a mock Voucherly: what is sent, customer identity, and idempotency under
+//! concurrent submits.
+
+use serde_json::json;
+use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::helpers::{location, spawn_app_with_voucherly};
+
+use super::support::{
+    MARIO_CUSTOMER, VISA, create_bodies, created, db, mario_with, new_key, order_id, pay,
+    payment_records,
+};
+
+#[tokio::test]
+async fn giulias_first_payment_creates_her_customer_and_her_second_payment_uses_it() {
+    let voucherly = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/payments"))
+        .and(body_partial_json(json!({
+            "mode": "Payment",
+            "customerFirstName": "Giulia",
+            "customerLastName": "Bianchi",
+            "customerEmail": "giulia.bianchi@example.com",
+            "metadata": {"orderId": "demo-1003"},
+            "country": "IT",
+            "language": "it",
+        })))
+        .respond_with(created("pay_1", "cus_giulia"))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/payments"))
+        .and(body_partial_json(json!({"customerId": "cus_giulia"})))
+        .respond_with(created("pay_2", "cus_giulia"))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    let app = spawn_app_with_voucherly(&voucherly).await;
+    app.sign_in_as("demo-giulia").await;
+    let order = order_id(&app, "demo-1003");
+
+    let first = pay(&app, order, &new_key(), "checkout", &[]).await;
+    assert_eq!(first.status().as_u16(), 303);
+    assert_eq!(location(&first), "https://checkout.example/pay_1");
+    let stored: String = db(&app)
+        .query_row(
+            "SELECT customer_id FROM voucherly_customers WHERE environment = 'sandbox'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, "cus_giulia");
+
+    // She came back without paying; a fresh form pays the same order again.
+    let second = pay(&app, order, &new_key(), "", &[]).await;
+    assert_eq!(location(&second), "https://checkout.example/pay_2");
+    let bodies = create_bodies(&voucherly).await;
+    assert!(bodies[0].get("customerId").is_none());
+    assert!(bodies[1].get("customerEmail").is_none());
+    assert!(bodies[1].get("customerPaymentMethodId").is_none());
+}
+
+#[tokio::test]
+async fn ten_concurrent_submits_of_one_form_create_one_payment_and_one_redirect() {
+    let voucherly = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/payments"))
+        .and(body_partial_json(json!({
+            "customerId": MARIO_CUSTOMER, "customerPaymentMethodId": VISA
+        })))
+        .respond_with(
+            created("pay_once", MARIO_CUSTOMER).set_delay(std::time::Duration::from_millis(500)),
+        )
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    let app = mario_with(&voucherly).await;
+    let order = order_id(&app, "demo-1001");
+    let csrf = app.csrf_token("/account").await;
+    let key = new_key();
+
+    let mut submits = Vec::new();
+    for _ in 0..10 {
+        let (client, url) = (
+            app.client.clone(),
+            app.url(&format!("/account/orders/{order}/pay")),
+        );
+        let form = [
+            ("csrf_token", csrf.clone()),
+            ("idempotency_key", key.clone()),
+            ("method_id", VISA.to_owned()),
+        ];
+        submits.push(tokio::spawn(async move {
+            client.post(url).form(&form).send().await.unwrap()
+        }));
+    }
+    for submit in submits {
+        let response = submit.await.unwrap();
+        assert_eq!(response.status().as_u16(), 303);
+        assert_eq!(location(&response), "https://checkout.example/pay_once");
+    }
+    assert_eq!(payment_records(&app).len(), 1);
+}
+
+#[tokio::test]
+async fn a_tampered_amount_in_the_form_changes_nothing() {
+    let voucherly = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/payments"))
+        .respond_with(created("pay_1", MARIO_CUSTOMER))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    let app = mario_with(&voucherly).await;
+    let order = order_id(&app, "demo-1002");
+    let tampered = [("amount", "1"), ("finalAmount", "1"), ("unit_amount", "1")];
+
+    let response = pay(&app, order, &new_key(), VISA, &tampered).await;
+
+    assert_eq!(response.status().as_u16(), 303);
+    let body = &create_bodies(&voucherly).await[0];
+    assert_eq!(body["lines"][0]["unitAmount"], 4990);
+    assert_eq!(body["lines"][0]["quantity"], 1);
+    assert_eq!(body["lines"][0]["productName"], "Cuffie Bluetooth");
+    assert!(body.get("amount").is_none());
+    assert_eq!(
+        payment_records(&app),
+        [("requested".into(), 4990, Some("Visa •••• 4242".into()))]
+    );
+}
+
+#[tokio::test]
+async fn voucherly_not_answering_the_method_list_shows_only_the_checkout_choice() {
+    let voucherly = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&voucherly)
+        .await;
+    let app = spawn_app_with_voucherly(&voucherly).await;
+    app.link_customer("demo-mario", "sandbox", MARIO_CUSTOMER);
+    app.sign_in_as("demo-mario").await;
+
+    let html = app.get_html("/account").await;
+
+    assert!(html.contains("potrai sceglierne uno nella pagina di pagamento di Voucherly"));
+    assert!(html.contains(r#"value="checkout" checked"#));
+    assert!(!html.contains(&format!(r#"value="{VISA}""#)));
+}
