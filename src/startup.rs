@@ -73,7 +73,7 @@ impl Application {
         let environment = settings.environment_name();
 
         let sandbox = if embedded_sandbox {
-            let sandbox = Sandbox::new(db.clone())?;
+            let sandbox = Sandbox::new(db.clone())?.with_public_url(&public_url);
             sandbox.seed().await.context("could not seed the sandbox")?;
             Some(sandbox)
         } else {

@@ -41,6 +41,8 @@ const CALLBACK_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct Sandbox {
     db: Database,
     http: reqwest::Client,
+    /// Where browsers reach the app, for checkout links; unset: the host the API was called on.
+    public_url: Option<String>,
 }
 
 impl Sandbox {
@@ -51,7 +53,18 @@ impl Sandbox {
             .user_agent(concat!("VoucherlySandbox/", env!("CARGO_PKG_VERSION")))
             .build()
             .context("could not build the sandbox's callback client")?;
-        Ok(Self { db, http })
+        Ok(Self {
+            db,
+            http,
+            public_url: None,
+        })
+    }
+
+    /// Builds checkout links on `public_url` (no trailing slash) rather than on the address the
+    /// app's own client calls the sandbox at, which browsers may not reach.
+    pub fn with_public_url(mut self, public_url: &str) -> Self {
+        self.public_url = Some(public_url.trim_end_matches('/').to_owned());
+        self
     }
 
     /// Writes the demo gateways, customers and saved methods. Safe to run at every start: rows

@@ -8,6 +8,7 @@ mod callbacks;
 mod paying;
 mod profile;
 mod returning;
+mod sandbox;
 mod security;
 mod sign_in;
 mod voucherly_client;

@@ -26,10 +26,14 @@ pub async fn create(
     new_payment::check_urls(&request)?;
     let paying = new_payment::paying_customer(&request)?;
     let id = uuid::Uuid::new_v4().to_string();
-    let checkout_url = req
-        .url_for(checkout::ROUTE_NAME, [&id])
-        .map_err(|error| anyhow!("could not build the checkout URL: {error}"))?;
-    let payment = new_payment::requested(&request, priced, id, checkout_url.to_string());
+    let checkout_url = match &sandbox.public_url {
+        Some(public_url) => format!("{public_url}/sandbox/checkout/{id}"),
+        None => req
+            .url_for(checkout::ROUTE_NAME, [&id])
+            .map_err(|error| anyhow!("could not build the checkout URL: {error}"))?
+            .to_string(),
+    };
+    let payment = new_payment::requested(&request, priced, id, checkout_url);
     let token = checkout::new_token()?;
     let payment = sandbox
         .db
