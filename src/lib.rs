@@ -13,6 +13,7 @@ pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod storage;
+pub mod store;
 pub mod telemetry;
 pub mod voucherly;
 pub mod web;

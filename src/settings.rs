@@ -84,6 +84,59 @@ pub struct Settings {
     )]
     pub secure_cookies: bool,
 
+    /// Bearer token the store's server uses on the store API (`/api/v1/`). Unset: in demo mode
+    /// one is generated and kept in the database (the demo store shows it); otherwise the store
+    /// API refuses every call.
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_STORE_API_KEY", hide_env_values = true, value_parser = parse_secret)]
+    pub store_api_key: Option<SecretString>,
+
+    /// The store's origins (`https://shop.example`), comma-separated: a hand-over's return URL
+    /// must be on one of them.
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_STORE_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
+    pub store_origins: Vec<String>,
+
+    /// Origins allowed to show these pages in an iframe, comma-separated. Default: none, no
+    /// framing at all.
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_FRAME_ANCESTORS", value_delimiter = ',', value_parser = parse_origin)]
+    pub frame_ancestors: Vec<String>,
+
+    /// URL the app posts order events to (paid, payment failed, refunded). Unset: no
+    /// notifications (in demo mode: the demo store's own receiver).
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_STORE_WEBHOOK_URL")]
+    pub store_webhook_url: Option<String>,
+
+    /// Secret the events are signed with (HMAC-SHA256). Required with a webhook URL; in demo
+    /// mode generated when unset.
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_STORE_WEBHOOK_SECRET", hide_env_values = true, value_parser = parse_secret)]
+    pub store_webhook_secret: Option<SecretString>,
+
+    /// Seconds a hand-over link stays valid.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_HANDOVER_TTL",
+        default_value_t = 300,
+        value_parser = clap::value_parser!(u64).range(10..=3600)
+    )]
+    pub handover_ttl: u64,
+
+    /// Minutes a session may go unused before it ends.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_SESSION_IDLE_MINUTES",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..=24 * 60)
+    )]
+    pub session_idle_minutes: u64,
+
+    /// Hours after signing in when a session ends, however busy.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_SESSION_MAX_HOURS",
+        default_value_t = 12,
+        value_parser = clap::value_parser!(u64).range(1..=24 * 30)
+    )]
+    pub session_max_hours: u64,
+
     /// Seconds between two runs of the reconciler, which re-reads from Voucherly the payments
     /// still unsettled (a lost callback, a tab closed at checkout).
     #[arg(
@@ -153,6 +206,23 @@ impl Settings {
         settings.database = database;
         settings
     }
+}
+
+/// An origin: scheme, host and optional port, nothing else (`https://shop.example:8443`).
+fn parse_origin(text: &str) -> Result<String, String> {
+    let url = reqwest::Url::parse(text.trim()).map_err(|e| format!("{text:?} is not a URL: {e}"))?;
+    let is_bare = matches!(url.scheme(), "http" | "https")
+        && url.host_str().is_some()
+        && url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.username().is_empty();
+    if !is_bare {
+        return Err(format!(
+            "{text:?} is not an origin: write scheme and host only, e.g. https://shop.example"
+        ));
+    }
+    Ok(url.origin().ascii_serialization())
 }
 
 fn parse_secret(text: &str) -> Result<SecretString, String> {

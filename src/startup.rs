@@ -18,12 +18,10 @@ use crate::session::{COOKIE_NAME, SqliteSessionStore};
 use crate::settings::{Settings, VOUCHERLY_LIVE_URL};
 use crate::state::AppState;
 use crate::storage::Database;
+use crate::store::StoreConfig;
 use crate::voucherly::{VoucherlyClient, VoucherlyError};
 use crate::web::{error_pages, security_headers};
 use crate::{demo, payments, routes};
-
-/// A session unused for this long ends, whatever the cookie says.
-const SESSION_IDLE_TIMEOUT: Duration = Duration::minutes(30);
 
 pub struct Application {
     port: u16,
@@ -93,9 +91,13 @@ impl Application {
             embedded_sandbox,
             demo,
             public_url: public_url.clone(),
+            store: StoreConfig::resolve(&settings, &db, &public_url, demo).await?,
+            session_max_age: i64::try_from(settings.session_max_hours)? * 3600,
         });
         let https = public_url.starts_with("https://");
         let secure_cookies = settings.secure_cookies;
+        // A session unused for this long ends on the server, whatever the cookie says.
+        let idle_timeout = Duration::minutes(i64::try_from(settings.session_idle_minutes)?);
         let server_state = state.clone();
         let server = HttpServer::new(move || {
             let sessions = SessionMiddleware::builder(
@@ -108,7 +110,7 @@ impl Application {
             .cookie_same_site(SameSite::Lax)
             .session_lifecycle(
                 BrowserSession::default()
-                    .state_ttl(SESSION_IDLE_TIMEOUT)
+                    .state_ttl(idle_timeout)
                     .state_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
             )
             .build();

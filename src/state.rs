@@ -2,6 +2,7 @@
 
 use crate::gateways::GatewayNames;
 use crate::storage::Database;
+use crate::store::StoreConfig;
 use crate::voucherly::VoucherlyClient;
 
 pub struct AppState {
@@ -16,4 +17,8 @@ pub struct AppState {
     pub public_url: String,
     /// Whether the demo sign-in is offered.
     pub demo: bool,
+    /// The store this app serves: API key, origins, webhook.
+    pub store: StoreConfig,
+    /// Seconds after signing in when a session ends, however busy.
+    pub session_max_age: i64,
 }

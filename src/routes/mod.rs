@@ -1,6 +1,7 @@
 //! HTTP handlers, one module per area; a URL's first segment names its module.
 
 mod account;
+mod api;
 mod assets;
 mod demo;
 mod health;
@@ -24,6 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, demo: bool) {
             web::post().to(account::pay::pay),
         );
     cfg.configure(payments::configure);
+    cfg.configure(api::configure);
     if demo {
         cfg.route("/demo/sign-in", web::post().to(demo::sign_in));
     }

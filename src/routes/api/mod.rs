@@ -1,0 +1,22 @@
+//! The store API under `/api/v1/`: JSON over HTTP for the store's server, authenticated by the
+//! store API key as a bearer token. Every answer, errors included, is JSON.
+
+mod auth;
+mod error;
+
+use actix_web::{HttpResponse, web};
+
+pub use auth::StoreAuth;
+pub use error::ApiError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api/v1")
+            .app_data(error::json_config())
+            .app_data(error::path_config())
+            .app_data(error::query_config())
+            .default_service(web::to(|| async {
+                Err::<HttpResponse, _>(ApiError::not_found("no such API endpoint"))
+            })),
+    );
+}
