@@ -243,6 +243,14 @@ impl TestApp {
             embedded_sandbox: false,
             public_url: self.address.clone(),
             demo: true,
+            store: voucherly_account::store::StoreConfig {
+                api_key: None,
+                origins: Vec::new(),
+                frame_ancestors: Vec::new(),
+                handover_ttl: 300,
+                webhook: None,
+            },
+            session_max_age: 12 * 3600,
         }
     }
 

@@ -148,3 +148,33 @@ async fn voucherly_not_answering_the_method_list_shows_only_the_checkout_choice(
     assert!(html.contains(r#"value="checkout" checked"#));
     assert!(!html.contains(&format!(r#"value="{VISA}""#)));
 }
+
+#[tokio::test]
+async fn a_new_form_for_an_order_whose_earlier_payment_was_paid_meanwhile_pays_nothing_twice() {
+    let voucherly = MockServer::start().await;
+    let app = mario_with(&voucherly).await;
+    let order = order_id(&app, "demo-1002");
+    // A first payment was created, and paid in another tab; its callback has not come yet.
+    let first = app.insert_payment(order, Some("pay_first"), "requested", 0);
+    Mock::given(method("GET"))
+        .and(path("/v1/payments/pay_first"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "pay_first", "status": "Paid", "referenceId": first,
+        })))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/payments"))
+        .respond_with(created("pay_second", MARIO_CUSTOMER))
+        .expect(0)
+        .mount(&voucherly)
+        .await;
+
+    let response = pay(&app, order, &new_key(), VISA, &[]).await;
+
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/account?notice=already_paid");
+    assert_eq!(app.payment_row(&first).status, "paid");
+    assert_eq!(app.order_status(order), "paid");
+}

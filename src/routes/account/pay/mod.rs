@@ -5,6 +5,7 @@
 //! form makes at most one Voucherly payment. Amounts come from the stored order only.
 
 pub mod choice;
+mod earlier;
 mod problem;
 mod replay;
 mod request;
@@ -60,6 +61,9 @@ pub async fn pay(
     // A resubmitted form needs no second look at Voucherly's method list.
     if let Some(existing) = payments::find_by_idempotency_key(&state.db, shopper_id, &key).await? {
         return replay::answer(&req, &state, existing, order.id).await;
+    }
+    if earlier::paid_meanwhile(&state, order.id).await? {
+        return Ok(see_other(ALREADY_PAID));
     }
     let Some(shopper) = shoppers::find(&state.db, shopper_id).await? else {
         signed_in.session.sign_out();
