@@ -9,7 +9,7 @@ mod store_user_id;
 
 pub use email::Email;
 pub use money::format_eur;
-pub use payment_method::{MethodKind, SavedMethod, YearMonth, mask_iban};
+pub use payment_method::{MethodKind, SavedMethod, YearMonth, mask_iban, saved_methods};
 pub use payment_status::LocalStatus;
 pub use person_name::PersonName;
 pub use store_user_id::StoreUserId;

@@ -1,7 +1,28 @@
 //! A saved payment method as the profile shows it, derived from what Voucherly returns: card
 //! numbers and IBANs reduced to their last digits, expiry worked out against today.
 
+use std::collections::HashMap;
+
 use crate::voucherly::types::{CreditCard, PaymentMethod};
+
+/// Voucherly's methods as the shopper reads them, each named by its gateway's name when known
+/// (else by the gateway's id).
+pub fn saved_methods(
+    methods: &[PaymentMethod],
+    gateway_names: &HashMap<String, String>,
+    today: YearMonth,
+) -> Vec<SavedMethod> {
+    methods
+        .iter()
+        .map(|method| {
+            let gateway_name = method
+                .payment_gateway_id
+                .as_ref()
+                .map(|id| gateway_names.get(id).cloned().unwrap_or_else(|| id.clone()));
+            SavedMethod::from_voucherly(method, gateway_name, today)
+        })
+        .collect()
+}
 
 /// A calendar month, for card expiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

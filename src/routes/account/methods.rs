@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{MethodKind, SavedMethod, YearMonth};
+use crate::domain::{MethodKind, SavedMethod, YearMonth, saved_methods};
 use crate::i18n::Texts;
 use crate::voucherly::types::PaymentMethod;
 
@@ -36,16 +36,9 @@ pub fn views(
     gateway_names: &HashMap<String, String>,
     t: &Texts,
 ) -> Vec<MethodView> {
-    let today = YearMonth::current();
-    methods
-        .iter()
-        .map(|method| {
-            let gateway_name = method
-                .payment_gateway_id
-                .as_ref()
-                .map(|id| gateway_names.get(id).cloned().unwrap_or_else(|| id.clone()));
-            view(SavedMethod::from_voucherly(method, gateway_name, today), t)
-        })
+    saved_methods(methods, gateway_names, YearMonth::current())
+        .into_iter()
+        .map(|method| view(method, t))
         .collect()
 }
 

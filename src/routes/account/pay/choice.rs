@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{MethodKind, SavedMethod, YearMonth};
+use crate::domain::{MethodKind, SavedMethod, YearMonth, saved_methods};
 use crate::state::AppState;
 use crate::voucherly::VoucherlyError;
 use crate::voucherly::types::PaymentMethod;
@@ -55,16 +55,8 @@ pub async fn chosen_method(
 
 /// The methods that can pay today (expired cards left out), in Voucherly's order.
 pub fn usable(methods: &[PaymentMethod], gateway_names: &HashMap<String, String>) -> Vec<Choice> {
-    let today = YearMonth::current();
-    methods
-        .iter()
-        .map(|method| {
-            let gateway_name = method
-                .payment_gateway_id
-                .as_ref()
-                .map(|id| gateway_names.get(id).cloned().unwrap_or_else(|| id.clone()));
-            SavedMethod::from_voucherly(method, gateway_name, today)
-        })
+    saved_methods(methods, gateway_names, YearMonth::current())
+        .into_iter()
         .filter(SavedMethod::is_usable)
         .map(|method| Choice {
             label: label(&method),
