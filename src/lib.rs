@@ -2,9 +2,11 @@
 //! payments through Voucherly, with an embedded Voucherly sandbox for running without a key.
 
 pub mod demo;
+pub mod demo_store;
 pub mod domain;
 pub mod gateways;
 pub mod i18n;
+pub mod notifications;
 pub mod payments;
 pub mod routes;
 pub mod sandbox;

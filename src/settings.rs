@@ -155,6 +155,17 @@ pub struct Settings {
         value_parser = clap::value_parser!(u64).range(1..=24 * 365)
     )]
     pub payment_give_up_hours: u64,
+
+    /// Seconds between two runs of the notification worker, which posts order events to the
+    /// store's webhook (a new event is sent at once; failed ones are retried with backoff).
+    /// 0: no background delivery, events wait in the outbox.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_NOTIFY_EVERY",
+        default_value_t = 2,
+        value_parser = clap::value_parser!(u64).range(0..=3600)
+    )]
+    pub notify_every: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -20,8 +20,8 @@ use crate::state::AppState;
 use crate::storage::Database;
 use crate::store::StoreConfig;
 use crate::voucherly::{VoucherlyClient, VoucherlyError};
-use crate::web::{error_pages, security_headers};
-use crate::{demo, payments, routes};
+use crate::web::{RequestSpan, error_pages, security_headers};
+use crate::{demo, notifications, payments, routes};
 
 pub struct Application {
     port: u16,
@@ -29,6 +29,7 @@ pub struct Application {
     server: Server,
     state: web::Data<AppState>,
     reconciler: payments::Policy,
+    notify_every: std::time::Duration,
 }
 
 impl Application {
@@ -37,6 +38,13 @@ impl Application {
         if demo && settings.environment_name() == "live" {
             anyhow::bail!(
                 "the demo sign-in cannot be turned on with the live Voucherly environment"
+            );
+        }
+        if !settings.frame_ancestors.is_empty() && !settings.secure_cookies {
+            anyhow::bail!(
+                "frame ancestors are set but secure cookies are off: a session cookie inside a \
+                 store's iframe must be `SameSite=None; Secure`, so turn secure cookies back on \
+                 (and serve the app over HTTPS) or leave VOUCHERLY_ACCOUNT_FRAME_ANCESTORS unset"
             );
         }
         let db = Database::open(&settings.database)?;
@@ -96,6 +104,13 @@ impl Application {
         });
         let https = public_url.starts_with("https://");
         let secure_cookies = settings.secure_cookies;
+        // Inside a store's iframe the app is a third party: browsers send its cookie there only
+        // when it is `SameSite=None` (and `Secure`, checked above).
+        let same_site = if settings.frame_ancestors.is_empty() {
+            SameSite::Lax
+        } else {
+            SameSite::None
+        };
         // A session unused for this long ends on the server, whatever the cookie says.
         let idle_timeout = Duration::minutes(i64::try_from(settings.session_idle_minutes)?);
         let server_state = state.clone();
@@ -107,7 +122,7 @@ impl Application {
             .cookie_name(COOKIE_NAME.to_owned())
             .cookie_secure(secure_cookies)
             .cookie_http_only(true)
-            .cookie_same_site(SameSite::Lax)
+            .cookie_same_site(same_site)
             .session_lifecycle(
                 BrowserSession::default()
                     .state_ttl(idle_timeout)
@@ -118,8 +133,8 @@ impl Application {
             App::new()
                 .wrap(error_pages())
                 .wrap(sessions)
-                .wrap(security_headers(https))
-                .wrap(TracingLogger::default())
+                .wrap(security_headers(https, &server_state.store.frame_ancestors))
+                .wrap(TracingLogger::<RequestSpan>::new())
                 .app_data(server_state.clone())
                 .app_data(web::FormConfig::default().limit(16 * 1024))
                 .app_data(web::JsonConfig::default().limit(64 * 1024))
@@ -140,6 +155,7 @@ impl Application {
             server,
             state,
             reconciler: settings.reconciler_policy(),
+            notify_every: std::time::Duration::from_secs(settings.notify_every),
         })
     }
 
@@ -156,6 +172,7 @@ impl Application {
         let state = self.state.clone();
         tokio::spawn(async move { check_voucherly(&state).await });
         payments::reconciler::spawn(self.state.clone(), self.reconciler);
+        notifications::worker::spawn(self.state.clone(), self.notify_every);
         self.server.await
     }
 }

@@ -97,4 +97,10 @@ pub static TEXTS: Texts = Texts {
     payment_to_account: "Go to your account",
     payment_pay_again: "Pay again from your account",
     payment_to_start: "Go to the start page",
+
+    back_to_store: "Back to the store",
+    handover_gone_title: "This link no longer works",
+    handover_gone_text: "This link has already been used or has expired: each link works only once, for a few minutes. Go back to the store and open your account again from there.",
+    handover_unknown_title: "This link is not valid",
+    handover_unknown_text: "This link is not valid. Go back to the store and open your account again from there.",
 };

@@ -97,4 +97,10 @@ pub static TEXTS: Texts = Texts {
     payment_to_account: "Vai al tuo account",
     payment_pay_again: "Paga di nuovo dal tuo account",
     payment_to_start: "Vai alla pagina iniziale",
+
+    back_to_store: "Torna al negozio",
+    handover_gone_title: "Link non più valido",
+    handover_gone_text: "Questo link è già stato usato oppure è scaduto: ogni link funziona una volta sola e per pochi minuti. Torna al negozio e apri di nuovo il tuo account da lì.",
+    handover_unknown_title: "Link non valido",
+    handover_unknown_text: "Questo link non è valido. Torna al negozio e apri di nuovo il tuo account da lì.",
 };

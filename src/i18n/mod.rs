@@ -168,6 +168,13 @@ pub struct Texts {
     pub payment_to_account: &'static str,
     pub payment_pay_again: &'static str,
     pub payment_to_start: &'static str,
+
+    // Hand-over links and the way back to the store.
+    pub back_to_store: &'static str,
+    pub handover_gone_title: &'static str,
+    pub handover_gone_text: &'static str,
+    pub handover_unknown_title: &'static str,
+    pub handover_unknown_text: &'static str,
 }
 
 #[cfg(test)]

@@ -1,10 +1,13 @@
 //! Applying Voucherly's word about a payment to our records, in one IMMEDIATE transaction: the
 //! payment's status moves only forward, and the order follows when money was taken or given
-//! back. Applying the same payment again, or an older reading of it, changes nothing.
+//! back. Applying the same payment again, or an older reading of it, changes nothing. Each
+//! change the store hears about (order paid, payment failed, order refunded) queues one event in
+//! the notifications outbox, in the same transaction.
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::domain::LocalStatus;
+use crate::notifications::{self, EventType, outbox};
 use crate::storage::{Database, now};
 use crate::voucherly::types::Payment;
 
@@ -41,21 +44,25 @@ pub async fn apply(db: &Database, payment: &Payment) -> anyhow::Result<Applied> 
     let payment = payment.clone();
     db.run(move |conn| {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let applied = apply_in(&tx, &payment, voucherly_status)?;
+        let (applied, queued) = apply_in(&tx, &payment, voucherly_status)?;
         tx.commit()?;
+        if queued {
+            notifications::wake();
+        }
         Ok(applied)
     })
     .await
 }
 
+/// Applies `payment`; also says whether an event for the store was queued.
 fn apply_in(
     conn: &Connection,
     payment: &Payment,
     voucherly_status: Option<String>,
-) -> anyhow::Result<Applied> {
+) -> anyhow::Result<(Applied, bool)> {
     let Some(row) = find(conn, payment)? else {
         tracing::info!(reference_id = ?payment.reference_id, "not one of our payments");
-        return Ok(Applied::Unknown);
+        return Ok((Applied::Unknown, false));
     };
     let heard = payment
         .status
@@ -97,6 +104,7 @@ fn apply_in(
             FIRST_CHECK_INTERVAL,
         ],
     )?;
+    let mut event = None;
     if moves {
         tracing::info!(
             payment = row.id,
@@ -104,13 +112,21 @@ fn apply_in(
             to = status.as_str(),
             "payment status moved"
         );
-        match status {
-            LocalStatus::Paid => mark_order_paid(conn, &row)?,
-            LocalStatus::Refunded => mark_order_refunded(conn, &row)?,
-            _ => {}
-        }
+        event = match status {
+            LocalStatus::Paid => mark_order_paid(conn, &row)?.then_some(EventType::OrderPaid),
+            LocalStatus::Refunded => {
+                mark_order_refunded(conn, &row)?.then_some(EventType::OrderRefunded)
+            }
+            LocalStatus::Failed => {
+                order_awaits_payment(conn, &row)?.then_some(EventType::OrderPaymentFailed)
+            }
+            _ => None,
+        };
     }
-    Ok(Applied::Known { id: row.id, status })
+    if let Some(kind) = event {
+        outbox::enqueue(conn, kind, row.id, now())?;
+    }
+    Ok((Applied::Known { id: row.id, status }, event.is_some()))
 }
 
 /// Our row for `payment`: by Voucherly's id, else by our reference (the app stopped before it
@@ -162,7 +178,8 @@ fn find(conn: &Connection, payment: &Payment) -> anyhow::Result<Option<Row>> {
     }))
 }
 
-fn mark_order_paid(conn: &Connection, row: &Row) -> anyhow::Result<()> {
+/// Marks the order paid; `true` when it was awaiting payment (it became paid now).
+fn mark_order_paid(conn: &Connection, row: &Row) -> anyhow::Result<bool> {
     let changed = conn.execute(
         "UPDATE orders SET status = 'paid', updated_at = ?2
          WHERE id = ?1 AND status = 'awaiting_payment'",
@@ -177,11 +194,12 @@ fn mark_order_paid(conn: &Connection, row: &Row) -> anyhow::Result<()> {
             "order paid twice, refund needed"
         );
     }
-    Ok(())
+    Ok(changed > 0)
 }
 
-/// The order is refunded once no payment of it holds money any more.
-fn mark_order_refunded(conn: &Connection, row: &Row) -> anyhow::Result<()> {
+/// The order is refunded once no payment of it holds money any more; `true` when it became
+/// refunded now.
+fn mark_order_refunded(conn: &Connection, row: &Row) -> anyhow::Result<bool> {
     let still_paid = other_payments(conn, row, &["paid"])?;
     if !still_paid.is_empty() {
         tracing::warn!(
@@ -190,13 +208,24 @@ fn mark_order_refunded(conn: &Connection, row: &Row) -> anyhow::Result<()> {
             ?still_paid,
             "refund of a double payment: the order stays paid"
         );
-        return Ok(());
+        return Ok(false);
     }
-    conn.execute(
+    let changed = conn.execute(
         "UPDATE orders SET status = 'refunded', updated_at = ?2 WHERE id = ?1 AND status = 'paid'",
         params![row.order_id, now()],
     )?;
-    Ok(())
+    Ok(changed > 0)
+}
+
+/// Whether the payment's order still awaits payment: a failed attempt matters to the store
+/// only then.
+fn order_awaits_payment(conn: &Connection, row: &Row) -> anyhow::Result<bool> {
+    let status: String = conn.query_row(
+        "SELECT status FROM orders WHERE id = ?1",
+        [row.order_id],
+        |r| r.get(0),
+    )?;
+    Ok(status == "awaiting_payment")
 }
 
 /// The ids of the order's other payments in one of `statuses`.

@@ -4,6 +4,7 @@ mod account;
 mod api;
 mod assets;
 mod demo;
+mod handover;
 mod health;
 mod home;
 mod language;
@@ -19,6 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, demo: bool) {
         .route("/health", web::get().to(health::check))
         .route("/language/{code}", web::get().to(language::choose))
         .route("/sign-out", web::post().to(sign_out::sign_out))
+        .route("/handover/{token}", web::get().to(handover::open))
         .route("/account", web::get().to(account::profile::show))
         .route(
             "/account/orders/{order_id}/pay",
@@ -28,5 +30,6 @@ pub fn configure(cfg: &mut web::ServiceConfig, demo: bool) {
     cfg.configure(api::configure);
     if demo {
         cfg.route("/demo/sign-in", web::post().to(demo::sign_in));
+        cfg.configure(crate::demo_store::configure);
     }
 }

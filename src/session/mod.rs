@@ -1,6 +1,8 @@
 //! The shopper's session: who is signed in, their CSRF token and chosen language, behind a typed
-//! wrapper so no handler touches raw session keys. State lives server-side (see `store`).
+//! wrapper so no handler touches raw session keys. State lives server-side (see `store`); a
+//! session ends after an idle time (the store's TTL) and a maximum age (`SignedIn`).
 
+mod signed_in;
 mod store;
 
 use std::future::{Ready, ready};
@@ -9,6 +11,7 @@ use actix_session::{Session, SessionExt};
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 use subtle::ConstantTimeEq;
 
+pub use signed_in::SignedIn;
 pub use store::SqliteSessionStore;
 
 use crate::i18n::Lang;
@@ -18,6 +21,7 @@ const SHOPPER_ID: &str = "shopper_id";
 const SIGNED_IN_AT: &str = "signed_in_at";
 const CSRF_TOKEN: &str = "csrf_token";
 const LANG: &str = "lang";
+const RETURN_URL: &str = "return_url";
 
 /// Name of the session cookie.
 pub const COOKIE_NAME: &str = "va_session";
@@ -94,6 +98,16 @@ impl ShopperSession {
     pub fn set_lang(&self, lang: Lang) -> Result<(), PageError> {
         Ok(self.0.insert(LANG, lang.code())?)
     }
+
+    /// Where "back to the store" leads, as the store gave it in the hand-over that signed the
+    /// shopper in. Check its origin before showing it: the store's origins may have changed.
+    pub fn return_url(&self) -> Option<String> {
+        self.0.get(RETURN_URL).ok().flatten()
+    }
+
+    pub fn set_return_url(&self, url: &str) -> Result<(), PageError> {
+        Ok(self.0.insert(RETURN_URL, url)?)
+    }
 }
 
 impl FromRequest for ShopperSession {
@@ -102,29 +116,6 @@ impl FromRequest for ShopperSession {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(Ok(Self::of(req)))
-    }
-}
-
-/// A handler argument that only exists when a shopper is signed in; otherwise the browser is
-/// sent to the start page.
-pub struct SignedIn {
-    pub shopper_id: i64,
-    pub session: ShopperSession,
-}
-
-impl FromRequest for SignedIn {
-    type Error = PageError;
-    type Future = Ready<Result<Self, Self::Error>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let session = ShopperSession::of(req);
-        ready(match session.shopper_id() {
-            Some(shopper_id) => Ok(Self {
-                shopper_id,
-                session,
-            }),
-            None => Err(PageError::NotSignedIn),
-        })
     }
 }
 

@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::PageError;
+use super::return_url::check_return_url;
 use crate::i18n::{Lang, Texts};
 use crate::session::ShopperSession;
 use crate::state::AppState;
@@ -25,6 +26,8 @@ pub struct PageContext {
     pub signed_in: bool,
     pub sandbox: bool,
     pub languages: Vec<LangLink>,
+    /// The store's page to go back to, when a hand-over signed the shopper in.
+    pub back_to_store: Option<String>,
 }
 
 impl PageContext {
@@ -33,6 +36,11 @@ impl PageContext {
         let mut page = Self::minimal(req, Lang::of(req));
         page.csrf_token = session.csrf_token()?;
         page.signed_in = session.shopper_id().is_some();
+        // Checked again on every page: the store's origins may have changed since sign-in.
+        page.back_to_store = session.return_url().filter(|url| {
+            req.app_data::<web::Data<AppState>>()
+                .is_some_and(|state| check_return_url(url, &state.store.origins).is_ok())
+        });
         Ok(page)
     }
 
@@ -61,6 +69,7 @@ impl PageContext {
                     current: other == lang,
                 })
                 .collect(),
+            back_to_store: None,
         }
     }
 }

@@ -263,3 +263,144 @@ impl TestApp {
             .expect("POST")
     }
 }
+
+/// Hand-overs through the store API, and the session rows behind the cookies.
+impl TestApp {
+    /// The store API key demo mode generated and kept in the database.
+    pub fn store_api_key(&self) -> String {
+        self.db()
+            .query_row(
+                "SELECT value FROM app_settings WHERE name = 'store_api_key'",
+                [],
+                |row| row.get(0),
+            )
+            .expect("a generated store API key")
+    }
+
+    /// `POST /api/v1/handovers` with the generated key, as the store's server would call it.
+    pub async fn post_handover(&self, body: &serde_json::Value) -> reqwest::Response {
+        browser()
+            .post(self.url("/api/v1/handovers"))
+            .bearer_auth(self.store_api_key())
+            .json(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// A hand-over body for a store shopper, returning to this app's own origin (a store origin
+    /// in demo mode).
+    pub fn handover_body(&self, store_user_id: &str) -> serde_json::Value {
+        serde_json::json!({
+            "store_user_id": store_user_id,
+            "email": format!("{store_user_id}@shop.example"),
+            "first_name": "Anna",
+            "last_name": "Neri",
+            "return_url": self.url("/shop/my-account"),
+        })
+    }
+
+    /// Makes a hand-over and returns the path of its link (`/handover/{token}`).
+    pub async fn handover_path(&self, body: &serde_json::Value) -> String {
+        let response = self.post_handover(body).await;
+        assert_eq!(response.status().as_u16(), 201, "a hand-over is created");
+        let answer: serde_json::Value = response.json().await.expect("a JSON answer");
+        let url = answer["url"].as_str().expect("a URL");
+        url.strip_prefix(&self.address)
+            .expect("a link to this app")
+            .to_owned()
+    }
+
+    /// Pretends every stored session signed in at `at` (Unix seconds).
+    pub fn set_signed_in_at(&self, at: i64) {
+        self.db()
+            .execute(
+                "UPDATE sessions SET state = json_set(state, '$.signed_in_at', ?1)
+                 WHERE json_extract(state, '$.signed_in_at') IS NOT NULL",
+                [at.to_string()],
+            )
+            .expect("an update");
+    }
+
+    /// Pretends every stored session went unused past its idle timeout.
+    pub fn expire_sessions(&self) {
+        self.db()
+            .execute("UPDATE sessions SET expires_at = 0", [])
+            .expect("an update");
+    }
+
+    /// Pretends every hand-over expired a minute ago.
+    pub fn expire_handovers(&self) {
+        self.db()
+            .execute("UPDATE handovers SET expires_at = unixepoch() - 60", [])
+            .expect("an update");
+    }
+
+    /// Every stored hand-over row, each column as text.
+    pub fn handover_rows(&self) -> Vec<Vec<String>> {
+        let conn = self.db();
+        let mut statement = conn
+            .prepare(
+                "SELECT token_hash, shopper_id, return_url, IFNULL(order_id, ''), expires_at,
+                     IFNULL(used_at, ''), created_at FROM handovers",
+            )
+            .expect("a query");
+        statement
+            .query_map([], |row| {
+                (0..7)
+                    .map(|i| {
+                        row.get::<_, rusqlite::types::Value>(i)
+                            .map(|value| match value {
+                                rusqlite::types::Value::Integer(n) => n.to_string(),
+                                rusqlite::types::Value::Text(text) => text,
+                                other => format!("{other:?}"),
+                            })
+                    })
+                    .collect()
+            })
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows")
+    }
+}
+
+/// The value of the session cookie a response sets, if it sets one.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("va_session="))
+        .map(str::to_owned)
+}
+
+/// Store notifications: driving the delivery worker, and the app started again on the same file.
+impl TestApp {
+    /// Like [`TestApp::state_with`], with the store's webhook at `url` signed with `secret`.
+    pub fn state_with_webhook(
+        &self,
+        voucherly: &MockServer,
+        url: &str,
+        secret: &str,
+    ) -> voucherly_account::state::AppState {
+        let mut state = self.state_with(voucherly);
+        state.store.webhook = Some(voucherly_account::store::Webhook {
+            url: url.to_owned(),
+            secret: SecretString::from(secret),
+        });
+        state
+    }
+
+    /// A second application on this app's SQLite file, as after a restart; returns its address.
+    pub async fn restart_with(&self, configure: impl FnOnce(&mut Settings)) -> String {
+        let mut settings = Settings::for_tests(self.db_path.clone());
+        configure(&mut settings);
+        let app = Application::build(settings)
+            .await
+            .expect("the app builds again");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        address
+    }
+}

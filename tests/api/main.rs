@@ -5,10 +5,15 @@ mod helpers;
 
 mod browser;
 mod callbacks;
+mod demo_store;
+mod embedding;
+mod handover;
+mod notifications;
 mod paying;
 mod profile;
 mod returning;
 mod sandbox;
 mod security;
 mod sign_in;
+mod store_api;
 mod voucherly_client;

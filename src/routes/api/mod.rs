@@ -3,6 +3,9 @@
 
 mod auth;
 mod error;
+mod handovers;
+mod openapi;
+mod orders;
 
 use actix_web::{HttpResponse, web};
 
@@ -15,6 +18,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .app_data(error::json_config())
             .app_data(error::path_config())
             .app_data(error::query_config())
+            .route("/handovers", web::post().to(handovers::create))
+            .configure(orders::configure)
+            .configure(openapi::configure)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(ApiError::not_found("no such API endpoint"))
             })),

@@ -1,6 +1,7 @@
 //! The store's orders awaiting payment. Creation goes through [`create`] only, idempotent on the
 //! store's order id; amounts are fixed then, and every payment takes them from here.
 
+pub mod api;
 mod new;
 mod read;
 

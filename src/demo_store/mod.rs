@@ -1,0 +1,30 @@
+//! The demo store (demo mode only): a tiny storefront served by the app at `/demo-store` that
+//! goes through the real integration as a store's server would. It calls the store API over HTTP
+//! with the store API key, hands its customers over with one-time links, and receives and checks
+//! the signed notifications at its webhook. Nothing here reaches into the app for those steps.
+
+mod actions;
+mod api;
+mod catalogue;
+mod page;
+mod records;
+mod texts;
+mod webhook;
+
+use actix_web::web;
+
+use crate::store::DEMO_WEBHOOK_PATH;
+
+/// The storefront's address.
+pub const DEMO_STORE_PATH: &str = "/demo-store";
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(DEMO_STORE_PATH, web::get().to(page::show))
+        .route("/demo-store/handover", web::post().to(actions::handover))
+        .route("/demo-store/orders", web::post().to(actions::create_order))
+        .service(
+            web::resource(DEMO_WEBHOOK_PATH)
+                .app_data(web::PayloadConfig::new(webhook::BODY_LIMIT))
+                .route(web::post().to(webhook::receive)),
+        );
+}

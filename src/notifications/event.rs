@@ -1,0 +1,104 @@
+//! The events the store hears about, and the JSON body each one is posted with.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// What happened to an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventType {
+    /// The order became paid.
+    OrderPaid,
+    /// A payment of an order still awaiting payment failed (declined, cancelled, expired).
+    OrderPaymentFailed,
+    /// The order's money was given back.
+    OrderRefunded,
+}
+
+impl EventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OrderPaid => "order.paid",
+            Self::OrderPaymentFailed => "order.payment_failed",
+            Self::OrderRefunded => "order.refunded",
+        }
+    }
+}
+
+/// The body posted to the store: `{"id", "type", "created_at", "data": {…}}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    /// A UUID v4, the same on every retry: the store drops duplicates by it.
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub data: OrderData,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderData {
+    pub store_order_id: String,
+    pub store_user_id: String,
+    /// Minor units (cents).
+    pub amount: i64,
+    pub currency: String,
+    pub payment: PaymentData,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PaymentData {
+    /// Our reference, the payment's `referenceId` at Voucherly.
+    pub reference: String,
+    pub voucherly_payment_id: Option<String>,
+    /// Our status of the payment: `paid`, `failed` or `refunded`.
+    pub status: String,
+}
+
+impl Event {
+    /// A new event with a fresh id, created at `now` (Unix seconds).
+    pub fn new(kind: EventType, now: i64, data: OrderData) -> anyhow::Result<Self> {
+        Ok(Self {
+            id: uuid::Uuid::new_v4().to_string(),
+            kind: kind.as_str(),
+            created_at: rfc3339(now)?,
+            data,
+        })
+    }
+}
+
+/// `2025-01-31T12:00:00Z` for a Unix timestamp.
+pub fn rfc3339(unix_seconds: i64) -> anyhow::Result<String> {
+    Ok(OffsetDateTime::from_unix_timestamp(unix_seconds)?.format(&Rfc3339)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_serialises_with_its_documented_fields() {
+        let data = OrderData {
+            store_order_id: "A-1".into(),
+            store_user_id: "u-1".into(),
+            amount: 1290,
+            currency: "EUR".into(),
+            payment: PaymentData {
+                reference: "ref".into(),
+                voucherly_payment_id: Some("pay_1".into()),
+                status: "paid".into(),
+            },
+        };
+        let event = Event::new(EventType::OrderPaid, 1_700_000_000, data).unwrap();
+        let json: serde_json::Value = serde_json::to_value(&event).unwrap();
+        assert_eq!(json["type"], "order.paid");
+        assert_eq!(json["created_at"], "2023-11-14T22:13:20Z");
+        assert_eq!(json["data"]["amount"], 1290);
+        assert_eq!(json["data"]["payment"]["voucherly_payment_id"], "pay_1");
+        assert_eq!(
+            uuid::Uuid::parse_str(&event.id).unwrap().get_version_num(),
+            4
+        );
+    }
+}

@@ -1,0 +1,45 @@
+//! The background loop: a delivery run every few seconds, and at once when an event is written.
+//! Its state is the outbox in SQLite, so a restart picks up where it stopped.
+
+use std::time::Duration;
+
+use actix_web::web;
+
+use super::WAKE;
+use super::deliver::Deliverer;
+use crate::state::AppState;
+
+/// Runs the delivery worker until the process ends: at start (events left by a previous run are
+/// due), then every `every`, or sooner when an event is queued. `None` when `every` is zero:
+/// no background delivery.
+pub fn spawn(state: web::Data<AppState>, every: Duration) -> Option<tokio::task::JoinHandle<()>> {
+    if every.is_zero() {
+        tracing::info!("notification delivery is off: events wait in the outbox");
+        return None;
+    }
+    let deliverer = match Deliverer::new() {
+        Ok(deliverer) => deliverer,
+        Err(error) => {
+            tracing::error!(error = ?error, "could not start the notification worker");
+            return None;
+        }
+    };
+    Some(tokio::spawn(async move {
+        loop {
+            let delivered = match deliverer.run(&state, crate::storage::now()).await {
+                Ok(run) => run.delivered,
+                Err(error) => {
+                    tracing::error!(error = ?error, "notification run failed");
+                    0
+                }
+            };
+            // A delivered event may have let the next one of its order through: go on at once.
+            if delivered == 0 {
+                tokio::select! {
+                    () = tokio::time::sleep(every) => {}
+                    () = WAKE.notified() => {}
+                }
+            }
+        }
+    }))
+}

@@ -1,0 +1,114 @@
+//! `POST /api/v1/handovers`: the store's server asks for a one-time link that signs one of its
+//! shoppers in here. The shopper is created or updated from the body; the answer's URL works
+//! once, for `handover_ttl` seconds, and only its hash is stored.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::{ApiError, StoreAuth};
+use crate::domain::{Email, PersonName, StoreUserId};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::storage::handovers::{self, NewHandover, Token};
+use crate::storage::now;
+use crate::storage::shoppers::{self, ShopperDetails};
+use crate::web::check_return_url;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandoverRequest {
+    store_user_id: String,
+    email: String,
+    first_name: String,
+    last_name: String,
+    language: Option<String>,
+    return_url: String,
+    store_order_id: Option<String>,
+}
+
+#[derive(Serialize)]
+struct HandoverCreated {
+    url: String,
+    expires_at: String,
+}
+
+/// The 400 for a field the domain type refused.
+fn field(name: &'static str) -> impl Fn(String) -> ApiError {
+    move |error| ApiError::invalid(format!("{name}: {error}"))
+}
+
+#[tracing::instrument(name = "create hand-over", skip_all, fields(store_user_id = %body.store_user_id))]
+pub async fn create(
+    _auth: StoreAuth,
+    state: web::Data<AppState>,
+    body: web::Json<HandoverRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let store_user_id = StoreUserId::parse(&body.store_user_id).map_err(field("store_user_id"))?;
+    let email = Email::parse(&body.email).map_err(field("email"))?;
+    let first_name = PersonName::parse(&body.first_name).map_err(field("first_name"))?;
+    let last_name = PersonName::parse(&body.last_name).map_err(field("last_name"))?;
+    let language = match body.language.as_deref() {
+        Some("it") => Some(Lang::It),
+        Some("en") => Some(Lang::En),
+        Some(_) => return Err(ApiError::invalid("language: must be \"it\" or \"en\"")),
+        None => None,
+    };
+    let return_url = check_return_url(&body.return_url, &state.store.origins)
+        .map_err(|error| ApiError::invalid(format!("return_url {error}")))?;
+    let order_id = match &body.store_order_id {
+        Some(store_order_id) => Some(
+            handovers::order_of(&state.db, store_user_id.as_str(), store_order_id)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::not_found(format!(
+                        "store_order_id: this shopper has no order {store_order_id:?}"
+                    ))
+                })?,
+        ),
+        None => None,
+    };
+    // Without a language in the body, a known shopper keeps the one they had.
+    let language = match language {
+        Some(language) => language,
+        None => shoppers::find_by_store_user_id(&state.db, store_user_id.as_str())
+            .await?
+            .and_then(|shopper| Lang::from_code(&shopper.language))
+            .unwrap_or_default(),
+    };
+    let shopper_id = shoppers::upsert(
+        &state.db,
+        ShopperDetails {
+            store_user_id,
+            email,
+            first_name,
+            last_name,
+            language,
+        },
+    )
+    .await?;
+
+    let token = Token::generate()?;
+    let expires_at = now() + state.store.handover_ttl;
+    let handover = NewHandover {
+        shopper_id,
+        return_url: return_url.into(),
+        order_id,
+        expires_at,
+    };
+    handovers::create(&state.db, &token, handover).await?;
+    tracing::info!(shopper_id, "hand-over created");
+    let expires_at = OffsetDateTime::from_unix_timestamp(expires_at)
+        .map_err(anyhow::Error::from)
+        .and_then(|at| Ok(at.format(&Rfc3339)?))?;
+    Ok(HttpResponse::Created()
+        // The answer is a key to the shopper's account.
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(HandoverCreated {
+            url: format!("{}/handover/{}", state.public_url, token.as_str()),
+            expires_at,
+        }))
+}

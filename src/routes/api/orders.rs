@@ -1,0 +1,128 @@
+//! `POST /api/v1/orders` and `GET /api/v1/orders/{store_order_id}`: the store tells us what a
+//! shopper owes, idempotently on its own order id, and reads back where the order stands.
+
+mod explain;
+mod request;
+mod response;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{ALLOW, HeaderValue, LOCATION};
+use actix_web::{HttpResponse, ResponseError, web};
+use anyhow::Context;
+use serde_json::Value;
+
+use super::{ApiError, StoreAuth};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::storage::orders::{self, CreateOrder, api};
+use crate::storage::shoppers::{self, ShopperDetails};
+use response::OrderJson;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/orders")
+            .route(web::post().to(create))
+            .default_service(web::to(|| async { method_not_allowed("POST") })),
+    )
+    .service(
+        web::resource("/orders/{store_order_id}")
+            .route(web::get().to(read))
+            .default_service(web::to(|| async { method_not_allowed("GET") })),
+    );
+}
+
+/// A 405 in the store API's JSON, with the methods the resource has.
+pub fn method_not_allowed(allow: &'static str) -> HttpResponse {
+    let error = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("this endpoint only answers {allow}"),
+    );
+    let mut response = error.error_response();
+    response
+        .headers_mut()
+        .insert(ALLOW, HeaderValue::from_static(allow));
+    response
+}
+
+#[tracing::instrument(skip_all, fields(store_order_id))]
+async fn create(
+    _: StoreAuth,
+    state: web::Data<AppState>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let valid = request::parse(body.into_inner())?;
+    let store_order_id = valid.order.store_order_id().to_owned();
+    tracing::Span::current().record("store_order_id", store_order_id.as_str());
+    let shopper = valid.shopper;
+    // Refused before the shopper is written: the id is another shopper's.
+    let owner = api::owner_of(&state.db, &store_order_id).await?;
+    if owner.is_some_and(|owner| owner != shopper.store_user_id.as_str()) {
+        return Err(conflict(&store_order_id));
+    }
+    let language = match shopper.language {
+        Some(language) => language,
+        None => shoppers::find_by_store_user_id(&state.db, shopper.store_user_id.as_str())
+            .await?
+            .and_then(|known| Lang::from_code(&known.language))
+            .unwrap_or_default(),
+    };
+    let details = ShopperDetails {
+        store_user_id: shopper.store_user_id,
+        email: shopper.email,
+        first_name: shopper.first_name,
+        last_name: shopper.last_name,
+        language,
+    };
+    let shopper_id = shoppers::upsert(&state.db, details)
+        .await
+        .context("could not save the shopper")?;
+    let status = match orders::create(&state.db, shopper_id, valid.order)
+        .await
+        .context("could not save the order")?
+    {
+        CreateOrder::Created(_) => StatusCode::CREATED,
+        CreateOrder::AlreadyExists(_) => StatusCode::OK,
+        CreateOrder::Conflict => return Err(conflict(&store_order_id)),
+    };
+    let order = api::find_by_store_order_id(&state.db, &store_order_id)
+        .await?
+        .context("the order just stored cannot be read")?;
+    Ok(HttpResponse::build(status)
+        .insert_header((LOCATION, order_path(&store_order_id)))
+        .json(OrderJson::from_store(order)?))
+}
+
+#[tracing::instrument(skip_all, fields(store_order_id))]
+async fn read(
+    _: StoreAuth,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let store_order_id = path.into_inner();
+    tracing::Span::current().record("store_order_id", store_order_id.as_str());
+    let order = api::find_by_store_order_id(&state.db, &store_order_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no order {store_order_id:?}")))?;
+    Ok(HttpResponse::Ok().json(OrderJson::from_store(order)?))
+}
+
+fn conflict(store_order_id: &str) -> ApiError {
+    ApiError::conflict(format!(
+        "the store order id {store_order_id:?} is already used by a different order or by \
+         another shopper; send the very same body to read it again, or use a new id"
+    ))
+}
+
+/// `/api/v1/orders/{id}` with the id percent-encoded, as a `Location`.
+fn order_path(store_order_id: &str) -> String {
+    let mut path = String::from("/api/v1/orders/");
+    for byte in store_order_id.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            path.push(char::from(byte));
+        } else {
+            path.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    path
+}

@@ -1,0 +1,186 @@
+//! The body of `POST /api/v1/orders`, read strictly (unknown fields are refused) and turned into
+//! validated values before anything is written. Every refusal names the field at fault.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::explain::explain;
+use crate::domain::{Email, PersonName, StoreUserId};
+use crate::i18n::Lang;
+use crate::routes::api::ApiError;
+use crate::storage::orders::{NewOrder, NewOrderDiscount, NewOrderLine};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "an order object")]
+pub(super) struct OrderBody {
+    store_order_id: String,
+    shopper: ShopperBody,
+    lines: Vec<LineBody>,
+    #[serde(default)]
+    discounts: Vec<DiscountBody>,
+    currency: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a shopper object")]
+pub(super) struct ShopperBody {
+    store_user_id: String,
+    email: String,
+    first_name: String,
+    last_name: String,
+    language: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "an order line object")]
+pub(super) struct LineBody {
+    product_id: Option<String>,
+    product_name: String,
+    product_description: Option<String>,
+    product_image: Option<String>,
+    quantity: i64,
+    unit_amount: i64,
+    #[serde(default)]
+    unit_discount_amount: i64,
+    tax_rate: Option<f64>,
+    #[serde(default)]
+    is_food: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a discount object")]
+pub(super) struct DiscountBody {
+    name: String,
+    description: Option<String>,
+    amount: i64,
+}
+
+/// The shopper as the store describes them; no language means "keep the one we know".
+pub struct ShopperInput {
+    pub store_user_id: StoreUserId,
+    pub email: Email,
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub language: Option<Lang>,
+}
+
+/// A request that passed every check.
+pub struct ValidOrder {
+    pub shopper: ShopperInput,
+    pub order: NewOrder,
+}
+
+/// Reads and checks the whole body; nothing is written yet.
+pub fn parse(body: Value) -> Result<ValidOrder, ApiError> {
+    let parsed: OrderBody =
+        serde_json::from_value(body.clone()).map_err(|_| ApiError::invalid(explain(&body)))?;
+    let shopper = parsed.shopper;
+    let shopper = ShopperInput {
+        store_user_id: StoreUserId::parse(&shopper.store_user_id)
+            .map_err(at("shopper.store_user_id"))?,
+        email: Email::parse(&shopper.email).map_err(at("shopper.email"))?,
+        first_name: PersonName::parse(&shopper.first_name).map_err(at("shopper.first_name"))?,
+        last_name: PersonName::parse(&shopper.last_name).map_err(at("shopper.last_name"))?,
+        language: shopper
+            .language
+            .map(|code| match code.as_str() {
+                "it" => Ok(Lang::It),
+                "en" => Ok(Lang::En),
+                _ => Err(format!(
+                    "{code:?} is not a language we speak: use \"it\" or \"en\""
+                )),
+            })
+            .transpose()
+            .map_err(at("shopper.language"))?,
+    };
+    if parsed.currency.as_deref().is_some_and(|code| code != "EUR") {
+        return Err(ApiError::invalid("currency: only \"EUR\" is supported"));
+    }
+    let id = parsed.store_order_id.trim();
+    if id.is_empty() || id.chars().count() > 64 || id.chars().any(char::is_control) {
+        return Err(ApiError::invalid(
+            "store_order_id: must be 1 to 64 characters, without control characters",
+        ));
+    }
+    if parsed.lines.is_empty() {
+        return Err(ApiError::invalid("lines: an order needs at least one line"));
+    }
+    let lines = (0..)
+        .zip(parsed.lines)
+        .map(|(index, line)| line_at(index, line))
+        .collect::<Result<Vec<_>, _>>()?;
+    let discounts = (0..)
+        .zip(parsed.discounts)
+        .map(|(index, discount)| discount_at(index, discount))
+        .collect::<Result<Vec<_>, _>>()?;
+    let order = NewOrder::parse(id, lines, discounts).map_err(|e| ApiError::invalid(e.0))?;
+    Ok(ValidOrder { shopper, order })
+}
+
+fn line_at(index: usize, line: LineBody) -> Result<NewOrderLine, ApiError> {
+    let field = |name: &str, problem: &str| {
+        Err(ApiError::invalid(format!(
+            "lines[{index}].{name}: {problem}"
+        )))
+    };
+    if line.product_name.trim().is_empty() {
+        return field("product_name", "must not be empty");
+    }
+    if line.quantity < 1 {
+        return field("quantity", "must be at least 1");
+    }
+    if line.unit_amount < 0 {
+        return field("unit_amount", "cannot be negative");
+    }
+    if line.unit_discount_amount < 0 || line.unit_discount_amount > line.unit_amount {
+        return field("unit_discount_amount", "must be between 0 and unit_amount");
+    }
+    if line
+        .tax_rate
+        .is_some_and(|rate| !(0.0..=100.0).contains(&rate))
+    {
+        return field("tax_rate", "must be a percentage between 0 and 100");
+    }
+    let is_https = |url: &str| reqwest::Url::parse(url).is_ok_and(|url| url.scheme() == "https");
+    if line
+        .product_image
+        .as_deref()
+        .is_some_and(|url| !is_https(url))
+    {
+        return field("product_image", "must be an absolute https URL");
+    }
+    Ok(NewOrderLine {
+        product_id: line.product_id,
+        product_name: line.product_name,
+        product_description: line.product_description,
+        product_image: line.product_image,
+        quantity: line.quantity,
+        unit_amount: line.unit_amount,
+        unit_discount_amount: line.unit_discount_amount,
+        tax_rate: line.tax_rate,
+        is_food: line.is_food,
+    })
+}
+
+fn discount_at(index: usize, discount: DiscountBody) -> Result<NewOrderDiscount, ApiError> {
+    let field = |name: &str, problem: &str| {
+        Err(ApiError::invalid(format!(
+            "discounts[{index}].{name}: {problem}"
+        )))
+    };
+    if discount.name.trim().is_empty() {
+        return field("name", "must not be empty");
+    }
+    if discount.amount < 0 {
+        return field("amount", "cannot be negative");
+    }
+    Ok(NewOrderDiscount {
+        name: discount.name,
+        description: discount.description,
+        amount: discount.amount,
+    })
+}
+
+fn at(field: &'static str) -> impl Fn(String) -> ApiError {
+    move |problem| ApiError::invalid(format!("{field}: {problem}"))
+}

@@ -1,0 +1,137 @@
+//! The order as the store API shows it, in `POST` and `GET` answers alike.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::storage::orders::api::{StoreOrder, StorePayment};
+use crate::storage::orders::{OrderDiscount, OrderLine};
+
+#[derive(Debug, Serialize)]
+pub struct OrderJson {
+    store_order_id: String,
+    store_user_id: String,
+    status: &'static str,
+    currency: String,
+    total_amount: i64,
+    discount_amount: i64,
+    final_amount: i64,
+    lines: Vec<LineJson>,
+    discounts: Vec<DiscountJson>,
+    voucherly_payment_id: Option<String>,
+    payments: Vec<PaymentJson>,
+    created_at: String,
+    updated_at: String,
+}
+
+#[derive(Debug, Serialize)]
+struct LineJson {
+    product_id: Option<String>,
+    product_name: String,
+    product_description: Option<String>,
+    product_image: Option<String>,
+    quantity: i64,
+    unit_amount: i64,
+    unit_discount_amount: i64,
+    tax_rate: Option<f64>,
+    is_food: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct DiscountJson {
+    name: String,
+    description: Option<String>,
+    amount: i64,
+}
+
+#[derive(Debug, Serialize)]
+struct PaymentJson {
+    reference: String,
+    voucherly_payment_id: Option<String>,
+    status: String,
+    amount: i64,
+    method: Option<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+impl OrderJson {
+    pub fn from_store(found: StoreOrder) -> anyhow::Result<Self> {
+        let voucherly_payment_id = found.voucherly_payment_id().map(str::to_owned);
+        let StoreOrder {
+            order,
+            store_user_id,
+            updated_at,
+            payments,
+        } = found;
+        Ok(Self {
+            store_order_id: order.store_order_id,
+            store_user_id,
+            status: order.status.as_str(),
+            currency: order.currency,
+            total_amount: order.total_amount,
+            discount_amount: order.discount_amount,
+            final_amount: order.final_amount,
+            lines: order.lines.into_iter().map(LineJson::from).collect(),
+            discounts: order
+                .discounts
+                .into_iter()
+                .map(DiscountJson::from)
+                .collect(),
+            voucherly_payment_id,
+            payments: payments
+                .into_iter()
+                .map(PaymentJson::try_from)
+                .collect::<anyhow::Result<_>>()?,
+            created_at: rfc3339(order.created_at)?,
+            updated_at: rfc3339(updated_at)?,
+        })
+    }
+}
+
+impl From<OrderLine> for LineJson {
+    fn from(line: OrderLine) -> Self {
+        Self {
+            product_id: line.product_id,
+            product_name: line.product_name,
+            product_description: line.product_description,
+            product_image: line.product_image,
+            quantity: line.quantity,
+            unit_amount: line.unit_amount,
+            unit_discount_amount: line.unit_discount_amount,
+            tax_rate: line.tax_rate,
+            is_food: line.is_food,
+        }
+    }
+}
+
+impl From<OrderDiscount> for DiscountJson {
+    fn from(discount: OrderDiscount) -> Self {
+        Self {
+            name: discount.name,
+            description: discount.description,
+            amount: discount.amount,
+        }
+    }
+}
+
+impl TryFrom<StorePayment> for PaymentJson {
+    type Error = anyhow::Error;
+
+    fn try_from(payment: StorePayment) -> anyhow::Result<Self> {
+        Ok(Self {
+            reference: payment.reference,
+            voucherly_payment_id: payment.voucherly_payment_id,
+            status: payment.status,
+            amount: payment.amount,
+            method: payment.method,
+            created_at: rfc3339(payment.created_at)?,
+            updated_at: rfc3339(payment.updated_at)?,
+        })
+    }
+}
+
+/// Seconds since the epoch as `2025-03-01T10:00:00Z`.
+pub fn rfc3339(unix_seconds: i64) -> anyhow::Result<String> {
+    Ok(OffsetDateTime::from_unix_timestamp(unix_seconds)?.format(&Rfc3339)?)
+}

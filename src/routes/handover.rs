@@ -1,0 +1,124 @@
+//! `GET /handover/{token}`: a one-time link made by the store's server (`POST /api/v1/handovers`).
+//! A valid link signs its shopper in under a fresh session and shows their account; a used,
+//! expired or unknown one first ends whatever session the browser had, then says so.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use crate::i18n::Lang;
+use crate::session::ShopperSession;
+use crate::state::AppState;
+use crate::storage::handovers::{self, Redeemed, Token};
+use crate::web::{PageContext, PageError, check_return_url};
+
+#[derive(Template)]
+#[template(path = "handover.html")]
+struct HandoverFailedPage {
+    page: PageContext,
+    title: &'static str,
+    text: &'static str,
+    store_url: Option<String>,
+}
+
+#[tracing::instrument(name = "hand-over", skip_all)]
+pub async fn open(
+    req: HttpRequest,
+    session: ShopperSession,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let redeemed = match Token::parse(&token) {
+        Some(token) => handovers::redeem(&state.db, &token).await?,
+        None => Redeemed::Unknown,
+    };
+    match redeemed {
+        Redeemed::SignedIn {
+            shopper_id,
+            return_url,
+            order_id,
+            language,
+        } => {
+            session.sign_in(shopper_id)?;
+            session.set_return_url(&return_url)?;
+            session.set_lang(Lang::from_code(&language).unwrap_or_default())?;
+            tracing::info!(shopper_id, "a hand-over signed the shopper in");
+            let location = match order_id {
+                Some(id) => format!("/account#order-{id}"),
+                None => "/account".to_owned(),
+            };
+            Ok(private(HttpResponse::SeeOther())
+                .insert_header((header::LOCATION, location))
+                .finish())
+        }
+        Redeemed::Gone {
+            return_url,
+            language,
+        } => {
+            tracing::info!("a used or expired hand-over was opened");
+            session.sign_out();
+            let lang = Lang::from_code(&language).unwrap_or_default();
+            let t = lang.texts();
+            // Shown only if still on a store origin: the configuration may have changed.
+            let store_url = check_return_url(&return_url, &state.store.origins)
+                .ok()
+                .map(String::from);
+            failed(
+                &req,
+                StatusCode::GONE,
+                lang,
+                t.handover_gone_title,
+                t.handover_gone_text,
+                store_url,
+            )
+        }
+        Redeemed::Unknown => {
+            tracing::info!("an unknown hand-over was opened");
+            session.sign_out();
+            let lang = Lang::of(&req);
+            let t = lang.texts();
+            failed(
+                &req,
+                StatusCode::NOT_FOUND,
+                lang,
+                t.handover_unknown_title,
+                t.handover_unknown_text,
+                None,
+            )
+        }
+    }
+}
+
+fn failed(
+    req: &HttpRequest,
+    status: StatusCode,
+    lang: Lang,
+    title: &'static str,
+    text: &'static str,
+    store_url: Option<String>,
+) -> Result<HttpResponse, PageError> {
+    let mut page = PageContext::minimal(req, lang);
+    // The language links would carry this path, token included, into the next request.
+    for link in &mut page.languages {
+        link.href = format!("/language/{}", link.code);
+    }
+    let html = HandoverFailedPage {
+        page,
+        title,
+        text,
+        store_url,
+    }
+    .render()
+    .map_err(|e| PageError::Unexpected(anyhow::anyhow!("could not render a page: {e}")))?;
+    Ok(private(HttpResponse::build(status))
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
+
+/// No cache keeps the answer, and no request from it names the link: the token is a key.
+fn private(mut response: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
+    response
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"));
+    response
+}

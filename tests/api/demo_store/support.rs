@@ -1,0 +1,154 @@
+//! Reading the demo store's forms as a browser would, and acting as Voucherly's sender of
+//! notifications.
+
+use crate::helpers::{TestApp, location};
+
+/// A form's action and the hidden fields it sends.
+pub struct Form {
+    pub action: String,
+    pub fields: Vec<(String, String)>,
+}
+
+/// The first form in `html` whose opening tag contains `marker`.
+pub fn form_in(html: &str, marker: &str) -> Form {
+    let start = html
+        .match_indices("<form")
+        .map(|(at, _)| at)
+        .find(|&at| html[at..].split('>').next().unwrap().contains(marker))
+        .unwrap_or_else(|| panic!("no form {marker} in {html}"));
+    let body = &html[start..start + html[start..].find("</form>").expect("the form's end")];
+    let mut fields = Vec::new();
+    for input in body.split("<input").skip(1) {
+        let tag = input.split('>').next().unwrap();
+        let kind = attribute(tag, "type").unwrap_or_default();
+        let chosen = !matches!(kind.as_str(), "radio" | "checkbox") || tag.contains(" checked");
+        if let (Some(name), true) = (attribute(tag, "name"), chosen) {
+            fields.push((name, attribute(tag, "value").unwrap_or_default()));
+        }
+    }
+    Form {
+        action: attribute(body.split('>').next().unwrap(), "action").expect("an action"),
+        fields,
+    }
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let marker = format!(r#" {name}=""#);
+    let start = tag.find(&marker)? + marker.len();
+    let end = start + tag[start..].find('"')?;
+    Some(tag[start..end].replace("&amp;", "&"))
+}
+
+impl Form {
+    pub fn field(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, value)| value.as_str())
+            .unwrap_or_else(|| panic!("no field {name}"))
+    }
+}
+
+/// The part of the storefront about one customer.
+pub fn user_card<'a>(html: &'a str, store_user_id: &str) -> &'a str {
+    let start = html
+        .find(&format!(r#"id="user-{store_user_id}""#))
+        .unwrap_or_else(|| panic!("no card for {store_user_id} in {html}"));
+    &html[start..start + html[start..].find("</li>").expect("the card's end")]
+}
+
+/// The part of the profile about one order.
+pub fn order_on_profile<'a>(html: &'a str, store_order_id: &str) -> &'a str {
+    html.split(r#"<li class="order""#)
+        .skip(1)
+        .find(|part| part.contains(store_order_id))
+        .unwrap_or_else(|| panic!("no order {store_order_id} to pay in {html}"))
+}
+
+pub fn absolute(app: &TestApp, url: &str) -> String {
+    if url.starts_with("http") {
+        url.to_owned()
+    } else {
+        app.url(url)
+    }
+}
+
+pub async fn submit(app: &TestApp, form: &Form, extra: &[(&str, &str)]) -> reqwest::Response {
+    let mut fields: Vec<(&str, &str)> = form
+        .fields
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    fields.extend_from_slice(extra);
+    app.client
+        .post(absolute(app, &form.action))
+        .form(&fields)
+        .send()
+        .await
+        .expect("POST")
+}
+
+/// Follows 303s from `response` as a browser would; returns the last URL and its page.
+pub async fn follow(app: &TestApp, mut response: reqwest::Response) -> (String, String) {
+    let mut url = response.url().to_string();
+    for _ in 0..5 {
+        if !response.status().is_redirection() {
+            break;
+        }
+        url = absolute(app, location(&response));
+        response = app.client.get(&url).send().await.expect("GET");
+    }
+    assert!(
+        response.status().is_success(),
+        "{url}: {}",
+        response.status()
+    );
+    (url, response.text().await.expect("a page"))
+}
+
+/// Creates an order for `store_user_id` with the storefront's form; returns its store order id
+/// and the storefront page that shows the API's answer.
+pub async fn create_order(app: &TestApp, store_user_id: &str) -> (String, String) {
+    let page = app.get_html("/demo-store").await;
+    let form = form_in(
+        user_card(&page, store_user_id),
+        r#"class="demo-store-order""#,
+    );
+    let store_order_id = form.field("store_order_id").to_owned();
+    let response = submit(app, &form, &[]).await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert!(location(&response).starts_with("/demo-store?call="));
+    let (_, page) = follow(app, response).await;
+    (store_order_id, page)
+}
+
+/// A value the app keeps in its settings table (the generated store secrets).
+pub fn app_setting(app: &TestApp, name: &str) -> String {
+    rusqlite::Connection::open(&app.db_path)
+        .expect("the database")
+        .query_row(
+            "SELECT value FROM app_settings WHERE name = ?1",
+            [name],
+            |row| row.get(0),
+        )
+        .expect("the setting")
+}
+
+/// Posts `body` to the demo store's webhook with `signature`.
+pub async fn post_event(app: &TestApp, body: &str, signature: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(app.url("/demo-store/webhook"))
+        .header("Content-Type", "application/json")
+        .header("Voucherly-Account-Signature", signature)
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("POST")
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock after 1970")
+        .as_secs() as i64
+}
