@@ -221,7 +221,8 @@ impl Settings {
 
 /// An origin: scheme, host and optional port, nothing else (`https://shop.example:8443`).
 fn parse_origin(text: &str) -> Result<String, String> {
-    let url = reqwest::Url::parse(text.trim()).map_err(|e| format!("{text:?} is not a URL: {e}"))?;
+    let url =
+        reqwest::Url::parse(text.trim()).map_err(|e| format!("{text:?} is not a URL: {e}"))?;
     let is_bare = matches!(url.scheme(), "http" | "https")
         && url.host_str().is_some()
         && url.path() == "/"

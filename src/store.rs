@@ -84,7 +84,11 @@ pub fn origin_of(url: &str) -> anyhow::Result<String> {
 }
 
 /// A random secret kept under `name` in the database, made on first use.
-pub async fn stored_secret(db: &Database, name: &'static str, prefix: &str) -> anyhow::Result<String> {
+pub async fn stored_secret(
+    db: &Database,
+    name: &'static str,
+    prefix: &str,
+) -> anyhow::Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
     let fresh = format!("{prefix}{}", hex::encode(bytes));

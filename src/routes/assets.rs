@@ -8,7 +8,10 @@ use crate::web::PageError;
 const FILES: &[(&str, &str)] = &[
     ("style.css", include_str!("../../static/style.css")),
     ("sandbox.css", include_str!("../../static/sandbox.css")),
-    ("demo_store.css", include_str!("../../static/demo_store.css")),
+    (
+        "demo_store.css",
+        include_str!("../../static/demo_store.css"),
+    ),
 ];
 
 pub async fn serve(name: web::Path<String>) -> Result<HttpResponse, PageError> {

@@ -15,9 +15,15 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_orders_payments",
         include_str!("migrations/0003_orders_payments.sql"),
     ),
-    ("0004_handovers", include_str!("migrations/0004_handovers.sql")),
+    (
+        "0004_handovers",
+        include_str!("migrations/0004_handovers.sql"),
+    ),
     ("0005_outbox", include_str!("migrations/0005_outbox.sql")),
-    ("0006_demo_store", include_str!("migrations/0006_demo_store.sql")),
+    (
+        "0006_demo_store",
+        include_str!("migrations/0006_demo_store.sql"),
+    ),
 ];
 
 pub fn apply(conn: &mut Connection) -> anyhow::Result<()> {

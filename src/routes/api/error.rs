@@ -82,8 +82,12 @@ pub fn json_config() -> web::JsonConfig {
                 }
                 _ => StatusCode::BAD_REQUEST,
             };
-            ApiError::new(status, "invalid_body", format!("the JSON body is not valid: {error}"))
-                .into()
+            ApiError::new(
+                status,
+                "invalid_body",
+                format!("the JSON body is not valid: {error}"),
+            )
+            .into()
         })
 }
 

@@ -177,7 +177,11 @@ async fn the_served_spec_is_openapi_3_1_naming_this_server_and_the_webhooks() {
             .collect();
         assert_eq!(
             headers,
-            ["Voucherly-Account-Event-Id", "Voucherly-Account-Signature"]
+            [
+                "Voucherly-Account-Event-Id",
+                "Voucherly-Account-Event-Type",
+                "Voucherly-Account-Signature"
+            ]
         );
         let example = &post["requestBody"]["content"]["application/json"]["example"];
         assert_eq!(example["type"], event);
