@@ -36,7 +36,10 @@ fn check(req: &HttpRequest) -> Result<StoreAuth, ApiError> {
         .headers()
         .get(AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
+        .and_then(|value| value.split_once(' '))
+        // The scheme's name is case-insensitive (RFC 9110).
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, key)| key)
         .ok_or_else(|| {
             ApiError::unauthorized("send the store API key as `Authorization: Bearer <key>`")
         })?;

@@ -98,3 +98,17 @@ async fn the_openapi_document_needs_no_key() {
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(json_of(response).await["openapi"], "3.1.0");
 }
+
+#[tokio::test]
+async fn the_bearer_scheme_is_read_whatever_its_case() {
+    let api = spawn_store_api().await;
+    for scheme in ["Bearer", "bearer", "BEARER"] {
+        let response = api
+            .unauthenticated(Method::GET, "/api/v1/orders/unknown")
+            .header(AUTHORIZATION, format!("{scheme} {}", api.key))
+            .send()
+            .await
+            .expect("GET");
+        assert_error(response, 404, "not_found").await;
+    }
+}
