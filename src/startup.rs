@@ -7,6 +7,7 @@ use actix_session::SessionMiddleware;
 use actix_session::config::{BrowserSession, TtlExtensionPolicy};
 use actix_web::cookie::{Key, SameSite, time::Duration};
 use actix_web::dev::Server;
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use secrecy::{ExposeSecret, SecretString};
@@ -20,7 +21,7 @@ use crate::state::AppState;
 use crate::storage::Database;
 use crate::store::StoreConfig;
 use crate::voucherly::{VoucherlyClient, VoucherlyError};
-use crate::web::{RequestSpan, error_pages, security_headers};
+use crate::web::{RequestSpan, error_pages, partition_session_cookie, security_headers};
 use crate::{demo, notifications, payments, routes};
 
 pub struct Application {
@@ -133,6 +134,10 @@ impl Application {
             App::new()
                 .wrap(error_pages())
                 .wrap(sessions)
+                .wrap(Condition::new(
+                    same_site == SameSite::None,
+                    from_fn(partition_session_cookie),
+                ))
                 .wrap(security_headers(https, &server_state.store.frame_ancestors))
                 .wrap(TracingLogger::<RequestSpan>::new())
                 .app_data(server_state.clone())

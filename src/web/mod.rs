@@ -4,6 +4,7 @@
 mod error_page;
 mod errors;
 mod headers;
+mod partitioned;
 mod render;
 mod request_span;
 mod return_url;
@@ -11,6 +12,7 @@ mod return_url;
 pub use error_page::error_pages;
 pub use errors::PageError;
 pub use headers::security_headers;
+pub use partitioned::partition_session_cookie;
 pub use render::{PageContext, render, see_other};
 pub use request_span::RequestSpan;
 pub use return_url::{ReturnUrlError, check_return_url};

@@ -17,6 +17,7 @@ async fn by_default_no_site_may_frame_the_pages_and_the_cookie_is_lax() {
     assert_eq!(response.headers()["x-frame-options"], "DENY");
     let cookie = session_cookie(&response).expect("a session cookie");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Partitioned"), "{cookie}");
 }
 
 #[tokio::test]
@@ -43,6 +44,7 @@ async fn configured_store_origins_may_frame_the_pages_with_a_cross_site_cookie()
         assert!(cookie.contains("SameSite=None"), "{cookie}");
         assert!(cookie.contains("Secure"), "{cookie}");
         assert!(cookie.contains("HttpOnly"), "{cookie}");
+        assert!(cookie.contains("Partitioned"), "{cookie}");
     }
 }
 

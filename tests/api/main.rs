@@ -7,6 +7,7 @@ mod browser;
 mod callbacks;
 mod demo_store;
 mod embedding;
+mod embedding_in_browser;
 mod handover;
 mod notifications;
 mod paying;
