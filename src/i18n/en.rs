@@ -103,4 +103,5 @@ pub static TEXTS: Texts = Texts {
     handover_gone_text: "This link has already been used or has expired: each link works only once, for a few minutes. Go back to the store and open your account again from there.",
     handover_unknown_title: "This link is not valid",
     handover_unknown_text: "This link is not valid. Go back to the store and open your account again from there.",
+    try_demo_store: "Or try the whole integration from the demo store: a store that creates orders through the API, hands you over to your account and receives signed notifications.",
 };

@@ -103,4 +103,5 @@ pub static TEXTS: Texts = Texts {
     handover_gone_text: "Questo link è già stato usato oppure è scaduto: ogni link funziona una volta sola e per pochi minuti. Torna al negozio e apri di nuovo il tuo account da lì.",
     handover_unknown_title: "Link non valido",
     handover_unknown_text: "Questo link non è valido. Torna al negozio e apri di nuovo il tuo account da lì.",
+    try_demo_store: "Oppure prova l'integrazione completa dal negozio demo: un negozio che crea ordini con l'API, ti passa al tuo account e riceve le notifiche firmate.",
 };

@@ -175,6 +175,8 @@ pub struct Texts {
     pub handover_gone_text: &'static str,
     pub handover_unknown_title: &'static str,
     pub handover_unknown_text: &'static str,
+
+    pub try_demo_store: &'static str,
 }
 
 #[cfg(test)]

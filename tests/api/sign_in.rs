@@ -162,3 +162,10 @@ async fn demo_mode_with_the_live_environment_does_not_start() {
     let built = voucherly_account::startup::Application::build(settings).await;
     assert!(built.is_err());
 }
+
+#[tokio::test]
+async fn the_demo_sign_in_page_leads_to_the_demo_store() {
+    let app = spawn_app().await;
+    assert!(app.get_html("/").await.contains(r#"href="/demo-store""#));
+    assert_eq!(app.get("/demo-store").await.status(), 200);
+}
