@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod accessibility;
 mod browser;
 mod callbacks;
 mod demo_store;
