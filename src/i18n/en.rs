@@ -104,4 +104,14 @@ pub static TEXTS: Texts = Texts {
     handover_unknown_title: "This link is not valid",
     handover_unknown_text: "This link is not valid. Go back to the store and open your account again from there.",
     try_demo_store: "Or try the whole integration from the demo store: a store that creates orders through the API, hands you over to your account and receives signed notifications.",
+
+    remove_button: "Remove",
+    remove_title: "Remove payment method",
+    remove_question: "Do you want to remove this payment method? You will no longer be able to pay with it unless you enter it again.",
+    remove_cancel: "Cancel",
+    remove_failed_title: "Payment method not removed",
+    remove_failed_text: "We could not remove the payment method: it is still saved. Please try again in a few minutes.",
+    notice_method_removed: "Payment method removed.",
+    payment_in_progress: "A payment of this order is already under way at Voucherly. If you completed it, the outcome will arrive shortly; otherwise you can resume it or pay again below.",
+    resume_payment: "Resume the payment",
 };

@@ -104,4 +104,14 @@ pub static TEXTS: Texts = Texts {
     handover_unknown_title: "Link non valido",
     handover_unknown_text: "Questo link non è valido. Torna al negozio e apri di nuovo il tuo account da lì.",
     try_demo_store: "Oppure prova l'integrazione completa dal negozio demo: un negozio che crea ordini con l'API, ti passa al tuo account e riceve le notifiche firmate.",
+
+    remove_button: "Rimuovi",
+    remove_title: "Rimuovi il metodo di pagamento",
+    remove_question: "Vuoi rimuovere questo metodo di pagamento? Non potrai più usarlo per pagare senza inserirlo di nuovo.",
+    remove_cancel: "Annulla",
+    remove_failed_title: "Metodo di pagamento non rimosso",
+    remove_failed_text: "Non siamo riusciti a rimuovere il metodo di pagamento: è ancora salvato. Riprova tra qualche minuto.",
+    notice_method_removed: "Metodo di pagamento rimosso.",
+    payment_in_progress: "Un pagamento di questo ordine è già in corso su Voucherly. Se lo hai completato, l'esito arriverà a breve; altrimenti puoi riprenderlo o pagare di nuovo qui sotto.",
+    resume_payment: "Riprendi il pagamento",
 };

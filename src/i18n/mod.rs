@@ -177,6 +177,18 @@ pub struct Texts {
     pub handover_unknown_text: &'static str,
 
     pub try_demo_store: &'static str,
+
+    // Removing a saved payment method.
+    pub remove_button: &'static str,
+    pub remove_title: &'static str,
+    pub remove_question: &'static str,
+    pub remove_cancel: &'static str,
+    pub remove_failed_title: &'static str,
+    pub remove_failed_text: &'static str,
+    pub notice_method_removed: &'static str,
+
+    pub payment_in_progress: &'static str,
+    pub resume_payment: &'static str,
 }
 
 #[cfg(test)]

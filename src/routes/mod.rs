@@ -25,6 +25,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, demo: bool) {
         .route(
             "/account/orders/{order_id}/pay",
             web::post().to(account::pay::pay),
+        )
+        .route(
+            "/account/payment-methods/{method_id}/remove",
+            web::get().to(account::remove_method::confirm),
+        )
+        .route(
+            "/account/payment-methods/{method_id}/remove",
+            web::post().to(account::remove_method::remove),
         );
     cfg.configure(payments::configure);
     cfg.configure(api::configure);

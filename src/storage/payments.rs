@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 pub use created::{FIRST_CHECK_AFTER_SECONDS, record_create_failed, record_created};
 pub use history::{HistoryEntry, HistoryPage, history};
-pub use open::unsettled_for_order;
+pub use open::{open_checkouts, unsettled_for_order};
 
 use super::{Database, now};
 use crate::domain::LocalStatus;

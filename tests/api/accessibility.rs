@@ -12,10 +12,12 @@ use crate::helpers::spawn_app;
 
 /// axe-core's script: `AXE_CORE_JS`, else where `.ci/run` installs it.
 fn axe_source() -> String {
-    let path = std::env::var_os("AXE_CORE_JS").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("target/axe/node_modules/axe-core/axe.min.js")
-    });
+    let path = std::env::var_os("AXE_CORE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("target/axe/node_modules/axe-core/axe.min.js")
+        });
     std::fs::read_to_string(&path).unwrap_or_else(|error| {
         panic!(
             "axe-core is needed at {} ({error}): run \
@@ -84,7 +86,9 @@ async fn every_page_on_a_shoppers_path_meets_wcag_2_1_aa() {
     check(c, &axe, "sandbox checkout", &mut problems).await;
     click(c, "button[type=submit][name=action][value=approve]").await;
     check(c, &axe, "return page", &mut problems).await;
-    c.goto(&app.url("/language/en?next=/account")).await.unwrap();
+    c.goto(&app.url("/language/en?next=/account"))
+        .await
+        .unwrap();
     check(c, &axe, "profile in English", &mut problems).await;
     c.goto(&app.url("/demo-store")).await.unwrap();
     check(c, &axe, "demo store", &mut problems).await;

@@ -13,6 +13,7 @@ mod handover;
 mod notifications;
 mod paying;
 mod profile;
+mod removing_methods;
 mod returning;
 mod sandbox;
 mod security;

@@ -20,6 +20,25 @@ pub struct MethodView {
     pub holder: Option<String>,
 }
 
+impl MethodView {
+    /// The page that asks to confirm removing this method.
+    pub fn remove_href(&self) -> String {
+        super::remove_method::confirm_path(&self.id)
+    }
+
+    /// The method in words, telling one "Remove" button from another: "Visa ending in 4242".
+    pub fn spoken_name(&self, t: &Texts) -> String {
+        let mut name = self.title.clone();
+        if let Some(digits) = &self.last_digits {
+            name = format!("{name} {} {digits}", t.ending_in);
+        }
+        if let Some(iban) = &self.masked_iban {
+            name = format!("{name} {iban}");
+        }
+        name
+    }
+}
+
 /// What the profile can say about the shopper's saved methods.
 pub enum MethodsView {
     Listed(Vec<MethodView>),

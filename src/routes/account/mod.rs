@@ -5,3 +5,4 @@ mod methods;
 mod orders;
 pub mod pay;
 pub mod profile;
+pub mod remove_method;

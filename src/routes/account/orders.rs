@@ -1,5 +1,7 @@
 //! The orders still to pay as the profile shows them, each with its own pay form.
 
+use std::collections::HashMap;
+
 use crate::domain::format_eur;
 use crate::i18n::Lang;
 use crate::session::new_token;
@@ -28,6 +30,8 @@ pub struct OrderView {
     pub total: String,
     /// Fresh for every rendering of the page: one form, one payment.
     pub idempotency_key: String,
+    /// Voucherly's checkout of a payment of this order still in progress, to go back to.
+    pub open_checkout: Option<String>,
 }
 
 /// What the pay forms offer.
@@ -40,7 +44,11 @@ pub struct PayOptions {
     pub note: Option<&'static str>,
 }
 
-pub fn views(orders: Vec<Order>, lang: Lang) -> Result<Vec<OrderView>, PageError> {
+pub fn views(
+    orders: Vec<Order>,
+    open_checkouts: &HashMap<i64, String>,
+    lang: Lang,
+) -> Result<Vec<OrderView>, PageError> {
     orders
         .into_iter()
         .map(|order| {
@@ -64,6 +72,7 @@ pub fn views(orders: Vec<Order>, lang: Lang) -> Result<Vec<OrderView>, PageError
                     })
                     .collect(),
                 total: format_eur(order.final_amount, lang),
+                open_checkout: open_checkouts.get(&order.id).cloned(),
                 store_order_id: order.store_order_id,
                 idempotency_key: new_token()?,
             })

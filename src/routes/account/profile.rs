@@ -14,6 +14,7 @@ use crate::i18n::{Lang, Texts};
 use crate::session::SignedIn;
 use crate::state::AppState;
 use crate::storage::orders as stored_orders;
+use crate::storage::payments;
 use crate::storage::shoppers::{self, Shopper};
 use crate::voucherly::VoucherlyError;
 use crate::web::{PageContext, PageError, render};
@@ -59,6 +60,7 @@ pub async fn show(
     let (methods, pay) = saved_methods(&state, shopper.id, page.t).await?;
     let orders = orders::views(
         stored_orders::awaiting_payment(&state.db, shopper.id).await?,
+        &payments::open_checkouts(&state.db, shopper.id).await?,
         lang,
     )?;
     let history = history::load(&state.db, shopper.id, history_page, lang).await?;
@@ -76,6 +78,7 @@ pub async fn show(
 fn notice(code: Option<&str>, t: &'static Texts) -> Option<&'static str> {
     match code? {
         "already_paid" => Some(t.notice_already_paid),
+        "method_removed" => Some(t.notice_method_removed),
         _ => None,
     }
 }

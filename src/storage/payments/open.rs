@@ -21,3 +21,27 @@ pub async fn unsettled_for_order(db: &Database, order_id: i64) -> anyhow::Result
     })
     .await
 }
+
+/// For each of the shopper's orders with a payment still at Voucherly's checkout, the newest
+/// such payment's checkout URL, so the shopper can go back to it.
+pub async fn open_checkouts(
+    db: &Database,
+    shopper_id: i64,
+) -> anyhow::Result<std::collections::HashMap<i64, String>> {
+    db.run(move |conn| {
+        let mut statement = conn.prepare(
+            "SELECT order_id, checkout_url FROM payments
+             WHERE shopper_id = ?1 AND status = ?2 AND checkout_url IS NOT NULL
+             ORDER BY id",
+        )?;
+        let open = statement
+            .query_map(
+                rusqlite::params![shopper_id, LocalStatus::Requested.as_str()],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?
+            // Later rows replace earlier ones: the newest payment of each order wins.
+            .collect::<Result<_, _>>()?;
+        Ok(open)
+    })
+    .await
+}

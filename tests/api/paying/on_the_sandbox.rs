@@ -147,3 +147,22 @@ async fn a_long_history_is_paginated_newest_first() {
     assert!(second.contains("1,00 €"));
     assert!(second.contains("Scelto su Voucherly"));
 }
+
+#[tokio::test]
+async fn a_shopper_who_left_the_checkout_can_resume_that_payment_from_the_profile() {
+    let app = spawn_app().await;
+    app.sign_in_as("demo-mario").await;
+    let order = order_id(&app, "demo-1001");
+    let before = app.get_html("/account").await;
+    assert!(!before.contains("Riprendi il pagamento"));
+
+    let response = pay(&app, order, &new_key(), MARIO_VISA, &[]).await;
+    let checkout = location(&response).to_owned();
+
+    // Back on the profile without finishing at the checkout.
+    let html = app.get_html("/account").await;
+    assert!(html.contains("Riprendi il pagamento"), "{html}");
+    assert!(html.contains(&format!(r#"href="{checkout}""#)));
+    // The other order has nothing under way.
+    assert_eq!(html.matches("Riprendi il pagamento").count(), 1);
+}
