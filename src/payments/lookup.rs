@@ -20,8 +20,8 @@ pub struct PaymentSummary {
 }
 
 /// Our payment whose `referenceId` at Voucherly is `reference`, if there is one.
-#[tracing::instrument(name = "payments.find_by_reference", skip_all)]
-pub async fn find_by_reference(
+#[tracing::instrument(name = "payments.summary_by_reference", skip_all)]
+pub async fn summary_by_reference(
     db: &Database,
     reference: &str,
 ) -> anyhow::Result<Option<PaymentSummary>> {

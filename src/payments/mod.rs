@@ -7,5 +7,5 @@ pub mod lookup;
 pub mod reconciler;
 
 pub use apply::{Applied, apply};
-pub use lookup::{PaymentSummary, find_by_reference};
+pub use lookup::{PaymentSummary, summary_by_reference};
 pub use reconciler::{Policy, reconcile_once, reconcile_with};

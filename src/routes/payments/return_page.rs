@@ -51,7 +51,7 @@ pub async fn show(
     reference: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let Some(summary) = payments::find_by_reference(&state.db, &reference).await? else {
+    let Some(summary) = payments::summary_by_reference(&state.db, &reference).await? else {
         return Err(PageError::NotFound);
     };
     tracing::Span::current().record("payment", summary.id);
