@@ -1,6 +1,7 @@
 //! Validated values: once parsed, a value of these types is known to be well formed.
 
 mod email;
+mod italian_time;
 mod money;
 mod payment_method;
 mod payment_status;
@@ -8,6 +9,7 @@ mod person_name;
 mod store_user_id;
 
 pub use email::Email;
+pub use italian_time::in_italy;
 pub use money::format_eur;
 pub use payment_method::{MethodKind, SavedMethod, YearMonth, mask_iban, saved_methods};
 pub use payment_status::LocalStatus;

@@ -4,7 +4,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 
-use crate::domain::{LocalStatus, format_eur};
+use crate::domain::{LocalStatus, format_eur, in_italy};
 use crate::i18n::{Lang, Texts};
 use crate::storage::Database;
 use crate::storage::payments::{self, HistoryEntry};
@@ -12,7 +12,7 @@ use crate::storage::payments::{self, HistoryEntry};
 pub const PER_PAGE: u32 = 10;
 
 pub struct HistoryRow {
-    /// `dd/mm/yyyy hh:mm UTC`.
+    /// `dd/mm/yyyy hh:mm`, Italian time (the store and its shoppers are in Italy).
     pub date: String,
     /// The same instant for the `<time>` element.
     pub datetime: String,
@@ -63,12 +63,11 @@ pub async fn load(
 
 fn row(entry: HistoryEntry, lang: Lang) -> HistoryRow {
     let t = lang.texts();
-    let at =
-        OffsetDateTime::from_unix_timestamp(entry.created_at).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let at = in_italy(
+        OffsetDateTime::from_unix_timestamp(entry.created_at).unwrap_or(OffsetDateTime::UNIX_EPOCH),
+    );
     let date = at
-        .format(format_description!(
-            "[day]/[month]/[year] [hour]:[minute] UTC"
-        ))
+        .format(format_description!("[day]/[month]/[year] [hour]:[minute]"))
         .unwrap_or_default();
     HistoryRow {
         date,
