@@ -23,7 +23,8 @@ pub async fn unsettled_for_order(db: &Database, order_id: i64) -> anyhow::Result
 }
 
 /// For each of the shopper's orders with a payment still at Voucherly's checkout, the newest
-/// such payment's checkout URL, so the shopper can go back to it.
+/// such payment's checkout URL, so the shopper can go back to it. Only web addresses are
+/// offered as links, whatever Voucherly sent.
 pub async fn open_checkouts(
     db: &Database,
     shopper_id: i64,
@@ -31,7 +32,8 @@ pub async fn open_checkouts(
     db.run(move |conn| {
         let mut statement = conn.prepare(
             "SELECT order_id, checkout_url FROM payments
-             WHERE shopper_id = ?1 AND status = ?2 AND checkout_url IS NOT NULL
+             WHERE shopper_id = ?1 AND status = ?2
+               AND (checkout_url LIKE 'https://%' OR checkout_url LIKE 'http://%')
              ORDER BY id",
         )?;
         let open = statement
