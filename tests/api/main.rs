@@ -1,6 +1,7 @@
 //! The integration tests: each starts the real application on a loopback port with its own
 //! SQLite file, and talks to it over HTTP.
 
+mod forms;
 mod helpers;
 
 mod accessibility;

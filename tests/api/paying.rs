@@ -3,5 +3,5 @@
 
 mod on_the_sandbox;
 mod refusals_and_failures;
-mod support;
+pub mod support;
 mod with_voucherly;

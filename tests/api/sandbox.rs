@@ -17,7 +17,6 @@ use std::path::{Path, PathBuf};
 
 use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpServer};
-use reqwest::header::LOCATION;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use voucherly_account::sandbox::{API_KEY, Sandbox, demo};
@@ -158,11 +157,6 @@ fn token_in(html: &str) -> String {
     let start = html.find(marker).expect("a token field") + marker.len();
     let end = start + html[start..].find('"').expect("the end of the token");
     html[start..end].to_owned()
-}
-
-fn location(response: &reqwest::Response) -> String {
-    let header = response.headers().get(LOCATION).expect("a Location header");
-    header.to_str().expect("a readable Location").to_owned()
 }
 
 /// A payment for Mario of two pizzas (2 × 7,90 €) and a drink (3,00 €) less 1,00 €.

@@ -1,17 +1,13 @@
 //! Signing in through the demo page, and out again.
 
 use crate::helpers::{browser, location, spawn_app};
-use reqwest::header::{COOKIE, SET_COOKIE};
+use reqwest::header::COOKIE;
 use wiremock::MockServer;
 
+/// The session cookie a response sets, as a browser would send it back (`name=value`).
 fn session_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("va_session="))
-        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+    crate::helpers::session_cookie(response)
+        .map(|cookie| cookie.split(';').next().unwrap_or_default().to_owned())
 }
 
 #[tokio::test]

@@ -1,53 +1,8 @@
 //! Reading the demo store's forms as a browser would, and acting as Voucherly's sender of
 //! notifications.
 
+pub use crate::forms::{absolute, form_in, submit};
 use crate::helpers::{TestApp, location};
-
-/// A form's action and the hidden fields it sends.
-pub struct Form {
-    pub action: String,
-    pub fields: Vec<(String, String)>,
-}
-
-/// The first form in `html` whose opening tag contains `marker`.
-pub fn form_in(html: &str, marker: &str) -> Form {
-    let start = html
-        .match_indices("<form")
-        .map(|(at, _)| at)
-        .find(|&at| html[at..].split('>').next().unwrap().contains(marker))
-        .unwrap_or_else(|| panic!("no form {marker} in {html}"));
-    let body = &html[start..start + html[start..].find("</form>").expect("the form's end")];
-    let mut fields = Vec::new();
-    for input in body.split("<input").skip(1) {
-        let tag = input.split('>').next().unwrap();
-        let kind = attribute(tag, "type").unwrap_or_default();
-        let chosen = !matches!(kind.as_str(), "radio" | "checkbox") || tag.contains(" checked");
-        if let (Some(name), true) = (attribute(tag, "name"), chosen) {
-            fields.push((name, attribute(tag, "value").unwrap_or_default()));
-        }
-    }
-    Form {
-        action: attribute(body.split('>').next().unwrap(), "action").expect("an action"),
-        fields,
-    }
-}
-
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let marker = format!(r#" {name}=""#);
-    let start = tag.find(&marker)? + marker.len();
-    let end = start + tag[start..].find('"')?;
-    Some(tag[start..end].replace("&amp;", "&"))
-}
-
-impl Form {
-    pub fn field(&self, name: &str) -> &str {
-        self.fields
-            .iter()
-            .find(|(field, _)| field == name)
-            .map(|(_, value)| value.as_str())
-            .unwrap_or_else(|| panic!("no field {name}"))
-    }
-}
 
 /// The part of the storefront about one customer.
 pub fn user_card<'a>(html: &'a str, store_user_id: &str) -> &'a str {
@@ -63,29 +18,6 @@ pub fn order_on_profile<'a>(html: &'a str, store_order_id: &str) -> &'a str {
         .skip(1)
         .find(|part| part.contains(store_order_id))
         .unwrap_or_else(|| panic!("no order {store_order_id} to pay in {html}"))
-}
-
-pub fn absolute(app: &TestApp, url: &str) -> String {
-    if url.starts_with("http") {
-        url.to_owned()
-    } else {
-        app.url(url)
-    }
-}
-
-pub async fn submit(app: &TestApp, form: &Form, extra: &[(&str, &str)]) -> reqwest::Response {
-    let mut fields: Vec<(&str, &str)> = form
-        .fields
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect();
-    fields.extend_from_slice(extra);
-    app.client
-        .post(absolute(app, &form.action))
-        .form(&fields)
-        .send()
-        .await
-        .expect("POST")
 }
 
 /// Follows 303s from `response` as a browser would; returns the last URL and its page.

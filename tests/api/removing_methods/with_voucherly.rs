@@ -6,27 +6,8 @@ use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{confirm_removal, remove_path};
-use crate::helpers::{TestApp, location, spawn_app_with_voucherly};
-
-const VISA: &str = "pm_visa";
-const EXPIRED_MASTERCARD: &str = "pm_old_mastercard";
-/// Mario, signed in, on an app whose Voucherly lists his Visa and an expired Mastercard.
-async fn mario_with(voucherly: &MockServer) -> TestApp {
-    Mock::given(method("GET"))
-        .and(path("/v1/customers/cus_mario/payment_methods"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": [
-            {"id": VISA, "paymentGatewayId": "card", "creditCard":
-                {"brand": "Visa", "pan": "************4242", "expirationMonth": 12, "expirationYear": 2099}},
-            {"id": EXPIRED_MASTERCARD, "paymentGatewayId": "card", "creditCard":
-                {"brand": "Mastercard", "pan": "************4444", "expirationMonth": 3, "expirationYear": 2023}}
-        ]})))
-        .mount(voucherly)
-        .await;
-    let app = spawn_app_with_voucherly(voucherly).await;
-    app.link_customer("demo-mario", "sandbox", "cus_mario");
-    app.sign_in_as("demo-mario").await;
-    app
-}
+use crate::helpers::{location, spawn_app_with_voucherly};
+use crate::paying::support::{EXPIRED_MASTERCARD, VISA, mario_with};
 
 /// Voucherly's DELETE of any method answers `status`, and must be called `times`.
 async fn delete_answers(voucherly: &MockServer, status: u16, times: u64) {

@@ -10,9 +10,10 @@ use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{
-    APPROVE_VISA, EXPIRED_MASTERCARD, SEPA, SandboxApp, VISA, html, location, marios_payment,
-    spawn_sandbox, token_in,
+    APPROVE_VISA, EXPIRED_MASTERCARD, SEPA, SandboxApp, VISA, html, marios_payment, spawn_sandbox,
+    token_in,
 };
+use crate::helpers::location;
 
 /// The new-card part of the checkout form, approving with `number` (expiring 11/2099).
 fn new_card(number: &str, save: bool) -> Vec<(&str, &str)> {
