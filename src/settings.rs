@@ -7,6 +7,8 @@ use std::time::Duration;
 use clap::{Parser, ValueEnum};
 use secrecy::SecretString;
 
+use crate::payments::Capture;
+
 /// The real Voucherly API.
 pub const VOUCHERLY_LIVE_URL: &str = "https://api.voucherly.it/";
 
@@ -166,6 +168,24 @@ pub struct Settings {
         value_parser = clap::value_parser!(u64).range(0..=3600)
     )]
     pub notify_every: u64,
+
+    // money: capture and unfinished payments.
+    /// When card payments are captured: `at-payment` (default: `isAutoConfirm`, and a confirm
+    /// retried until done) or `later` (the store captures or releases each order through
+    /// the store API).
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_CAPTURE", value_enum, default_value_t = Capture::AtPayment)]
+    pub capture: Capture,
+
+    /// Seconds after which a payment record still waiting for Voucherly's answer to its
+    /// creation is marked failed (unknown outcome), so its order can be paid again; at least
+    /// the Voucherly timeout.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_CREATING_TIMEOUT",
+        default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..=24 * 3600)
+    )]
+    pub creating_timeout: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -207,10 +227,23 @@ impl Settings {
             every: Duration::from_secs(self.reconcile_every),
             give_up_after: i64::try_from(self.payment_give_up_hours.saturating_mul(3600))
                 .unwrap_or(i64::MAX),
+            creating_timeout: self.payments_config().creating_timeout,
         }
     }
 
     /// Settings for a test or a tool: the defaults, with the given database and an ephemeral port.
+    pub fn payments_config(&self) -> crate::payments::PaymentsConfig {
+        // Half the call timeout: the pay button still has time to create the payment.
+        let earlier = Duration::from_millis(self.voucherly_timeout.saturating_mul(500).max(500));
+        crate::payments::PaymentsConfig {
+            capture: self.capture,
+            earlier_checks_within: earlier,
+            creating_timeout: i64::try_from(self.creating_timeout.max(self.voucherly_timeout))
+                .unwrap_or(i64::MAX),
+            first_check_after: i64::try_from(self.reconcile_every).unwrap_or(i64::MAX),
+        }
+    }
+
     pub fn for_tests(database: PathBuf) -> Self {
         let mut settings = Self::parse_from(["voucherly-account"]);
         settings.bind = "127.0.0.1:0".into();

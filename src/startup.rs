@@ -102,6 +102,7 @@ impl Application {
             public_url: public_url.clone(),
             store: StoreConfig::resolve(&settings, &db, &public_url, demo).await?,
             session_max_age: i64::try_from(settings.session_max_hours)? * 3600,
+            payments: settings.payments_config(),
         });
         let https = public_url.starts_with("https://");
         let secure_cookies = settings.secure_cookies;
@@ -177,6 +178,7 @@ impl Application {
         let state = self.state.clone();
         tokio::spawn(async move { check_voucherly(&state).await });
         payments::reconciler::spawn(self.state.clone(), self.reconciler);
+        payments::inbox::spawn(self.state.clone(), self.reconciler.give_up_after);
         notifications::worker::spawn(self.state.clone(), self.notify_every);
         self.server.await
     }

@@ -21,4 +21,6 @@ pub struct AppState {
     pub store: StoreConfig,
     /// Seconds after signing in when a session ends, however busy.
     pub session_max_age: i64,
+    /// money: capture and patience with Voucherly.
+    pub payments: crate::payments::PaymentsConfig,
 }

@@ -75,7 +75,12 @@ impl LocalStatus {
 
     /// Whether moving to `next` is progress. A payment Voucherly reports paid after we gave up
     /// on it, or after it failed to be created (a timeout), is still paid.
+    /// A payment whose creation we gave up on is never reopened: if Voucherly did create it,
+    /// it is an orphan to void, not a checkout to resume.
     pub fn can_move_to(self, next: Self) -> bool {
+        if self == Self::CreateFailed && matches!(next, Self::Creating | Self::Requested) {
+            return false;
+        }
         next.rank() > self.rank()
     }
 
@@ -99,6 +104,14 @@ mod tests {
             assert!(!Paid.can_move_to(late), "{late:?}");
         }
         assert!(Paid.can_move_to(Refunded));
+    }
+
+    #[test]
+    fn a_payment_given_up_at_creation_is_never_reopened() {
+        assert!(!CreateFailed.can_move_to(Requested));
+        assert!(!CreateFailed.can_move_to(Creating));
+        assert!(CreateFailed.can_move_to(Failed));
+        assert!(Creating.can_move_to(Requested));
     }
 
     #[test]

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use rusqlite::params;
 
-use super::apply::{Applied, FIRST_CHECK_INTERVAL, apply};
+use super::apply::{Applied, FIRST_CHECK_INTERVAL};
+use super::refresh::{RefreshError, refresh};
 use crate::domain::LocalStatus;
 use crate::state::AppState;
 use crate::storage::Database;
@@ -14,8 +15,6 @@ use crate::voucherly::VoucherlyError;
 
 /// The longest wait between two readings of one payment, in seconds.
 pub const MAX_CHECK_INTERVAL: i64 = 60 * 60;
-/// A payment still `creating` this long after it was written never heard back from Voucherly.
-pub const CREATING_TIMEOUT: i64 = 10 * 60;
 /// At most this many payments are read back per run; the rest wait for the next run.
 const BATCH: i64 = 100;
 
@@ -25,6 +24,8 @@ pub struct Policy {
     pub every: Duration,
     /// Seconds after its creation when an unsettled payment is given up as abandoned.
     pub give_up_after: i64,
+    /// Seconds after which a payment still `creating` never heard back from Voucherly.
+    pub creating_timeout: i64,
 }
 
 impl Default for Policy {
@@ -32,6 +33,7 @@ impl Default for Policy {
         Self {
             every: Duration::from_secs(30),
             give_up_after: 24 * 60 * 60,
+            creating_timeout: 60,
         }
     }
 }
@@ -63,7 +65,7 @@ pub async fn reconcile_once(state: &AppState, now: i64) -> anyhow::Result<usize>
 /// One run with `policy`, as of `now` (Unix seconds); returns how many payments it looked at.
 #[tracing::instrument(name = "payments.reconcile", skip_all)]
 pub async fn reconcile_with(state: &AppState, now: i64, policy: &Policy) -> anyhow::Result<usize> {
-    let stuck = fail_stuck_creations(&state.db, now).await?;
+    let stuck = fail_stuck_creations(&state.db, now, policy.creating_timeout).await?;
     let due = due_payments(&state.db, now).await?;
     for payment in &due {
         if let Err(error) = check(state, payment, now, policy).await {
@@ -82,17 +84,11 @@ struct Due {
 }
 
 async fn check(state: &AppState, due: &Due, now: i64, policy: &Policy) -> anyhow::Result<()> {
-    let (current, gone) = match state.voucherly.get_payment(&due.voucherly_payment_id).await {
-        Ok(mut payment) => {
-            if payment.id.is_empty() {
-                payment.id = due.voucherly_payment_id.clone();
-            }
-            match apply(&state.db, &payment).await? {
-                Applied::Known { status, .. } => (status, false),
-                Applied::Unknown => (due.status, false),
-            }
-        }
-        Err(VoucherlyError::NotFound) => (due.status, true),
+    let (current, gone) = match refresh(state, &due.voucherly_payment_id).await {
+        Ok(Applied::Known { status, .. }) => (status, false),
+        Ok(Applied::Unknown) => (due.status, false),
+        Err(RefreshError::Voucherly(VoucherlyError::NotFound)) => (due.status, true),
+        Err(RefreshError::Storage(error)) => return Err(error),
         Err(error) => {
             tracing::warn!(payment = due.id, %error, "could not read a payment back");
             (due.status, false)
@@ -165,7 +161,7 @@ async fn due_payments(db: &Database, now: i64) -> anyhow::Result<Vec<Due>> {
 /// Payments written but never told Voucherly's answer, long ago: the app stopped mid-way and
 /// no callback came. They are marked failed, so the order can be paid again; a late callback
 /// matched by reference would still record a success.
-async fn fail_stuck_creations(db: &Database, now: i64) -> anyhow::Result<usize> {
+async fn fail_stuck_creations(db: &Database, now: i64, timeout: i64) -> anyhow::Result<usize> {
     let stuck: Vec<(i64, String)> = db
         .run(move |conn| {
             let mut statement = conn.prepare(
@@ -175,7 +171,7 @@ async fn fail_stuck_creations(db: &Database, now: i64) -> anyhow::Result<usize> 
                  WHERE status = 'creating' AND voucherly_payment_id IS NULL AND created_at <= ?2
                  RETURNING id, reference",
             )?;
-            let rows = statement.query_map(params![now, now - CREATING_TIMEOUT], |row| {
+            let rows = statement.query_map(params![now, now - timeout], |row| {
                 Ok((row.get(0)?, row.get(1)?))
             })?;
             Ok(rows.collect::<Result<_, _>>()?)

@@ -24,6 +24,14 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_demo_store",
         include_str!("migrations/0006_demo_store.sql"),
     ),
+    (
+        "0008_money_callback_inbox",
+        include_str!("migrations/0008_money_callback_inbox.sql"),
+    ),
+    (
+        "0013_money_one_open_payment",
+        include_str!("migrations/0013_money_one_open_payment.sql"),
+    ),
 ];
 
 pub fn apply(conn: &mut Connection) -> anyhow::Result<()> {

@@ -143,6 +143,46 @@ impl VoucherlyClient {
         parse(&body)
     }
 
+    /// Captures an authorised (`Paid`) payment. A 409 means it is not capturable (already
+    /// confirmed, or not authorised).
+    #[tracing::instrument(name = "voucherly.confirm_payment", skip(self), fields(status))]
+    pub async fn confirm_payment(&self, payment_id: &str) -> Result<Payment, VoucherlyError> {
+        // `{}` captures every authorised transaction in full (confirm-payment.RequestSchema).
+        self.act_on_payment(payment_id, "confirm", serde_json::json!({}))
+            .await
+    }
+
+    /// Cancels a payment still at the checkout (`Requested`). A 409 means it went further.
+    #[tracing::instrument(name = "voucherly.void_payment", skip(self), fields(status))]
+    pub async fn void_payment(&self, payment_id: &str) -> Result<Payment, VoucherlyError> {
+        self.act_on_payment(payment_id, "void", serde_json::json!({}))
+            .await
+    }
+
+    /// Refunds all of a payment: cancels what is only authorised, gives back what was captured.
+    #[tracing::instrument(name = "voucherly.refund_payment", skip(self), fields(status))]
+    pub async fn refund_payment(&self, payment_id: &str) -> Result<Payment, VoucherlyError> {
+        // `transactions: null` refunds every transaction in full.
+        self.act_on_payment(
+            payment_id,
+            "refund",
+            serde_json::json!({"transactions": null}),
+        )
+        .await
+    }
+
+    /// `POST v1/payments/{id}/{action}` with a JSON body (Voucherly answers 415 without one).
+    async fn act_on_payment(
+        &self,
+        payment_id: &str,
+        action: &str,
+        body: serde_json::Value,
+    ) -> Result<Payment, VoucherlyError> {
+        let url = self.endpoint(&["v1", "payments", payment_id, action]);
+        let body = self.send(self.http.post(url).json(&body)).await?;
+        parse(&body)
+    }
+
     /// The base URL with `segments` appended, each percent-encoded so that an id containing `/`
     /// or `?` stays one segment.
     fn endpoint(&self, segments: &[&str]) -> Url {

@@ -330,6 +330,18 @@ pub struct CallbackBody {
     pub id: String,
 }
 
+/// What the app reads of a callback body (a subset of the payment): only `id` is required;
+/// the rest are hints, never trusted for money.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallbackNotice {
+    pub id: String,
+    #[serde(default)]
+    pub reference_id: Option<String>,
+    #[serde(default)]
+    pub mode: Option<PaymentMode>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -251,16 +251,50 @@ impl TestApp {
                 webhook: None,
             },
             session_max_age: 12 * 3600,
+            payments: Default::default(),
         }
     }
 
+    /// Posts a callback and, when the app kept it, waits until its worker has read the
+    /// payment back (applied it, or recorded why not), so the test can look at the outcome.
     pub async fn post_callback(&self, body: &serde_json::Value) -> reqwest::Response {
-        self.client
+        let response = self
+            .client
             .post(self.url("/payments/callback"))
             .json(body)
             .send()
             .await
-            .expect("POST")
+            .expect("POST");
+        if let Some(id) = body["id"].as_str() {
+            self.wait_for_callback(id.trim()).await;
+        }
+        response
+    }
+
+    /// Waits (at most 10 s) until the callback inbox has tried `voucherly_payment_id` since it
+    /// was last received; returns at once for an id it does not hold.
+    pub async fn wait_for_callback(&self, voucherly_payment_id: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let tried: Option<bool> = self
+                .db()
+                .query_row(
+                    "SELECT done_at IS NOT NULL OR last_error IS NOT NULL FROM callback_inbox
+                     WHERE voucherly_payment_id = ?1",
+                    [voucherly_payment_id],
+                    |row| row.get(0),
+                )
+                .ok();
+            match tried {
+                None | Some(true) => return,
+                Some(false) => {}
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the callback for {voucherly_payment_id} was never handled"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 }
 

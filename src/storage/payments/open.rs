@@ -22,6 +22,28 @@ pub async fn unsettled_for_order(db: &Database, order_id: i64) -> anyhow::Result
     .await
 }
 
+/// An open payment Voucherly says it does not know: no longer open for us, its outcome
+/// unknown (`create_failed`), so the order can be paid again and the reconciler keeps looking.
+pub async fn unknown_outcome(db: &Database, voucherly_payment_id: &str) -> anyhow::Result<()> {
+    let id = voucherly_payment_id.to_owned();
+    db.run(move |conn| {
+        conn.execute(
+            "UPDATE payments SET status = ?2, updated_at = ?3,
+                 error = COALESCE(error, 'unknown to Voucherly when the order was paid again')
+             WHERE voucherly_payment_id = ?1 AND status IN (?4, ?5)",
+            rusqlite::params![
+                id,
+                LocalStatus::CreateFailed.as_str(),
+                crate::storage::now(),
+                LocalStatus::Creating.as_str(),
+                LocalStatus::Requested.as_str()
+            ],
+        )?;
+        Ok(())
+    })
+    .await
+}
+
 /// For each of the shopper's orders with a payment still at Voucherly's checkout, the newest
 /// such payment's checkout URL, so the shopper can go back to it. Only web addresses are
 /// offered as links, whatever Voucherly sent.

@@ -81,13 +81,14 @@ async fn a_failing_event_holds_back_the_later_events_of_its_order_but_not_other_
     let declined = setup
         .app
         .insert_payment(a1, Some("pay_1"), "requested", 1_000);
-    let retried = setup
-        .app
-        .insert_payment(a1, Some("pay_2"), "requested", 1_000);
     let other = setup
         .app
         .insert_payment(b2, Some("pay_3"), "requested", 1_000);
     setup.voucherly_says("pay_1", &declined, "Cancelled").await;
+    // One open payment per order: the retry is made once the first is no longer open.
+    let retried = setup
+        .app
+        .insert_payment(a1, Some("pay_2"), "requested", 1_000);
     setup.voucherly_says("pay_2", &retried, "Paid").await;
     setup.voucherly_says("pay_3", &other, "Paid").await;
 

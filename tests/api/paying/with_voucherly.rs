@@ -5,7 +5,7 @@ use serde_json::json;
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::helpers::{location, spawn_app_with_voucherly};
+use crate::helpers::{TestApp, location, spawn_app_with_voucherly};
 
 use super::support::{
     MARIO_CUSTOMER, VISA, create_bodies, created, db, mario_with, new_key, order_id, pay,
@@ -53,7 +53,24 @@ async fn giulias_first_payment_creates_her_customer_and_her_second_payment_uses_
         .unwrap();
     assert_eq!(stored, "cus_giulia");
 
-    // She came back without paying; a fresh form pays the same order again.
+    // She came back without paying; a fresh form pays the same order again ("start again"),
+    // after the first checkout, still open, is voided at Voucherly.
+    Mock::given(method("GET"))
+        .and(path("/v1/payments/pay_1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "pay_1", "referenceId": first_reference(&app), "status": "Requested"
+        })))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/payments/pay_1/void"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "pay_1", "status": "Voided"
+        })))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
     let second = pay(&app, order, &new_key(), "", &[]).await;
     assert_eq!(location(&second), "https://checkout.example/pay_2");
     let bodies = create_bodies(&voucherly).await;
@@ -177,4 +194,15 @@ async fn a_new_form_for_an_order_whose_earlier_payment_was_paid_meanwhile_pays_n
     assert_eq!(location(&response), "/account?notice=already_paid");
     assert_eq!(app.payment_row(&first).status, "paid");
     assert_eq!(app.order_status(order), "paid");
+}
+
+/// The reference of the shopper's first payment record.
+fn first_reference(app: &TestApp) -> String {
+    db(app)
+        .query_row(
+            "SELECT reference FROM payments ORDER BY id LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .expect("a payment")
 }

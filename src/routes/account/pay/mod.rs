@@ -14,6 +14,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use self::choice::{Choice, Refusal, chosen_method};
+use self::earlier::Earlier;
 use self::request::{PaymentContext, create_payment_request};
 use crate::i18n::Lang;
 use crate::session::SignedIn;
@@ -62,8 +63,11 @@ pub async fn pay(
     if let Some(existing) = payments::find_by_idempotency_key(&state.db, shopper_id, &key).await? {
         return replay::answer(&req, &state, existing, order.id).await;
     }
-    if earlier::paid_meanwhile(&state, order.id).await? {
-        return Ok(see_other(ALREADY_PAID));
+    match earlier::close_earlier(&state, order.id, state.payments.earlier_checks_within).await? {
+        Earlier::Closed => {}
+        Earlier::Paid => return Ok(see_other(ALREADY_PAID)),
+        // Starting another while one may still be open could take the money twice.
+        Earlier::Unsure => return problem::start_failed(&req, None),
     }
     let Some(shopper) = shoppers::find(&state.db, shopper_id).await? else {
         signed_in.session.sign_out();
@@ -89,12 +93,15 @@ pub async fn pay(
             method_id: method.as_ref().map(|m| m.id.clone()),
             method_label: method.as_ref().map(|m| m.label.clone()),
         },
+        state.payments.creating_timeout,
     )
     .await?;
     let record = match begun {
         Begun::New(record) => record,
         // A concurrent submission of the same form got there first.
         Begun::Existing(record) => return replay::answer(&req, &state, record, order.id).await,
+        // Another form of the order started a payment meanwhile: that one is resumed.
+        Begun::Busy(record) => return replay::answer(&req, &state, record, order.id).await,
     };
     tracing::Span::current().record("reference", record.reference.as_str());
     let payer = Payer {
@@ -158,6 +165,7 @@ async fn create(
     // reconciler find the record by its reference and repair it.
     if let Err(error) = payments::record_created(
         &state.db,
+        state.payments.first_check_after,
         &record.reference,
         &payment.id,
         status,
