@@ -15,6 +15,9 @@ pub enum LocalStatus {
     Failed,
     /// Never settled within the reconciler's patience.
     Abandoned,
+    /// Voucherly's `Paid`: the money is authorised, not yet captured (confirmed).
+    Authorised,
+    /// Captured: Voucherly's `Confirmed` (or `Captured`).
     Paid,
     Refunded,
 }
@@ -27,6 +30,7 @@ impl LocalStatus {
             Self::Requested => "requested",
             Self::Failed => "failed",
             Self::Abandoned => "abandoned",
+            Self::Authorised => "authorised",
             Self::Paid => "paid",
             Self::Refunded => "refunded",
         }
@@ -39,6 +43,7 @@ impl LocalStatus {
             Self::Requested,
             Self::Failed,
             Self::Abandoned,
+            Self::Authorised,
             Self::Paid,
             Self::Refunded,
         ]
@@ -51,6 +56,8 @@ impl LocalStatus {
     pub fn from_voucherly(status: &PaymentStatus) -> Option<Self> {
         match status {
             PaymentStatus::Requested => Some(Self::Requested),
+            // Read the status, never assume it from the method: only `Paid` is authorised.
+            PaymentStatus::Paid => Some(Self::Authorised),
             s if s.is_paid() => Some(Self::Paid),
             PaymentStatus::Refunded => Some(Self::Refunded),
             PaymentStatus::Cancelled | PaymentStatus::Voided | PaymentStatus::Expired => {
@@ -68,8 +75,9 @@ impl LocalStatus {
             Self::Creating | Self::CreateFailed => 0,
             Self::Requested => 1,
             Self::Failed | Self::Abandoned => 2,
-            Self::Paid => 3,
-            Self::Refunded => 4,
+            Self::Authorised => 3,
+            Self::Paid => 4,
+            Self::Refunded => 5,
         }
     }
 
@@ -84,12 +92,23 @@ impl LocalStatus {
         next.rank() > self.rank()
     }
 
-    /// Whether the outcome is final for the shopper (the reconciler stops looking).
+    /// Whether the outcome is final for the shopper (the reconciler stops looking, unless an
+    /// authorisation waits to be captured).
     pub fn is_settled(self) -> bool {
         matches!(
             self,
-            Self::CreateFailed | Self::Failed | Self::Abandoned | Self::Paid | Self::Refunded
+            Self::CreateFailed
+                | Self::Failed
+                | Self::Abandoned
+                | Self::Authorised
+                | Self::Paid
+                | Self::Refunded
         )
+    }
+
+    /// Whether the payment holds the shopper's money (authorised or captured).
+    pub fn holds_money(self) -> bool {
+        matches!(self, Self::Authorised | Self::Paid)
     }
 }
 
@@ -100,10 +119,21 @@ mod tests {
 
     #[test]
     fn a_paid_payment_is_never_undone_by_a_late_status() {
-        for late in [Creating, CreateFailed, Requested, Failed, Abandoned, Paid] {
+        for late in [
+            Creating,
+            CreateFailed,
+            Requested,
+            Failed,
+            Abandoned,
+            Authorised,
+            Paid,
+        ] {
             assert!(!Paid.can_move_to(late), "{late:?}");
         }
         assert!(Paid.can_move_to(Refunded));
+        assert!(Authorised.can_move_to(Paid));
+        assert!(Authorised.can_move_to(Refunded));
+        assert!(!Authorised.can_move_to(Failed));
     }
 
     #[test]
@@ -128,6 +158,14 @@ mod tests {
             Some(Paid)
         );
         assert_eq!(
+            LocalStatus::from_voucherly(&PaymentStatus::Confirmed),
+            Some(Paid)
+        );
+        assert_eq!(
+            LocalStatus::from_voucherly(&PaymentStatus::Paid),
+            Some(Authorised)
+        );
+        assert_eq!(
             LocalStatus::from_voucherly(&PaymentStatus::Voided),
             Some(Failed)
         );
@@ -149,6 +187,7 @@ mod tests {
             Requested,
             Failed,
             Abandoned,
+            Authorised,
             Paid,
             Refunded,
         ] {

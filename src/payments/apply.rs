@@ -113,7 +113,9 @@ fn apply_in(
             "payment status moved"
         );
         event = match status {
-            LocalStatus::Paid => mark_order_paid(conn, &row)?.then_some(EventType::OrderPaid),
+            LocalStatus::Authorised | LocalStatus::Paid => {
+                mark_order_paid(conn, &row)?.then_some(EventType::OrderPaid)
+            }
             LocalStatus::Refunded => {
                 mark_order_refunded(conn, &row)?.then_some(EventType::OrderRefunded)
             }
@@ -186,7 +188,7 @@ fn mark_order_paid(conn: &Connection, row: &Row) -> anyhow::Result<bool> {
         params![row.order_id, now()],
     )?;
     if changed == 0 {
-        let others = other_payments(conn, row, &["paid", "refunded"])?;
+        let others = other_payments(conn, row, &["authorised", "paid", "refunded"])?;
         tracing::error!(
             order = row.order_id,
             payment = row.id,
@@ -200,7 +202,7 @@ fn mark_order_paid(conn: &Connection, row: &Row) -> anyhow::Result<bool> {
 /// The order is refunded once no payment of it holds money any more; `true` when it became
 /// refunded now.
 fn mark_order_refunded(conn: &Connection, row: &Row) -> anyhow::Result<bool> {
-    let still_paid = other_payments(conn, row, &["paid"])?;
+    let still_paid = other_payments(conn, row, &["authorised", "paid"])?;
     if !still_paid.is_empty() {
         tracing::warn!(
             order = row.order_id,

@@ -7,6 +7,7 @@ use std::time::Duration;
 use rusqlite::params;
 
 use super::apply::{Applied, FIRST_CHECK_INTERVAL};
+use super::config::Capture;
 use super::refresh::{RefreshError, refresh};
 use crate::domain::LocalStatus;
 use crate::state::AppState;
@@ -96,7 +97,10 @@ async fn check(state: &AppState, due: &Due, now: i64, policy: &Policy) -> anyhow
     };
     let db = &state.db;
     let id = due.id;
-    if current.is_settled() && (gone || current != LocalStatus::CreateFailed) {
+    // An authorisation is read (and captured) again until captured.
+    let awaits_capture =
+        current == LocalStatus::Authorised && state.payments.capture == Capture::AtPayment;
+    if current.is_settled() && !awaits_capture && (gone || current != LocalStatus::CreateFailed) {
         return stop_checking(db, id, now).await;
     }
     if now - due.created_at >= policy.give_up_after {
@@ -111,7 +115,7 @@ async fn check(state: &AppState, due: &Due, now: i64, policy: &Policy) -> anyhow
     db.run(move |conn| {
         conn.execute(
             "UPDATE payments SET check_interval = ?2, next_check_at = ?3 + ?2, updated_at = ?3
-             WHERE id = ?1 AND status IN ('creating', 'requested', 'create_failed')",
+             WHERE id = ?1 AND status IN ('creating', 'requested', 'create_failed', 'authorised')",
             params![id, interval, now],
         )?;
         Ok(())
@@ -124,7 +128,7 @@ async fn due_payments(db: &Database, now: i64) -> anyhow::Result<Vec<Due>> {
         let mut statement = conn.prepare(
             "SELECT id, voucherly_payment_id, status, created_at, check_interval FROM payments
              WHERE voucherly_payment_id IS NOT NULL
-               AND status IN ('creating', 'requested', 'create_failed')
+               AND status IN ('creating', 'requested', 'create_failed', 'authorised')
                AND (next_check_at <= ?1
                     OR (next_check_at IS NULL AND status IN ('creating', 'requested')))
              ORDER BY next_check_at LIMIT ?2",

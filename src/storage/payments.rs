@@ -11,7 +11,7 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 pub use created::{record_create_failed, record_created};
 pub use history::{HistoryEntry, HistoryPage, history};
-pub use open::{open_checkouts, unknown_outcome, unsettled_for_order};
+pub use open::{open_checkouts, retry_capture_at, unknown_outcome, unsettled_for_order};
 
 use super::{Database, now};
 use crate::domain::LocalStatus;

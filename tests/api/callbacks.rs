@@ -38,15 +38,19 @@ async fn callback(app: &TestApp, id: &str) -> (u16, Value) {
 #[tokio::test]
 async fn a_callback_for_a_paid_payment_marks_the_payment_and_its_order_paid() {
     let (app, voucherly, order, reference) = app_with_requested_payment().await;
-    reads_back("pay_1", voucherly_payment("pay_1", &reference, "Paid"), 1)
-        .mount(&voucherly)
-        .await;
+    reads_back(
+        "pay_1",
+        voucherly_payment("pay_1", &reference, "Confirmed"),
+        1,
+    )
+    .mount(&voucherly)
+    .await;
 
     assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
 
     let row = app.payment_row(&reference);
     assert_eq!(row.status, "paid");
-    assert_eq!(row.voucherly_status.as_deref(), Some("Paid"));
+    assert_eq!(row.voucherly_status.as_deref(), Some("Confirmed"));
     assert_eq!(
         row.next_check_at, None,
         "a settled payment is not checked again"
@@ -77,7 +81,14 @@ async fn the_same_callback_replayed_five_times_leaves_the_same_state() {
 #[tokio::test]
 async fn a_late_requested_or_cancelled_never_undoes_a_payment() {
     let (app, voucherly, order, reference) = app_with_requested_payment().await;
-    for status in ["Paid", "Requested", "Cancelled", "Voided", "Paid"] {
+    for status in [
+        "Confirmed",
+        "Requested",
+        "Cancelled",
+        "Voided",
+        "Paid",
+        "Confirmed",
+    ] {
         let _guard = reads_back("pay_1", voucherly_payment("pay_1", &reference, status), 1)
             .mount_as_scoped(&voucherly)
             .await;
@@ -86,7 +97,7 @@ async fn a_late_requested_or_cancelled_never_undoes_a_payment() {
         assert_eq!(row.status, "paid", "after {status}");
         assert_eq!(
             row.voucherly_status.as_deref(),
-            Some("Paid"),
+            Some("Confirmed"),
             "after {status}"
         );
         assert_eq!(app.order_status(order), "paid", "after {status}");
@@ -130,7 +141,7 @@ async fn a_callback_naming_a_reference_that_is_not_ours_asks_to_stop_without_rea
 async fn a_callback_without_a_reference_for_someone_elses_payment_is_read_back_and_changes_nothing()
 {
     let (app, voucherly, order, reference) = app_with_requested_payment().await;
-    let stranger = voucherly_payment("pay_other", "not-our-reference", "Paid");
+    let stranger = voucherly_payment("pay_other", "not-our-reference", "Confirmed");
     reads_back("pay_other", stranger, 1).mount(&voucherly).await;
     let before = app.payment_row(&reference);
 
@@ -258,9 +269,13 @@ async fn a_callback_finds_a_payment_whose_voucherly_id_was_never_stored_by_its_r
     let order = app.insert_order("demo-mario", "A-1", 1290);
     // The app stopped between Voucherly's answer and storing it.
     let reference = app.insert_payment(order, None, "creating", 1_000);
-    reads_back("pay_9", voucherly_payment("pay_9", &reference, "Paid"), 1)
-        .mount(&voucherly)
-        .await;
+    reads_back(
+        "pay_9",
+        voucherly_payment("pay_9", &reference, "Confirmed"),
+        1,
+    )
+    .mount(&voucherly)
+    .await;
 
     assert_eq!(callback(&app, "pay_9").await, (200, json!({"ok": true})));
     let row = app.payment_row(&reference);
@@ -272,12 +287,12 @@ async fn a_callback_finds_a_payment_whose_voucherly_id_was_never_stored_by_its_r
 #[tokio::test]
 async fn a_second_payment_of_a_paid_order_is_recorded_and_the_order_stays_paid() {
     let (app, voucherly, order, first) = app_with_requested_payment().await;
-    reads_back("pay_1", voucherly_payment("pay_1", &first, "Paid"), 1)
+    reads_back("pay_1", voucherly_payment("pay_1", &first, "Confirmed"), 1)
         .mount(&voucherly)
         .await;
     assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
     let second = app.insert_payment(order, Some("pay_2"), "requested", 1_000);
-    reads_back("pay_2", voucherly_payment("pay_2", &second, "Paid"), 1)
+    reads_back("pay_2", voucherly_payment("pay_2", &second, "Confirmed"), 1)
         .mount(&voucherly)
         .await;
     assert_eq!(callback(&app, "pay_2").await, (200, json!({"ok": true})));

@@ -1,6 +1,7 @@
 //! Paying an order with a saved method: the profile's "to pay" list and pay forms, the payment
 //! Voucherly is asked for, idempotency, refusals, failures and the history.
 
+mod capturing;
 mod on_the_sandbox;
 mod refusals_and_failures;
 pub mod support;

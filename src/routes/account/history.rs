@@ -89,7 +89,7 @@ pub fn status_text(t: &'static Texts, status: LocalStatus) -> &'static str {
         LocalStatus::Requested => t.status_requested,
         LocalStatus::Failed => t.status_failed,
         LocalStatus::Abandoned => t.status_abandoned,
-        LocalStatus::Paid => t.status_paid,
+        LocalStatus::Authorised | LocalStatus::Paid => t.status_paid,
         LocalStatus::Refunded => t.status_refunded,
     }
 }

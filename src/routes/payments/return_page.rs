@@ -69,7 +69,9 @@ pub async fn show(
     let t = page.t;
     let lang = Lang::from_code(page.lang).unwrap_or_default();
     let (heading, message, notice_class) = match status {
-        LocalStatus::Paid => (t.payment_paid, t.payment_paid_text, "notice-success"),
+        LocalStatus::Authorised | LocalStatus::Paid => {
+            (t.payment_paid, t.payment_paid_text, "notice-success")
+        }
         LocalStatus::Refunded => (t.payment_refunded, t.payment_refunded_text, ""),
         LocalStatus::Failed | LocalStatus::CreateFailed | LocalStatus::Abandoned => {
             (t.payment_failed, t.payment_failed_text, "notice-warning")

@@ -44,6 +44,24 @@ pub async fn unknown_outcome(db: &Database, voucherly_payment_id: &str) -> anyho
     .await
 }
 
+/// An authorised payment could not be captured now: the reconciler tries again at `at`.
+pub async fn retry_capture_at(
+    db: &Database,
+    voucherly_payment_id: &str,
+    at: i64,
+) -> anyhow::Result<()> {
+    let id = voucherly_payment_id.to_owned();
+    db.run(move |conn| {
+        conn.execute(
+            "UPDATE payments SET next_check_at = ?2, check_interval = COALESCE(check_interval, 60)
+             WHERE voucherly_payment_id = ?1 AND status = ?3",
+            rusqlite::params![id, at, LocalStatus::Authorised.as_str()],
+        )?;
+        Ok(())
+    })
+    .await
+}
+
 /// For each of the shopper's orders with a payment still at Voucherly's checkout, the newest
 /// such payment's checkout URL, so the shopper can go back to it. Only web addresses are
 /// offered as links, whatever Voucherly sent.

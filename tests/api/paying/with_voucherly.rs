@@ -74,6 +74,8 @@ async fn giulias_first_payment_creates_her_customer_and_her_second_payment_uses_
     let second = pay(&app, order, &new_key(), "", &[]).await;
     assert_eq!(location(&second), "https://checkout.example/pay_2");
     let bodies = create_bodies(&voucherly).await;
+    // Money is captured at payment unless the store chose to capture later.
+    assert_eq!(bodies[0]["isAutoConfirm"], json!(true));
     assert!(bodies[0].get("customerId").is_none());
     assert!(bodies[1].get("customerEmail").is_none());
     assert!(bodies[1].get("customerPaymentMethodId").is_none());
@@ -176,7 +178,7 @@ async fn a_new_form_for_an_order_whose_earlier_payment_was_paid_meanwhile_pays_n
     Mock::given(method("GET"))
         .and(path("/v1/payments/pay_first"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": "pay_first", "status": "Paid", "referenceId": first,
+            "id": "pay_first", "status": "Confirmed", "referenceId": first,
         })))
         .expect(1)
         .mount(&voucherly)

@@ -11,9 +11,13 @@ use voucherly_account::payments::reconcile_once;
 #[tokio::test]
 async fn the_reconciler_repairs_a_payment_whose_callback_was_lost() {
     let (app, voucherly, order, reference) = mario_back_from_checkout().await;
-    reads_back("pay_1", voucherly_payment("pay_1", &reference, "Paid"), 1)
-        .mount(&voucherly)
-        .await;
+    reads_back(
+        "pay_1",
+        voucherly_payment("pay_1", &reference, "Confirmed"),
+        1,
+    )
+    .mount(&voucherly)
+    .await;
     let state = app.state_with(&voucherly);
 
     // Not due yet: the payment was scheduled for 1_060.

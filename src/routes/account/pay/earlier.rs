@@ -64,7 +64,9 @@ pub async fn close_earlier(
 async fn close(state: &AppState, voucherly_payment_id: &str) -> Earlier {
     match refresh(state, voucherly_payment_id).await {
         Ok(Applied::Known { status, .. }) => match status {
-            LocalStatus::Paid | LocalStatus::Refunded => return Earlier::Paid,
+            LocalStatus::Authorised | LocalStatus::Paid | LocalStatus::Refunded => {
+                return Earlier::Paid;
+            }
             LocalStatus::Creating | LocalStatus::Requested => {}
             _ => return Earlier::Closed,
         },
@@ -117,7 +119,7 @@ async fn set_aside(state: &AppState, voucherly_payment_id: &str) -> Earlier {
 fn after_void(applied: anyhow::Result<Applied>) -> Earlier {
     match applied {
         Ok(Applied::Known { status, .. }) => match status {
-            LocalStatus::Paid | LocalStatus::Refunded => Earlier::Paid,
+            LocalStatus::Authorised | LocalStatus::Paid | LocalStatus::Refunded => Earlier::Paid,
             LocalStatus::Creating | LocalStatus::Requested => Earlier::Unsure,
             _ => Earlier::Closed,
         },

@@ -17,6 +17,7 @@ use self::choice::{Choice, Refusal, chosen_method};
 use self::earlier::Earlier;
 use self::request::{PaymentContext, create_payment_request};
 use crate::i18n::Lang;
+use crate::payments::Capture;
 use crate::session::SignedIn;
 use crate::state::AppState;
 use crate::storage::orders::{self, Order, OrderStatus};
@@ -135,6 +136,7 @@ async fn create(
             method_id: payer.method.map(|m| m.id),
             public_url: &state.public_url,
             language: Lang::of(req).code(),
+            auto_confirm: state.payments.capture == Capture::AtPayment,
         },
     );
     let payment = match state.voucherly.create_payment(&request).await {

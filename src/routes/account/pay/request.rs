@@ -18,6 +18,8 @@ pub struct PaymentContext<'a> {
     /// The app's public URL, without a trailing slash.
     pub public_url: &'a str,
     pub language: &'static str,
+    /// Whether Voucherly captures at the checkout (`isAutoConfirm`).
+    pub auto_confirm: bool,
 }
 
 pub fn create_payment_request(order: &Order, context: PaymentContext<'_>) -> CreatePaymentRequest {
@@ -48,6 +50,7 @@ pub fn create_payment_request(order: &Order, context: PaymentContext<'_>) -> Cre
         callback_url: Some(format!("{}/payments/callback", context.public_url)),
         language: Some(context.language.to_owned()),
         country: Some("IT".to_owned()),
+        is_auto_confirm: Some(context.auto_confirm),
         lines: order
             .lines
             .iter()
