@@ -114,4 +114,11 @@ pub static TEXTS: Texts = Texts {
     notice_method_removed: "Payment method removed.",
     payment_in_progress: "A payment of this order is already under way at Voucherly. If you completed it, the outcome will arrive shortly; otherwise you can resume it or pay again below.",
     resume_payment: "Resume the payment",
+
+    // money: orders paid twice, meal vouchers.
+    status_paid_twice_refunding: "Paid twice: being refunded",
+    status_paid_twice_refunded: "Paid twice: refunded",
+    status_paid_twice_manual: "Paid twice: the store will refund it",
+    voucher_share: "{method}: up to {amount} of food; the rest with another method at the checkout",
+    history_voucher_part: "{amount} by meal voucher",
 };

@@ -114,4 +114,11 @@ pub static TEXTS: Texts = Texts {
     notice_method_removed: "Metodo di pagamento rimosso.",
     payment_in_progress: "Un pagamento di questo ordine è già in corso su Voucherly. Se lo hai completato, l'esito arriverà a breve; altrimenti puoi riprenderlo o pagare di nuovo qui sotto.",
     resume_payment: "Riprendi il pagamento",
+
+    // money: ordini pagati due volte, buoni pasto.
+    status_paid_twice_refunding: "Pagato due volte: rimborso in corso",
+    status_paid_twice_refunded: "Pagato due volte: rimborsato",
+    status_paid_twice_manual: "Pagato due volte: il negozio lo rimborserà",
+    voucher_share: "{method}: fino a {amount} di alimentari; il resto con un altro metodo al checkout",
+    history_voucher_part: "{amount} con buono pasto",
 };

@@ -189,6 +189,18 @@ pub struct Texts {
 
     pub payment_in_progress: &'static str,
     pub resume_payment: &'static str,
+
+    // money: orders paid twice, meal vouchers.
+    /// A second payment of an order already paid, being refunded by the app.
+    pub status_paid_twice_refunding: &'static str,
+    /// A second payment of an order already paid, refunded.
+    pub status_paid_twice_refunded: &'static str,
+    /// A second payment Voucherly could not refund: the store refunds it by hand.
+    pub status_paid_twice_manual: &'static str,
+    /// How much a meal voucher can pay: `{method}` and `{amount}` are replaced.
+    pub voucher_share: &'static str,
+    /// The meal-voucher part of a payment in the history: `{amount}` is replaced.
+    pub history_voucher_part: &'static str,
 }
 
 #[cfg(test)]

@@ -53,6 +53,8 @@ pub async fn run_once(state: &AppState, now: i64, give_up_after: i64) -> anyhow:
     for due in &due {
         settled += usize::from(handle(state, due, now, give_up_after).await?);
     }
+    // A payment just applied may be an order's second: its refund is due at once.
+    super::refund::refund_due(state, now).await?;
     Ok(settled)
 }
 

@@ -8,6 +8,7 @@ pub mod inbox;
 pub mod lookup;
 pub mod reconciler;
 pub mod refresh;
+pub mod refund;
 
 pub use apply::{Applied, apply};
 pub use config::{Capture, PaymentsConfig};

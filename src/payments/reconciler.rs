@@ -67,13 +67,14 @@ pub async fn reconcile_once(state: &AppState, now: i64) -> anyhow::Result<usize>
 #[tracing::instrument(name = "payments.reconcile", skip_all)]
 pub async fn reconcile_with(state: &AppState, now: i64, policy: &Policy) -> anyhow::Result<usize> {
     let stuck = fail_stuck_creations(&state.db, now, policy.creating_timeout).await?;
+    let refunded = super::refund::refund_due(state, now).await?;
     let due = due_payments(&state.db, now).await?;
     for payment in &due {
         if let Err(error) = check(state, payment, now, policy).await {
             tracing::error!(payment = payment.id, error = ?error, "could not reconcile a payment");
         }
     }
-    Ok(stuck + due.len())
+    Ok(stuck + refunded + due.len())
 }
 
 struct Due {

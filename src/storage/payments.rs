@@ -6,6 +6,7 @@ mod created;
 mod history;
 pub mod inbox;
 mod open;
+pub mod refunds;
 
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 

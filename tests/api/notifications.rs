@@ -5,6 +5,7 @@
 
 mod delivery;
 mod events;
+mod paid_twice;
 
 use hmac::{Hmac, Mac};
 use secrecy::SecretString;

@@ -9,3 +9,17 @@ WHERE status IN ('creating', 'requested')
                  GROUP BY order_id);
 CREATE UNIQUE INDEX one_open_payment_per_order ON payments (order_id)
     WHERE status IN ('creating', 'requested');
+
+-- A payment that took money for an order already paid (two checkouts approved): it is refunded
+-- automatically. `refund_due_at` is when the refunder next tries; `refund_error` says why a
+-- refund could not be made (then a person must refund it, and the store was told).
+ALTER TABLE payments ADD COLUMN is_duplicate INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN refund_due_at INTEGER;
+ALTER TABLE payments ADD COLUMN refund_error TEXT;
+CREATE INDEX payments_refund_due ON payments (refund_due_at) WHERE refund_due_at IS NOT NULL;
+
+-- The meal-voucher part of what a payment took (Voucherly's `paidVoucherAmount`), and what it
+-- took in all (`paidAmount`), as last read: the history shows the voucher part, and a paid
+-- amount other than the order's is flagged.
+ALTER TABLE payments ADD COLUMN paid_amount INTEGER;
+ALTER TABLE payments ADD COLUMN paid_voucher_amount INTEGER;
