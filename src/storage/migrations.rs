@@ -24,6 +24,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_demo_store",
         include_str!("migrations/0006_demo_store.sql"),
     ),
+    (
+        "0007_twin_sandbox_state",
+        include_str!("migrations/0007_twin_sandbox_state.sql"),
+    ),
 ];
 
 pub fn apply(conn: &mut Connection) -> anyhow::Result<()> {

@@ -19,7 +19,7 @@ use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use voucherly_account::sandbox::{API_KEY, Sandbox, demo};
+use voucherly_account::sandbox::{API_KEY, Sandbox, Timings, demo};
 use voucherly_account::storage::Database;
 use wiremock::MockServer;
 
@@ -38,9 +38,21 @@ struct SandboxApp {
 }
 
 async fn spawn_sandbox() -> SandboxApp {
+    spawn_sandbox_with(quick()).await
+}
+
+/// The sandbox's clock with callback retries 50 ms apart, so tests of retries stay fast.
+fn quick() -> Timings {
+    Timings {
+        callback_retry_wait: std::time::Duration::from_millis(50),
+        ..Timings::default()
+    }
+}
+
+async fn spawn_sandbox_with(timings: Timings) -> SandboxApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db_path = dir.path().join("sandbox.db");
-    let (address, server) = serve(&db_path).await;
+    let (address, server) = serve_with(&db_path, timings).await;
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -57,7 +69,13 @@ async fn spawn_sandbox() -> SandboxApp {
 
 /// Opens the database at `db_path`, seeds it and serves the sandbox's scope, as the app does.
 async fn serve(db_path: &Path) -> (String, ServerHandle) {
-    let sandbox = Sandbox::new(Database::open(db_path).expect("the database")).expect("a sandbox");
+    serve_with(db_path, quick()).await
+}
+
+async fn serve_with(db_path: &Path, timings: Timings) -> (String, ServerHandle) {
+    let sandbox = Sandbox::new(Database::open(db_path).expect("the database"))
+        .expect("a sandbox")
+        .with_timings(timings);
     sandbox.seed().await.expect("the seed");
     let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
     let port = listener.local_addr().expect("an address").port();
@@ -94,7 +112,7 @@ impl SandboxApp {
 
     async fn create_payment(&self, body: Value) -> Value {
         let (status, payment) = self.call(Method::POST, "/payments", Some(&body)).await;
-        assert_eq!(status, StatusCode::OK, "{payment}");
+        assert_eq!(status, StatusCode::CREATED, "{payment}");
         payment
     }
 
@@ -166,8 +184,8 @@ fn marios_payment(callback: Option<&MockServer>, method_id: Option<&str>) -> Val
         "referenceId": "order-1234",
         "customerId": demo::MARIO_CUSTOMER_ID,
         "language": "it",
-        "redirectOkUrl": "https://shop.test/return/ok?order=1234",
-        "redirectKoUrl": "https://shop.test/return/ko",
+        "redirectOkUrl": "http://127.0.0.1:9/return/ok?order=1234",
+        "redirectKoUrl": "http://127.0.0.1:9/return/ko",
         "lines": [
             {"quantity": 2, "unitAmount": 790, "productName": "Pizza margherita", "isFood": true},
             {"quantity": 1, "unitAmount": 300, "productName": "Acqua frizzante", "isFood": true}
