@@ -5,10 +5,10 @@
 //! accepted, as a merchant's own sandbox key would be; a live key gets a 401 that says so, any
 //! other value or no header a plain 401.
 
-use actix_web::Error;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
+use actix_web::{Error, ResponseError};
 
 use super::error::ApiError;
 
@@ -18,12 +18,15 @@ const LIVE_PREFIX: &str = "sk_live_";
 
 pub async fn require_sandbox_key(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
+    next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     if let Err(refusal) = check(req.headers().get(HEADER).and_then(|v| v.to_str().ok())) {
-        return Err(refusal.into());
+        // A response rather than an `Err`, so that the app's outer middleware (its security
+        // headers) still sees it.
+        let response = refusal.error_response().map_into_right_body();
+        return Ok(req.into_response(response));
     }
-    next.call(req).await
+    Ok(next.call(req).await?.map_into_left_body())
 }
 
 fn check(key: Option<&str>) -> Result<(), ApiError> {
