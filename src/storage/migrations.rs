@@ -25,6 +25,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0006_demo_store.sql"),
     ),
     (
+        "0007_twin_sandbox_state",
+        include_str!("migrations/0007_twin_sandbox_state.sql"),
+    ),
+    (
         "0008_money_callback_inbox",
         include_str!("migrations/0008_money_callback_inbox.sql"),
     ),

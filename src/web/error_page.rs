@@ -30,7 +30,12 @@ fn render_error_page<B: MessageBody + 'static>(
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
+        .is_some_and(|v| {
+            // The embedded sandbox answers problem details (application/problem+json).
+            ["text/html", "application/json", "application/problem+json"]
+                .iter()
+                .any(|rendered| v.starts_with(rendered))
+        });
     if already_rendered || res.status().is_redirection() {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }

@@ -7,6 +7,7 @@ mod helpers;
 mod accessibility;
 mod browser;
 mod callbacks;
+mod contract;
 mod demo_store;
 mod embedding;
 mod embedding_in_browser;

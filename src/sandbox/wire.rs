@@ -1,0 +1,441 @@
+//! The sandbox's own JSON shapes, written from Voucherly's documentation rather than shared
+//! with the app's client, so that a mistake in the client is never mirrored here.
+//!
+//! Sources: `files/openapi.yaml` (schemas `Payment`, `Payments.*`, `PaymentMethod`,
+//! `PaymentGateways.PaymentGatewayDto`) and `docs/api/webapi/create-payment.RequestSchema.json`
+//! (the newest request shape). Requests are read strictly: both documents declare
+//! `additionalProperties: false`, so an unknown field is a 400, never silently dropped. Where
+//! the two documents name a field differently, both names are accepted.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A payment's status (`Payments.PaymentStatus`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    #[default]
+    Requested,
+    Paid,
+    Confirmed,
+    Refunded,
+    Cancelled,
+    Voided,
+    Expired,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Requested => "Requested",
+            Self::Paid => "Paid",
+            Self::Confirmed => "Confirmed",
+            Self::Refunded => "Refunded",
+            Self::Cancelled => "Cancelled",
+            Self::Voided => "Voided",
+            Self::Expired => "Expired",
+        }
+    }
+
+    /// Money is held (`Paid`, authorised) or taken (`Confirmed`).
+    pub fn is_paid(self) -> bool {
+        matches!(self, Self::Paid | Self::Confirmed)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A transaction's status (`payments-lifecycle.md`, "Transaction statuses").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TxStatus {
+    Requested,
+    NextAction,
+    Paid,
+    Confirmed,
+    Refunded,
+    RefundedPartially,
+    Dropped,
+    Cancelled,
+    Failed,
+    Voided,
+    Expired,
+    Reversed,
+    ImpossibleRefund,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Mode {
+    #[default]
+    Payment,
+    Wallet,
+    Setup,
+}
+
+/// When a payment paid by several transactions closes (`payments-lifecycle.md#completion-mode`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CompletionMode {
+    #[default]
+    Standard,
+    Partial,
+    AnyTransaction,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DiscountType {
+    #[serde(rename = "DOLLAROFF")]
+    AmountOff,
+    #[serde(rename = "PERCENOFF")]
+    PercentOff,
+    #[serde(rename = "FIXED")]
+    Fixed,
+}
+
+/// The body of `POST v1/payments`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct NewPayment {
+    pub mode: Option<Mode>,
+    pub reference_id: Option<String>,
+    pub reference_date: Option<String>,
+    #[serde(deserialize_with = "id")]
+    pub company_id: Option<String>,
+    #[serde(deserialize_with = "id")]
+    pub customer_id: Option<String>,
+    pub customer_email: Option<String>,
+    pub customer_first_name: Option<String>,
+    pub customer_last_name: Option<String>,
+    pub customer_phone_number: Option<String>,
+    #[serde(deserialize_with = "id")]
+    pub customer_payment_method_id: Option<String>,
+    /// The RequestSchema's name; `selectedPaymentGateway` is openapi.yaml's.
+    pub selected_payment_gateway_id: Option<String>,
+    pub selected_payment_gateway: Option<String>,
+    pub payment_gateway_configuration_id: Option<String>,
+    pub payment_gateways: Option<Vec<String>>,
+    #[serde(deserialize_with = "metadata")]
+    pub metadata: BTreeMap<String, String>,
+    pub lines: Option<Vec<NewLine>>,
+    pub discounts: Option<Vec<NewDiscount>>,
+    pub timeout: Option<i64>,
+    pub completion_mode: Option<CompletionMode>,
+    /// openapi.yaml's older switch for `completionMode: Partial`.
+    pub is_partial_payment: Option<bool>,
+    pub is_auto_confirm: Option<bool>,
+    pub redirect_ok_url: Option<String>,
+    pub redirect_ko_url: Option<String>,
+    pub callback_url: Option<String>,
+    pub language: Option<String>,
+    pub country: Option<String>,
+    pub shipping_address: Option<String>,
+}
+
+impl NewPayment {
+    pub fn completion_mode(&self) -> CompletionMode {
+        match (self.completion_mode, self.is_partial_payment) {
+            (Some(mode), _) => mode,
+            (None, Some(true)) => CompletionMode::Partial,
+            (None, _) => CompletionMode::Standard,
+        }
+    }
+}
+
+/// A line: the current shape (product fields under `product`) or the legacy flat shape that
+/// openapi.yaml documents and the official plugins still send.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct NewLine {
+    pub quantity: Option<i64>,
+    pub unit_amount: Option<i64>,
+    pub unit_discount_amount: Option<i64>,
+    pub discount_amount: Option<i64>,
+    pub tax_rate: Option<f64>,
+    /// An id in Voucherly's own product catalogue, never the shop's.
+    #[serde(deserialize_with = "id")]
+    pub product_id: Option<String>,
+    /// Sent by the PHP SDK (`?int $priceId`); a catalogue price id, like `productId`.
+    #[serde(deserialize_with = "id")]
+    pub price_id: Option<String>,
+    pub product: Option<NewProduct>,
+    pub product_name: Option<String>,
+    pub product_variant: Option<String>,
+    pub product_description: Option<String>,
+    pub product_image: Option<String>,
+    pub is_food: Option<bool>,
+    pub modifiers: Option<Vec<serde_json::Value>>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct NewProduct {
+    #[serde(deserialize_with = "id")]
+    pub external_id: Option<String>,
+    pub name: Option<String>,
+    pub variant: Option<String>,
+    pub image: Option<String>,
+    pub tax_rate: Option<f64>,
+    pub is_food: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct NewDiscount {
+    pub discount_name: Option<String>,
+    pub discount_description: Option<String>,
+    pub amount: Option<i64>,
+    #[serde(rename = "type")]
+    pub kind: Option<DiscountType>,
+    /// An integer (`format: int32`): `10.5` is refused.
+    pub value: Option<i64>,
+    pub index: Option<i64>,
+    pub external_id1: Option<String>,
+    pub external_id2: Option<String>,
+    pub coupon_code: Option<String>,
+    pub points: Option<i64>,
+}
+
+/// A payment as the API reports it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Payment {
+    pub id: String,
+    pub tenant: String,
+    pub reference_id: Option<String>,
+    pub mode: Mode,
+    pub parent_payment_id: Option<String>,
+    pub customer_id: Option<String>,
+    pub customer_email: Option<String>,
+    pub customer_first_name: Option<String>,
+    pub customer_last_name: Option<String>,
+    pub customer_payment_method_id: Option<String>,
+    pub selected_payment_gateway: Option<String>,
+    pub payment_gateways: Option<Vec<String>>,
+    pub checkout_url: Option<String>,
+    pub completion_mode: CompletionMode,
+    pub callback: Option<LastCallback>,
+    pub total_amount: i64,
+    pub discount_amount: i64,
+    pub final_amount: i64,
+    pub paid_amount: i64,
+    pub paid_voucher_amount: i64,
+    pub amount: i64,
+    pub status: Status,
+    pub metadata: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<Line>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discounts: Option<Vec<Discount>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transactions: Option<Vec<Transaction>>,
+}
+
+/// `Payments.PaymentLastCallback`: how the last callback went.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LastCallback {
+    pub success: bool,
+    pub date: String,
+}
+
+/// A line as answers carry it: openapi.yaml's flat fields, plus the `product` it was sent with.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Line {
+    pub quantity: i64,
+    pub product_id: Option<String>,
+    pub product_name: String,
+    pub product_variant: Option<String>,
+    pub product_image: Option<String>,
+    pub unit_amount: i64,
+    pub unit_discount_amount: i64,
+    pub discount_amount: i64,
+    pub final_amount: i64,
+    pub tax_rate: Option<f64>,
+    pub is_food: bool,
+    pub product: Option<NewProduct>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Discount {
+    pub discount_name: String,
+    pub discount_description: Option<String>,
+    pub amount: i64,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<DiscountType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transaction {
+    pub id: String,
+    pub payment_gateway_id: String,
+    pub external_id1: String,
+    pub is_wallet: bool,
+    pub amount: i64,
+    pub voucher_amount: i64,
+    pub confirmed_amount: i64,
+    pub refunded_amount: i64,
+    pub currency: String,
+    /// Not in openapi.yaml's `Payments.Transaction`, but in the official .NET client's model.
+    pub customer_payment_method_id: Option<String>,
+    pub credit_card: Option<CreditCard>,
+    pub direct_debit: Option<DirectDebit>,
+    pub holder_email: Option<String>,
+    pub holder_name: Option<String>,
+    pub status: TxStatus,
+}
+
+/// A customer's saved method (`PaymentMethod`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PaymentMethod {
+    pub id: String,
+    pub payment_gateway_id: String,
+    pub holder_email: Option<String>,
+    pub holder_name: Option<String>,
+    pub credit_card: Option<CreditCard>,
+    pub direct_debit: Option<DirectDebit>,
+}
+
+/// `CreditCardInfo`: the number only ever masked.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CreditCard {
+    pub brand: String,
+    pub pan: String,
+    pub expiration: String,
+    pub expiration_month: i32,
+    pub expiration_year: i32,
+    pub product: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DirectDebit {
+    pub account_id: String,
+    pub account_bic: String,
+    pub account_iban: String,
+}
+
+/// `PaymentGateways.PaymentGatewayDto`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Gateway {
+    pub id: String,
+    pub name: String,
+    /// An integer enum (0, 1, 2) whose meaning openapi.yaml does not give; see `seed.rs`.
+    #[serde(rename = "type")]
+    pub kind: i32,
+    pub payment_action: String,
+    pub image: Option<String>,
+    pub checkout_image: Option<String>,
+    pub icon: Option<String>,
+    pub is_active: bool,
+    pub merchant_configuration: MerchantConfiguration,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MerchantConfiguration {
+    pub default_payment_gateway_id: Option<String>,
+    pub is_fallback: bool,
+}
+
+/// `{"items": [...]}`, with the `pagination` cursor where the operation documents one.
+#[derive(Debug, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+}
+
+/// `PaginationResponse`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pagination {
+    pub has_more: bool,
+    pub next_start: Option<i64>,
+}
+
+/// The callback body: the subset of the Payment that `s2s.md` lists.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallbackBody {
+    pub id: String,
+    pub tenant: String,
+    pub mode: Mode,
+    pub reference_id: Option<String>,
+    pub merchant_id: String,
+    pub customer_id: Option<String>,
+    pub total_amount: i64,
+    pub discount_amount: i64,
+    pub final_amount: i64,
+    pub paid_amount: i64,
+    pub paid_voucher_amount: i64,
+    pub amount: i64,
+    pub status: Status,
+}
+
+/// An id sent as a string or, as the PHP SDK's `?int` properties are, as an integer.
+fn id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        Text(String),
+        Number(i64),
+    }
+    Ok(match Option::<Id>::deserialize(deserializer)? {
+        Some(Id::Text(text)) => Some(text),
+        Some(Id::Number(number)) => Some(number.to_string()),
+        None => None,
+    })
+}
+
+/// A string map; `null` and `[]` (how PHP's `json_encode` writes an empty array) mean empty.
+fn metadata<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Metadata {
+        Map(BTreeMap<String, String>),
+        Empty([(); 0]),
+    }
+    Ok(match Option::<Metadata>::deserialize(deserializer)? {
+        Some(Metadata::Map(map)) => map,
+        Some(Metadata::Empty(_)) | None => BTreeMap::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_may_be_integers_and_php_empty_metadata_is_an_array() {
+        let request: NewPayment = serde_json::from_str(
+            r#"{"customerId": 42, "metadata": [], "lines": [{"productId": 7, "quantity": 1}]}"#,
+        )
+        .unwrap();
+        assert_eq!(request.customer_id.as_deref(), Some("42"));
+        assert!(request.metadata.is_empty());
+        let lines = request.lines.unwrap();
+        assert_eq!(lines[0].product_id.as_deref(), Some("7"));
+    }
+
+    #[test]
+    fn unknown_fields_and_fractional_discount_values_are_refused() {
+        assert!(serde_json::from_str::<NewPayment>(r#"{"surprise": 1}"#).is_err());
+        let fractional = r#"{"discounts": [{"type": "PERCENOFF", "value": 10.5}]}"#;
+        assert!(serde_json::from_str::<NewPayment>(fractional).is_err());
+        assert!(serde_json::from_str::<NewPayment>(r#"{"metadata": [1]}"#).is_err());
+    }
+}
