@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use crate::storage::orders::Order;
 use crate::storage::shoppers::Shopper;
-use crate::voucherly::types::{CreatePaymentRequest, PaymentDiscount, PaymentLine, PaymentMode};
+use crate::voucherly::types::{
+    CreatePaymentRequest, PaymentDiscount, PaymentLine, PaymentMode, PaymentProduct,
+};
 
 /// What the request needs besides the order.
 pub struct PaymentContext<'a> {
@@ -60,7 +62,13 @@ pub fn create_payment_request(order: &Order, context: PaymentContext<'_>) -> Cre
                 unit_discount_amount: line.unit_discount_amount,
                 discount_amount: 0,
                 tax_rate: line.tax_rate,
-                product_id: line.product_id.clone(),
+                // The shop's id is not a Voucherly catalogue id (`productId`).
+                product: Some(PaymentProduct {
+                    external_id: line.product_id.clone(),
+                    name: Some(line.product_name.clone()),
+                    image: line.product_image.clone(),
+                    is_food: Some(line.is_food),
+                }),
                 product_name: line.product_name.clone(),
                 product_description: line.product_description.clone(),
                 product_image: line.product_image.clone(),
