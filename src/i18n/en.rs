@@ -114,4 +114,7 @@ pub static TEXTS: Texts = Texts {
     notice_method_removed: "Payment method removed.",
     payment_in_progress: "A payment of this order is already under way at Voucherly. If you completed it, the outcome will arrive shortly; otherwise you can resume it or pay again below.",
     resume_payment: "Resume the payment",
+    // harden: faults, limits and the language form
+    error_unavailable: "The service is busy or under maintenance right now. Nothing was lost: please try again in a few seconds.",
+    error_too_many: "Too many attempts in a short time. Please wait a little and try again.",
 };

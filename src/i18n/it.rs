@@ -114,4 +114,7 @@ pub static TEXTS: Texts = Texts {
     notice_method_removed: "Metodo di pagamento rimosso.",
     payment_in_progress: "Un pagamento di questo ordine è già in corso su Voucherly. Se lo hai completato, l'esito arriverà a breve; altrimenti puoi riprenderlo o pagare di nuovo qui sotto.",
     resume_payment: "Riprendi il pagamento",
+    // harden: faults, limits and the language form
+    error_unavailable: "Il servizio è occupato o in manutenzione in questo momento. Non è andato perso nulla: riprova tra qualche secondo.",
+    error_too_many: "Troppi tentativi in poco tempo. Attendi un po' e riprova.",
 };

@@ -189,6 +189,9 @@ pub struct Texts {
 
     pub payment_in_progress: &'static str,
     pub resume_payment: &'static str,
+    // harden: faults, limits and the language form
+    pub error_unavailable: &'static str,
+    pub error_too_many: &'static str,
 }
 
 #[cfg(test)]

@@ -24,7 +24,24 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_demo_store",
         include_str!("migrations/0006_demo_store.sql"),
     ),
+    (
+        "0009_harden_rate_limits",
+        include_str!("migrations/0009_harden_rate_limits.sql"),
+    ),
 ];
+
+/// Fails unless the database's schema is exactly the one this program knows: an older one was
+/// not migrated, a newer one belongs to a newer program.
+pub fn check_current(conn: &Connection) -> anyhow::Result<()> {
+    let applied: usize = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if applied != MIGRATIONS.len() {
+        anyhow::bail!(
+            "the database has schema version {applied}, this program expects {}",
+            MIGRATIONS.len()
+        );
+    }
+    Ok(())
+}
 
 pub fn apply(conn: &mut Connection) -> anyhow::Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

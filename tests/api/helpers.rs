@@ -106,6 +106,16 @@ impl TestApp {
         .await
     }
 
+    /// Chooses `lang` with the language form of the page at `page`, which goes back to `next`.
+    pub async fn choose_language(&self, page: &str, lang: &str, next: &str) -> reqwest::Response {
+        let token = self.csrf_token(page).await;
+        self.post_form(
+            "/language",
+            &[("csrf_token", &token), ("lang", lang), ("next", next)],
+        )
+        .await
+    }
+
     /// Gives a shopper a Voucherly customer id, as a first payment would have.
     pub fn link_customer(&self, store_user_id: &str, environment: &str, customer_id: &str) {
         let conn = rusqlite::Connection::open(&self.db_path).expect("the database");
@@ -250,7 +260,9 @@ impl TestApp {
                 handover_ttl: 300,
                 webhook: None,
             },
-            session_max_age: 12 * 3600,
+            trusted_proxies: Vec::new(),
+            heartbeats: Default::default(),
+            voucherly_check: Default::default(),
         }
     }
 

@@ -7,6 +7,8 @@ mod handovers;
 mod openapi;
 mod orders;
 
+use actix_web::http::header;
+use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{HttpResponse, web};
 
 pub use auth::StoreAuth;
@@ -15,6 +17,9 @@ pub use error::ApiError;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
+            // Answers hold shoppers' data and one-time links: no cache keeps them.
+            .wrap(from_fn(auth::limit_wrong_keys))
+            .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store")))
             .app_data(error::json_config())
             .app_data(error::path_config())
             .app_data(error::query_config())
