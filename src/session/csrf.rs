@@ -9,10 +9,13 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
+/// The cookie's name over plain HTTP; over HTTPS it gets the `__Host-` prefix.
+pub const CSRF_COOKIE_NAME: &str = "va_csrf";
+
 /// The secret and the cookie's name and flags, shared by every worker.
 pub struct CsrfConfig {
     secret: Vec<u8>,
-    pub cookie_name: &'static str,
+    pub cookie_name: String,
     pub secure: bool,
     pub same_site: SameSite,
 }
@@ -23,9 +26,9 @@ impl CsrfConfig {
         Self {
             secret: secret.to_vec(),
             cookie_name: if https && secure {
-                "__Host-va_csrf"
+                format!("__Host-{CSRF_COOKIE_NAME}")
             } else {
-                "va_csrf"
+                CSRF_COOKIE_NAME.to_owned()
             },
             secure,
             same_site,
@@ -49,7 +52,7 @@ fn config(req: &HttpRequest) -> Option<&CsrfConfig> {
 }
 
 fn nonce_in_cookie(req: &HttpRequest, config: &CsrfConfig) -> Option<String> {
-    let cookie = req.cookie(config.cookie_name)?;
+    let cookie = req.cookie(&config.cookie_name)?;
     let nonce = cookie.value();
     (nonce.len() == 64 && nonce.bytes().all(|b| b.is_ascii_hexdigit())).then(|| nonce.to_owned())
 }
@@ -88,7 +91,7 @@ pub fn check(req: &HttpRequest, submitted: &str) -> bool {
 
 /// The `Set-Cookie` for a nonce made during the request.
 pub fn cookie(config: &CsrfConfig, nonce: String) -> Cookie<'static> {
-    let mut cookie = Cookie::new(config.cookie_name, nonce);
+    let mut cookie = Cookie::new(config.cookie_name.clone(), nonce);
     cookie.set_path("/");
     cookie.set_http_only(true);
     cookie.set_secure(config.secure);

@@ -9,7 +9,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage, web};
 
 use super::COOKIE_NAME;
-use super::csrf::{CsrfConfig, PendingCookie, cookie};
+use super::csrf::{CSRF_COOKIE_NAME, CsrfConfig, PendingCookie, cookie};
 
 /// Paths answered without the shopper's session.
 const SESSIONLESS: &[&str] = &["/static/", "/health", "/api/"];
@@ -35,8 +35,11 @@ pub async fn guard_sessions(
     Ok(res)
 }
 
-/// Whether a `Set-Cookie` value sets the session cookie (under either of its names).
+/// Whether a `Set-Cookie` value sets the session cookie or the CSRF cookie (under either of
+/// their names): the cookies a framed page needs.
 pub fn is_session_cookie(set_cookie: &str) -> bool {
     let name = set_cookie.strip_prefix("__Host-").unwrap_or(set_cookie);
-    name.starts_with(COOKIE_NAME) && name[COOKIE_NAME.len()..].starts_with('=')
+    [COOKIE_NAME, CSRF_COOKIE_NAME]
+        .iter()
+        .any(|cookie| name.starts_with(cookie) && name[cookie.len()..].starts_with('='))
 }

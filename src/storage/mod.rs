@@ -17,7 +17,7 @@ use anyhow::Context;
 use rusqlite::Connection;
 
 /// How many idle connections are kept for reuse; more are opened when busy, then closed.
-const MAX_IDLE: usize = 8;
+const MAX_IDLE: usize = 32;
 
 /// How long a query waits for another writer by default before giving up with a fault.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
