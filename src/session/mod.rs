@@ -67,14 +67,16 @@ impl ShopperSession {
         Ok(())
     }
 
-    /// Ends the session: its state is deleted on the server and the browser gets a new, empty
-    /// one that keeps only the chosen language.
+    /// Ends the session: its state is deleted on the server. The browser gets a new session
+    /// keeping only the chosen language, or, without one, none at all.
     pub fn sign_out(&self) {
-        let lang = self.lang();
-        self.0.clear();
-        self.0.renew();
-        if let Some(lang) = lang {
-            let _ = self.0.insert(LANG, lang.code());
+        match self.lang() {
+            Some(lang) => {
+                self.0.clear();
+                self.0.renew();
+                let _ = self.0.insert(LANG, lang.code());
+            }
+            None => self.0.purge(),
         }
     }
 

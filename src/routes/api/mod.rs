@@ -23,7 +23,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .app_data(error::json_config())
             .app_data(error::path_config())
             .app_data(error::query_config())
-            .route("/handovers", web::post().to(handovers::create))
+            .service(
+                web::resource("/handovers")
+                    .route(web::post().to(handovers::create))
+                    .default_service(web::to(|| async { orders::method_not_allowed("POST") })),
+            )
             .configure(orders::configure)
             .configure(openapi::configure)
             .default_service(web::to(|| async {

@@ -139,6 +139,8 @@ async fn a_wrong_method_gets_405_with_allow() {
         (Method::POST, "/account", "GET"),
         (Method::DELETE, "/sign-out", "POST"),
         (Method::PUT, "/", "GET"),
+        (Method::GET, "/api/v1/handovers", "POST"),
+        (Method::DELETE, "/api/v1/orders/A-1", "GET"),
     ] {
         let response = app
             .client

@@ -256,6 +256,7 @@ async fn a_signed_out_cookie_gets_a_fresh_anonymous_start() {
     let app = spawn_app().await;
     let (jar, token) = mario(&app).await;
     post_with(&app, "/sign-out", &jar, &[("csrf_token", &token)]).await;
+    assert_eq!(session_rows(&app), 0, "nothing to keep: no row at all");
     let page = get_with(&app, "/", &jar).await;
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("Mario Rossi"));
