@@ -5,6 +5,7 @@ pub mod demo;
 pub mod demo_store;
 pub mod domain;
 pub mod gateways;
+pub mod heartbeat;
 pub mod i18n;
 pub mod notifications;
 pub mod payments;

@@ -186,6 +186,21 @@ pub struct Settings {
         value_parser = clap::value_parser!(u64).range(1..=24 * 3600)
     )]
     pub creating_timeout: u64,
+    // harden: database faults and client addresses
+    /// Milliseconds a request waits for another writer holding the database before it gets a
+    /// "busy, retry shortly" page (503 with Retry-After).
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_DATABASE_BUSY_TIMEOUT_MS",
+        default_value_t = 5000,
+        value_parser = clap::value_parser!(u64).range(1..=60_000)
+    )]
+    pub database_busy_timeout_ms: u64,
+
+    /// Addresses of the reverse proxies in front of the app, comma-separated: only from these
+    /// is `X-Forwarded-For` believed (for rate limits). None: the peer's address is the client's.
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,6 +1,7 @@
 //! What every handler can reach: the database, the Voucherly client and the settings they need.
 
 use crate::gateways::GatewayNames;
+use crate::heartbeat::{CheckCache, Heartbeats};
 use crate::storage::Database;
 use crate::store::StoreConfig;
 use crate::voucherly::VoucherlyClient;
@@ -19,8 +20,12 @@ pub struct AppState {
     pub demo: bool,
     /// The store this app serves: API key, origins, webhook.
     pub store: StoreConfig,
-    /// Seconds after signing in when a session ends, however busy.
-    pub session_max_age: i64,
     /// money: capture and patience with Voucherly.
     pub payments: crate::payments::PaymentsConfig,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// This instance's background workers' heartbeats.
+    pub heartbeats: Heartbeats,
+    /// The last readiness check of Voucherly.
+    pub voucherly_check: CheckCache,
 }

@@ -121,4 +121,7 @@ pub static TEXTS: Texts = Texts {
     status_paid_twice_manual: "Paid twice: the store will refund it",
     voucher_share: "{method}: up to {amount} of food; the rest with another method at the checkout",
     history_voucher_part: "{amount} by meal voucher",
+    // harden: faults, limits and the language form
+    error_unavailable: "The service is busy or under maintenance right now. Nothing was lost: please try again in a few seconds.",
+    error_too_many: "Too many attempts in a short time. Please wait a little and try again.",
 };

@@ -121,4 +121,7 @@ pub static TEXTS: Texts = Texts {
     status_paid_twice_manual: "Pagato due volte: il negozio lo rimborserà",
     voucher_share: "{method}: fino a {amount} di alimentari; il resto con un altro metodo al checkout",
     history_voucher_part: "{amount} con buono pasto",
+    // harden: faults, limits and the language form
+    error_unavailable: "Il servizio è occupato o in manutenzione in questo momento. Non è andato perso nulla: riprova tra qualche secondo.",
+    error_too_many: "Troppi tentativi in poco tempo. Attendi un po' e riprova.",
 };

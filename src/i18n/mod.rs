@@ -201,6 +201,9 @@ pub struct Texts {
     pub voucher_share: &'static str,
     /// The meal-voucher part of a payment in the history: `{amount}` is replaced.
     pub history_voucher_part: &'static str,
+    // harden: faults, limits and the language form
+    pub error_unavailable: &'static str,
+    pub error_too_many: &'static str,
 }
 
 #[cfg(test)]

@@ -42,6 +42,7 @@ impl Default for Policy {
 /// Runs the reconciler every `policy.every` until the process ends. The first run waits one
 /// period, so a starting app is not busy with it.
 pub fn spawn(state: actix_web::web::Data<AppState>, policy: Policy) -> tokio::task::JoinHandle<()> {
+    let heartbeat = state.heartbeats.register("reconciler", policy.every);
     tokio::spawn(async move {
         let start = tokio::time::Instant::now() + policy.every;
         let mut ticks = tokio::time::interval_at(start, policy.every);
@@ -53,6 +54,7 @@ pub fn spawn(state: actix_web::web::Data<AppState>, policy: Policy) -> tokio::ta
                 Ok(count) => tracing::info!(count, "reconciler looked at unsettled payments"),
                 Err(error) => tracing::error!(error = ?error, "reconciler run failed"),
             }
+            heartbeat.beat();
         }
     })
 }

@@ -36,7 +36,24 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0013_money_one_open_payment",
         include_str!("migrations/0013_money_one_open_payment.sql"),
     ),
+    (
+        "0009_harden_rate_limits",
+        include_str!("migrations/0009_harden_rate_limits.sql"),
+    ),
 ];
+
+/// Fails unless the database's schema is exactly the one this program knows: an older one was
+/// not migrated, a newer one belongs to a newer program.
+pub fn check_current(conn: &Connection) -> anyhow::Result<()> {
+    let applied: usize = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if applied != MIGRATIONS.len() {
+        anyhow::bail!(
+            "the database has schema version {applied}, this program expects {}",
+            MIGRATIONS.len()
+        );
+    }
+    Ok(())
+}
 
 pub fn apply(conn: &mut Connection) -> anyhow::Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -1,20 +1,26 @@
 //! SQLite storage: a small pool of connections, used off the async workers, and the versioned
 //! migrations applied at start-up.
 
+pub mod fault;
 pub mod handovers;
 mod migrations;
 pub mod orders;
 pub mod payments;
+pub mod rate_limits;
 pub mod shoppers;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use anyhow::Context;
 use rusqlite::Connection;
 
 /// How many idle connections are kept for reuse; more are opened when busy, then closed.
-const MAX_IDLE: usize = 8;
+const MAX_IDLE: usize = 32;
+
+/// How long a query waits for another writer by default before giving up with a fault.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A handle on the application's SQLite file. Cheap to clone.
 #[derive(Clone)]
@@ -24,21 +30,47 @@ pub struct Database {
 
 struct Inner {
     path: PathBuf,
+    busy_timeout: Duration,
     idle: Mutex<Vec<Connection>>,
 }
 
 impl Database {
     /// Opens (creating if needed) the file at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> anyhow::Result<Self> {
-        let mut conn = connect(path)?;
-        migrations::apply(&mut conn)
-            .with_context(|| format!("could not migrate the database {}", path.display()))?;
+        Self::open_with(path, DEFAULT_BUSY_TIMEOUT)
+    }
+
+    /// Like `open`, with queries waiting at most `busy_timeout` for another writer. An error
+    /// names the file and the reason.
+    pub fn open_with(path: &Path, busy_timeout: Duration) -> anyhow::Result<Self> {
+        let mut conn = connect(path, busy_timeout)?;
+        migrations::apply(&mut conn).map_err(|error| match error.downcast_ref() {
+            Some(sqlite) => anyhow::anyhow!(fault::explain_open_error(path, sqlite)),
+            None => error.context(format!("could not migrate the database {}", path.display())),
+        })?;
         Ok(Self {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
+                busy_timeout,
                 idle: Mutex::new(vec![conn]),
             }),
         })
+    }
+
+    /// Whether the database can be written and its schema is the one this program knows; the
+    /// reason when not.
+    pub async fn check_ready(&self) -> anyhow::Result<()> {
+        self.run(|conn| {
+            migrations::check_current(conn)?;
+            conn.prepare_cached(
+                "INSERT INTO app_settings (name, value) VALUES ('ready_probe', ?1)
+                 ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            )?
+            .execute([now().to_string()])
+            .context("the database cannot be written")?;
+            Ok(())
+        })
+        .await
     }
 
     pub fn path(&self) -> &Path {
@@ -56,14 +88,16 @@ impl Database {
         tokio::task::spawn_blocking(move || {
             let mut conn = match inner.take_idle() {
                 Some(conn) => conn,
-                None => connect(&inner.path)?,
+                None => connect(&inner.path, inner.busy_timeout)?,
             };
             let outcome = work(&mut conn);
             inner.give_back(conn);
             outcome
         })
         .await
-        .context("a database task did not finish")?
+        .context("a database task did not finish")
+        .and_then(|outcome| outcome)
+        .inspect_err(fault::record)
     }
 }
 
@@ -82,16 +116,19 @@ impl Inner {
     }
 }
 
-fn connect(path: &Path) -> anyhow::Result<Connection> {
-    let conn = Connection::open(path)
-        .with_context(|| format!("could not open the database {}", path.display()))?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+fn connect(path: &Path, busy_timeout: Duration) -> anyhow::Result<Connection> {
+    let explain = |error: rusqlite::Error| {
+        let text = fault::explain_open_error(path, &error);
+        anyhow::Error::new(error).context(text)
+    };
+    let conn = Connection::open(path).map_err(explain)?;
+    conn.busy_timeout(busy_timeout).map_err(explain)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;",
     )
-    .context("could not configure the database connection")?;
+    .map_err(explain)?;
     Ok(conn)
 }
 

@@ -55,6 +55,8 @@ fn render_error_page<B: MessageBody + 'static>(
         StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => t.error_forbidden,
         StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => t.error_not_found,
         StatusCode::PAYLOAD_TOO_LARGE => t.error_too_large,
+        StatusCode::TOO_MANY_REQUESTS => t.error_too_many,
+        StatusCode::SERVICE_UNAVAILABLE => t.error_unavailable,
         s if s.is_client_error() => t.error_bad_request,
         _ => t.error_unexpected,
     };

@@ -133,7 +133,7 @@ async fn a_shopper_signs_in_sees_their_methods_switches_language_and_signs_out()
         .unwrap();
     assert_eq!(border, "solid");
 
-    c.find(Locator::LinkText("English"))
+    c.find(Locator::Css("nav.languages button[lang='en']"))
         .await
         .unwrap()
         .click()

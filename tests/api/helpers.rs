@@ -1,7 +1,7 @@
 //! Starting the application for a test, and the requests tests make of it.
 
 use std::path::PathBuf;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
 use reqwest::header::LOCATION;
 use secrecy::SecretString;
@@ -9,14 +9,48 @@ use voucherly_account::settings::Settings;
 use voucherly_account::startup::Application;
 use wiremock::MockServer;
 
-/// Logs go to stdout when `TEST_LOG` is set, and nowhere otherwise.
+/// Logs are kept in memory, for tests that check what an operator would read (see `logged`):
+/// errors only, or everything, also on stdout, when `TEST_LOG` is set.
 static TRACING: LazyLock<()> = LazyLock::new(|| {
     if std::env::var_os("TEST_LOG").is_some() {
-        voucherly_account::telemetry::init("debug", std::io::stdout);
+        voucherly_account::telemetry::init("debug", || KeptLog { echo: true });
     } else {
-        voucherly_account::telemetry::init("error", std::io::sink);
+        voucherly_account::telemetry::init("error", || KeptLog { echo: false });
     }
 });
+
+static KEPT_LOG: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+struct KeptLog {
+    echo: bool,
+}
+
+impl std::io::Write for KeptLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.echo {
+            std::io::stdout().write_all(buf)?;
+        }
+        KEPT_LOG
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The lines logged so far (by every test of this run) that contain `needle`.
+pub fn logged(needle: &str) -> Vec<String> {
+    let log = KEPT_LOG.lock().unwrap_or_else(|e| e.into_inner());
+    String::from_utf8_lossy(&log)
+        .lines()
+        .filter(|line| line.contains(needle))
+        .map(str::to_owned)
+        .collect()
+}
 
 pub struct TestApp {
     pub address: String,
@@ -106,6 +140,16 @@ impl TestApp {
         .await
     }
 
+    /// Chooses `lang` with the language form of the page at `page`, which goes back to `next`.
+    pub async fn choose_language(&self, page: &str, lang: &str, next: &str) -> reqwest::Response {
+        let token = self.csrf_token(page).await;
+        self.post_form(
+            "/language",
+            &[("csrf_token", &token), ("lang", lang), ("next", next)],
+        )
+        .await
+    }
+
     /// Gives a shopper a Voucherly customer id, as a first payment would have.
     pub fn link_customer(&self, store_user_id: &str, environment: &str, customer_id: &str) {
         let conn = rusqlite::Connection::open(&self.db_path).expect("the database");
@@ -149,7 +193,7 @@ pub struct PaymentRow {
 /// Orders and payments written straight into the database, for tests of what happens after a
 /// payment was created.
 impl TestApp {
-    fn db(&self) -> rusqlite::Connection {
+    pub fn db(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(&self.db_path).expect("the database")
     }
 
@@ -250,8 +294,10 @@ impl TestApp {
                 handover_ttl: 300,
                 webhook: None,
             },
-            session_max_age: 12 * 3600,
             payments: Default::default(),
+            trusted_proxies: Vec::new(),
+            heartbeats: Default::default(),
+            voucherly_check: Default::default(),
         }
     }
 

@@ -12,6 +12,7 @@ mod demo_store;
 mod embedding;
 mod embedding_in_browser;
 mod handover;
+mod hardening;
 mod notifications;
 mod paying;
 mod profile;

@@ -158,7 +158,7 @@ async fn html_from_voucherly_is_shown_escaped() {
 async fn the_profile_is_in_english_when_the_shopper_chooses_it() {
     let app = spawn_app().await;
     app.sign_in_as("demo-giulia").await;
-    let response = app.get("/language/en?next=/account").await;
+    let response = app.choose_language("/account", "en", "/account").await;
     assert_eq!(response.status(), 303);
     assert_eq!(crate::helpers::location(&response), "/account");
     let html = app.get_html("/account").await;

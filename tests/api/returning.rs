@@ -111,7 +111,7 @@ async fn a_browser_without_the_session_sees_the_outcome_but_not_the_order() {
         .await
         .expect("GET");
     assert!(
-        response.headers().get("set-cookie").is_none(),
+        crate::helpers::session_cookie(&response).is_none(),
         "no session is started"
     );
     let html = response.text().await.expect("a body");

@@ -24,7 +24,7 @@ use crate::storage::orders::{self, Order, OrderStatus};
 use crate::storage::payments::{self, Begun, NewPayment, PaymentRecord};
 use crate::storage::shoppers::{self, Shopper};
 use crate::voucherly::VoucherlyError;
-use crate::web::{PageError, see_other};
+use crate::web::{PageError, limits, see_other};
 
 /// Where a shopper is sent when the order needs nothing more.
 pub const ALREADY_PAID: &str = "/account?notice=already_paid";
@@ -52,6 +52,8 @@ pub async fn pay(
     form: web::Form<PayForm>,
 ) -> Result<HttpResponse, PageError> {
     signed_in.session.check_csrf(&form.csrf_token)?;
+    let bucket = format!("pay:{}", signed_in.shopper_id);
+    limits::enforce(&state, bucket, limits::PAYMENTS).await?;
     let key = idempotency_key(&form.idempotency_key)?;
     let shopper_id = signed_in.shopper_id;
     let Some(order) = orders::find_for_shopper(&state.db, shopper_id, *order_id).await? else {
