@@ -15,11 +15,13 @@ use tracing_actix_web::TracingLogger;
 
 use crate::gateways::GatewayNames;
 use crate::sandbox::{self, Sandbox};
+use crate::saved_methods::SavedMethods;
 use crate::session::{COOKIE_NAME, SqliteSessionStore};
 use crate::settings::{Settings, VOUCHERLY_LIVE_URL};
 use crate::state::AppState;
 use crate::storage::Database;
 use crate::store::StoreConfig;
+use crate::upstream_cache::Policy;
 use crate::voucherly::{VoucherlyClient, VoucherlyError};
 use crate::web::{RequestSpan, error_pages, partition_session_cookie, security_headers};
 use crate::{demo, notifications, payments, routes};
@@ -95,7 +97,8 @@ impl Application {
         let state = web::Data::new(AppState {
             db: db.clone(),
             voucherly,
-            gateway_names: GatewayNames::default(),
+            gateway_names: GatewayNames::new(cache_policy(&settings)),
+            saved_methods: SavedMethods::new(cache_policy(&settings)),
             environment,
             embedded_sandbox,
             demo,
@@ -192,6 +195,16 @@ async fn check_voucherly(state: &AppState) {
              shoppers will see that payments are not available"
         ),
         Err(error) => tracing::warn!(%error, "could not reach Voucherly at start-up"),
+    }
+}
+
+/// How long Voucherly's lists are kept and waited for.
+fn cache_policy(settings: &Settings) -> Policy {
+    let (fresh_for, patience) = settings.voucherly_cache();
+    Policy {
+        fresh_for,
+        patience,
+        ..Policy::default()
     }
 }
 

@@ -114,4 +114,7 @@ pub static TEXTS: Texts = Texts {
     notice_method_removed: "Metodo di pagamento rimosso.",
     payment_in_progress: "Un pagamento di questo ordine è già in corso su Voucherly. Se lo hai completato, l'esito arriverà a breve; altrimenti puoi riprenderlo o pagare di nuovo qui sotto.",
     resume_payment: "Riprendi il pagamento",
+
+    // speed: the last known saved methods, shown when Voucherly is down or slow.
+    methods_as_of: "Voucherly non risponde in questo momento: ecco i tuoi metodi di pagamento salvati, aggiornati al",
 };

@@ -189,6 +189,9 @@ pub struct Texts {
 
     pub payment_in_progress: &'static str,
     pub resume_payment: &'static str,
+
+    // speed: the last known saved methods, shown when Voucherly is down or slow ("… as of" a time).
+    pub methods_as_of: &'static str,
 }
 
 #[cfg(test)]

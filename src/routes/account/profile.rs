@@ -1,22 +1,23 @@
 //! `GET /account`: the shopper's profile, the payment methods they saved at Voucherly, the orders
-//! they have to pay (each with a pay form) and their payment history. When Voucherly cannot
-//! answer, the page still renders, with a notice in place of the list.
+//! they have to pay (each with a pay form) and their payment history. The methods come through
+//! the cache of [`crate::saved_methods`]; when Voucherly cannot answer in time, the page shows
+//! the last known list saying as of when, or a notice in place of the list.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
 use super::history::{self, HistoryView};
-use super::methods::{self, MethodsView};
+use super::methods::{self, AsOf, MethodsView};
 use super::orders::{self, OrderView, PayOptions};
 use super::pay::choice;
 use crate::i18n::{Lang, Texts};
+use crate::saved_methods::Listing;
 use crate::session::SignedIn;
 use crate::state::AppState;
 use crate::storage::orders as stored_orders;
 use crate::storage::payments;
 use crate::storage::shoppers::{self, Shopper};
-use crate::voucherly::VoucherlyError;
 use crate::web::{PageContext, PageError, render};
 
 #[derive(Template)]
@@ -25,6 +26,8 @@ struct ProfilePage {
     page: PageContext,
     shopper: Shopper,
     methods: MethodsView,
+    /// Set when the methods are the last known ones, Voucherly being down or slow.
+    methods_as_of: Option<AsOf>,
     notice: Option<&'static str>,
     orders: Vec<OrderView>,
     pay: PayOptions,
@@ -57,7 +60,7 @@ pub async fn show(
         .as_deref()
         .and_then(|p| p.parse::<u32>().ok())
         .unwrap_or(1);
-    let (methods, pay) = saved_methods(&state, shopper.id, page.t).await?;
+    let (methods, pay, methods_as_of) = saved_methods(&state, shopper.id, page.t).await?;
     let orders = orders::views(
         stored_orders::awaiting_payment(&state.db, shopper.id).await?,
         &payments::open_checkouts(&state.db, shopper.id).await?,
@@ -69,6 +72,7 @@ pub async fn show(
         page,
         shopper,
         methods,
+        methods_as_of,
         orders,
         pay,
         history,
@@ -83,12 +87,13 @@ fn notice(code: Option<&str>, t: &'static Texts) -> Option<&'static str> {
     }
 }
 
-/// The saved methods, listed once for both the list and the pay forms.
+/// The saved methods, listed once (through the cache) for both the list and the pay forms, and
+/// the time of the list when Voucherly could not give a fresh one.
 async fn saved_methods(
     state: &AppState,
     shopper_id: i64,
     t: &'static Texts,
-) -> Result<(MethodsView, PayOptions), PageError> {
+) -> Result<(MethodsView, PayOptions, Option<AsOf>), PageError> {
     let pay = |choices, note| PayOptions {
         open: true,
         choices,
@@ -96,35 +101,45 @@ async fn saved_methods(
     };
     let Some(customer_id) = shoppers::customer_id(&state.db, shopper_id, state.environment).await?
     else {
-        return Ok((MethodsView::NoCustomer, pay(Vec::new(), None)));
+        return Ok((MethodsView::NoCustomer, pay(Vec::new(), None), None));
     };
-    let (listed, names) = tokio::join!(
-        state.voucherly.list_payment_methods(&customer_id),
+    let (listing, names) = tokio::join!(
+        state
+            .saved_methods
+            .list(&state.voucherly, shopper_id, &customer_id),
         state.gateway_names.get(&state.voucherly)
     );
-    Ok(match listed {
-        Ok(list) => (
-            MethodsView::Listed(methods::views(&list, &names, t)),
-            pay(choice::usable(&list, &names), None),
-        ),
-        // Voucherly does not know the customer (yet): nothing is saved there.
-        Err(VoucherlyError::NotFound) => (MethodsView::Listed(Vec::new()), pay(Vec::new(), None)),
-        Err(error) if error.is_configuration_problem() => {
+    let (list, as_of) = match listing {
+        Listing::Fresh(list) => (list, None),
+        Listing::Failed(error) | Listing::Stale { error, .. }
+            if error.is_configuration_problem() =>
+        {
             tracing::error!(%error, "Voucherly refused the API key");
             let closed = PayOptions {
                 open: false,
                 choices: Vec::new(),
                 note: Some(t.payments_not_available),
             };
-            (MethodsView::Misconfigured, closed)
+            return Ok((MethodsView::Misconfigured, closed, None));
         }
-        Err(error) => {
+        Listing::Stale {
+            methods,
+            as_of,
+            error,
+        } => {
+            tracing::warn!(%error, "showing the last known saved payment methods");
+            (methods, Some(AsOf::new(as_of)))
+        }
+        Listing::Failed(error) => {
             tracing::warn!(%error, "could not list saved payment methods");
             // Paying may still work: the checkout lists the saved methods itself.
-            (
-                MethodsView::Unavailable,
-                pay(Vec::new(), Some(t.pay_methods_not_shown)),
-            )
+            let pay = pay(Vec::new(), Some(t.pay_methods_not_shown));
+            return Ok((MethodsView::Unavailable, pay, None));
         }
-    })
+    };
+    Ok((
+        MethodsView::Listed(methods::views(&list, &names, t)),
+        pay(choice::usable(&list, &names), None),
+        as_of,
+    ))
 }
