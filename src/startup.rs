@@ -19,7 +19,7 @@ use crate::saved_methods::SavedMethods;
 use crate::session::{COOKIE_NAME, SqliteSessionStore};
 use crate::settings::{Settings, VOUCHERLY_LIVE_URL};
 use crate::state::AppState;
-use crate::storage::Database;
+use crate::storage::{Database, maintenance};
 use crate::store::StoreConfig;
 use crate::upstream_cache::Policy;
 use crate::voucherly::{VoucherlyClient, VoucherlyError};
@@ -180,6 +180,7 @@ impl Application {
         let state = self.state.clone();
         tokio::spawn(async move { check_voucherly(&state).await });
         payments::reconciler::spawn(self.state.clone(), self.reconciler);
+        maintenance::spawn(self.state.db.clone(), maintenance::CHECKPOINT_EVERY);
         notifications::worker::spawn(self.state.clone(), self.notify_every);
         self.server.await
     }

@@ -9,8 +9,8 @@ mod open;
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 pub use created::{FIRST_CHECK_AFTER_SECONDS, record_create_failed, record_created};
-pub use history::{HistoryEntry, HistoryPage, history};
-pub use open::{open_checkouts, unsettled_for_order};
+pub use history::{HistoryEntry, HistoryPage, history, history_on};
+pub use open::{open_checkouts, open_checkouts_on, unsettled_for_order};
 
 use super::{Database, now};
 use crate::domain::LocalStatus;

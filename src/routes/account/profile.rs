@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::history::{self, HistoryView};
+use super::history::{self, HistoryView, PER_PAGE};
 use super::methods::{self, AsOf, MethodsView};
 use super::orders::{self, OrderView, PayOptions};
 use super::pay::choice;
@@ -15,9 +15,8 @@ use crate::i18n::{Lang, Texts};
 use crate::saved_methods::Listing;
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::storage::orders as stored_orders;
-use crate::storage::payments;
-use crate::storage::shoppers::{self, Shopper};
+use crate::storage::account_page;
+use crate::storage::shoppers::Shopper;
 use crate::web::{PageContext, PageError, render};
 
 #[derive(Template)]
@@ -48,29 +47,34 @@ pub async fn show(
     state: web::Data<AppState>,
     query: web::Query<ProfileQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let Some(shopper) = shoppers::find(&state.db, signed_in.shopper_id).await? else {
+    let history_page = query
+        .page
+        .as_deref()
+        .and_then(|p| p.parse::<u32>().ok())
+        .unwrap_or(1);
+    let shopper_id = signed_in.shopper_id;
+    let found = account_page::load(
+        &state.db,
+        shopper_id,
+        state.environment,
+        history_page,
+        PER_PAGE,
+    );
+    let Some(found) = found.await? else {
         // The shopper was removed since signing in.
         signed_in.session.sign_out();
         return Err(PageError::NotSignedIn);
     };
     let page = PageContext::new(&req)?;
     let lang = Lang::of(&req);
-    let history_page = query
-        .page
-        .as_deref()
-        .and_then(|p| p.parse::<u32>().ok())
-        .unwrap_or(1);
-    let (methods, pay, methods_as_of) = saved_methods(&state, shopper.id, page.t).await?;
-    let orders = orders::views(
-        stored_orders::awaiting_payment(&state.db, shopper.id).await?,
-        &payments::open_checkouts(&state.db, shopper.id).await?,
-        lang,
-    )?;
-    let history = history::load(&state.db, shopper.id, history_page, lang).await?;
+    let (methods, pay, methods_as_of) =
+        saved_methods(&state, shopper_id, found.customer_id, page.t).await;
+    let orders = orders::views(found.orders, &found.open_checkouts, lang)?;
+    let history = history::view(found.history, found.history_page, lang);
     render(&ProfilePage {
         notice: notice(query.notice.as_deref(), page.t),
         page,
-        shopper,
+        shopper: found.shopper,
         methods,
         methods_as_of,
         orders,
@@ -92,16 +96,16 @@ fn notice(code: Option<&str>, t: &'static Texts) -> Option<&'static str> {
 async fn saved_methods(
     state: &AppState,
     shopper_id: i64,
+    customer_id: Option<String>,
     t: &'static Texts,
-) -> Result<(MethodsView, PayOptions, Option<AsOf>), PageError> {
+) -> (MethodsView, PayOptions, Option<AsOf>) {
     let pay = |choices, note| PayOptions {
         open: true,
         choices,
         note,
     };
-    let Some(customer_id) = shoppers::customer_id(&state.db, shopper_id, state.environment).await?
-    else {
-        return Ok((MethodsView::NoCustomer, pay(Vec::new(), None), None));
+    let Some(customer_id) = customer_id else {
+        return (MethodsView::NoCustomer, pay(Vec::new(), None), None);
     };
     let (listing, names) = tokio::join!(
         state
@@ -120,7 +124,7 @@ async fn saved_methods(
                 choices: Vec::new(),
                 note: Some(t.payments_not_available),
             };
-            return Ok((MethodsView::Misconfigured, closed, None));
+            return (MethodsView::Misconfigured, closed, None);
         }
         Listing::Stale {
             methods,
@@ -134,12 +138,12 @@ async fn saved_methods(
             tracing::warn!(%error, "could not list saved payment methods");
             // Paying may still work: the checkout lists the saved methods itself.
             let pay = pay(Vec::new(), Some(t.pay_methods_not_shown));
-            return Ok((MethodsView::Unavailable, pay, None));
+            return (MethodsView::Unavailable, pay, None);
         }
     };
-    Ok((
+    (
         MethodsView::Listed(methods::views(&list, &names, t)),
         pay(choice::usable(&list, &names), None),
         as_of,
-    ))
+    )
 }
