@@ -124,4 +124,6 @@ pub static TEXTS: Texts = Texts {
     // harden: faults, limits and the language form
     error_unavailable: "The service is busy or under maintenance right now. Nothing was lost: please try again in a few seconds.",
     error_too_many: "Too many attempts in a short time. Please wait a little and try again.",
+    // speed: the last known saved methods, shown when Voucherly is down or slow.
+    methods_as_of: "Voucherly is not answering right now, so these are your saved payment methods as of",
 };

@@ -124,4 +124,6 @@ pub static TEXTS: Texts = Texts {
     // harden: faults, limits and the language form
     error_unavailable: "Il servizio è occupato o in manutenzione in questo momento. Non è andato perso nulla: riprova tra qualche secondo.",
     error_too_many: "Troppi tentativi in poco tempo. Attendi un po' e riprova.",
+    // speed: the last known saved methods, shown when Voucherly is down or slow.
+    methods_as_of: "Voucherly non risponde in questo momento: ecco i tuoi metodi di pagamento salvati, aggiornati al",
 };

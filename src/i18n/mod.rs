@@ -204,6 +204,8 @@ pub struct Texts {
     // harden: faults, limits and the language form
     pub error_unavailable: &'static str,
     pub error_too_many: &'static str,
+    // speed: the last known saved methods, shown when Voucherly is down or slow ("… as of" a time).
+    pub methods_as_of: &'static str,
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! SQLite storage: a small pool of connections, used off the async workers, and the versioned
 //! migrations applied at start-up.
 
+pub mod account_page;
 pub mod fault;
 pub mod handovers;
+pub mod maintenance;
 mod migrations;
 pub mod orders;
 pub mod payments;
@@ -16,8 +18,13 @@ use std::time::Duration;
 use anyhow::Context;
 use rusqlite::Connection;
 
-/// How many idle connections are kept for reuse; more are opened when busy, then closed.
-const MAX_IDLE: usize = 32;
+/// How many connections are open at most, all kept for reuse. More queries than that wait
+/// their turn without holding a thread: SQLite's work here is short and CPU-bound, so more
+/// connections than cores' worth of it would only add opening costs and lock contention.
+const POOL_SIZE: usize = 8;
+
+/// Statements each connection keeps compiled (`prepare_cached`).
+const STATEMENT_CACHE: usize = 64;
 
 /// How long a query waits for another writer by default before giving up with a fault.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -32,6 +39,7 @@ struct Inner {
     path: PathBuf,
     busy_timeout: Duration,
     idle: Mutex<Vec<Connection>>,
+    permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl Database {
@@ -53,6 +61,7 @@ impl Database {
                 path: path.to_owned(),
                 busy_timeout,
                 idle: Mutex::new(vec![conn]),
+                permits: Arc::new(tokio::sync::Semaphore::new(POOL_SIZE)),
             }),
         })
     }
@@ -85,7 +94,12 @@ impl Database {
         F: FnOnce(&mut Connection) -> anyhow::Result<T> + Send + 'static,
     {
         let inner = Arc::clone(&self.inner);
+        let permit = Arc::clone(&inner.permits)
+            .acquire_owned()
+            .await
+            .context("the database pool is closed")?;
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let mut conn = match inner.take_idle() {
                 Some(conn) => conn,
                 None => connect(&inner.path, inner.busy_timeout)?,
@@ -109,7 +123,7 @@ impl Inner {
     fn give_back(&self, conn: Connection) {
         if let Ok(mut idle) = self.idle.lock() {
             // A connection left inside a transaction (a bug elsewhere) is not reused.
-            if idle.len() < MAX_IDLE && conn.is_autocommit() {
+            if idle.len() < POOL_SIZE && conn.is_autocommit() {
                 idle.push(conn);
             }
         }
@@ -123,10 +137,12 @@ fn connect(path: &Path, busy_timeout: Duration) -> anyhow::Result<Connection> {
     };
     let conn = Connection::open(path).map_err(explain)?;
     conn.busy_timeout(busy_timeout).map_err(explain)?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
-         PRAGMA foreign_keys = ON;",
+         PRAGMA foreign_keys = ON;
+         PRAGMA journal_size_limit = 16777216;",
     )
     .map_err(explain)?;
     Ok(conn)
