@@ -21,7 +21,7 @@ fn axe_source() -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|error| {
         panic!(
             "axe-core is needed at {} ({error}): run \
-             `npm install --prefix target/axe --no-save axe-core@4` (as .ci/run does)",
+             `npm install --prefix target/axe --no-save axe-core@4` (scripts/test does)",
             path.display()
         )
     })

@@ -40,7 +40,7 @@ pub async fn open_browser() -> Browser {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("chromedriver runs (Debian package chromium-driver; .ci/run installs it)");
+            .expect("chromedriver runs (Debian package chromium-driver; scripts/test installs it)");
     let profile = tempfile::tempdir().expect("a browser profile folder");
     let capabilities = json!({
         "goog:chromeOptions": {
