@@ -18,4 +18,5 @@ pub mod storage;
 pub mod store;
 pub mod telemetry;
 pub mod voucherly;
+pub mod voucherly_key;
 pub mod web;

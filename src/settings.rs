@@ -166,6 +166,17 @@ pub struct Settings {
         value_parser = clap::value_parser!(u64).range(0..=3600)
     )]
     pub notify_every: u64,
+
+    // newcomer: logs and metrics.
+    /// How log lines are written: `text`, one readable line per event (coloured only on a
+    /// terminal), or `json`, one JSON object per line for log collectors.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_LOG_FORMAT",
+        value_enum,
+        default_value_t = crate::telemetry::LogFormat::Text
+    )]
+    pub log_format: crate::telemetry::LogFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

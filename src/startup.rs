@@ -102,6 +102,7 @@ impl Application {
             public_url: public_url.clone(),
             store: StoreConfig::resolve(&settings, &db, &public_url, demo).await?,
             session_max_age: i64::try_from(settings.session_max_hours)? * 3600,
+            voucherly_key: Default::default(),
         });
         let https = public_url.starts_with("https://");
         let secure_cookies = settings.secure_cookies;
@@ -174,6 +175,9 @@ impl Application {
             "voucherly-account is ready: open {}/ in a browser",
             self.public_url
         );
+        if self.state.demo {
+            crate::demo_store::log_api_key(&self.state);
+        }
         let state = self.state.clone();
         tokio::spawn(async move { check_voucherly(&state).await });
         payments::reconciler::spawn(self.state.clone(), self.reconciler);
@@ -186,11 +190,18 @@ impl Application {
 /// when the first shopper arrives.
 async fn check_voucherly(state: &AppState) {
     match state.voucherly.list_payment_gateways().await {
-        Ok(gateways) => tracing::info!(gateways = gateways.len(), "Voucherly accepted the API key"),
-        Err(VoucherlyError::Unauthorized) => tracing::error!(
-            "Voucherly refused the API key: check VOUCHERLY_API_KEY and VOUCHERLY_ENVIRONMENT; \
-             shoppers will see that payments are not available"
+        Ok(gateways) if state.embedded_sandbox => tracing::info!(
+            gateways = gateways.len(),
+            "no Voucherly API key given: the embedded sandbox answers"
         ),
+        Ok(gateways) => tracing::info!(gateways = gateways.len(), "Voucherly accepted the API key"),
+        Err(VoucherlyError::Unauthorized) => {
+            state.voucherly_key.set_refused(true);
+            tracing::error!(
+                "Voucherly refused the API key: check VOUCHERLY_API_KEY and VOUCHERLY_ENVIRONMENT; \
+                 shoppers will see that payments are not available"
+            )
+        }
         Err(error) => tracing::warn!(%error, "could not reach Voucherly at start-up"),
     }
 }

@@ -19,6 +19,8 @@ pub struct AppState {
     pub demo: bool,
     /// The store this app serves: API key, origins, webhook.
     pub store: StoreConfig,
+    /// Whether Voucherly refused our API key (then payments are not available).
+    pub voucherly_key: crate::voucherly_key::KeyStatus,
     /// Seconds after signing in when a session ends, however busy.
     pub session_max_age: i64,
 }

@@ -12,7 +12,7 @@ pub static TEXTS: Texts = Texts {
     sign_in_title: "Demo sign-in",
     sign_in_intro: "Demo mode: no payment is real. Pick a demo shopper to open their account.",
     sign_in_as: "Sign in as",
-    demo_shopper_has_customer: "has payment methods saved at Voucherly",
+    demo_shopper_has_customer: "is a Voucherly customer",
     demo_shopper_no_customer: "is not a Voucherly customer yet",
     come_from_store_title: "Open your account from the store",
     come_from_store_text: "To see your payment methods, sign in on the store's website and open \"My account\" from there.",

@@ -12,7 +12,7 @@ pub static TEXTS: Texts = Texts {
     sign_in_title: "Accesso di prova",
     sign_in_intro: "Modalità dimostrativa: nessun pagamento è reale. Scegli un cliente di prova per entrare nel suo account.",
     sign_in_as: "Entra come",
-    demo_shopper_has_customer: "ha metodi di pagamento salvati su Voucherly",
+    demo_shopper_has_customer: "è già cliente Voucherly",
     demo_shopper_no_customer: "non è ancora cliente Voucherly",
     come_from_store_title: "Apri il tuo account dal negozio",
     come_from_store_text: "Per vedere i tuoi metodi di pagamento, accedi al sito del negozio e apri da lì la pagina «Il mio account».",

@@ -251,6 +251,7 @@ impl TestApp {
                 webhook: None,
             },
             session_max_age: 12 * 3600,
+            voucherly_key: Default::default(),
         }
     }
 

@@ -94,6 +94,14 @@ async fn saved_methods(
         choices,
         note,
     };
+    let closed = PayOptions {
+        open: false,
+        choices: Vec::new(),
+        note: Some(t.payments_not_available),
+    };
+    if state.voucherly_key.refused() {
+        return Ok((MethodsView::Misconfigured, closed));
+    }
     let Some(customer_id) = shoppers::customer_id(&state.db, shopper_id, state.environment).await?
     else {
         return Ok((MethodsView::NoCustomer, pay(Vec::new(), None)));
@@ -111,11 +119,7 @@ async fn saved_methods(
         Err(VoucherlyError::NotFound) => (MethodsView::Listed(Vec::new()), pay(Vec::new(), None)),
         Err(error) if error.is_configuration_problem() => {
             tracing::error!(%error, "Voucherly refused the API key");
-            let closed = PayOptions {
-                open: false,
-                choices: Vec::new(),
-                note: Some(t.payments_not_available),
-            };
+            state.voucherly_key.set_refused(true);
             (MethodsView::Misconfigured, closed)
         }
         Err(error) => {
