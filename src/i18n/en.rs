@@ -114,4 +114,7 @@ pub static TEXTS: Texts = Texts {
     notice_method_removed: "Payment method removed.",
     payment_in_progress: "A payment of this order is already under way at Voucherly. If you completed it, the outcome will arrive shortly; otherwise you can resume it or pay again below.",
     resume_payment: "Resume the payment",
+
+    // newcomer: gateway names, preferred method, expiring cards, last used, receipts, export.
+    gateway_cards: "Credit and debit cards",
 };

@@ -114,4 +114,7 @@ pub static TEXTS: Texts = Texts {
     notice_method_removed: "Metodo di pagamento rimosso.",
     payment_in_progress: "Un pagamento di questo ordine è già in corso su Voucherly. Se lo hai completato, l'esito arriverà a breve; altrimenti puoi riprenderlo o pagare di nuovo qui sotto.",
     resume_payment: "Riprendi il pagamento",
+
+    // newcomer: gateway names, preferred method, expiring cards, last used, receipts, export.
+    gateway_cards: "Carte di credito e debito",
 };

@@ -2,6 +2,7 @@
 //! fields of [`Texts`], so adding a language is adding one file.
 
 mod en;
+mod gateways;
 mod it;
 
 use actix_web::HttpRequest;
@@ -189,6 +190,9 @@ pub struct Texts {
 
     pub payment_in_progress: &'static str,
     pub resume_payment: &'static str,
+
+    // newcomer: gateway names, preferred method, expiring cards, last used, receipts, export.
+    pub gateway_cards: &'static str,
 }
 
 #[cfg(test)]

@@ -62,6 +62,7 @@ pub fn views(
 }
 
 fn view(method: SavedMethod, t: &Texts) -> MethodView {
+    let gateway_name = t.gateway_name(method.gateway_id.as_deref(), method.gateway_name);
     let mut view = MethodView {
         id: method.id,
         title: String::new(),
@@ -69,7 +70,7 @@ fn view(method: SavedMethod, t: &Texts) -> MethodView {
         expiry: None,
         expired: false,
         masked_iban: None,
-        gateway: method.gateway_name.clone(),
+        gateway: gateway_name.clone(),
         holder: method.holder_name,
     };
     match method.kind {
@@ -89,9 +90,13 @@ fn view(method: SavedMethod, t: &Texts) -> MethodView {
             view.masked_iban = masked_iban;
         }
         MethodKind::Account => {
-            view.title = method.gateway_name.unwrap_or_else(|| t.account.to_owned());
+            view.title = gateway_name.unwrap_or_else(|| t.account.to_owned());
             view.gateway = None;
         }
+    }
+    // "SEPA direct debit" needs no "payment network: SEPA direct debit" under it.
+    if view.gateway.as_deref() == Some(view.title.as_str()) {
+        view.gateway = None;
     }
     view
 }
