@@ -33,6 +33,18 @@ pub fn configure(cfg: &mut web::ServiceConfig, demo: bool) {
         .route(
             "/account/payment-methods/{method_id}/remove",
             web::post().to(account::remove_method::remove),
+        )
+        .route(
+            "/account/payment-methods/{method_id}/prefer",
+            web::post().to(account::preferred::prefer),
+        )
+        .route(
+            account::export::PATH,
+            web::get().to(account::export::download),
+        )
+        .route(
+            "/account/payments/{reference}/receipt",
+            web::get().to(account::receipt::show),
         );
     cfg.configure(payments::configure);
     cfg.configure(api::configure);

@@ -24,6 +24,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_demo_store",
         include_str!("migrations/0006_demo_store.sql"),
     ),
+    (
+        "0011_newcomer_preferred_methods",
+        include_str!("migrations/0011_newcomer_preferred_methods.sql"),
+    ),
 ];
 
 pub fn apply(conn: &mut Connection) -> anyhow::Result<()> {

@@ -5,6 +5,7 @@ pub mod handovers;
 mod migrations;
 pub mod orders;
 pub mod payments;
+pub mod preferences;
 pub mod shoppers;
 
 use std::path::{Path, PathBuf};

@@ -90,6 +90,10 @@ async fn every_page_on_a_shoppers_path_meets_wcag_2_1_aa() {
         .await
         .unwrap();
     check(c, &axe, "profile in English", &mut problems).await;
+    click(c, "form.prefer-form button[type=submit]").await;
+    check(c, &axe, "profile with a preferred method", &mut problems).await;
+    click(c, "a[href$='/receipt']").await;
+    check(c, &axe, "receipt", &mut problems).await;
     c.goto(&app.url("/demo-store")).await.unwrap();
     check(c, &axe, "demo store", &mut problems).await;
     c.goto(&app.url("/nowhere")).await.unwrap();

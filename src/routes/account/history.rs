@@ -22,6 +22,8 @@ pub struct HistoryRow {
     pub status: &'static str,
     /// `paid`, `failed`…, for styling.
     pub status_code: &'static str,
+    /// The receipt of a paid (or since refunded) payment.
+    pub receipt: Option<String>,
 }
 
 pub struct HistoryView {
@@ -79,6 +81,8 @@ fn row(entry: HistoryEntry, lang: Lang) -> HistoryRow {
             .unwrap_or_else(|| t.history_at_checkout.to_owned()),
         status: status_text(t, entry.status),
         status_code: entry.status.as_str(),
+        receipt: matches!(entry.status, LocalStatus::Paid | LocalStatus::Refunded)
+            .then(|| super::receipt::receipt_path(&entry.reference)),
     }
 }
 

@@ -18,12 +18,23 @@ pub struct MethodView {
     /// The gateway, when the title is not already its name.
     pub gateway: Option<String>,
     pub holder: Option<String>,
+    /// The shopper's preferred method (see `method_notes`).
+    pub preferred: bool,
+    /// "Expires this month" / "Expires next month", for a card still usable.
+    pub expiring: Option<&'static str>,
+    /// When it last paid an order here, `dd/mm/yyyy`.
+    pub last_used: Option<String>,
 }
 
 impl MethodView {
     /// The page that asks to confirm removing this method.
     pub fn remove_href(&self) -> String {
         super::remove_method::confirm_path(&self.id)
+    }
+
+    /// The form that makes this method the preferred one.
+    pub fn prefer_action(&self) -> String {
+        super::preferred::prefer_path(&self.id)
     }
 
     /// The method in words, telling one "Remove" button from another: "Visa ending in 4242".
@@ -72,6 +83,9 @@ fn view(method: SavedMethod, t: &Texts) -> MethodView {
         masked_iban: None,
         gateway: gateway_name.clone(),
         holder: method.holder_name,
+        preferred: false,
+        expiring: None,
+        last_used: None,
     };
     match method.kind {
         MethodKind::Card {

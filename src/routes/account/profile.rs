@@ -7,6 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::history::{self, HistoryView};
+use super::method_notes::MethodNotes;
 use super::methods::{self, MethodsView};
 use super::orders::{self, OrderView, PayOptions};
 use super::pay::choice;
@@ -79,6 +80,8 @@ fn notice(code: Option<&str>, t: &'static Texts) -> Option<&'static str> {
     match code? {
         "already_paid" => Some(t.notice_already_paid),
         "method_removed" => Some(t.notice_method_removed),
+        "preference_saved" => Some(t.notice_preference_saved),
+        "preference_not_saved" => Some(t.notice_preference_not_saved),
         _ => None,
     }
 }
@@ -111,10 +114,14 @@ async fn saved_methods(
         state.gateway_names.get(&state.voucherly)
     );
     Ok(match listed {
-        Ok(list) => (
-            MethodsView::Listed(methods::views(&list, &names, t)),
-            pay(choice::usable(&list, &names), None),
-        ),
+        Ok(list) => {
+            let mut views = methods::views(&list, &names, t);
+            let mut choices = choice::usable(&list, &names);
+            MethodNotes::load(state, shopper_id)
+                .await?
+                .apply(&mut views, &mut choices, t);
+            (MethodsView::Listed(views), pay(choices, None))
+        }
         // Voucherly does not know the customer (yet): nothing is saved there.
         Err(VoucherlyError::NotFound) => (MethodsView::Listed(Vec::new()), pay(Vec::new(), None)),
         Err(error) if error.is_configuration_problem() => {
