@@ -21,9 +21,11 @@ impl GatewayNames {
     pub async fn get(&self, voucherly: &VoucherlyClient) -> HashMap<String, String> {
         if let Some((at, names)) = self.cached.read().await.as_ref() {
             if at.elapsed() < FRESH_FOR {
+                crate::metrics::record_cache_lookup("gateway_names", true);
                 return names.clone();
             }
         }
+        crate::metrics::record_cache_lookup("gateway_names", false);
         match voucherly.list_payment_gateways().await {
             Ok(gateways) => {
                 let names: HashMap<String, String> = gateways

@@ -6,6 +6,7 @@ pub mod demo_store;
 pub mod domain;
 pub mod gateways;
 pub mod i18n;
+pub mod metrics;
 pub mod notifications;
 pub mod payments;
 pub mod routes;

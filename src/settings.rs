@@ -177,6 +177,16 @@ pub struct Settings {
         default_value_t = crate::telemetry::LogFormat::Text
     )]
     pub log_format: crate::telemetry::LogFormat,
+
+    /// Bearer token that protects `/metrics` (Prometheus/OpenMetrics text). Unset, and without
+    /// a metrics address, there are no metrics at all.
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_METRICS_TOKEN", hide_env_values = true, value_parser = parse_secret)]
+    pub metrics_token: Option<SecretString>,
+
+    /// A separate address and port serving only `/metrics` (e.g. `127.0.0.1:9464`, reached by the
+    /// monitoring network only); the token is still required there when one is set.
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

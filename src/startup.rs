@@ -14,6 +14,7 @@ use secrecy::{ExposeSecret, SecretString};
 use tracing_actix_web::TracingLogger;
 
 use crate::gateways::GatewayNames;
+use crate::metrics::{self, MetricsAccess};
 use crate::sandbox::{self, Sandbox};
 use crate::session::{COOKIE_NAME, SqliteSessionStore};
 use crate::settings::{Settings, VOUCHERLY_LIVE_URL};
@@ -31,6 +32,7 @@ pub struct Application {
     state: web::Data<AppState>,
     reconciler: payments::Policy,
     notify_every: std::time::Duration,
+    metrics: Option<(Server, u16)>,
 }
 
 impl Application {
@@ -116,6 +118,7 @@ impl Application {
         // A session unused for this long ends on the server, whatever the cookie says.
         let idle_timeout = Duration::minutes(i64::try_from(settings.session_idle_minutes)?);
         let server_state = state.clone();
+        let metrics_access = MetricsAccess::on_main_address(&settings);
         let server = HttpServer::new(move || {
             let sessions = SessionMiddleware::builder(
                 SqliteSessionStore::new(server_state.db.clone()),
@@ -141,6 +144,7 @@ impl Application {
                 ))
                 .wrap(security_headers(https, &server_state.store.frame_ancestors))
                 .wrap(TracingLogger::<RequestSpan>::new())
+                .wrap(from_fn(metrics::track))
                 .app_data(server_state.clone())
                 .app_data(web::FormConfig::default().limit(16 * 1024))
                 .app_data(web::JsonConfig::default().limit(64 * 1024))
@@ -149,13 +153,18 @@ impl Application {
                         cfg.service(sandbox.scope());
                     }
                     routes::configure(cfg, demo);
+                    if let Some(access) = metrics_access.clone() {
+                        metrics::configure(cfg, access);
+                    }
                 })
                 .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
         })
         .listen(listener)?
         .run();
 
+        let metrics = metrics::metrics_server(&settings, state.clone())?;
         Ok(Self {
+            metrics,
             port: local.port(),
             public_url,
             server,
@@ -167,6 +176,11 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of the separate metrics address, when `--metrics-bind` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(_, port)| *port)
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
@@ -182,6 +196,9 @@ impl Application {
         tokio::spawn(async move { check_voucherly(&state).await });
         payments::reconciler::spawn(self.state.clone(), self.reconciler);
         notifications::worker::spawn(self.state.clone(), self.notify_every);
+        if let Some((metrics, _)) = self.metrics {
+            tokio::spawn(metrics);
+        }
         self.server.await
     }
 }

@@ -1,6 +1,7 @@
 //! SQLite storage: a small pool of connections, used off the async workers, and the versioned
 //! migrations applied at start-up.
 
+pub mod backlogs;
 pub mod handovers;
 mod migrations;
 pub mod orders;

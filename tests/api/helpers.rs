@@ -23,6 +23,8 @@ pub struct TestApp {
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub client: reqwest::Client,
     pub db_path: PathBuf,
+    /// The separate metrics address, when `--metrics-bind` is set.
+    pub metrics_address: Option<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -51,9 +53,13 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     configure(&mut settings);
     let app = Application::build(settings).await.expect("the app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        metrics_address,
         client: browser(),
         db_path,
         _dir: dir,

@@ -13,6 +13,7 @@ mod embedding;
 mod embedding_in_browser;
 mod handover;
 mod logs;
+mod metrics;
 mod notifications;
 mod paying;
 mod profile;
