@@ -116,7 +116,7 @@ pub static TEXTS: Texts = Texts {
     resume_payment: "Resume the payment",
 
     // newcomer: gateway names, preferred method, expiring cards, last used, receipts, export.
-    gateway_cards: "Credit and debit cards",
+    gateway_cards: "Payment cards",
     expires_this_month: "Expires this month",
     expires_next_month: "Expires next month",
     expiring_suggestion: "A card of yours expires soon: at your next payment, choose \"another method\" and save your new card at Voucherly's checkout.",

@@ -60,11 +60,11 @@ mod tests {
         };
         assert_eq!(
             name(en, "card", "Carta di credito").as_deref(),
-            Some("Credit and debit cards")
+            Some("Payment cards")
         );
         assert_eq!(
             name(it, "card", "Carta di credito").as_deref(),
-            Some("Carte di credito e debito")
+            Some("Carte di pagamento")
         );
         assert_eq!(
             name(en, "sepa", "Addebito SEPA").as_deref(),

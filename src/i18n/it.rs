@@ -116,7 +116,7 @@ pub static TEXTS: Texts = Texts {
     resume_payment: "Riprendi il pagamento",
 
     // newcomer: gateway names, preferred method, expiring cards, last used, receipts, export.
-    gateway_cards: "Carte di credito e debito",
+    gateway_cards: "Carte di pagamento",
     expires_this_month: "Scade questo mese",
     expires_next_month: "Scade il mese prossimo",
     expiring_suggestion: "Una tua carta scade a breve: al prossimo pagamento scegli «un altro metodo» e salva la nuova carta nella pagina di pagamento di Voucherly.",

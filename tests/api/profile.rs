@@ -171,11 +171,11 @@ async fn english_pages_name_known_gateways_in_english() {
     let app = spawn_app().await;
     app.sign_in_as("demo-mario").await;
     let italian = app.get_html("/account").await;
-    assert!(italian.contains("Carte di credito e debito"), "{italian}");
+    assert!(italian.contains("Carte di pagamento"), "{italian}");
 
     app.get("/language/en").await;
     let html = app.get_html("/account").await;
-    assert!(html.contains("Credit and debit cards"), "{html}");
+    assert!(html.contains("Payment cards"), "{html}");
     for italian_name in ["Carta di credito", "Addebito SEPA", "Addebito diretto"] {
         assert!(!html.contains(italian_name), "{italian_name} in {html}");
     }
