@@ -222,6 +222,26 @@ pub struct Settings {
         value_parser = clap::value_parser!(u64).range(100..=60_000)
     )]
     pub voucherly_patience_ms: u64,
+    // newcomer: logs and metrics.
+    /// How log lines are written: `text`, one readable line per event (coloured only on a
+    /// terminal), or `json`, one JSON object per line for log collectors.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_LOG_FORMAT",
+        value_enum,
+        default_value_t = crate::telemetry::LogFormat::Text
+    )]
+    pub log_format: crate::telemetry::LogFormat,
+
+    /// Bearer token that protects `/metrics` (Prometheus/OpenMetrics text). Unset, and without
+    /// a metrics address, there are no metrics at all.
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_METRICS_TOKEN", hide_env_values = true, value_parser = parse_secret)]
+    pub metrics_token: Option<SecretString>,
+
+    /// A separate address and port serving only `/metrics` (e.g. `127.0.0.1:9464`, reached by the
+    /// monitoring network only); the token is still required there when one is set.
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -17,6 +17,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::gateways::GatewayNames;
 use crate::heartbeat::{CheckCache, Heartbeats};
+use crate::metrics::{self, MetricsAccess};
 use crate::sandbox::{self, Sandbox};
 use crate::saved_methods::SavedMethods;
 use crate::session::{self, CsrfConfig, Lifetimes, SqliteSessionStore};
@@ -46,6 +47,7 @@ pub struct Application {
     reconciler: payments::Policy,
     notify_every: std::time::Duration,
     session_max_age: i64,
+    metrics: Option<(Server, u16)>,
 }
 
 impl Application {
@@ -99,13 +101,17 @@ impl Application {
             payments: settings.payments_config(),
             trusted_proxies: settings.trusted_proxies.clone(),
             heartbeats: Heartbeats::default(),
+            voucherly_key: Default::default(),
             voucherly_check: CheckCache::default(),
         });
         let session = SessionConfig::new(&settings, &public_url, session_key)?;
         let session_max_age = session.lifetimes.max_age;
-        let server = serve(listener, state.clone(), sandbox, session)?;
+        let metrics_access = MetricsAccess::on_main_address(&settings);
+        let server = serve(listener, state.clone(), sandbox, session, metrics_access)?;
 
+        let metrics = metrics::metrics_server(&settings, state.clone())?;
         Ok(Self {
+            metrics,
             port: local.port(),
             public_url,
             server,
@@ -120,12 +126,20 @@ impl Application {
         self.port
     }
 
+    /// The port of the separate metrics address, when `--metrics-bind` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(_, port)| *port)
+    }
+
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(
             sandbox = self.state.embedded_sandbox,
             "voucherly-account is ready: open {}/ in a browser",
             self.public_url
         );
+        if self.state.demo {
+            crate::demo_store::log_api_key(&self.state);
+        }
         let state = self.state.clone();
         tokio::spawn(async move { check_voucherly(&state).await });
         payments::reconciler::spawn(self.state.clone(), self.reconciler);
@@ -137,6 +151,9 @@ impl Application {
             self.session_max_age,
             self.state.heartbeats.clone(),
         );
+        if let Some((metrics, _)) = self.metrics {
+            tokio::spawn(metrics);
+        }
         self.server.await
     }
 }
@@ -256,6 +273,7 @@ fn serve(
     state: web::Data<AppState>,
     sandbox: Option<Sandbox>,
     session: SessionConfig,
+    metrics_access: Option<MetricsAccess>,
 ) -> anyhow::Result<Server> {
     let https = session.https;
     let csrf = web::Data::new(session.csrf());
@@ -280,6 +298,7 @@ fn serve(
             ))
             .wrap(from_fn(head_as_get))
             .wrap(TracingLogger::<RequestSpan>::new())
+            .wrap(from_fn(metrics::track))
             .app_data(state.clone())
             .app_data(csrf.clone())
             .app_data(web::FormConfig::default().limit(16 * 1024))
@@ -289,6 +308,9 @@ fn serve(
                     cfg.service(sandbox.scope());
                 }
                 routes::configure(cfg, demo);
+                if let Some(access) = metrics_access.clone() {
+                    metrics::configure(cfg, access);
+                }
             })
             .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
     })
@@ -322,11 +344,18 @@ async fn head_as_get(
 /// when the first shopper arrives.
 async fn check_voucherly(state: &AppState) {
     match state.voucherly.list_payment_gateways().await {
-        Ok(gateways) => tracing::info!(gateways = gateways.len(), "Voucherly accepted the API key"),
-        Err(VoucherlyError::Unauthorized) => tracing::error!(
-            "Voucherly refused the API key: check VOUCHERLY_API_KEY and VOUCHERLY_ENVIRONMENT; \
-             shoppers will see that payments are not available"
+        Ok(gateways) if state.embedded_sandbox => tracing::info!(
+            gateways = gateways.len(),
+            "no Voucherly API key given: the embedded sandbox answers"
         ),
+        Ok(gateways) => tracing::info!(gateways = gateways.len(), "Voucherly accepted the API key"),
+        Err(VoucherlyError::Unauthorized) => {
+            state.voucherly_key.set_refused(true);
+            tracing::error!(
+                "Voucherly refused the API key: check VOUCHERLY_API_KEY and VOUCHERLY_ENVIRONMENT; \
+                 shoppers will see that payments are not available"
+            )
+        }
         Err(error) => tracing::warn!(%error, "could not reach Voucherly at start-up"),
     }
 }

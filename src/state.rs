@@ -31,4 +31,6 @@ pub struct AppState {
     pub heartbeats: Heartbeats,
     /// The last readiness check of Voucherly.
     pub voucherly_check: CheckCache,
+    /// Whether Voucherly refused our API key (then payments are not available).
+    pub voucherly_key: crate::voucherly_key::KeyStatus,
 }

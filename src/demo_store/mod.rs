@@ -28,3 +28,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(webhook::receive)),
         );
 }
+
+/// Logs the store API key in full, so the README's store API examples can be run against
+/// `cargo run`. Only ever called in demo mode, where the key is the demo store's.
+pub fn log_api_key(state: &crate::state::AppState) {
+    use secrecy::ExposeSecret;
+    if let Some(key) = &state.store.api_key {
+        tracing::info!(
+            "demo mode only, also on {DEMO_STORE_PATH}: STORE_API_KEY={}",
+            key.expose_secret()
+        );
+    }
+}

@@ -43,7 +43,8 @@ struct DemoStorePage {
     t: &'static DemoTexts,
     users: Vec<UserView>,
     products: &'static [Product],
-    api_key_start: Option<String>,
+    /// The store API key, in full: the demo store exists only in demo mode.
+    api_key: Option<String>,
     webhook_url: Option<String>,
     webhook_is_ours: bool,
     call: Option<StoredCall>,
@@ -86,11 +87,11 @@ pub async fn show(
         t: texts::of(lang),
         users,
         products: ORDER,
-        api_key_start: state
+        api_key: state
             .store
             .api_key
             .as_ref()
-            .map(|key| key.expose_secret().chars().take(8).collect()),
+            .map(|key| key.expose_secret().to_owned()),
         webhook_is_ours: webhook_url
             .as_deref()
             .is_some_and(|url| url == format!("{}{DEMO_WEBHOOK_PATH}", state.public_url)),

@@ -2,6 +2,7 @@
 //! fields of [`Texts`], so adding a language is adding one file.
 
 mod en;
+mod gateways;
 mod it;
 
 use actix_web::HttpRequest;
@@ -206,6 +207,38 @@ pub struct Texts {
     pub error_too_many: &'static str,
     // speed: the last known saved methods, shown when Voucherly is down or slow ("… as of" a time).
     pub methods_as_of: &'static str,
+    // newcomer: gateway names, preferred method, expiring cards, last used, receipts, export.
+    pub gateway_cards: &'static str,
+    pub expires_this_month: &'static str,
+    pub expires_next_month: &'static str,
+    pub expiring_suggestion: &'static str,
+    pub preferred_tag: &'static str,
+    pub make_preferred: &'static str,
+    pub last_used_label: &'static str,
+    pub never_used: &'static str,
+    pub notice_preference_saved: &'static str,
+    pub notice_preference_not_saved: &'static str,
+    pub receipt_link: &'static str,
+    pub receipt_title: &'static str,
+    pub receipt_order: &'static str,
+    pub receipt_paid_on: &'static str,
+    pub receipt_method: &'static str,
+    pub receipt_voucherly_id: &'static str,
+    pub receipt_reference: &'static str,
+    pub receipt_lines_caption: &'static str,
+    pub receipt_product: &'static str,
+    pub receipt_quantity: &'static str,
+    pub receipt_amount: &'static str,
+    pub receipt_discounts: &'static str,
+    pub receipt_total: &'static str,
+    pub receipt_voucher_share: &'static str,
+    pub receipt_other_share: &'static str,
+    pub receipt_shares_unknown: &'static str,
+    pub receipt_print_hint: &'static str,
+    pub receipt_back: &'static str,
+    pub csv_download: &'static str,
+    pub csv_currency: &'static str,
+    pub csv_reference: &'static str,
 }
 
 #[cfg(test)]

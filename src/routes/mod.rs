@@ -30,6 +30,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, demo: bool) {
             web::resource("/account/payment-methods/{method_id}/remove")
                 .get(account::remove_method::confirm)
                 .post(account::remove_method::remove),
+        )
+        .service(
+            web::resource("/account/payment-methods/{method_id}/prefer")
+                .post(account::preferred::prefer),
+        )
+        .service(web::resource(account::export::PATH).get(account::export::download))
+        .service(
+            web::resource("/account/payments/{reference}/receipt").get(account::receipt::show),
         );
     cfg.configure(payments::configure);
     cfg.configure(api::configure);

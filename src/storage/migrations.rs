@@ -40,6 +40,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_harden_rate_limits",
         include_str!("migrations/0009_harden_rate_limits.sql"),
     ),
+    (
+        "0011_newcomer_preferred_methods",
+        include_str!("migrations/0011_newcomer_preferred_methods.sql"),
+    ),
 ];
 
 /// Fails unless the database's schema is exactly the one this program knows: an older one was

@@ -2,12 +2,14 @@
 //! migrations applied at start-up.
 
 pub mod account_page;
+pub mod backlogs;
 pub mod fault;
 pub mod handovers;
 pub mod maintenance;
 mod migrations;
 pub mod orders;
 pub mod payments;
+pub mod preferences;
 pub mod rate_limits;
 pub mod shoppers;
 

@@ -6,12 +6,13 @@ use std::time::Duration;
 
 use anyhow::Context;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use reqwest::{RequestBuilder, Url, redirect};
+use reqwest::{Client, Request, RequestBuilder, Url, redirect};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 
 use super::error::{VoucherlyError, snippet};
 use super::types::{CreatePaymentRequest, Items, Payment, PaymentGateway, PaymentMethod};
+use crate::metrics;
 
 /// What Voucherly is told about the caller, on every call. The official SDKs send the same set.
 const IDENTIFICATION_HEADERS: [(&str, &str); 7] = [
@@ -194,10 +195,21 @@ impl VoucherlyClient {
         url
     }
 
-    /// Sends the request and returns the body of a 2xx answer.
+    /// Sends the request and returns the body of a 2xx answer, counting and timing the call.
     async fn send(&self, request: RequestBuilder) -> Result<Vec<u8>, VoucherlyError> {
-        let response = request
-            .send()
+        let (http, request) = request.build_split();
+        let request = request.map_err(|error| VoucherlyError::from_transport(&error))?;
+        let endpoint = metrics::voucherly_endpoint(request.method().as_str(), request.url().path());
+        let started = std::time::Instant::now();
+        let outcome = Self::execute(http, request).await;
+        let kind = outcome.as_ref().map_or_else(VoucherlyError::kind, |_| "ok");
+        metrics::record_voucherly_call(&endpoint, kind, started.elapsed());
+        outcome
+    }
+
+    async fn execute(http: Client, request: Request) -> Result<Vec<u8>, VoucherlyError> {
+        let response = http
+            .execute(request)
             .await
             .map_err(|error| VoucherlyError::from_transport(&error))?;
         let status = response.status();

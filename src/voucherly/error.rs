@@ -32,6 +32,17 @@ pub enum VoucherlyError {
 }
 
 impl VoucherlyError {
+    /// A short name of the kind of error, for metrics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Unauthorized => "unauthorized",
+            Self::NotFound => "not_found",
+            Self::Unavailable(_) => "unavailable",
+            Self::Refused { .. } => "refused",
+            Self::UnexpectedAnswer(_) => "unexpected",
+        }
+    }
+
     /// True when retrying cannot help and an operator has to fix the settings.
     pub fn is_configuration_problem(&self) -> bool {
         matches!(self, Self::Unauthorized)

@@ -21,7 +21,7 @@ fn axe_source() -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|error| {
         panic!(
             "axe-core is needed at {} ({error}): run \
-             `npm install --prefix target/axe --no-save axe-core@4` (as .ci/run does)",
+             `npm install --prefix target/axe --no-save axe-core@4` (scripts/test does)",
             path.display()
         )
     })
@@ -89,6 +89,10 @@ async fn every_page_on_a_shoppers_path_meets_wcag_2_1_aa() {
     c.goto(&app.url("/account")).await.unwrap();
     click(c, "nav.languages button[lang='en']").await;
     check(c, &axe, "profile in English", &mut problems).await;
+    click(c, "form.prefer-form button[type=submit]").await;
+    check(c, &axe, "profile with a preferred method", &mut problems).await;
+    click(c, "a[href$='/receipt']").await;
+    check(c, &axe, "receipt", &mut problems).await;
     c.goto(&app.url("/demo-store")).await.unwrap();
     check(c, &axe, "demo store", &mut problems).await;
     c.goto(&app.url("/nowhere")).await.unwrap();

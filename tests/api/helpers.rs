@@ -57,6 +57,8 @@ pub struct TestApp {
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub client: reqwest::Client,
     pub db_path: PathBuf,
+    /// The separate metrics address, when `--metrics-bind` is set.
+    pub metrics_address: Option<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -85,9 +87,13 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     configure(&mut settings);
     let app = Application::build(settings).await.expect("the app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        metrics_address,
         client: browser(),
         db_path,
         _dir: dir,
@@ -299,6 +305,7 @@ impl TestApp {
             trusted_proxies: Vec::new(),
             heartbeats: Default::default(),
             voucherly_check: Default::default(),
+            voucherly_key: Default::default(),
         }
     }
 

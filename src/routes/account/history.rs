@@ -22,6 +22,8 @@ pub struct HistoryRow {
     pub status: &'static str,
     /// `paid`, `failed`…, for styling.
     pub status_code: &'static str,
+    /// The receipt of a paid (or since refunded) payment.
+    pub receipt: Option<String>,
 }
 
 pub struct HistoryView {
@@ -70,6 +72,8 @@ fn row(entry: HistoryEntry, lang: Lang) -> HistoryRow {
             (_, status) => status_text(t, status),
         },
         status_code: entry.status.as_str(),
+        receipt: matches!(entry.status, LocalStatus::Paid | LocalStatus::Refunded)
+            .then(|| super::receipt::receipt_path(&entry.reference)),
     }
 }
 

@@ -52,25 +52,11 @@ pub fn views(
     orders
         .into_iter()
         .map(|order| {
+            let (lines, discounts) = lines_of(&order, lang);
             Ok(OrderView {
                 id: order.id,
-                lines: order
-                    .lines
-                    .iter()
-                    .map(|line| LineView {
-                        name: line.product_name.clone(),
-                        quantity: line.quantity,
-                        amount: format_eur(line.final_amount(), lang),
-                    })
-                    .collect(),
-                discounts: order
-                    .discounts
-                    .into_iter()
-                    .map(|discount| DiscountView {
-                        amount: format!("−{}", format_eur(discount.amount, lang)),
-                        name: discount.name,
-                    })
-                    .collect(),
+                lines,
+                discounts,
                 total: format_eur(order.final_amount, lang),
                 open_checkout: open_checkouts.get(&order.id).cloned(),
                 store_order_id: order.store_order_id,
@@ -78,4 +64,26 @@ pub fn views(
             })
         })
         .collect()
+}
+
+/// An order's lines and discounts in the shopper's words, as the profile and receipts show them.
+pub fn lines_of(order: &Order, lang: Lang) -> (Vec<LineView>, Vec<DiscountView>) {
+    let lines = order
+        .lines
+        .iter()
+        .map(|line| LineView {
+            name: line.product_name.clone(),
+            quantity: line.quantity,
+            amount: format_eur(line.final_amount(), lang),
+        })
+        .collect();
+    let discounts = order
+        .discounts
+        .iter()
+        .map(|discount| DiscountView {
+            amount: format!("−{}", format_eur(discount.amount, lang)),
+            name: discount.name.clone(),
+        })
+        .collect();
+    (lines, discounts)
 }
