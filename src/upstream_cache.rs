@@ -321,11 +321,14 @@ mod tests {
     use std::sync::atomic::AtomicUsize;
 
     fn cache(fresh_for: Duration, patience: Duration) -> Cache<String, u32, String> {
-        Cache::new("test", Policy {
-            fresh_for,
-            patience,
-            capacity: 100,
-        })
+        Cache::new(
+            "test",
+            Policy {
+                fresh_for,
+                patience,
+                capacity: 100,
+            },
+        )
     }
 
     #[tokio::test]

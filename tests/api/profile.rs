@@ -173,7 +173,7 @@ async fn english_pages_name_known_gateways_in_english() {
     let italian = app.get_html("/account").await;
     assert!(italian.contains("Carte di pagamento"), "{italian}");
 
-    app.get("/language/en").await;
+    app.choose_language("/account", "en", "/account").await;
     let html = app.get_html("/account").await;
     assert!(html.contains("Payment cards"), "{html}");
     for italian_name in ["Carta di credito", "Addebito SEPA", "Addebito diretto"] {

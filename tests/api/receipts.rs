@@ -206,7 +206,7 @@ async fn the_history_downloads_as_csv_for_italian_and_english_spreadsheets() {
         lines[1]
     );
 
-    app.get("/language/en").await;
+    app.choose_language("/account", "en", "/account").await;
     let english = app.get_html("/account/payments.csv").await;
     let lines: Vec<&str> = english.lines().collect();
     assert_eq!(

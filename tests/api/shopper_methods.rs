@@ -171,7 +171,7 @@ async fn cards_expiring_this_month_or_next_are_marked_in_words_with_a_suggestion
     assert!(!item("pm_later").contains("tag-expiring"));
     assert!(html.contains("Una tua carta scade a breve"));
 
-    app.get("/language/en").await;
+    app.choose_language("/account", "en", "/account").await;
     let english = app.get_html("/account").await;
     assert!(english.contains("Expires this month") && english.contains("Expires next month"));
     assert!(english.contains("A card of yours expires soon"));

@@ -158,9 +158,5 @@ async fn saved_methods(
     let mut views = methods::views(&list, &names, t);
     let mut choices = choice::usable(&list, &names);
     notes.apply(&mut views, &mut choices, t);
-    Ok((
-        MethodsView::Listed(views),
-        pay(choices, None),
-        as_of,
-    ))
+    Ok((MethodsView::Listed(views), pay(choices, None), as_of))
 }
