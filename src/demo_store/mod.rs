@@ -30,10 +30,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Logs the store API key in full, so the README's store API examples can be run against
-/// `cargo run`. Only ever called in demo mode, where the key is the demo store's.
+/// `cargo run`: only a key demo mode generated, never one the operator set.
 pub fn log_api_key(state: &crate::state::AppState) {
     use secrecy::ExposeSecret;
-    if let Some(key) = &state.store.api_key {
+    if let (Some(key), true) = (&state.store.api_key, state.store.api_key_generated) {
         tracing::info!(
             "demo mode only, also on {DEMO_STORE_PATH}: STORE_API_KEY={}",
             key.expose_secret()

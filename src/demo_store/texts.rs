@@ -13,6 +13,7 @@ pub struct DemoTexts {
     pub settings_heading: &'static str,
     pub api_key: &'static str,
     pub api_key_note: &'static str,
+    pub api_key_configured_note: &'static str,
     pub api_key_missing: &'static str,
     pub webhook: &'static str,
     pub webhook_missing: &'static str,
@@ -61,6 +62,7 @@ static IT: DemoTexts = DemoTexts {
     api_key: "Chiave dell'API per i negozi",
     api_key_note: "mostrata per intero perché questa è la modalità demo: è la STORE_API_KEY degli esempi del README",
     api_key_missing: "non configurata",
+    api_key_configured_note: "solo i primi 8 caratteri: è la chiave che hai configurato",
     webhook: "URL del webhook",
     webhook_missing: "nessuno: le notifiche non vengono inviate",
     webhook_elsewhere: "Le notifiche vanno a questo indirizzo, non al negozio demo: qui non ne \
@@ -101,6 +103,7 @@ static EN: DemoTexts = DemoTexts {
     api_key: "Store API key",
     api_key_note: "shown in full because this is demo mode: it is the STORE_API_KEY of the README's examples",
     api_key_missing: "not configured",
+    api_key_configured_note: "first 8 characters only: it is the key you configured",
     webhook: "Webhook URL",
     webhook_missing: "none: notifications are not sent",
     webhook_elsewhere: "Notifications go to this address, not to the demo store: none will \

@@ -140,7 +140,7 @@ pub static TEXTS: Texts = Texts {
     receipt_link: "Receipt",
     receipt_title: "Payment receipt",
     receipt_order: "Order",
-    receipt_paid_on: "Paid on",
+    receipt_paid_on: "Date of payment",
     receipt_method: "Payment method",
     receipt_voucherly_id: "Voucherly payment id",
     receipt_reference: "Our reference",

@@ -140,7 +140,7 @@ pub static TEXTS: Texts = Texts {
     receipt_link: "Ricevuta",
     receipt_title: "Ricevuta di pagamento",
     receipt_order: "Ordine",
-    receipt_paid_on: "Pagato il",
+    receipt_paid_on: "Data del pagamento",
     receipt_method: "Metodo di pagamento",
     receipt_voucherly_id: "Id del pagamento Voucherly",
     receipt_reference: "Nostro riferimento",

@@ -64,7 +64,7 @@ pub async fn forget(
     .await
 }
 
-/// Saved method id → when (Unix seconds) a payment with it last settled as paid, for the
+/// Saved method id → when (Unix seconds) the latest payment with it that was paid began, for the
 /// shopper's payments in `environment`.
 pub async fn last_used(
     db: &Database,
@@ -73,7 +73,7 @@ pub async fn last_used(
 ) -> anyhow::Result<HashMap<String, i64>> {
     db.run(move |conn| {
         let mut statement = conn.prepare(
-            "SELECT method_id, MAX(updated_at) FROM payments
+            "SELECT method_id, MAX(created_at) FROM payments
              WHERE shopper_id = ?1 AND environment = ?2 AND method_id IS NOT NULL
                AND status IN ('paid', 'refunded')
              GROUP BY method_id",

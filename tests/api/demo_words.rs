@@ -42,3 +42,39 @@ fn the_readme_tests_with_the_command_ci_runs() {
         "{ci}"
     );
 }
+
+/// The JSON body of the README's curl example that posts to `path`: `-d '…'` or a here-document.
+fn readme_body(path: &str, store: &str) -> serde_json::Value {
+    let start = README
+        .find(&format!("\"$ACCOUNT{path}\""))
+        .unwrap_or_else(|| panic!("an example posting to {path}"));
+    let rest = &README[start..];
+    let quoted = rest.find("-d '").unwrap_or(usize::MAX);
+    let heredoc = rest.find("<<EOF\n").unwrap_or(usize::MAX);
+    let body = if quoted < heredoc {
+        let body = &rest[quoted + "-d '".len()..];
+        body[..body.find("'\n").unwrap()].to_owned()
+    } else {
+        let body = &rest[heredoc + "<<EOF\n".len()..];
+        body[..body.find("\n   EOF").unwrap()].replace("$STORE", store)
+    };
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+#[tokio::test]
+async fn the_readmes_store_api_examples_work_as_written_in_demo_mode() {
+    let app = spawn_app().await;
+    let key = app.store_api_key();
+    let client = reqwest::Client::new();
+    for path in ["/api/v1/orders", "/api/v1/handovers"] {
+        let response = client
+            .post(app.url(path))
+            .bearer_auth(&key)
+            .json(&readme_body(path, &app.address))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        assert_eq!(status, 201, "{path}: {}", response.text().await.unwrap());
+    }
+}

@@ -296,6 +296,7 @@ impl TestApp {
             demo: true,
             store: voucherly_account::store::StoreConfig {
                 api_key: None,
+                api_key_generated: false,
                 origins: Vec::new(),
                 frame_ancestors: Vec::new(),
                 handover_ttl: 300,

@@ -150,3 +150,17 @@ async fn the_json_log_is_one_object_per_line() {
     }
     assert!(lines.last().unwrap().contains("is ready"));
 }
+
+#[tokio::test]
+async fn a_store_api_key_the_operator_set_is_never_logged() {
+    let app = start(&["--store-api-key", "sk_store_set_by_the_operator_0123456789"]);
+    let lines = app.lines_until("the embedded sandbox answers");
+    assert!(
+        !lines.iter().any(|l| l.contains("set_by_the_operator")),
+        "{lines:#?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.contains("STORE_API_KEY=")),
+        "{lines:#?}"
+    );
+}

@@ -80,7 +80,7 @@ pub async fn show(
         }
     };
     let at = in_italy(
-        OffsetDateTime::from_unix_timestamp(payment.updated_at)
+        OffsetDateTime::from_unix_timestamp(payment.created_at)
             .unwrap_or(OffsetDateTime::UNIX_EPOCH),
     );
     let (lines, discounts) = lines_of(&order, lang);

@@ -158,3 +158,15 @@ async fn a_hand_over_the_store_api_refuses_shows_the_request_and_the_answer() {
         "not signed in"
     );
 }
+
+#[tokio::test]
+async fn a_store_api_key_the_operator_set_is_never_shown_in_full() {
+    const KEY: &str = "sk_store_configured_by_the_operator_0123456789";
+    let app = spawn_with(|settings| {
+        settings.store_api_key = Some(secrecy::SecretString::from(KEY));
+    })
+    .await;
+    let html = app.get_html("/demo-store").await;
+    assert!(html.contains("<code>sk_store…</code>"), "{html}");
+    assert!(!html.contains(&KEY[..12]), "{html}");
+}
