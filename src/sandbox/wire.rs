@@ -120,6 +120,7 @@ pub struct NewPayment {
     pub metadata: BTreeMap<String, String>,
     pub lines: Option<Vec<NewLine>>,
     pub discounts: Option<Vec<NewDiscount>>,
+    #[serde(deserialize_with = "whole")]
     pub timeout: Option<i64>,
     pub completion_mode: Option<CompletionMode>,
     /// openapi.yaml's older switch for `completionMode: Partial`.
@@ -148,9 +149,13 @@ impl NewPayment {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct NewLine {
+    #[serde(deserialize_with = "whole")]
     pub quantity: Option<i64>,
+    #[serde(deserialize_with = "whole")]
     pub unit_amount: Option<i64>,
+    #[serde(deserialize_with = "whole")]
     pub unit_discount_amount: Option<i64>,
+    #[serde(deserialize_with = "whole")]
     pub discount_amount: Option<i64>,
     pub tax_rate: Option<f64>,
     /// An id in Voucherly's own product catalogue, never the shop's.
@@ -185,15 +190,19 @@ pub struct NewProduct {
 pub struct NewDiscount {
     pub discount_name: Option<String>,
     pub discount_description: Option<String>,
+    #[serde(deserialize_with = "whole")]
     pub amount: Option<i64>,
     #[serde(rename = "type")]
     pub kind: Option<DiscountType>,
     /// An integer (`format: int32`): `10.5` is refused.
+    #[serde(deserialize_with = "whole")]
     pub value: Option<i64>,
+    #[serde(deserialize_with = "whole")]
     pub index: Option<i64>,
     pub external_id1: Option<String>,
     pub external_id2: Option<String>,
     pub coupon_code: Option<String>,
+    #[serde(deserialize_with = "whole")]
     pub points: Option<i64>,
 }
 
@@ -399,6 +408,22 @@ fn id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::E
     })
 }
 
+/// An integer that may come written as a whole decimal (`200.0`): PHP's `round()` gives floats,
+/// and the official WooCommerce plugin sends its discounts' `amount` so. A fraction is refused.
+fn whole<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    use serde::de::Error;
+    let Some(number) = Option::<serde_json::Number>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    if let Some(integer) = number.as_i64() {
+        return Ok(Some(integer));
+    }
+    match number.as_f64() {
+        Some(float) if float.fract() == 0.0 && float.abs() < 9.0e15 => Ok(Some(float as i64)),
+        _ => Err(D::Error::custom(format!("{number} is not a whole number"))),
+    }
+}
+
 /// A string map; `null` and `[]` (how PHP's `json_encode` writes an empty array) mean empty.
 fn metadata<'de, D: Deserializer<'de>>(
     deserializer: D,
@@ -429,6 +454,17 @@ mod tests {
         assert!(request.metadata.is_empty());
         let lines = request.lines.unwrap();
         assert_eq!(lines[0].product_id.as_deref(), Some("7"));
+    }
+
+    #[test]
+    fn whole_decimals_are_integers() {
+        let request: NewPayment =
+            serde_json::from_str(r#"{"discounts": [{"amount": 200.0, "value": 10}]}"#).unwrap();
+        let discounts = request.discounts.unwrap();
+        assert_eq!(
+            (discounts[0].amount, discounts[0].value),
+            (Some(200), Some(10))
+        );
     }
 
     #[test]
