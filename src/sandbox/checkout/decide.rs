@@ -108,6 +108,9 @@ pub fn decide(
     let customer_id = stored.payment.customer_id.clone().unwrap_or_default();
     let mut top_up = None;
     let (method, saved) = match choice {
+        Choice::Wallet if stored.payment.mode != Mode::Payment => {
+            return Ok(Err(Refusal::NotOffered));
+        }
         Choice::Wallet => {
             let child = wallet_top_up(stored, left_to_pay(stored))?;
             store::payments::insert(conn, &child)?;

@@ -12,7 +12,9 @@ use super::{CompletionMode, DiscountType, Mode, NewProduct, Status, TxStatus};
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Payment {
+    #[serde(deserialize_with = "or_default")]
     pub id: String,
+    #[serde(deserialize_with = "or_default")]
     pub tenant: String,
     pub reference_id: Option<String>,
     pub mode: Mode,
@@ -27,11 +29,17 @@ pub struct Payment {
     pub checkout_url: Option<String>,
     pub completion_mode: CompletionMode,
     pub callback: Option<LastCallback>,
+    #[serde(deserialize_with = "or_default")]
     pub total_amount: i64,
+    #[serde(deserialize_with = "or_default")]
     pub discount_amount: i64,
+    #[serde(deserialize_with = "or_default")]
     pub final_amount: i64,
+    #[serde(deserialize_with = "or_default")]
     pub paid_amount: i64,
+    #[serde(deserialize_with = "or_default")]
     pub paid_voucher_amount: i64,
+    #[serde(deserialize_with = "or_default")]
     pub amount: i64,
     pub status: Status,
     pub metadata: BTreeMap<String, String>,
@@ -55,16 +63,23 @@ pub struct LastCallback {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Line {
+    #[serde(deserialize_with = "or_default")]
     pub quantity: i64,
     pub product_id: Option<String>,
+    #[serde(deserialize_with = "or_default")]
     pub product_name: String,
     pub product_variant: Option<String>,
     pub product_image: Option<String>,
+    #[serde(deserialize_with = "or_default")]
     pub unit_amount: i64,
+    #[serde(deserialize_with = "or_default")]
     pub unit_discount_amount: i64,
+    #[serde(deserialize_with = "or_default")]
     pub discount_amount: i64,
+    #[serde(deserialize_with = "or_default")]
     pub final_amount: i64,
     pub tax_rate: Option<f64>,
+    #[serde(deserialize_with = "or_default")]
     pub is_food: bool,
     pub product: Option<NewProduct>,
 }
@@ -72,8 +87,10 @@ pub struct Line {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Discount {
+    #[serde(deserialize_with = "or_default")]
     pub discount_name: String,
     pub discount_description: Option<String>,
+    #[serde(deserialize_with = "or_default")]
     pub amount: i64,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<DiscountType>,
@@ -83,17 +100,26 @@ pub struct Discount {
     pub index: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Transaction {
+    #[serde(deserialize_with = "or_default")]
     pub id: String,
+    #[serde(deserialize_with = "or_default")]
     pub payment_gateway_id: String,
+    #[serde(deserialize_with = "or_default")]
     pub external_id1: String,
+    #[serde(deserialize_with = "or_default")]
     pub is_wallet: bool,
+    #[serde(deserialize_with = "or_default")]
     pub amount: i64,
+    #[serde(deserialize_with = "or_default")]
     pub voucher_amount: i64,
+    #[serde(deserialize_with = "or_default")]
     pub confirmed_amount: i64,
+    #[serde(deserialize_with = "or_default")]
     pub refunded_amount: i64,
+    #[serde(deserialize_with = "or_default")]
     pub currency: String,
     /// Not in openapi.yaml's `Payments.Transaction`, but in the official .NET client's model.
     pub customer_payment_method_id: Option<String>,
@@ -108,7 +134,9 @@ pub struct Transaction {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PaymentMethod {
+    #[serde(deserialize_with = "or_default")]
     pub id: String,
+    #[serde(deserialize_with = "or_default")]
     pub payment_gateway_id: String,
     pub holder_email: Option<String>,
     pub holder_name: Option<String>,
@@ -120,19 +148,28 @@ pub struct PaymentMethod {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CreditCard {
+    #[serde(deserialize_with = "or_default")]
     pub brand: String,
+    #[serde(deserialize_with = "or_default")]
     pub pan: String,
+    #[serde(deserialize_with = "or_default")]
     pub expiration: String,
+    #[serde(deserialize_with = "or_default")]
     pub expiration_month: i32,
+    #[serde(deserialize_with = "or_default")]
     pub expiration_year: i32,
+    #[serde(deserialize_with = "or_default")]
     pub product: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DirectDebit {
+    #[serde(deserialize_with = "or_default")]
     pub account_id: String,
+    #[serde(deserialize_with = "or_default")]
     pub account_bic: String,
+    #[serde(deserialize_with = "or_default")]
     pub account_iban: String,
 }
 
@@ -193,4 +230,41 @@ pub struct CallbackBody {
     pub paid_voucher_amount: i64,
     pub amount: i64,
     pub status: Status,
+}
+
+/// A field that an older sandbox stored as `null` (its types were all optional): read as the
+/// type's default, so a demo database from before keeps loading.
+fn or_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payments_stored_by_the_older_sandbox_still_load() {
+        let old = r#"{"id":"p1","tenant":"sandbox","mode":"Payment","totalAmount":1780,
+            "finalAmount":1780,"status":"Paid","metadata":{},"transactions":[{"id":"t1",
+            "paymentGatewayId":"card","externalId1":null,"isWallet":false,"amount":1780,
+            "voucherAmount":0,"noOfVouchers":null,"confirmedAmount":0,"refundedAmount":0,
+            "currency":"EUR","customerPaymentMethodId":null,"creditCard":{"brand":"Visa",
+            "pan":"************4242","expiration":"12/2030","expirationMonth":12,
+            "expirationYear":2030,"product":null},"directDebit":null,"holderEmail":null,
+            "holderName":"Mario Rossi","status":"Paid"}]}"#;
+        let payment: Payment = serde_json::from_str(old).unwrap();
+        let transactions = payment.transactions.unwrap_or_default();
+        assert_eq!(transactions[0].status, TxStatus::Paid);
+        assert_eq!(
+            transactions[0]
+                .credit_card
+                .as_ref()
+                .map(|c| c.product.as_str()),
+            Some("")
+        );
+    }
 }

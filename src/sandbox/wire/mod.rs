@@ -55,8 +55,9 @@ impl std::fmt::Display for Status {
 }
 
 /// A transaction's status (`payments-lifecycle.md`, "Transaction statuses").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TxStatus {
+    #[default]
     Requested,
     NextAction,
     Paid,
