@@ -3,13 +3,9 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 
-use actix_session::SessionMiddleware;
-use actix_session::config::{BrowserSession, TtlExtensionPolicy};
-use actix_web::body::MessageBody;
-use actix_web::cookie::{Key, SameSite, time::Duration};
-use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
-use actix_web::http::Method;
-use actix_web::middleware::{Condition, Next, from_fn};
+use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use secrecy::{ExposeSecret, SecretString};
@@ -20,7 +16,7 @@ use crate::heartbeat::{CheckCache, Heartbeats};
 use crate::metrics::{self, MetricsAccess};
 use crate::sandbox::{self, Sandbox};
 use crate::saved_methods::SavedMethods;
-use crate::session::{self, CsrfConfig, Lifetimes, SqliteSessionStore};
+use crate::session::{self, SessionConfig};
 use crate::settings::{Settings, VOUCHERLY_LIVE_URL};
 use crate::state::AppState;
 use crate::storage::{Database, maintenance};
@@ -28,16 +24,17 @@ use crate::store::StoreConfig;
 use crate::upstream_cache::Policy;
 use crate::voucherly::{VoucherlyClient, VoucherlyError};
 use crate::web::{
-    RequestSpan, catch_faults, error_pages, mark_request, partition_session_cookie,
+    RequestSpan, catch_faults, error_pages, head_as_get, mark_request, partition_session_cookie,
     same_origin_posts, security_headers,
 };
+
+use crate::{demo, notifications, payments, routes};
 
 /// Where Voucherly's hosted checkout lives: the pay form's redirect goes there.
 const VOUCHERLY_CHECKOUT_ORIGIN: &str = "https://checkout.voucherly.it";
 
 /// The shortest store API key or webhook secret accepted.
 const MIN_SECRET_CHARS: usize = 32;
-use crate::{demo, notifications, payments, routes};
 
 pub struct Application {
     port: u16,
@@ -219,62 +216,6 @@ fn voucherly_client(settings: &Settings, loopback: SocketAddr) -> anyhow::Result
     VoucherlyClient::new(&base_url, api_key, connect_timeout, timeout)
 }
 
-/// How session and CSRF cookies are made.
-#[derive(Clone)]
-struct SessionConfig {
-    key: Key,
-    cookie_name: String,
-    secure: bool,
-    same_site: SameSite,
-    https: bool,
-    lifetimes: Lifetimes,
-}
-
-impl SessionConfig {
-    fn new(settings: &Settings, public_url: &str, key: Key) -> anyhow::Result<Self> {
-        let https = public_url.starts_with("https://");
-        Ok(Self {
-            key,
-            cookie_name: session::cookie_name(https, settings.secure_cookies),
-            secure: settings.secure_cookies,
-            // Inside a store's iframe the app is a third party: browsers send its cookie there
-            // only when it is `SameSite=None` (and `Secure`, checked at start).
-            same_site: if settings.frame_ancestors.is_empty() {
-                SameSite::Lax
-            } else {
-                SameSite::None
-            },
-            https,
-            lifetimes: Lifetimes {
-                idle: i64::try_from(settings.session_idle_minutes)? * 60,
-                max_age: i64::try_from(settings.session_max_hours)? * 3600,
-            },
-        })
-    }
-
-    fn middleware(&self, db: Database) -> SessionMiddleware<SqliteSessionStore> {
-        SessionMiddleware::builder(
-            SqliteSessionStore::new(db, self.lifetimes),
-            self.key.clone(),
-        )
-        .cookie_name(self.cookie_name.clone())
-        .cookie_secure(self.secure)
-        .cookie_http_only(true)
-        .cookie_same_site(self.same_site)
-        .session_lifecycle(
-            BrowserSession::default()
-                .state_ttl(Duration::seconds(self.lifetimes.idle))
-                // The store moves the idle deadline itself, at most once a minute.
-                .state_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
-        )
-        .build()
-    }
-
-    fn csrf(&self) -> CsrfConfig {
-        CsrfConfig::new(self.key.signing(), self.https, self.secure, self.same_site)
-    }
-}
-
 /// The HTTP server on `listener`. Middleware, innermost first: an unreadable session answered
 /// with an error page; sessions; failures outside
 /// handlers turned into pages; cross-site forms refused; error pages; cookies kept off what
@@ -338,17 +279,6 @@ fn form_targets(state: &AppState) -> Vec<String> {
         targets.push(VOUCHERLY_CHECKOUT_ORIGIN.to_owned());
     }
     targets
-}
-
-/// `HEAD` is answered wherever `GET` is: routed as a `GET`, and the server leaves the body out.
-async fn head_as_get(
-    mut req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    if req.method() == Method::HEAD {
-        req.head_mut().method = Method::GET;
-    }
-    next.call(req).await
 }
 
 /// Asks Voucherly for the gateways once, so a wrong key is reported at start-up rather than

@@ -4,6 +4,7 @@
 //! Visitors who are not signed in get no session until they choose something worth keeping
 //! (a language); their forms are protected by a signed double-submit cookie (see `csrf`).
 
+mod config;
 mod csrf;
 mod guard;
 mod signed_in;
@@ -16,6 +17,7 @@ use actix_session::{Session, SessionExt};
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 use subtle::ConstantTimeEq;
 
+pub use config::SessionConfig;
 pub use csrf::CsrfConfig;
 pub use guard::{guard_sessions, is_session_cookie};
 pub use signed_in::SignedIn;
