@@ -127,6 +127,19 @@ for round in $(seq "$ROUNDS"); do
     done
 done
 STEADY_SECONDS=$(($(date +%s) - STEADY_START))
+
+# PERF=1: where the profile page's time goes, sampled with perf during one more run.
+if [ "${PERF:-0}" = 1 ]; then
+    echo "== perf: the profile page under load" >&2
+    perf record -F 499 -g -o "$WORK/perf.data" -p "$APP_PID" -- sleep 8 >/dev/null 2>&1 &
+    PERF_PID=$!
+    load "http://$APP/account" "Cookie: $COOKIE" >/dev/null
+    wait "$PERF_PID" || true
+    perf report -i "$WORK/perf.data" --no-children --sort comm --stdio 2>/dev/null |
+        awk '/^ +[0-9]/ && n++ < 8' >"$WORK/perf-threads.txt"
+    perf report -i "$WORK/perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null |
+        awk '/^ +[0-9]/ && n++ < 30' >"$WORK/perf-symbols.txt"
+fi
 STEADY_CALLS=$(calls)
 RSS_AFTER_RUNS=$(rss_mib)
 
@@ -153,7 +166,8 @@ while [ "$DONE" -lt "$LONG_REQUESTS" ]; do
     LONG_BAD=$((LONG_BAD + $(awk '/Non-2xx or 3xx/ { print $5 } END { print 0 }' <<<"$out" | head -n1)))
 done
 RSS_AFTER_LONG=$(rss_mib)
-DB_BYTES=$(du -cb "$WORK"/bench.db* | tail -n1 | cut -f1)
+DB_MIB=$(du -cb "$WORK"/bench.db | tail -n1 | awk '{ printf "%.1f", $1 / 1048576 }')
+WAL_MIB=$(du -cb "$WORK"/bench.db-wal 2>/dev/null | tail -n1 | awk '{ printf "%.1f", $1 / 1048576 }')
 
 # The report.
 echo
@@ -168,7 +182,7 @@ for i in "${!SCENARIOS[@]}"; do
     IFS='|' read -r name _ _ <<<"${SCENARIOS[$i]}"
     col() { printf '%s' "${RESULTS[$1,$i]}" | awk -v c="$2" 'NF { print $c }' | median; }
     app_rps=$(col app 1); bare_rps=$(col bare 1)
-    ratio=$(awk -v a="$app_rps" -v b="$bare_rps" 'BEGIN { printf "%.0f %%", b > 0 ? 100 * a / b : 0 }')
+    ratio=$(awk -v a="$app_rps" -v b="$bare_rps" 'BEGIN { r = (b > 0) ? 100 * a / b : 0; printf "%.0f %%", r }')
     bad=$(printf '%s' "${RESULTS[app,$i]}" | awk 'NF { s += $4 } END { print s + 0 }')
     echo "| $name | $app_rps | $(col app 2) / $(col app 3) ms | $bare_rps | $(col bare 2) / $(col bare 3) ms | $ratio | $bad |"
 done
@@ -176,4 +190,15 @@ echo
 echo "- 200 concurrent cold loads of one shopper's profile: statuses $BURST; Voucherly calls $COLD_CALLS."
 echo "- Steady load (${STEADY_SECONDS} s of the runs above, one shopper): Voucherly calls $STEADY_CALLS."
 echo "- Resident memory: $RSS_AFTER_RUNS MiB after the runs above; $RSS_AFTER_LONG MiB after $DONE profile loads over $SHOPPERS shoppers (non-2xx/3xx: $LONG_BAD)."
-echo "- Database file with its log at the end: $((DB_BYTES / 1048576)) MiB."
+echo "- Database file at the end: $DB_MIB MiB, its write-ahead log $WAL_MIB MiB."
+if [ -s "$WORK/perf-threads.txt" ]; then
+    echo
+    echo "perf, profile page under load, samples by thread:"
+    echo '```'
+    cat "$WORK/perf-threads.txt"
+    echo '```'
+    echo "and by function (top 30, self time):"
+    echo '```'
+    cat "$WORK/perf-symbols.txt"
+    echo '```'
+fi

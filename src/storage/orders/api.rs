@@ -3,7 +3,7 @@
 
 use rusqlite::OptionalExtension;
 
-use super::{Order, find_for_shopper};
+use super::{Order, find_for_shopper_on};
 use crate::storage::Database;
 
 /// An order with what the store API adds to it.
@@ -46,65 +46,58 @@ impl StoreOrder {
     }
 }
 
-/// The order the store knows as `store_order_id`, whoever's it is.
+/// The order the store knows as `store_order_id`, whoever's it is, read in one trip.
 #[tracing::instrument(skip(db))]
 pub async fn find_by_store_order_id(
     db: &Database,
     store_order_id: &str,
 ) -> anyhow::Result<Option<StoreOrder>> {
     let id = store_order_id.to_owned();
-    let found: Option<(i64, i64)> = db
-        .run(move |conn| {
-            Ok(conn
-                .query_row(
-                    "SELECT id, shopper_id FROM orders WHERE store_order_id = ?1",
-                    [id],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )
-                .optional()?)
-        })
-        .await?;
-    let Some((order_id, shopper_id)) = found else {
-        return Ok(None);
-    };
-    let Some(order) = find_for_shopper(db, shopper_id, order_id).await? else {
-        return Ok(None);
-    };
-    let (store_user_id, updated_at, payments) = db
-        .run(move |conn| {
-            let (store_user_id, updated_at) = conn.query_row(
-                "SELECT s.store_user_id, o.updated_at FROM orders o
-                 JOIN shoppers s ON s.id = o.shopper_id WHERE o.id = ?1",
-                [order_id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )?;
-            let mut statement = conn.prepare_cached(
-                "SELECT reference, voucherly_payment_id, status, amount, method_label,
-                        created_at, updated_at
-                 FROM payments WHERE order_id = ?1 ORDER BY created_at, id",
-            )?;
-            let payments = statement
-                .query_map([order_id], |row| {
-                    Ok(StorePayment {
-                        reference: row.get(0)?,
-                        voucherly_payment_id: row.get(1)?,
-                        status: row.get(2)?,
-                        amount: row.get(3)?,
-                        method: row.get(4)?,
-                        created_at: row.get(5)?,
-                        updated_at: row.get(6)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok((store_user_id, updated_at, payments))
-        })
-        .await?;
-    Ok(Some(StoreOrder {
-        order,
-        store_user_id,
-        updated_at,
-        payments,
-    }))
+    db.run(move |conn| {
+        let tx = conn.transaction()?;
+        let found: Option<(i64, i64, String, i64)> = tx
+            .prepare_cached(
+                "SELECT o.id, o.shopper_id, s.store_user_id, o.updated_at FROM orders o
+                 JOIN shoppers s ON s.id = o.shopper_id WHERE o.store_order_id = ?1",
+            )?
+            .query_row([id], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .optional()?;
+        let Some((order_id, shopper_id, store_user_id, updated_at)) = found else {
+            return Ok(None);
+        };
+        let Some(order) = find_for_shopper_on(&tx, shopper_id, order_id)? else {
+            return Ok(None);
+        };
+        let mut statement = tx.prepare_cached(
+            "SELECT reference, voucherly_payment_id, status, amount, method_label,
+                    created_at, updated_at
+             FROM payments WHERE order_id = ?1 ORDER BY created_at, id",
+        )?;
+        let payments = statement
+            .query_map([order_id], |row| {
+                Ok(StorePayment {
+                    reference: row.get(0)?,
+                    voucherly_payment_id: row.get(1)?,
+                    status: row.get(2)?,
+                    amount: row.get(3)?,
+                    method: row.get(4)?,
+                    created_at: row.get(5)?,
+                    updated_at: row.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(statement);
+        tx.commit()?;
+        Ok(Some(StoreOrder {
+            order,
+            store_user_id,
+            updated_at,
+            payments,
+        }))
+    })
+    .await
 }
 
 /// The store user id of the shopper whose order `store_order_id` is, if there is one.

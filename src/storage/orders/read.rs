@@ -44,17 +44,21 @@ pub async fn find_for_shopper(
     shopper_id: i64,
     order_id: i64,
 ) -> anyhow::Result<Option<Order>> {
-    db.run(move |conn| {
-        let order = conn
-            .query_row(
-                select_order!("id = ?1 AND shopper_id = ?2"),
-                params![order_id, shopper_id],
-                order_from_row,
-            )
-            .optional()?;
-        order.map(|order| with_details(conn, order)).transpose()
-    })
-    .await
+    db.run(move |conn| find_for_shopper_on(conn, shopper_id, order_id))
+        .await
+}
+
+/// [`find_for_shopper`] on a connection already held.
+pub fn find_for_shopper_on(
+    conn: &Connection,
+    shopper_id: i64,
+    order_id: i64,
+) -> anyhow::Result<Option<Order>> {
+    let order = conn
+        .prepare_cached(select_order!("id = ?1 AND shopper_id = ?2"))?
+        .query_row(params![order_id, shopper_id], order_from_row)
+        .optional()?;
+    order.map(|order| with_details(conn, order)).transpose()
 }
 
 fn order_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
