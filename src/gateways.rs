@@ -1,47 +1,50 @@
 //! The names of the merchant's payment gateways, to show a saved account that has neither card
-//! nor IBAN ("Edenred"). They rarely change, so they are fetched at most every five minutes.
+//! nor IBAN ("Edenred"). Cached like the saved methods (see [`crate::upstream_cache`]): one call
+//! per cache period however many pages load, and the last known names when Voucherly fails.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
-use tokio::sync::RwLock;
+use crate::upstream_cache::{Cache, Lookup, Policy};
+use crate::voucherly::{VoucherlyClient, VoucherlyError};
 
-use crate::voucherly::VoucherlyClient;
-
-const FRESH_FOR: Duration = Duration::from_secs(300);
-
-#[derive(Default)]
 pub struct GatewayNames {
-    cached: RwLock<Option<(Instant, HashMap<String, String>)>>,
+    cache: Cache<(), HashMap<String, String>, VoucherlyError>,
+}
+
+impl Default for GatewayNames {
+    fn default() -> Self {
+        Self::new(Policy::default())
+    }
 }
 
 impl GatewayNames {
+    pub fn new(policy: Policy) -> Self {
+        Self {
+            cache: Cache::new(policy),
+        }
+    }
+
     /// Gateway id → name. When Voucherly cannot say, the last known names, or none: a missing
     /// name is shown as the gateway's id, never as an error.
-    pub async fn get(&self, voucherly: &VoucherlyClient) -> HashMap<String, String> {
-        if let Some((at, names)) = self.cached.read().await.as_ref() {
-            if at.elapsed() < FRESH_FOR {
-                return names.clone();
-            }
-        }
-        match voucherly.list_payment_gateways().await {
-            Ok(gateways) => {
-                let names: HashMap<String, String> = gateways
+    pub async fn get(&self, voucherly: &VoucherlyClient) -> Arc<HashMap<String, String>> {
+        let voucherly = voucherly.clone();
+        let lookup = self
+            .cache
+            .get(&(), move || async move {
+                let gateways = voucherly.list_payment_gateways().await?;
+                Ok(gateways
                     .into_iter()
                     .filter_map(|g| Some((g.id, g.name?)))
-                    .collect();
-                *self.cached.write().await = Some((Instant::now(), names.clone()));
-                names
-            }
-            Err(error) => {
-                tracing::warn!(%error, "could not list payment gateways");
-                self.cached
-                    .read()
-                    .await
-                    .as_ref()
-                    .map(|(_, names)| names.clone())
-                    .unwrap_or_default()
-            }
+                    .collect())
+            })
+            .await;
+        if let Lookup::Missed { why, .. } = &lookup {
+            tracing::warn!(?why, "could not list payment gateways");
         }
+        lookup
+            .known()
+            .map(|known| Arc::clone(&known.value))
+            .unwrap_or_default()
     }
 }

@@ -186,6 +186,28 @@ pub struct Settings {
         value_parser = clap::value_parser!(u64).range(1..=24 * 3600)
     )]
     pub creating_timeout: u64,
+
+    // speed: caching Voucherly's lists.
+    /// Seconds Voucherly's lists (each shopper's saved methods, the gateways) are kept before
+    /// asking again; removing a method, paying and coming back from a checkout drop a shopper's
+    /// list at once. 0: ask on every page (pages loading at the same time still share one call).
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_CACHE_SECONDS",
+        default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(0..=3600)
+    )]
+    pub cache_seconds: u64,
+
+    /// Milliseconds a page waits for those lists before showing the last known ones, with their
+    /// time (or a notice when there are none); the call goes on for the next page.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_VOUCHERLY_PATIENCE_MS",
+        default_value_t = 2500,
+        value_parser = clap::value_parser!(u64).range(100..=60_000)
+    )]
+    pub voucherly_patience_ms: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -218,6 +240,14 @@ impl Settings {
         (
             Duration::from_secs(self.voucherly_connect_timeout),
             Duration::from_secs(self.voucherly_timeout),
+        )
+    }
+
+    /// How long Voucherly's lists are kept, and how long a page waits for them.
+    pub fn voucherly_cache(&self) -> (Duration, Duration) {
+        (
+            Duration::from_secs(self.cache_seconds),
+            Duration::from_millis(self.voucherly_patience_ms),
         )
     }
 

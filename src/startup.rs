@@ -15,11 +15,13 @@ use tracing_actix_web::TracingLogger;
 
 use crate::gateways::GatewayNames;
 use crate::sandbox::{self, Sandbox};
+use crate::saved_methods::SavedMethods;
 use crate::session::{COOKIE_NAME, SqliteSessionStore};
 use crate::settings::{Settings, VOUCHERLY_LIVE_URL};
 use crate::state::AppState;
-use crate::storage::Database;
+use crate::storage::{Database, maintenance};
 use crate::store::StoreConfig;
+use crate::upstream_cache::Policy;
 use crate::voucherly::{VoucherlyClient, VoucherlyError};
 use crate::web::{RequestSpan, error_pages, partition_session_cookie, security_headers};
 use crate::{demo, notifications, payments, routes};
@@ -95,7 +97,8 @@ impl Application {
         let state = web::Data::new(AppState {
             db: db.clone(),
             voucherly,
-            gateway_names: GatewayNames::default(),
+            gateway_names: GatewayNames::new(cache_policy(&settings)),
+            saved_methods: SavedMethods::new(cache_policy(&settings)),
             environment,
             embedded_sandbox,
             demo,
@@ -179,6 +182,7 @@ impl Application {
         tokio::spawn(async move { check_voucherly(&state).await });
         payments::reconciler::spawn(self.state.clone(), self.reconciler);
         payments::inbox::spawn(self.state.clone(), self.reconciler.give_up_after);
+        maintenance::spawn(self.state.db.clone(), maintenance::CHECKPOINT_EVERY);
         notifications::worker::spawn(self.state.clone(), self.notify_every);
         self.server.await
     }
@@ -194,6 +198,16 @@ async fn check_voucherly(state: &AppState) {
              shoppers will see that payments are not available"
         ),
         Err(error) => tracing::warn!(%error, "could not reach Voucherly at start-up"),
+    }
+}
+
+/// How long Voucherly's lists are kept and waited for.
+fn cache_policy(settings: &Settings) -> Policy {
+    let (fresh_for, patience) = settings.voucherly_cache();
+    Policy {
+        fresh_for,
+        patience,
+        ..Policy::default()
     }
 }
 

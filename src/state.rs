@@ -1,6 +1,7 @@
 //! What every handler can reach: the database, the Voucherly client and the settings they need.
 
 use crate::gateways::GatewayNames;
+use crate::saved_methods::SavedMethods;
 use crate::storage::Database;
 use crate::store::StoreConfig;
 use crate::voucherly::VoucherlyClient;
@@ -10,6 +11,8 @@ pub struct AppState {
     pub voucherly: VoucherlyClient,
     /// Names of the merchant's payment gateways, cached.
     pub gateway_names: GatewayNames,
+    /// Each shopper's saved methods at Voucherly, cached; forget a shopper's when it may change.
+    pub saved_methods: SavedMethods,
     /// The name customer ids are stored under: `embedded`, `sandbox` or `live`.
     pub environment: &'static str,
     pub embedded_sandbox: bool,

@@ -121,4 +121,7 @@ pub static TEXTS: Texts = Texts {
     status_paid_twice_manual: "Paid twice: the store will refund it",
     voucher_share: "{method}: up to {amount} of food; the rest with another method at the checkout",
     history_voucher_part: "{amount} by meal voucher",
+
+    // speed: the last known saved methods, shown when Voucherly is down or slow.
+    methods_as_of: "Voucherly is not answering right now, so these are your saved payment methods as of",
 };

@@ -121,4 +121,7 @@ pub static TEXTS: Texts = Texts {
     status_paid_twice_manual: "Pagato due volte: il negozio lo rimborserà",
     voucher_share: "{method}: fino a {amount} di alimentari; il resto con un altro metodo al checkout",
     history_voucher_part: "{amount} con buono pasto",
+
+    // speed: the last known saved methods, shown when Voucherly is down or slow.
+    methods_as_of: "Voucherly non risponde in questo momento: ecco i tuoi metodi di pagamento salvati, aggiornati al",
 };

@@ -201,6 +201,9 @@ pub struct Texts {
     pub voucher_share: &'static str,
     /// The meal-voucher part of a payment in the history: `{amount}` is replaced.
     pub history_voucher_part: &'static str,
+
+    // speed: the last known saved methods, shown when Voucherly is down or slow ("… as of" a time).
+    pub methods_as_of: &'static str,
 }
 
 #[cfg(test)]

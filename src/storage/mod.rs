@@ -1,7 +1,9 @@
 //! SQLite storage: a small pool of connections, used off the async workers, and the versioned
 //! migrations applied at start-up.
 
+pub mod account_page;
 pub mod handovers;
+pub mod maintenance;
 mod migrations;
 pub mod orders;
 pub mod payments;
@@ -13,8 +15,13 @@ use std::sync::{Arc, Mutex};
 use anyhow::Context;
 use rusqlite::Connection;
 
-/// How many idle connections are kept for reuse; more are opened when busy, then closed.
-const MAX_IDLE: usize = 8;
+/// How many connections are open at most, all kept for reuse. More queries than that wait
+/// their turn without holding a thread: SQLite's work here is short and CPU-bound, so more
+/// connections than cores' worth of it would only add opening costs and lock contention.
+const POOL_SIZE: usize = 8;
+
+/// Statements each connection keeps compiled (`prepare_cached`).
+const STATEMENT_CACHE: usize = 64;
 
 /// A handle on the application's SQLite file. Cheap to clone.
 #[derive(Clone)]
@@ -25,6 +32,7 @@ pub struct Database {
 struct Inner {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
+    permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl Database {
@@ -37,6 +45,7 @@ impl Database {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
                 idle: Mutex::new(vec![conn]),
+                permits: Arc::new(tokio::sync::Semaphore::new(POOL_SIZE)),
             }),
         })
     }
@@ -53,7 +62,12 @@ impl Database {
         F: FnOnce(&mut Connection) -> anyhow::Result<T> + Send + 'static,
     {
         let inner = Arc::clone(&self.inner);
+        let permit = Arc::clone(&inner.permits)
+            .acquire_owned()
+            .await
+            .context("the database pool is closed")?;
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let mut conn = match inner.take_idle() {
                 Some(conn) => conn,
                 None => connect(&inner.path)?,
@@ -75,7 +89,7 @@ impl Inner {
     fn give_back(&self, conn: Connection) {
         if let Ok(mut idle) = self.idle.lock() {
             // A connection left inside a transaction (a bug elsewhere) is not reused.
-            if idle.len() < MAX_IDLE && conn.is_autocommit() {
+            if idle.len() < POOL_SIZE && conn.is_autocommit() {
                 idle.push(conn);
             }
         }
@@ -86,10 +100,12 @@ fn connect(path: &Path) -> anyhow::Result<Connection> {
     let conn = Connection::open(path)
         .with_context(|| format!("could not open the database {}", path.display()))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
-         PRAGMA foreign_keys = ON;",
+         PRAGMA foreign_keys = ON;
+         PRAGMA journal_size_limit = 16777216;",
     )
     .context("could not configure the database connection")?;
     Ok(conn)

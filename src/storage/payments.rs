@@ -11,8 +11,10 @@ pub mod refunds;
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 pub use created::{record_create_failed, record_created};
-pub use history::{HistoryEntry, HistoryPage, history};
-pub use open::{open_checkouts, retry_capture_at, unknown_outcome, unsettled_for_order};
+pub use history::{HistoryEntry, HistoryPage, history, history_on};
+pub use open::{
+    open_checkouts, open_checkouts_on, retry_capture_at, unknown_outcome, unsettled_for_order,
+};
 
 use super::{Database, now};
 use crate::domain::LocalStatus;

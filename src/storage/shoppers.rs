@@ -1,6 +1,6 @@
 //! Shoppers and their Voucherly customer ids.
 
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Database, now};
 use crate::domain::{Email, PersonName, StoreUserId};
@@ -72,12 +72,15 @@ pub async fn upsert(db: &Database, details: ShopperDetails) -> anyhow::Result<i6
 }
 
 pub async fn find(db: &Database, shopper_id: i64) -> anyhow::Result<Option<Shopper>> {
-    db.run(move |conn| {
-        Ok(conn
-            .query_row(select_shopper!("id = ?1"), [shopper_id], Shopper::from_row)
-            .optional()?)
-    })
-    .await
+    db.run(move |conn| find_on(conn, shopper_id)).await
+}
+
+/// [`find`] on a connection already held, to read it with the rest of a page.
+pub fn find_on(conn: &Connection, shopper_id: i64) -> anyhow::Result<Option<Shopper>> {
+    Ok(conn
+        .prepare_cached(select_shopper!("id = ?1"))?
+        .query_row([shopper_id], Shopper::from_row)
+        .optional()?)
 }
 
 pub async fn find_by_store_user_id(
@@ -103,17 +106,23 @@ pub async fn customer_id(
     shopper_id: i64,
     environment: &'static str,
 ) -> anyhow::Result<Option<String>> {
-    db.run(move |conn| {
-        Ok(conn
-            .query_row(
-                "SELECT customer_id FROM voucherly_customers
-                 WHERE shopper_id = ?1 AND environment = ?2",
-                params![shopper_id, environment],
-                |row| row.get(0),
-            )
-            .optional()?)
-    })
-    .await
+    db.run(move |conn| customer_id_on(conn, shopper_id, environment))
+        .await
+}
+
+/// [`customer_id`] on a connection already held.
+pub fn customer_id_on(
+    conn: &Connection,
+    shopper_id: i64,
+    environment: &str,
+) -> anyhow::Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT customer_id FROM voucherly_customers
+             WHERE shopper_id = ?1 AND environment = ?2",
+        )?
+        .query_row(params![shopper_id, environment], |row| row.get(0))
+        .optional()?)
 }
 
 pub async fn save_customer_id(

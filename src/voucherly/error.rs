@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 /// How much of an error body to keep: enough to diagnose, not enough to flood a log line.
 const BODY_SNIPPET_CHARS: usize = 300;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum VoucherlyError {
     /// Voucherly refused the API key (401 or 403): a configuration problem, not a passing one.
     #[error("Voucherly refused the API key")]

@@ -6,6 +6,7 @@ mod helpers;
 
 mod accessibility;
 mod browser;
+mod caching;
 mod callbacks;
 mod contract;
 mod demo_store;

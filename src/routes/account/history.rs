@@ -6,8 +6,8 @@ use time::macros::format_description;
 
 use crate::domain::{LocalStatus, format_eur, in_italy};
 use crate::i18n::{Lang, Texts};
-use crate::storage::Database;
-use crate::storage::payments::{self, HistoryEntry};
+use crate::storage::account_page::last_page;
+use crate::storage::payments::{HistoryEntry, HistoryPage};
 
 pub const PER_PAGE: u32 = 10;
 
@@ -32,23 +32,11 @@ pub struct HistoryView {
     pub next: Option<String>,
 }
 
-/// Page `page` of the shopper's history; a page past the end shows the last one.
-pub async fn load(
-    db: &Database,
-    shopper_id: i64,
-    page: u32,
-    lang: Lang,
-) -> anyhow::Result<HistoryView> {
-    let mut page = page.max(1);
-    let mut found = payments::history(db, shopper_id, page, PER_PAGE).await?;
-    let per_page = i64::from(PER_PAGE);
-    let pages = u32::try_from((found.total.max(1) + per_page - 1) / per_page).unwrap_or(1);
-    if page > pages {
-        page = pages;
-        found = payments::history(db, shopper_id, page, PER_PAGE).await?;
-    }
+/// Page `page` of the shopper's history, as read with the rest of the profile.
+pub fn view(found: HistoryPage, page: u32, lang: Lang) -> HistoryView {
+    let pages = last_page(found.total, PER_PAGE);
     let link = |number: u32| format!("/account?page={number}#history-heading");
-    Ok(HistoryView {
+    HistoryView {
         rows: found
             .entries
             .into_iter()
@@ -58,7 +46,7 @@ pub async fn load(
         pages,
         previous: (page > 1).then(|| link(page - 1)),
         next: (page < pages).then(|| link(page + 1)),
-    })
+    }
 }
 
 fn row(entry: HistoryEntry, lang: Lang) -> HistoryRow {

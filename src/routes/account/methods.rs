@@ -2,7 +2,11 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{MethodKind, SavedMethod, YearMonth, saved_methods};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+
+use crate::domain::{MethodKind, SavedMethod, YearMonth, in_italy, saved_methods};
 use crate::i18n::Texts;
 use crate::voucherly::types::PaymentMethod;
 
@@ -48,6 +52,25 @@ pub enum MethodsView {
     Unavailable,
     /// Voucherly refused our API key.
     Misconfigured,
+}
+
+/// When a list shown from memory was fetched: `dd/mm/yyyy hh:mm`, Italian time, and the same
+/// instant for the `<time>` element.
+pub struct AsOf {
+    pub date: String,
+    pub datetime: String,
+}
+
+impl AsOf {
+    pub fn new(at: OffsetDateTime) -> Self {
+        let at = in_italy(at);
+        Self {
+            date: at
+                .format(format_description!("[day]/[month]/[year] [hour]:[minute]"))
+                .unwrap_or_default(),
+            datetime: at.format(&Rfc3339).unwrap_or_default(),
+        }
+    }
 }
 
 pub fn views(

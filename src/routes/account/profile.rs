@@ -1,22 +1,22 @@
 //! `GET /account`: the shopper's profile, the payment methods they saved at Voucherly, the orders
-//! they have to pay (each with a pay form) and their payment history. When Voucherly cannot
-//! answer, the page still renders, with a notice in place of the list.
+//! they have to pay (each with a pay form) and their payment history. The methods come through
+//! the cache of [`crate::saved_methods`]; when Voucherly cannot answer in time, the page shows
+//! the last known list saying as of when, or a notice in place of the list.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::history::{self, HistoryView};
-use super::methods::{self, MethodsView};
+use super::history::{self, HistoryView, PER_PAGE};
+use super::methods::{self, AsOf, MethodsView};
 use super::orders::{self, OrderView, PayOptions};
 use super::pay::choice;
 use crate::i18n::{Lang, Texts};
+use crate::saved_methods::Listing;
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::storage::orders as stored_orders;
-use crate::storage::payments;
-use crate::storage::shoppers::{self, Shopper};
-use crate::voucherly::VoucherlyError;
+use crate::storage::account_page;
+use crate::storage::shoppers::Shopper;
 use crate::web::{PageContext, PageError, render};
 
 #[derive(Template)]
@@ -25,6 +25,8 @@ struct ProfilePage {
     page: PageContext,
     shopper: Shopper,
     methods: MethodsView,
+    /// Set when the methods are the last known ones, Voucherly being down or slow.
+    methods_as_of: Option<AsOf>,
     notice: Option<&'static str>,
     orders: Vec<OrderView>,
     pay: PayOptions,
@@ -45,30 +47,36 @@ pub async fn show(
     state: web::Data<AppState>,
     query: web::Query<ProfileQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let Some(shopper) = shoppers::find(&state.db, signed_in.shopper_id).await? else {
+    let history_page = query
+        .page
+        .as_deref()
+        .and_then(|p| p.parse::<u32>().ok())
+        .unwrap_or(1);
+    let shopper_id = signed_in.shopper_id;
+    let found = account_page::load(
+        &state.db,
+        shopper_id,
+        state.environment,
+        history_page,
+        PER_PAGE,
+    );
+    let Some(found) = found.await? else {
         // The shopper was removed since signing in.
         signed_in.session.sign_out();
         return Err(PageError::NotSignedIn);
     };
     let page = PageContext::new(&req)?;
     let lang = Lang::of(&req);
-    let history_page = query
-        .page
-        .as_deref()
-        .and_then(|p| p.parse::<u32>().ok())
-        .unwrap_or(1);
-    let (methods, pay) = saved_methods(&state, shopper.id, page.t).await?;
-    let orders = orders::views(
-        stored_orders::awaiting_payment(&state.db, shopper.id).await?,
-        &payments::open_checkouts(&state.db, shopper.id).await?,
-        lang,
-    )?;
-    let history = history::load(&state.db, shopper.id, history_page, lang).await?;
+    let (methods, pay, methods_as_of) =
+        saved_methods(&state, shopper_id, found.customer_id, page.t).await;
+    let orders = orders::views(found.orders, &found.open_checkouts, lang)?;
+    let history = history::view(found.history, found.history_page, lang);
     render(&ProfilePage {
         notice: notice(query.notice.as_deref(), page.t),
         page,
-        shopper,
+        shopper: found.shopper,
         methods,
+        methods_as_of,
         orders,
         pay,
         history,
@@ -83,48 +91,59 @@ fn notice(code: Option<&str>, t: &'static Texts) -> Option<&'static str> {
     }
 }
 
-/// The saved methods, listed once for both the list and the pay forms.
+/// The saved methods, listed once (through the cache) for both the list and the pay forms, and
+/// the time of the list when Voucherly could not give a fresh one.
 async fn saved_methods(
     state: &AppState,
     shopper_id: i64,
+    customer_id: Option<String>,
     t: &'static Texts,
-) -> Result<(MethodsView, PayOptions), PageError> {
+) -> (MethodsView, PayOptions, Option<AsOf>) {
     let pay = |choices, note| PayOptions {
         open: true,
         choices,
         note,
     };
-    let Some(customer_id) = shoppers::customer_id(&state.db, shopper_id, state.environment).await?
-    else {
-        return Ok((MethodsView::NoCustomer, pay(Vec::new(), None)));
+    let Some(customer_id) = customer_id else {
+        return (MethodsView::NoCustomer, pay(Vec::new(), None), None);
     };
-    let (listed, names) = tokio::join!(
-        state.voucherly.list_payment_methods(&customer_id),
+    let (listing, names) = tokio::join!(
+        state
+            .saved_methods
+            .list(&state.voucherly, shopper_id, &customer_id),
         state.gateway_names.get(&state.voucherly)
     );
-    Ok(match listed {
-        Ok(list) => (
-            MethodsView::Listed(methods::views(&list, &names, t)),
-            pay(choice::usable(&list, &names), None),
-        ),
-        // Voucherly does not know the customer (yet): nothing is saved there.
-        Err(VoucherlyError::NotFound) => (MethodsView::Listed(Vec::new()), pay(Vec::new(), None)),
-        Err(error) if error.is_configuration_problem() => {
+    let (list, as_of) = match listing {
+        Listing::Fresh(list) => (list, None),
+        Listing::Failed(error) | Listing::Stale { error, .. }
+            if error.is_configuration_problem() =>
+        {
             tracing::error!(%error, "Voucherly refused the API key");
             let closed = PayOptions {
                 open: false,
                 choices: Vec::new(),
                 note: Some(t.payments_not_available),
             };
-            (MethodsView::Misconfigured, closed)
+            return (MethodsView::Misconfigured, closed, None);
         }
-        Err(error) => {
+        Listing::Stale {
+            methods,
+            as_of,
+            error,
+        } => {
+            tracing::warn!(%error, "showing the last known saved payment methods");
+            (methods, Some(AsOf::new(as_of)))
+        }
+        Listing::Failed(error) => {
             tracing::warn!(%error, "could not list saved payment methods");
             // Paying may still work: the checkout lists the saved methods itself.
-            (
-                MethodsView::Unavailable,
-                pay(Vec::new(), Some(t.pay_methods_not_shown)),
-            )
+            let pay = pay(Vec::new(), Some(t.pay_methods_not_shown));
+            return (MethodsView::Unavailable, pay, None);
         }
-    })
+    };
+    (
+        MethodsView::Listed(methods::views(&list, &names, t)),
+        pay(choice::usable(&list, &names), None),
+        as_of,
+    )
 }

@@ -135,6 +135,7 @@ pub async fn remove(
             return failed(page, &error, title, message);
         }
     }
+    state.saved_methods.forget(shopper_id);
     Ok(see_other(METHOD_REMOVED))
 }
 

@@ -58,6 +58,7 @@ pub async fn show(
     let hint: Hint = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
     let hint = hint.payment_id.or(hint.payment_id_old).or(hint.p);
     let status = refresh(&state, &summary, hint).await;
+    state.saved_methods.forget(summary.shopper_id);
 
     let session = ShopperSession::of(&req);
     let owner = session.shopper_id() == Some(summary.shopper_id);

@@ -8,7 +8,7 @@ mod read;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 pub use new::{InvalidOrder, NewOrder, NewOrderDiscount, NewOrderLine, Totals};
-pub use read::{awaiting_payment, find_for_shopper};
+pub use read::{awaiting_payment, awaiting_payment_on, find_for_shopper};
 
 use super::{Database, now};
 

@@ -17,22 +17,25 @@ macro_rules! select_order {
 
 /// The shopper's orders still to pay, oldest first.
 pub async fn awaiting_payment(db: &Database, shopper_id: i64) -> anyhow::Result<Vec<Order>> {
-    db.run(move |conn| {
-        let mut statement = conn.prepare(select_order!(
-            "shopper_id = ?1 AND status = ?2 ORDER BY created_at, id"
-        ))?;
-        let orders = statement
-            .query_map(
-                params![shopper_id, OrderStatus::AwaitingPayment.as_str()],
-                order_from_row,
-            )?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        orders
-            .into_iter()
-            .map(|order| with_details(conn, order))
-            .collect()
-    })
-    .await
+    db.run(move |conn| awaiting_payment_on(conn, shopper_id))
+        .await
+}
+
+/// [`awaiting_payment`] on a connection already held.
+pub fn awaiting_payment_on(conn: &Connection, shopper_id: i64) -> anyhow::Result<Vec<Order>> {
+    let mut statement = conn.prepare_cached(select_order!(
+        "shopper_id = ?1 AND status = ?2 ORDER BY created_at, id"
+    ))?;
+    let orders = statement
+        .query_map(
+            params![shopper_id, OrderStatus::AwaitingPayment.as_str()],
+            order_from_row,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    orders
+        .into_iter()
+        .map(|order| with_details(conn, order))
+        .collect()
 }
 
 /// One of the shopper's orders; `None` when it does not exist or is someone else's.

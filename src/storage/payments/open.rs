@@ -1,5 +1,9 @@
 //! The payments of an order that Voucherly created and that have not settled yet.
 
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+
 use crate::domain::LocalStatus;
 use crate::storage::Database;
 
@@ -68,22 +72,28 @@ pub async fn retry_capture_at(
 pub async fn open_checkouts(
     db: &Database,
     shopper_id: i64,
-) -> anyhow::Result<std::collections::HashMap<i64, String>> {
-    db.run(move |conn| {
-        let mut statement = conn.prepare(
-            "SELECT order_id, checkout_url FROM payments
-             WHERE shopper_id = ?1 AND status = ?2
-               AND (checkout_url LIKE 'https://%' OR checkout_url LIKE 'http://%')
-             ORDER BY id",
-        )?;
-        let open = statement
-            .query_map(
-                rusqlite::params![shopper_id, LocalStatus::Requested.as_str()],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )?
-            // Later rows replace earlier ones: the newest payment of each order wins.
-            .collect::<Result<_, _>>()?;
-        Ok(open)
-    })
-    .await
+) -> anyhow::Result<HashMap<i64, String>> {
+    db.run(move |conn| open_checkouts_on(conn, shopper_id))
+        .await
+}
+
+/// [`open_checkouts`] on a connection already held.
+pub fn open_checkouts_on(
+    conn: &Connection,
+    shopper_id: i64,
+) -> anyhow::Result<HashMap<i64, String>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT order_id, checkout_url FROM payments
+         WHERE shopper_id = ?1 AND status = ?2
+           AND (checkout_url LIKE 'https://%' OR checkout_url LIKE 'http://%')
+         ORDER BY id",
+    )?;
+    let open = statement
+        .query_map(
+            rusqlite::params![shopper_id, LocalStatus::Requested.as_str()],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?
+        // Later rows replace earlier ones: the newest payment of each order wins.
+        .collect::<Result<_, _>>()?;
+    Ok(open)
 }

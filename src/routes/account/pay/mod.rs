@@ -192,6 +192,7 @@ async fn create(
         }
     }
     tracing::info!(payment_id = %payment.id, "payment created; shopper sent to the checkout");
+    state.saved_methods.forget(record.shopper_id);
     Ok(see_other(checkout_url))
 }
 
