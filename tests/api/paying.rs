@@ -2,6 +2,7 @@
 //! Voucherly is asked for, idempotency, refusals, failures and the history.
 
 mod capturing;
+mod meal_vouchers;
 mod on_the_sandbox;
 mod refusals_and_failures;
 pub mod support;

@@ -83,6 +83,10 @@ pub async fn pay(
             return problem::start_failed(&req, Some(&error));
         }
     };
+    // Meal vouchers pay food only: never offered, and never accepted, for an order without.
+    if method.as_ref().is_some_and(|m| m.meal_voucher) && !order.has_food() {
+        return problem::method_refused(&req);
+    }
     let begun = payments::begin(
         &state.db,
         NewPayment {
