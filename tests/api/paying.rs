@@ -4,6 +4,7 @@
 mod capturing;
 mod meal_vouchers;
 mod on_the_sandbox;
+mod one_customer;
 mod refusals_and_failures;
 pub mod support;
 mod with_voucherly;
