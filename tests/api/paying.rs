@@ -7,4 +7,5 @@ mod on_the_sandbox;
 mod one_customer;
 mod refusals_and_failures;
 pub mod support;
+mod two_checkouts;
 mod with_voucherly;
