@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod config;
+pub mod customer;
 pub mod inbox;
 pub mod lookup;
 pub mod reconciler;

@@ -354,3 +354,17 @@ async fn malformed_and_oversized_callback_bodies_are_refused_in_json() {
     }
     assert_eq!(app.payment_row(&reference), before);
 }
+
+#[tokio::test]
+async fn the_history_shows_the_meal_voucher_part_of_a_payment() {
+    let (app, voucherly, _, reference) = app_with_requested_payment().await;
+    let mut paid = voucherly_payment("pay_1", &reference, "Confirmed");
+    paid["paidAmount"] = json!(1290);
+    paid["paidVoucherAmount"] = json!(800);
+    reads_back("pay_1", paid, 1).mount(&voucherly).await;
+
+    assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
+    app.sign_in_as("demo-mario").await;
+    let html = app.get_html("/account").await;
+    assert!(html.contains("(8,00 € con buono pasto)"), "{html}");
+}

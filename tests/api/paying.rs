@@ -2,7 +2,10 @@
 //! Voucherly is asked for, idempotency, refusals, failures and the history.
 
 mod capturing;
+mod meal_vouchers;
 mod on_the_sandbox;
+mod one_customer;
 mod refusals_and_failures;
 pub mod support;
+mod two_checkouts;
 mod with_voucherly;

@@ -23,3 +23,13 @@ CREATE INDEX payments_refund_due ON payments (refund_due_at) WHERE refund_due_at
 -- amount other than the order's is flagged.
 ALTER TABLE payments ADD COLUMN paid_amount INTEGER;
 ALTER TABLE payments ADD COLUMN paid_voucher_amount INTEGER;
+
+-- A shopper's first payment in an environment, while Voucherly creates their customer: other
+-- first payments of the shopper wait for its customer id instead of creating another customer.
+-- A claim left by a stopped instance lapses at `until`.
+CREATE TABLE customer_claims (
+    shopper_id  INTEGER NOT NULL REFERENCES shoppers (id) ON DELETE CASCADE,
+    environment TEXT NOT NULL,
+    until       INTEGER NOT NULL,
+    PRIMARY KEY (shopper_id, environment)
+) STRICT;

@@ -7,17 +7,24 @@ use rusqlite::Connection;
 use crate::domain::LocalStatus;
 use crate::storage::Database;
 
-/// Voucherly ids of the order's payments still `requested`, oldest first.
+/// Voucherly ids of the order's payments that may still be open or paid at Voucherly: those
+/// `requested`, and those whose outcome is unknown (`create_failed` with an id) that the
+/// reconciler still watches; oldest first.
 pub async fn unsettled_for_order(db: &Database, order_id: i64) -> anyhow::Result<Vec<String>> {
     db.run(move |conn| {
         let mut statement = conn.prepare(
             "SELECT voucherly_payment_id FROM payments
-             WHERE order_id = ?1 AND status = ?2 AND voucherly_payment_id IS NOT NULL
+             WHERE order_id = ?1 AND voucherly_payment_id IS NOT NULL
+               AND (status = ?2 OR (status = ?3 AND next_check_at IS NOT NULL))
              ORDER BY id",
         )?;
         let ids = statement
             .query_map(
-                rusqlite::params![order_id, LocalStatus::Requested.as_str()],
+                rusqlite::params![
+                    order_id,
+                    LocalStatus::Requested.as_str(),
+                    LocalStatus::CreateFailed.as_str()
+                ],
                 |row| row.get(0),
             )?
             .collect::<Result<Vec<String>, _>>()?;

@@ -208,3 +208,72 @@ fn first_reference(app: &TestApp) -> String {
         )
         .expect("a payment")
 }
+
+#[tokio::test]
+async fn the_pay_button_answers_within_the_timeout_with_three_earlier_attempts_hanging() {
+    let voucherly = MockServer::start().await;
+    for id in ["pay_a", "pay_b", "pay_c"] {
+        Mock::given(method("GET"))
+            .and(path(format!("/v1/payments/{id}")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"id": id, "status": "Requested"}))
+                    .set_delay(std::time::Duration::from_secs(30)),
+            )
+            .mount(&voucherly)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path("/v1/payments"))
+        .respond_with(created("pay_new", MARIO_CUSTOMER))
+        .expect(0)
+        .mount(&voucherly)
+        .await;
+    let app = mario_with(&voucherly).await;
+    let order = order_id(&app, "demo-1001");
+    // One still at the checkout, two whose creation timed out (Voucherly may have made them).
+    app.insert_payment(order, Some("pay_a"), "requested", 1_000);
+    app.insert_payment(order, Some("pay_b"), "create_failed", 1_000);
+    app.insert_payment(order, Some("pay_c"), "create_failed", 1_000);
+
+    let started = std::time::Instant::now();
+    let response = pay(&app, order, &new_key(), VISA, &[]).await;
+    let took = started.elapsed();
+
+    // The test app's Voucherly timeout is 2 s: the checks share one deadline within it.
+    assert!(took < std::time::Duration::from_secs(2), "{took:?}");
+    // Not knowing whether an earlier checkout is still open, nothing new starts.
+    assert_eq!(response.status().as_u16(), 503);
+}
+
+#[tokio::test]
+async fn earlier_checks_run_at_once_so_three_slow_ones_still_let_the_payment_start() {
+    let voucherly = MockServer::start().await;
+    for id in ["pay_a", "pay_b", "pay_c"] {
+        Mock::given(method("GET"))
+            .and(path(format!("/v1/payments/{id}")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"id": id, "status": "Voided"}))
+                    .set_delay(std::time::Duration::from_millis(600)),
+            )
+            .expect(1)
+            .mount(&voucherly)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path("/v1/payments"))
+        .respond_with(created("pay_new", MARIO_CUSTOMER))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    let app = mario_with(&voucherly).await;
+    let order = order_id(&app, "demo-1001");
+    app.insert_payment(order, Some("pay_a"), "requested", 1_000);
+    app.insert_payment(order, Some("pay_b"), "create_failed", 1_000);
+    app.insert_payment(order, Some("pay_c"), "create_failed", 1_000);
+
+    // One after the other they would take 1.8 s, past the 1 s deadline.
+    let response = pay(&app, order, &new_key(), VISA, &[]).await;
+    assert_eq!(location(&response), "https://checkout.example/pay_new");
+}
