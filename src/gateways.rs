@@ -21,7 +21,7 @@ impl Default for GatewayNames {
 impl GatewayNames {
     pub fn new(policy: Policy) -> Self {
         Self {
-            cache: Cache::new(policy),
+            cache: Cache::new("gateways", policy),
         }
     }
 

@@ -5,8 +5,8 @@ use voucherly_account::telemetry;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    telemetry::init("info", std::io::stdout);
     let settings = Settings::parse();
+    telemetry::init_stdout("info", settings.log_format);
     let application = Application::build(settings).await?;
     application.run_until_stopped().await?;
     Ok(())

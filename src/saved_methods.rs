@@ -48,7 +48,7 @@ impl Default for SavedMethods {
 impl SavedMethods {
     pub fn new(policy: Policy) -> Self {
         Self {
-            cache: Cache::new(policy),
+            cache: Cache::new("saved_methods", policy),
         }
     }
 

@@ -7,6 +7,8 @@ use std::time::Duration;
 use clap::{Parser, ValueEnum};
 use secrecy::SecretString;
 
+use crate::payments::Capture;
+
 /// The real Voucherly API.
 pub const VOUCHERLY_LIVE_URL: &str = "https://api.voucherly.it/";
 
@@ -167,6 +169,38 @@ pub struct Settings {
     )]
     pub notify_every: u64,
 
+    // money: capture and unfinished payments.
+    /// When card payments are captured: `at-payment` (default: `isAutoConfirm`, and a confirm
+    /// retried until done) or `later` (the store captures or releases each order through
+    /// the store API).
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_CAPTURE", value_enum, default_value_t = Capture::AtPayment)]
+    pub capture: Capture,
+
+    /// Seconds after which a payment record still waiting for Voucherly's answer to its
+    /// creation is marked failed (unknown outcome), so its order can be paid again; at least
+    /// the Voucherly timeout.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_CREATING_TIMEOUT",
+        default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..=24 * 3600)
+    )]
+    pub creating_timeout: u64,
+    // harden: database faults and client addresses
+    /// Milliseconds a request waits for another writer holding the database before it gets a
+    /// "busy, retry shortly" page (503 with Retry-After).
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_DATABASE_BUSY_TIMEOUT_MS",
+        default_value_t = 5000,
+        value_parser = clap::value_parser!(u64).range(1..=60_000)
+    )]
+    pub database_busy_timeout_ms: u64,
+
+    /// Addresses of the reverse proxies in front of the app, comma-separated: only from these
+    /// is `X-Forwarded-For` believed (for rate limits). None: the peer's address is the client's.
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     // speed: caching Voucherly's lists.
     /// Seconds Voucherly's lists (each shopper's saved methods, the gateways) are kept before
     /// asking again; removing a method, paying and coming back from a checkout drop a shopper's
@@ -188,6 +222,46 @@ pub struct Settings {
         value_parser = clap::value_parser!(u64).range(100..=60_000)
     )]
     pub voucherly_patience_ms: u64,
+    // newcomer: logs and metrics.
+    /// How log lines are written: `text`, one readable line per event (coloured only on a
+    /// terminal), or `json`, one JSON object per line for log collectors.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_LOG_FORMAT",
+        value_enum,
+        default_value_t = crate::telemetry::LogFormat::Text
+    )]
+    pub log_format: crate::telemetry::LogFormat,
+
+    /// Bearer token that protects `/metrics` (Prometheus/OpenMetrics text). Unset, and without
+    /// a metrics address, there are no metrics at all.
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_METRICS_TOKEN", hide_env_values = true, value_parser = parse_secret)]
+    pub metrics_token: Option<SecretString>,
+
+    /// A separate address and port serving only `/metrics` (e.g. `127.0.0.1:9464`, reached by the
+    /// monitoring network only); the token is still required there when one is set.
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
+    // twin: the embedded sandbox's clock (only used without a Voucherly API key).
+    /// Milliseconds the embedded sandbox waits before trying a callback again when the app did
+    /// not answer `{"ok": true}` (3 tries in all, then the payment is cancelled and refunded).
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_SANDBOX_CALLBACK_RETRY_MS",
+        default_value_t = 2000,
+        value_parser = clap::value_parser!(u64).range(0..=600_000)
+    )]
+    pub sandbox_callback_retry_ms: u64,
+
+    /// Seconds an authorised (`Paid`) payment holds at the embedded sandbox before it expires
+    /// unconfirmed and is cancelled (Voucherly: "usually 5 days").
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_SANDBOX_AUTHORISATION_SECONDS",
+        default_value_t = 5 * 24 * 3600,
+        value_parser = clap::value_parser!(u64).range(1..=30 * 24 * 3600)
+    )]
+    pub sandbox_authorisation_seconds: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -237,10 +311,23 @@ impl Settings {
             every: Duration::from_secs(self.reconcile_every),
             give_up_after: i64::try_from(self.payment_give_up_hours.saturating_mul(3600))
                 .unwrap_or(i64::MAX),
+            creating_timeout: self.payments_config().creating_timeout,
         }
     }
 
     /// Settings for a test or a tool: the defaults, with the given database and an ephemeral port.
+    pub fn payments_config(&self) -> crate::payments::PaymentsConfig {
+        // Half the call timeout: the pay button still has time to create the payment.
+        let earlier = Duration::from_millis(self.voucherly_timeout.saturating_mul(500).max(500));
+        crate::payments::PaymentsConfig {
+            capture: self.capture,
+            earlier_checks_within: earlier,
+            creating_timeout: i64::try_from(self.creating_timeout.max(self.voucherly_timeout))
+                .unwrap_or(i64::MAX),
+            first_check_after: i64::try_from(self.reconcile_every).unwrap_or(i64::MAX),
+        }
+    }
+
     pub fn for_tests(database: PathBuf) -> Self {
         let mut settings = Self::parse_from(["voucherly-account"]);
         settings.bind = "127.0.0.1:0".into();

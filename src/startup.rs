@@ -3,9 +3,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 
-use actix_session::SessionMiddleware;
-use actix_session::config::{BrowserSession, TtlExtensionPolicy};
-use actix_web::cookie::{Key, SameSite, time::Duration};
+use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
 use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
@@ -14,17 +12,29 @@ use secrecy::{ExposeSecret, SecretString};
 use tracing_actix_web::TracingLogger;
 
 use crate::gateways::GatewayNames;
+use crate::heartbeat::{CheckCache, Heartbeats};
+use crate::metrics::{self, MetricsAccess};
 use crate::sandbox::{self, Sandbox};
 use crate::saved_methods::SavedMethods;
-use crate::session::{COOKIE_NAME, SqliteSessionStore};
+use crate::session::{self, SessionConfig};
 use crate::settings::{Settings, VOUCHERLY_LIVE_URL};
 use crate::state::AppState;
 use crate::storage::{Database, maintenance};
 use crate::store::StoreConfig;
 use crate::upstream_cache::Policy;
 use crate::voucherly::{VoucherlyClient, VoucherlyError};
-use crate::web::{RequestSpan, error_pages, partition_session_cookie, security_headers};
+use crate::web::{
+    RequestSpan, catch_faults, error_pages, head_as_get, mark_request, partition_session_cookie,
+    same_origin_posts, security_headers,
+};
+
 use crate::{demo, notifications, payments, routes};
+
+/// Where Voucherly's hosted checkout lives: the pay form's redirect goes there.
+const VOUCHERLY_CHECKOUT_ORIGIN: &str = "https://checkout.voucherly.it";
+
+/// The shortest store API key or webhook secret accepted.
+const MIN_SECRET_CHARS: usize = 32;
 
 pub struct Application {
     port: u16,
@@ -33,24 +43,19 @@ pub struct Application {
     state: web::Data<AppState>,
     reconciler: payments::Policy,
     notify_every: std::time::Duration,
+    session_max_age: i64,
+    metrics: Option<(Server, u16)>,
 }
 
 impl Application {
+    /// Reads like a table of contents: check the settings, open the database, bind, choose
+    /// Voucherly, seed what demo mode needs, then serve.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let demo = settings.demo_enabled();
-        if demo && settings.environment_name() == "live" {
-            anyhow::bail!(
-                "the demo sign-in cannot be turned on with the live Voucherly environment"
-            );
-        }
-        if !settings.frame_ancestors.is_empty() && !settings.secure_cookies {
-            anyhow::bail!(
-                "frame ancestors are set but secure cookies are off: a session cookie inside a \
-                 store's iframe must be `SameSite=None; Secure`, so turn secure cookies back on \
-                 (and serve the app over HTTPS) or leave VOUCHERLY_ACCOUNT_FRAME_ANCESTORS unset"
-            );
-        }
-        let db = Database::open(&settings.database)?;
+        check_settings(&settings)?;
+        let db = Database::open_with(
+            &settings.database,
+            std::time::Duration::from_millis(settings.database_busy_timeout_ms),
+        )?;
         let session_key = session_key(&settings, &db).await?;
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("could not listen on {}", settings.bind))?;
@@ -63,26 +68,23 @@ impl Application {
             .trim_end_matches('/')
             .to_owned();
 
+        let voucherly = voucherly_client(&settings, loopback)?;
         let embedded_sandbox = settings.uses_embedded_sandbox();
-        let (base_url, api_key) = match &settings.voucherly_api_key {
-            Some(key) => (
-                settings
-                    .voucherly_base_url
-                    .clone()
-                    .unwrap_or_else(|| VOUCHERLY_LIVE_URL.to_owned()),
-                key.clone(),
-            ),
-            None => (
-                format!("http://{loopback}/sandbox/"),
-                SecretString::from(sandbox::API_KEY),
-            ),
-        };
-        let (connect_timeout, timeout) = settings.voucherly_timeouts();
-        let voucherly = VoucherlyClient::new(&base_url, api_key, connect_timeout, timeout)?;
         let environment = settings.environment_name();
-
+        let demo = settings.demo_enabled();
         let sandbox = if embedded_sandbox {
-            let sandbox = Sandbox::new(db.clone())?.with_public_url(&public_url);
+            let timings = sandbox::Timings {
+                callback_retry_wait: std::time::Duration::from_millis(
+                    settings.sandbox_callback_retry_ms,
+                ),
+                authorisation: std::time::Duration::from_secs(
+                    settings.sandbox_authorisation_seconds,
+                ),
+                ..sandbox::Timings::default()
+            };
+            let sandbox = Sandbox::new(db.clone())?
+                .with_public_url(&public_url)
+                .with_timings(timings);
             sandbox.seed().await.context("could not seed the sandbox")?;
             Some(sandbox)
         } else {
@@ -104,71 +106,37 @@ impl Application {
             demo,
             public_url: public_url.clone(),
             store: StoreConfig::resolve(&settings, &db, &public_url, demo).await?,
-            session_max_age: i64::try_from(settings.session_max_hours)? * 3600,
+            payments: settings.payments_config(),
+            trusted_proxies: settings.trusted_proxies.clone(),
+            heartbeats: Heartbeats::default(),
+            voucherly_key: Default::default(),
+            voucherly_check: CheckCache::default(),
         });
-        let https = public_url.starts_with("https://");
-        let secure_cookies = settings.secure_cookies;
-        // Inside a store's iframe the app is a third party: browsers send its cookie there only
-        // when it is `SameSite=None` (and `Secure`, checked above).
-        let same_site = if settings.frame_ancestors.is_empty() {
-            SameSite::Lax
-        } else {
-            SameSite::None
-        };
-        // A session unused for this long ends on the server, whatever the cookie says.
-        let idle_timeout = Duration::minutes(i64::try_from(settings.session_idle_minutes)?);
-        let server_state = state.clone();
-        let server = HttpServer::new(move || {
-            let sessions = SessionMiddleware::builder(
-                SqliteSessionStore::new(server_state.db.clone()),
-                session_key.clone(),
-            )
-            .cookie_name(COOKIE_NAME.to_owned())
-            .cookie_secure(secure_cookies)
-            .cookie_http_only(true)
-            .cookie_same_site(same_site)
-            .session_lifecycle(
-                BrowserSession::default()
-                    .state_ttl(idle_timeout)
-                    .state_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
-            )
-            .build();
-            let sandbox = sandbox.clone();
-            App::new()
-                .wrap(error_pages())
-                .wrap(sessions)
-                .wrap(Condition::new(
-                    same_site == SameSite::None,
-                    from_fn(partition_session_cookie),
-                ))
-                .wrap(security_headers(https, &server_state.store.frame_ancestors))
-                .wrap(TracingLogger::<RequestSpan>::new())
-                .app_data(server_state.clone())
-                .app_data(web::FormConfig::default().limit(16 * 1024))
-                .app_data(web::JsonConfig::default().limit(64 * 1024))
-                .configure(|cfg| {
-                    if let Some(sandbox) = sandbox {
-                        cfg.service(sandbox.scope());
-                    }
-                    routes::configure(cfg, demo);
-                })
-                .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
-        })
-        .listen(listener)?
-        .run();
+        let session = SessionConfig::new(&settings, &public_url, session_key)?;
+        let session_max_age = session.lifetimes.max_age;
+        let metrics_access = MetricsAccess::on_main_address(&settings);
+        let server = serve(listener, state.clone(), sandbox, session, metrics_access)?;
 
+        let metrics = metrics::metrics_server(&settings, state.clone())?;
         Ok(Self {
+            metrics,
             port: local.port(),
             public_url,
             server,
             state,
             reconciler: settings.reconciler_policy(),
             notify_every: std::time::Duration::from_secs(settings.notify_every),
+            session_max_age,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of the separate metrics address, when `--metrics-bind` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(_, port)| *port)
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
@@ -177,24 +145,158 @@ impl Application {
             "voucherly-account is ready: open {}/ in a browser",
             self.public_url
         );
+        if self.state.demo {
+            crate::demo_store::log_api_key(&self.state);
+        }
         let state = self.state.clone();
         tokio::spawn(async move { check_voucherly(&state).await });
         payments::reconciler::spawn(self.state.clone(), self.reconciler);
+        payments::inbox::spawn(self.state.clone(), self.reconciler.give_up_after);
         maintenance::spawn(self.state.db.clone(), maintenance::CHECKPOINT_EVERY);
         notifications::worker::spawn(self.state.clone(), self.notify_every);
+        session::spawn_sweeper(
+            self.state.db.clone(),
+            self.session_max_age,
+            self.state.heartbeats.clone(),
+        );
+        if let Some((metrics, _)) = self.metrics {
+            tokio::spawn(metrics);
+        }
         self.server.await
     }
+}
+
+/// Refuses settings that would run but be unsafe or self-contradictory.
+fn check_settings(settings: &Settings) -> anyhow::Result<()> {
+    if settings.demo_enabled() && settings.environment_name() == "live" {
+        anyhow::bail!("the demo sign-in cannot be turned on with the live Voucherly environment");
+    }
+    if !settings.frame_ancestors.is_empty() && !settings.secure_cookies {
+        anyhow::bail!(
+            "frame ancestors are set but secure cookies are off: a session cookie inside a \
+             store's iframe must be `SameSite=None; Secure`, so turn secure cookies back on \
+             (and serve the app over HTTPS) or leave VOUCHERLY_ACCOUNT_FRAME_ANCESTORS unset"
+        );
+    }
+    for (secret, name) in [
+        (&settings.store_api_key, "VOUCHERLY_ACCOUNT_STORE_API_KEY"),
+        (
+            &settings.store_webhook_secret,
+            "VOUCHERLY_ACCOUNT_STORE_WEBHOOK_SECRET",
+        ),
+    ] {
+        if let Some(secret) = secret
+            && secret.expose_secret().trim().chars().count() < MIN_SECRET_CHARS
+        {
+            anyhow::bail!(
+                "{name} is too short: use at least {MIN_SECRET_CHARS} random characters \
+                 (for example `openssl rand -hex 32`)"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The Voucherly client: the real API with a key, else the embedded sandbox on this process.
+fn voucherly_client(settings: &Settings, loopback: SocketAddr) -> anyhow::Result<VoucherlyClient> {
+    let (base_url, api_key) = match &settings.voucherly_api_key {
+        Some(key) => (
+            settings
+                .voucherly_base_url
+                .clone()
+                .unwrap_or_else(|| VOUCHERLY_LIVE_URL.to_owned()),
+            key.clone(),
+        ),
+        None => (
+            format!("http://{loopback}/sandbox/"),
+            SecretString::from(sandbox::API_KEY),
+        ),
+    };
+    let (connect_timeout, timeout) = settings.voucherly_timeouts();
+    VoucherlyClient::new(&base_url, api_key, connect_timeout, timeout)
+}
+
+/// The HTTP server on `listener`. Middleware, innermost first: an unreadable session answered
+/// with an error page; sessions; failures outside
+/// handlers turned into pages; cross-site forms refused; error pages; cookies kept off what
+/// needs no session; partitioned cookies when framed; security headers; the request log.
+fn serve(
+    listener: TcpListener,
+    state: web::Data<AppState>,
+    sandbox: Option<Sandbox>,
+    session: SessionConfig,
+    metrics_access: Option<MetricsAccess>,
+) -> anyhow::Result<Server> {
+    let https = session.https;
+    let csrf = web::Data::new(session.csrf());
+    let server = HttpServer::new(move || {
+        let sandbox = sandbox.clone();
+        let demo = state.demo;
+        App::new()
+            .wrap(from_fn(mark_request))
+            .wrap(session.middleware(state.db.clone()))
+            .wrap(from_fn(catch_faults))
+            .wrap(from_fn(same_origin_posts))
+            .wrap(error_pages())
+            .wrap(from_fn(session::guard_sessions))
+            .wrap(Condition::new(
+                session.same_site == SameSite::None,
+                from_fn(partition_session_cookie),
+            ))
+            .wrap(security_headers(
+                https,
+                &state.store.frame_ancestors,
+                &form_targets(&state),
+            ))
+            .wrap(from_fn(head_as_get))
+            .wrap(TracingLogger::<RequestSpan>::new())
+            .wrap(from_fn(metrics::track))
+            .app_data(state.clone())
+            .app_data(csrf.clone())
+            .app_data(web::FormConfig::default().limit(16 * 1024))
+            .app_data(web::JsonConfig::default().limit(64 * 1024))
+            .configure(|cfg| {
+                if let Some(sandbox) = sandbox {
+                    cfg.service(sandbox.scope());
+                }
+                routes::configure(cfg, demo);
+                if let Some(access) = metrics_access.clone() {
+                    metrics::configure(cfg, access);
+                }
+            })
+            .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+/// Where the app's forms may lead, beyond its own origin: the public URL (which may differ from
+/// the address a browser used) and Voucherly's checkout, which the pay form redirects to.
+fn form_targets(state: &AppState) -> Vec<String> {
+    let mut targets = vec![state.public_url.clone()];
+    if !state.embedded_sandbox {
+        targets.push(VOUCHERLY_CHECKOUT_ORIGIN.to_owned());
+    }
+    targets
 }
 
 /// Asks Voucherly for the gateways once, so a wrong key is reported at start-up rather than
 /// when the first shopper arrives.
 async fn check_voucherly(state: &AppState) {
     match state.voucherly.list_payment_gateways().await {
-        Ok(gateways) => tracing::info!(gateways = gateways.len(), "Voucherly accepted the API key"),
-        Err(VoucherlyError::Unauthorized) => tracing::error!(
-            "Voucherly refused the API key: check VOUCHERLY_API_KEY and VOUCHERLY_ENVIRONMENT; \
-             shoppers will see that payments are not available"
+        Ok(gateways) if state.embedded_sandbox => tracing::info!(
+            gateways = gateways.len(),
+            "no Voucherly API key given: the embedded sandbox answers"
         ),
+        Ok(gateways) => tracing::info!(gateways = gateways.len(), "Voucherly accepted the API key"),
+        Err(VoucherlyError::Unauthorized) => {
+            state.voucherly_key.set_refused(true);
+            tracing::error!(
+                "Voucherly refused the API key: check VOUCHERLY_API_KEY and VOUCHERLY_ENVIRONMENT; \
+                 shoppers will see that payments are not available"
+            )
+        }
         Err(error) => tracing::warn!(%error, "could not reach Voucherly at start-up"),
     }
 }

@@ -1,6 +1,7 @@
 //! What every handler can reach: the database, the Voucherly client and the settings they need.
 
 use crate::gateways::GatewayNames;
+use crate::heartbeat::{CheckCache, Heartbeats};
 use crate::saved_methods::SavedMethods;
 use crate::storage::Database;
 use crate::store::StoreConfig;
@@ -22,6 +23,14 @@ pub struct AppState {
     pub demo: bool,
     /// The store this app serves: API key, origins, webhook.
     pub store: StoreConfig,
-    /// Seconds after signing in when a session ends, however busy.
-    pub session_max_age: i64,
+    /// money: capture and patience with Voucherly.
+    pub payments: crate::payments::PaymentsConfig,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// This instance's background workers' heartbeats.
+    pub heartbeats: Heartbeats,
+    /// The last readiness check of Voucherly.
+    pub voucherly_check: CheckCache,
+    /// Whether Voucherly refused our API key (then payments are not available).
+    pub voucherly_key: crate::voucherly_key::KeyStatus,
 }

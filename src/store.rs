@@ -9,6 +9,9 @@ use crate::storage::Database;
 pub struct StoreConfig {
     /// The bearer token of the store API; `None`: the store API refuses every call.
     pub api_key: Option<SecretString>,
+    /// Whether demo mode generated the key (then the demo store and the log show it in full, so
+    /// the README's examples can use it); a key the operator set is never shown.
+    pub api_key_generated: bool,
     /// Origins a hand-over's return URL may point to.
     pub origins: Vec<String>,
     /// Origins allowed to frame the pages.
@@ -69,6 +72,7 @@ impl StoreConfig {
             origins.push(origin_of(public_url)?);
         }
         Ok(Self {
+            api_key_generated: demo && settings.store_api_key.is_none(),
             api_key,
             origins,
             frame_ancestors: settings.frame_ancestors.clone(),

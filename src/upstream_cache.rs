@@ -135,6 +135,8 @@ impl<K, V, E> Clone for Cache<K, V, E> {
 }
 
 struct Inner<K, V, E> {
+    /// The cache's name in the metrics.
+    name: &'static str,
     policy: Policy,
     entries: Mutex<HashMap<K, Entry<V, E>>>,
     flights: AtomicU64,
@@ -146,9 +148,11 @@ where
     V: Send + Sync + 'static,
     E: Clone + Send + Sync + 'static,
 {
-    pub fn new(policy: Policy) -> Self {
+    /// A cache counted in the metrics under `name`.
+    pub fn new(name: &'static str, policy: Policy) -> Self {
         Self {
             inner: Arc::new(Inner {
+                name,
                 policy,
                 entries: Mutex::new(HashMap::new()),
                 flights: AtomicU64::new(0),
@@ -169,9 +173,11 @@ where
             let mut entries = self.inner.lock();
             if let Some(entry) = entries.get(key) {
                 if let Some(ready) = self.inner.ready(entry) {
+                    crate::metrics::record_cache_lookup(self.inner.name, true);
                     return ready;
                 }
             }
+            crate::metrics::record_cache_lookup(self.inner.name, false);
             let entry = entries.entry(key.to_owned()).or_default();
             let last_known = entry.known.clone();
             let flight = match &entry.flight {
@@ -315,11 +321,14 @@ mod tests {
     use std::sync::atomic::AtomicUsize;
 
     fn cache(fresh_for: Duration, patience: Duration) -> Cache<String, u32, String> {
-        Cache::new(Policy {
-            fresh_for,
-            patience,
-            capacity: 100,
-        })
+        Cache::new(
+            "test",
+            Policy {
+                fresh_for,
+                patience,
+                capacity: 100,
+            },
+        )
     }
 
     #[tokio::test]

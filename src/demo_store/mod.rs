@@ -28,3 +28,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(webhook::receive)),
         );
 }
+
+/// Logs the store API key in full, so the README's store API examples can be run against
+/// `cargo run`: only a key demo mode generated, never one the operator set.
+pub fn log_api_key(state: &crate::state::AppState) {
+    use secrecy::ExposeSecret;
+    if let (Some(key), true) = (&state.store.api_key, state.store.api_key_generated) {
+        tracing::info!(
+            "demo mode only, also on {DEMO_STORE_PATH}: STORE_API_KEY={}",
+            key.expose_secret()
+        );
+    }
+}

@@ -43,7 +43,9 @@ struct DemoStorePage {
     t: &'static DemoTexts,
     users: Vec<UserView>,
     products: &'static [Product],
-    api_key_start: Option<String>,
+    /// The store API key: in full when demo mode generated it, else its first 8 characters.
+    api_key: Option<String>,
+    api_key_in_full: bool,
     webhook_url: Option<String>,
     webhook_is_ours: bool,
     call: Option<StoredCall>,
@@ -86,11 +88,14 @@ pub async fn show(
         t: texts::of(lang),
         users,
         products: ORDER,
-        api_key_start: state
-            .store
-            .api_key
-            .as_ref()
-            .map(|key| key.expose_secret().chars().take(8).collect()),
+        api_key: state.store.api_key.as_ref().map(|key| {
+            let key = key.expose_secret();
+            match state.store.api_key_generated {
+                true => key.to_owned(),
+                false => key.chars().take(8).collect(),
+            }
+        }),
+        api_key_in_full: state.store.api_key_generated,
         webhook_is_ours: webhook_url
             .as_deref()
             .is_some_and(|url| url == format!("{}{DEMO_WEBHOOK_PATH}", state.public_url)),

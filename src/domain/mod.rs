@@ -2,6 +2,7 @@
 
 mod email;
 mod italian_time;
+mod meal_voucher;
 mod money;
 mod payment_method;
 mod payment_status;
@@ -10,6 +11,7 @@ mod store_user_id;
 
 pub use email::Email;
 pub use italian_time::in_italy;
+pub use meal_voucher::{food_share, is_meal_voucher};
 pub use money::format_eur;
 pub use payment_method::{MethodKind, SavedMethod, YearMonth, mask_iban, saved_methods};
 pub use payment_status::LocalStatus;

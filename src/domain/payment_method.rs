@@ -100,7 +100,12 @@ impl SavedMethod {
 fn card_kind(card: &CreditCard, today: YearMonth) -> MethodKind {
     let expiry = expiry_of(card);
     MethodKind::Card {
-        brand: card.brand.clone().filter(|brand| !brand.trim().is_empty()),
+        brand: card
+            .brand
+            .as_deref()
+            .map(str::trim)
+            .filter(|brand| !brand.is_empty())
+            .map(brand_name),
         last_digits: card.pan.as_deref().and_then(last_four_digits),
         expiry: expiry.map(|e| format!("{:02}/{}", e.month, e.year)),
         // A card is good until the last day of its expiry month.
@@ -157,10 +162,35 @@ pub fn mask_iban(iban: &str) -> String {
     format!("{head} •••• {tail}")
 }
 
+/// A card brand as shoppers read it: Voucherly writes them in lower case (`visa`, `amex`).
+fn brand_name(brand: &str) -> String {
+    match brand.to_ascii_lowercase().as_str() {
+        "visa" => "Visa".to_owned(),
+        "mastercard" => "Mastercard".to_owned(),
+        "maestro" => "Maestro".to_owned(),
+        _ => {
+            let mut chars = brand.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn card_brands_read_as_shoppers_know_them() {
+        let names: Vec<String> = ["visa", "MASTERCARD", "amex", "diners"]
+            .into_iter()
+            .map(brand_name)
+            .collect();
+        assert_eq!(names, ["Visa", "Mastercard", "Amex", "Diners"]);
+    }
 
     const NOV_2026: YearMonth = YearMonth {
         year: 2026,

@@ -15,6 +15,9 @@ pub enum LocalStatus {
     Failed,
     /// Never settled within the reconciler's patience.
     Abandoned,
+    /// Voucherly's `Paid`: the money is authorised, not yet captured (confirmed).
+    Authorised,
+    /// Captured: Voucherly's `Confirmed` (or `Captured`).
     Paid,
     Refunded,
 }
@@ -27,6 +30,7 @@ impl LocalStatus {
             Self::Requested => "requested",
             Self::Failed => "failed",
             Self::Abandoned => "abandoned",
+            Self::Authorised => "authorised",
             Self::Paid => "paid",
             Self::Refunded => "refunded",
         }
@@ -39,6 +43,7 @@ impl LocalStatus {
             Self::Requested,
             Self::Failed,
             Self::Abandoned,
+            Self::Authorised,
             Self::Paid,
             Self::Refunded,
         ]
@@ -51,6 +56,8 @@ impl LocalStatus {
     pub fn from_voucherly(status: &PaymentStatus) -> Option<Self> {
         match status {
             PaymentStatus::Requested => Some(Self::Requested),
+            // Read the status, never assume it from the method: only `Paid` is authorised.
+            PaymentStatus::Paid => Some(Self::Authorised),
             s if s.is_paid() => Some(Self::Paid),
             PaymentStatus::Refunded => Some(Self::Refunded),
             PaymentStatus::Cancelled | PaymentStatus::Voided | PaymentStatus::Expired => {
@@ -68,23 +75,40 @@ impl LocalStatus {
             Self::Creating | Self::CreateFailed => 0,
             Self::Requested => 1,
             Self::Failed | Self::Abandoned => 2,
-            Self::Paid => 3,
-            Self::Refunded => 4,
+            Self::Authorised => 3,
+            Self::Paid => 4,
+            Self::Refunded => 5,
         }
     }
 
     /// Whether moving to `next` is progress. A payment Voucherly reports paid after we gave up
     /// on it, or after it failed to be created (a timeout), is still paid.
+    /// A payment whose creation we gave up on is never reopened: if Voucherly did create it,
+    /// it is an orphan to void, not a checkout to resume.
     pub fn can_move_to(self, next: Self) -> bool {
+        if self == Self::CreateFailed && matches!(next, Self::Creating | Self::Requested) {
+            return false;
+        }
         next.rank() > self.rank()
     }
 
-    /// Whether the outcome is final for the shopper (the reconciler stops looking).
+    /// Whether the outcome is final for the shopper (the reconciler stops looking, unless an
+    /// authorisation waits to be captured).
     pub fn is_settled(self) -> bool {
         matches!(
             self,
-            Self::CreateFailed | Self::Failed | Self::Abandoned | Self::Paid | Self::Refunded
+            Self::CreateFailed
+                | Self::Failed
+                | Self::Abandoned
+                | Self::Authorised
+                | Self::Paid
+                | Self::Refunded
         )
+    }
+
+    /// Whether the payment holds the shopper's money (authorised or captured).
+    pub fn holds_money(self) -> bool {
+        matches!(self, Self::Authorised | Self::Paid)
     }
 }
 
@@ -95,10 +119,29 @@ mod tests {
 
     #[test]
     fn a_paid_payment_is_never_undone_by_a_late_status() {
-        for late in [Creating, CreateFailed, Requested, Failed, Abandoned, Paid] {
+        for late in [
+            Creating,
+            CreateFailed,
+            Requested,
+            Failed,
+            Abandoned,
+            Authorised,
+            Paid,
+        ] {
             assert!(!Paid.can_move_to(late), "{late:?}");
         }
         assert!(Paid.can_move_to(Refunded));
+        assert!(Authorised.can_move_to(Paid));
+        assert!(Authorised.can_move_to(Refunded));
+        assert!(!Authorised.can_move_to(Failed));
+    }
+
+    #[test]
+    fn a_payment_given_up_at_creation_is_never_reopened() {
+        assert!(!CreateFailed.can_move_to(Requested));
+        assert!(!CreateFailed.can_move_to(Creating));
+        assert!(CreateFailed.can_move_to(Failed));
+        assert!(Creating.can_move_to(Requested));
     }
 
     #[test]
@@ -113,6 +156,14 @@ mod tests {
         assert_eq!(
             LocalStatus::from_voucherly(&PaymentStatus::Captured),
             Some(Paid)
+        );
+        assert_eq!(
+            LocalStatus::from_voucherly(&PaymentStatus::Confirmed),
+            Some(Paid)
+        );
+        assert_eq!(
+            LocalStatus::from_voucherly(&PaymentStatus::Paid),
+            Some(Authorised)
         );
         assert_eq!(
             LocalStatus::from_voucherly(&PaymentStatus::Voided),
@@ -136,6 +187,7 @@ mod tests {
             Requested,
             Failed,
             Abandoned,
+            Authorised,
             Paid,
             Refunded,
         ] {

@@ -2,6 +2,7 @@
 //! fields of [`Texts`], so adding a language is adding one file.
 
 mod en;
+mod gateways;
 mod it;
 
 use actix_web::HttpRequest;
@@ -190,8 +191,54 @@ pub struct Texts {
     pub payment_in_progress: &'static str,
     pub resume_payment: &'static str,
 
+    // money: orders paid twice, meal vouchers.
+    /// A second payment of an order already paid, being refunded by the app.
+    pub status_paid_twice_refunding: &'static str,
+    /// A second payment of an order already paid, refunded.
+    pub status_paid_twice_refunded: &'static str,
+    /// A second payment Voucherly could not refund: the store refunds it by hand.
+    pub status_paid_twice_manual: &'static str,
+    /// How much a meal voucher can pay: `{method}` and `{amount}` are replaced.
+    pub voucher_share: &'static str,
+    /// The meal-voucher part of a payment in the history: `{amount}` is replaced.
+    pub history_voucher_part: &'static str,
+    // harden: faults, limits and the language form
+    pub error_unavailable: &'static str,
+    pub error_too_many: &'static str,
     // speed: the last known saved methods, shown when Voucherly is down or slow ("… as of" a time).
     pub methods_as_of: &'static str,
+    // newcomer: gateway names, preferred method, expiring cards, last used, receipts, export.
+    pub gateway_cards: &'static str,
+    pub expires_this_month: &'static str,
+    pub expires_next_month: &'static str,
+    pub expiring_suggestion: &'static str,
+    pub preferred_tag: &'static str,
+    pub make_preferred: &'static str,
+    pub last_used_label: &'static str,
+    pub never_used: &'static str,
+    pub notice_preference_saved: &'static str,
+    pub notice_preference_not_saved: &'static str,
+    pub receipt_link: &'static str,
+    pub receipt_title: &'static str,
+    pub receipt_order: &'static str,
+    pub receipt_paid_on: &'static str,
+    pub receipt_method: &'static str,
+    pub receipt_voucherly_id: &'static str,
+    pub receipt_reference: &'static str,
+    pub receipt_lines_caption: &'static str,
+    pub receipt_product: &'static str,
+    pub receipt_quantity: &'static str,
+    pub receipt_amount: &'static str,
+    pub receipt_discounts: &'static str,
+    pub receipt_total: &'static str,
+    pub receipt_voucher_share: &'static str,
+    pub receipt_other_share: &'static str,
+    pub receipt_shares_unknown: &'static str,
+    pub receipt_print_hint: &'static str,
+    pub receipt_back: &'static str,
+    pub csv_download: &'static str,
+    pub csv_currency: &'static str,
+    pub csv_reference: &'static str,
 }
 
 #[cfg(test)]

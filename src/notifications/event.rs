@@ -13,6 +13,13 @@ pub enum EventType {
     OrderPaymentFailed,
     /// The order's money was given back.
     OrderRefunded,
+    /// A second payment took money for an order already paid: the app refunds it by itself.
+    OrderPaidTwice,
+    /// The second payment of an order paid twice was refunded.
+    OrderDuplicateRefunded,
+    /// Voucherly could not refund a second payment (`ImpossibleRefund`, a refusal): a person
+    /// must refund it.
+    OrderManualRefundNeeded,
 }
 
 impl EventType {
@@ -21,6 +28,9 @@ impl EventType {
             Self::OrderPaid => "order.paid",
             Self::OrderPaymentFailed => "order.payment_failed",
             Self::OrderRefunded => "order.refunded",
+            Self::OrderPaidTwice => "order.paid_twice",
+            Self::OrderDuplicateRefunded => "order.duplicate_refunded",
+            Self::OrderManualRefundNeeded => "order.manual_refund_needed",
         }
     }
 }

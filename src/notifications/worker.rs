@@ -24,8 +24,10 @@ pub fn spawn(state: web::Data<AppState>, every: Duration) -> Option<tokio::task:
             return None;
         }
     };
+    let heartbeat = state.heartbeats.register("notifications", every);
     Some(tokio::spawn(async move {
         loop {
+            heartbeat.beat();
             let delivered = match deliverer.run(&state, crate::storage::now()).await {
                 Ok(run) => run.delivered,
                 Err(error) => {

@@ -28,6 +28,7 @@ struct Row {
     order_id: i64,
     status: LocalStatus,
     voucherly_payment_id: Option<String>,
+    is_duplicate: bool,
 }
 
 /// Applies `payment`, as just read from Voucherly, to our payment record and its order.
@@ -88,6 +89,8 @@ fn apply_in(
              checkout_url = COALESCE(checkout_url, ?3),
              voucherly_status = CASE WHEN ?4 THEN voucherly_status ELSE COALESCE(?5, voucherly_status) END,
              status = ?6,
+             paid_amount = COALESCE(?10, paid_amount),
+             paid_voucher_amount = COALESCE(?11, paid_voucher_amount),
              next_check_at = CASE WHEN ?7 THEN NULL ELSE COALESCE(next_check_at, ?8 + ?9) END,
              check_interval = CASE WHEN ?7 THEN check_interval ELSE COALESCE(check_interval, ?9) END,
              updated_at = ?8
@@ -102,6 +105,8 @@ fn apply_in(
             status.is_settled(),
             now(),
             FIRST_CHECK_INTERVAL,
+            payment.paid_amount,
+            payment.paid_voucher_amount,
         ],
     )?;
     let mut event = None;
@@ -113,9 +118,22 @@ fn apply_in(
             "payment status moved"
         );
         event = match status {
-            LocalStatus::Paid => mark_order_paid(conn, &row)?.then_some(EventType::OrderPaid),
+            // Money taken now: the order is paid, or it already was (two checkouts approved).
+            LocalStatus::Authorised | LocalStatus::Paid if !row.status.holds_money() => {
+                if mark_order_paid(conn, &row)? {
+                    Some(EventType::OrderPaid)
+                } else {
+                    mark_duplicate(conn, &row)?;
+                    Some(EventType::OrderPaidTwice)
+                }
+            }
             LocalStatus::Refunded => {
-                mark_order_refunded(conn, &row)?.then_some(EventType::OrderRefunded)
+                if mark_order_refunded(conn, &row)? {
+                    Some(EventType::OrderRefunded)
+                } else {
+                    row.is_duplicate
+                        .then_some(EventType::OrderDuplicateRefunded)
+                }
             }
             LocalStatus::Failed => {
                 order_awaits_payment(conn, &row)?.then_some(EventType::OrderPaymentFailed)
@@ -138,13 +156,14 @@ fn find(conn: &Connection, payment: &Payment) -> anyhow::Result<Option<Row>> {
             row.get::<_, i64>(1)?,
             row.get::<_, String>(2)?,
             row.get::<_, Option<String>>(3)?,
+            row.get::<_, bool>(4)?,
         ))
     };
     let mut found = None;
     if !payment.id.is_empty() {
         found = conn
             .query_row(
-                "SELECT id, order_id, status, voucherly_payment_id FROM payments
+                "SELECT id, order_id, status, voucherly_payment_id, is_duplicate FROM payments
                  WHERE voucherly_payment_id = ?1",
                 [&payment.id],
                 read,
@@ -154,18 +173,18 @@ fn find(conn: &Connection, payment: &Payment) -> anyhow::Result<Option<Row>> {
     if let (None, Some(reference)) = (&found, &payment.reference_id) {
         found = conn
             .query_row(
-                "SELECT id, order_id, status, voucherly_payment_id FROM payments
+                "SELECT id, order_id, status, voucherly_payment_id, is_duplicate FROM payments
                  WHERE reference = ?1",
                 [reference],
                 read,
             )
             .optional()?;
-        if let Some((id, _, _, Some(other))) = &found {
+        if let Some((id, _, _, Some(other), _)) = &found {
             tracing::error!(payment = id, %other, "reference already tied to another Voucherly payment");
             return Ok(None);
         }
     }
-    let Some((id, order_id, status, voucherly_payment_id)) = found else {
+    let Some((id, order_id, status, voucherly_payment_id, is_duplicate)) = found else {
         return Ok(None);
     };
     let status = LocalStatus::parse(&status)
@@ -175,6 +194,7 @@ fn find(conn: &Connection, payment: &Payment) -> anyhow::Result<Option<Row>> {
         order_id,
         status,
         voucherly_payment_id,
+        is_duplicate,
     }))
 }
 
@@ -185,22 +205,30 @@ fn mark_order_paid(conn: &Connection, row: &Row) -> anyhow::Result<bool> {
          WHERE id = ?1 AND status = 'awaiting_payment'",
         params![row.order_id, now()],
     )?;
-    if changed == 0 {
-        let others = other_payments(conn, row, &["paid", "refunded"])?;
-        tracing::error!(
-            order = row.order_id,
-            payment = row.id,
-            other_payments = ?others,
-            "order paid twice, refund needed"
-        );
-    }
     Ok(changed > 0)
+}
+
+/// The payment took money for an order that no longer awaited it: it is due for an
+/// automatic refund, at once.
+fn mark_duplicate(conn: &Connection, row: &Row) -> anyhow::Result<()> {
+    let others = other_payments(conn, row, &["authorised", "paid", "refunded"])?;
+    tracing::warn!(
+        order = row.order_id,
+        payment = row.id,
+        other_payments = ?others,
+        "order paid twice: refunding the second payment"
+    );
+    conn.execute(
+        "UPDATE payments SET is_duplicate = 1, refund_due_at = ?2 WHERE id = ?1",
+        params![row.id, now()],
+    )?;
+    Ok(())
 }
 
 /// The order is refunded once no payment of it holds money any more; `true` when it became
 /// refunded now.
 fn mark_order_refunded(conn: &Connection, row: &Row) -> anyhow::Result<bool> {
-    let still_paid = other_payments(conn, row, &["paid"])?;
+    let still_paid = other_payments(conn, row, &["authorised", "paid"])?;
     if !still_paid.is_empty() {
         tracing::warn!(
             order = row.order_id,

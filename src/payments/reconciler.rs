@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use rusqlite::params;
 
-use super::apply::{Applied, FIRST_CHECK_INTERVAL, apply};
+use super::apply::{Applied, FIRST_CHECK_INTERVAL};
+use super::config::Capture;
+use super::refresh::{RefreshError, refresh};
 use crate::domain::LocalStatus;
 use crate::state::AppState;
 use crate::storage::Database;
@@ -14,8 +16,6 @@ use crate::voucherly::VoucherlyError;
 
 /// The longest wait between two readings of one payment, in seconds.
 pub const MAX_CHECK_INTERVAL: i64 = 60 * 60;
-/// A payment still `creating` this long after it was written never heard back from Voucherly.
-pub const CREATING_TIMEOUT: i64 = 10 * 60;
 /// At most this many payments are read back per run; the rest wait for the next run.
 const BATCH: i64 = 100;
 
@@ -25,6 +25,8 @@ pub struct Policy {
     pub every: Duration,
     /// Seconds after its creation when an unsettled payment is given up as abandoned.
     pub give_up_after: i64,
+    /// Seconds after which a payment still `creating` never heard back from Voucherly.
+    pub creating_timeout: i64,
 }
 
 impl Default for Policy {
@@ -32,6 +34,7 @@ impl Default for Policy {
         Self {
             every: Duration::from_secs(30),
             give_up_after: 24 * 60 * 60,
+            creating_timeout: 60,
         }
     }
 }
@@ -39,6 +42,7 @@ impl Default for Policy {
 /// Runs the reconciler every `policy.every` until the process ends. The first run waits one
 /// period, so a starting app is not busy with it.
 pub fn spawn(state: actix_web::web::Data<AppState>, policy: Policy) -> tokio::task::JoinHandle<()> {
+    let heartbeat = state.heartbeats.register("reconciler", policy.every);
     tokio::spawn(async move {
         let start = tokio::time::Instant::now() + policy.every;
         let mut ticks = tokio::time::interval_at(start, policy.every);
@@ -50,6 +54,7 @@ pub fn spawn(state: actix_web::web::Data<AppState>, policy: Policy) -> tokio::ta
                 Ok(count) => tracing::info!(count, "reconciler looked at unsettled payments"),
                 Err(error) => tracing::error!(error = ?error, "reconciler run failed"),
             }
+            heartbeat.beat();
         }
     })
 }
@@ -63,14 +68,15 @@ pub async fn reconcile_once(state: &AppState, now: i64) -> anyhow::Result<usize>
 /// One run with `policy`, as of `now` (Unix seconds); returns how many payments it looked at.
 #[tracing::instrument(name = "payments.reconcile", skip_all)]
 pub async fn reconcile_with(state: &AppState, now: i64, policy: &Policy) -> anyhow::Result<usize> {
-    let stuck = fail_stuck_creations(&state.db, now).await?;
+    let stuck = fail_stuck_creations(&state.db, now, policy.creating_timeout).await?;
+    let refunded = super::refund::refund_due(state, now).await?;
     let due = due_payments(&state.db, now).await?;
     for payment in &due {
         if let Err(error) = check(state, payment, now, policy).await {
             tracing::error!(payment = payment.id, error = ?error, "could not reconcile a payment");
         }
     }
-    Ok(stuck + due.len())
+    Ok(stuck + refunded + due.len())
 }
 
 struct Due {
@@ -82,17 +88,11 @@ struct Due {
 }
 
 async fn check(state: &AppState, due: &Due, now: i64, policy: &Policy) -> anyhow::Result<()> {
-    let (current, gone) = match state.voucherly.get_payment(&due.voucherly_payment_id).await {
-        Ok(mut payment) => {
-            if payment.id.is_empty() {
-                payment.id = due.voucherly_payment_id.clone();
-            }
-            match apply(&state.db, &payment).await? {
-                Applied::Known { status, .. } => (status, false),
-                Applied::Unknown => (due.status, false),
-            }
-        }
-        Err(VoucherlyError::NotFound) => (due.status, true),
+    let (current, gone) = match refresh(state, &due.voucherly_payment_id).await {
+        Ok(Applied::Known { status, .. }) => (status, false),
+        Ok(Applied::Unknown) => (due.status, false),
+        Err(RefreshError::Voucherly(VoucherlyError::NotFound)) => (due.status, true),
+        Err(RefreshError::Storage(error)) => return Err(error),
         Err(error) => {
             tracing::warn!(payment = due.id, %error, "could not read a payment back");
             (due.status, false)
@@ -100,7 +100,10 @@ async fn check(state: &AppState, due: &Due, now: i64, policy: &Policy) -> anyhow
     };
     let db = &state.db;
     let id = due.id;
-    if current.is_settled() && (gone || current != LocalStatus::CreateFailed) {
+    // An authorisation is read (and captured) again until captured.
+    let awaits_capture =
+        current == LocalStatus::Authorised && state.payments.capture == Capture::AtPayment;
+    if current.is_settled() && !awaits_capture && (gone || current != LocalStatus::CreateFailed) {
         return stop_checking(db, id, now).await;
     }
     if now - due.created_at >= policy.give_up_after {
@@ -115,7 +118,7 @@ async fn check(state: &AppState, due: &Due, now: i64, policy: &Policy) -> anyhow
     db.run(move |conn| {
         conn.execute(
             "UPDATE payments SET check_interval = ?2, next_check_at = ?3 + ?2, updated_at = ?3
-             WHERE id = ?1 AND status IN ('creating', 'requested', 'create_failed')",
+             WHERE id = ?1 AND status IN ('creating', 'requested', 'create_failed', 'authorised')",
             params![id, interval, now],
         )?;
         Ok(())
@@ -128,7 +131,7 @@ async fn due_payments(db: &Database, now: i64) -> anyhow::Result<Vec<Due>> {
         let mut statement = conn.prepare(
             "SELECT id, voucherly_payment_id, status, created_at, check_interval FROM payments
              WHERE voucherly_payment_id IS NOT NULL
-               AND status IN ('creating', 'requested', 'create_failed')
+               AND status IN ('creating', 'requested', 'create_failed', 'authorised')
                AND (next_check_at <= ?1
                     OR (next_check_at IS NULL AND status IN ('creating', 'requested')))
              ORDER BY next_check_at LIMIT ?2",
@@ -165,7 +168,7 @@ async fn due_payments(db: &Database, now: i64) -> anyhow::Result<Vec<Due>> {
 /// Payments written but never told Voucherly's answer, long ago: the app stopped mid-way and
 /// no callback came. They are marked failed, so the order can be paid again; a late callback
 /// matched by reference would still record a success.
-async fn fail_stuck_creations(db: &Database, now: i64) -> anyhow::Result<usize> {
+async fn fail_stuck_creations(db: &Database, now: i64, timeout: i64) -> anyhow::Result<usize> {
     let stuck: Vec<(i64, String)> = db
         .run(move |conn| {
             let mut statement = conn.prepare(
@@ -175,7 +178,7 @@ async fn fail_stuck_creations(db: &Database, now: i64) -> anyhow::Result<usize> 
                  WHERE status = 'creating' AND voucherly_payment_id IS NULL AND created_at <= ?2
                  RETURNING id, reference",
             )?;
-            let rows = statement.query_map(params![now, now - CREATING_TIMEOUT], |row| {
+            let rows = statement.query_map(params![now, now - timeout], |row| {
                 Ok((row.get(0)?, row.get(1)?))
             })?;
             Ok(rows.collect::<Result<_, _>>()?)

@@ -1,13 +1,13 @@
 //! `POST /demo/sign-in`: on the embedded sandbox, signs in one of the demo shoppers.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use crate::demo::STORE_USER_ID_PREFIX;
 use crate::session::ShopperSession;
 use crate::state::AppState;
 use crate::storage::shoppers;
-use crate::web::{PageError, see_other};
+use crate::web::{PageError, limits, see_other};
 
 #[derive(Deserialize)]
 pub struct SignInForm {
@@ -17,11 +17,14 @@ pub struct SignInForm {
 
 #[tracing::instrument(name = "demo sign-in", skip_all, fields(store_user_id = %form.store_user_id))]
 pub async fn sign_in(
+    req: HttpRequest,
     session: ShopperSession,
     state: web::Data<AppState>,
     form: web::Form<SignInForm>,
 ) -> Result<HttpResponse, PageError> {
     session.check_csrf(&form.csrf_token)?;
+    let bucket = limits::per_client(&req, &state, "demo-sign-in");
+    limits::enforce(&state, bucket, limits::DEMO_SIGN_INS).await?;
     if !form.store_user_id.starts_with(STORE_USER_ID_PREFIX) {
         return Err(PageError::BadRequest("not a demo shopper".into()));
     }

@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use crate::session::ShopperSession;
 use crate::state::AppState;
 use crate::storage::handovers::{self, Redeemed, Token};
-use crate::web::{PageContext, PageError, check_return_url};
+use crate::web::{PageContext, PageError, check_return_url, limits};
 
 #[derive(Template)]
 #[template(path = "handover.html")]
@@ -28,6 +28,8 @@ pub async fn open(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
+    let bucket = limits::per_client(&req, &state, "handover");
+    limits::enforce(&state, bucket, limits::HANDOVERS).await?;
     let redeemed = match Token::parse(&token) {
         Some(token) => handovers::redeem(&state.db, &token).await?,
         None => Redeemed::Unknown,
@@ -98,10 +100,8 @@ fn failed(
     store_url: Option<String>,
 ) -> Result<HttpResponse, PageError> {
     let mut page = PageContext::minimal(req, lang);
-    // The language links would carry this path, token included, into the next request.
-    for link in &mut page.languages {
-        link.href = format!("/language/{}", link.code);
-    }
+    // The language form would carry this path, token included, into the next request.
+    page.next = "/".to_owned();
     let html = HandoverFailedPage {
         page,
         title,

@@ -1,20 +1,71 @@
-//! `GET /health`: answers while the process is up and its database is reachable.
+//! Health checks for a load balancer or orchestrator. `GET /health/live`: the process answers.
+//! `GET /health/ready` (also `/health`): this instance can serve shoppers: the database is
+//! writable and its schema is the one this program knows, Voucherly answers with the key, and
+//! the background workers are running. Any of them failing is a 503 naming which.
+
+use std::time::Duration;
 
 use actix_web::{HttpResponse, web};
+use serde_json::json;
 
 use crate::state::AppState;
 
-pub async fn check(state: web::Data<AppState>) -> HttpResponse {
-    match state
-        .db
-        .run(|conn| Ok(conn.query_row("SELECT 1", [], |_| Ok(()))?))
-        .await
-    {
-        Ok(()) => HttpResponse::Ok().json(serde_json::json!({"status": "ok"})),
-        Err(error) => {
-            tracing::error!(error = ?error, "health check failed");
-            HttpResponse::ServiceUnavailable()
-                .json(serde_json::json!({"status": "database unavailable"}))
-        }
+/// How long a verdict on Voucherly is kept, so probes do not become load on Voucherly.
+const VOUCHERLY_CHECK_EVERY: Duration = Duration::from_secs(30);
+
+pub async fn live() -> HttpResponse {
+    HttpResponse::Ok().json(json!({"status": "live"}))
+}
+
+pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
+    let database = state.db.check_ready().await.map_err(|e| format!("{e:#}"));
+    let voucherly = voucherly(&state).await;
+    let stalled = state.heartbeats.stalled();
+    let workers = if stalled.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("not running: {}", stalled.join(", ")))
+    };
+    let checks = [
+        ("database", database),
+        ("voucherly", voucherly),
+        ("workers", workers),
+    ];
+    let ready = checks.iter().all(|(_, outcome)| outcome.is_ok());
+    let details: serde_json::Map<String, serde_json::Value> = checks
+        .into_iter()
+        .map(|(name, outcome)| {
+            let verdict = match outcome {
+                Ok(()) => "ok".to_owned(),
+                Err(reason) => {
+                    tracing::warn!(check = name, reason, "not ready");
+                    reason
+                }
+            };
+            (name.to_owned(), verdict.into())
+        })
+        .collect();
+    let body = json!({"status": if ready { "ok" } else { "not ready" }, "checks": details});
+    let mut response = if ready {
+        HttpResponse::Ok()
+    } else {
+        HttpResponse::ServiceUnavailable()
+    };
+    response
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(body)
+}
+
+async fn voucherly(state: &AppState) -> Result<(), String> {
+    if let Some(outcome) = state.voucherly_check.fresh(VOUCHERLY_CHECK_EVERY) {
+        return outcome;
     }
+    let outcome = state
+        .voucherly
+        .list_payment_gateways()
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("{e}"));
+    state.voucherly_check.remember(outcome.clone());
+    outcome
 }

@@ -13,31 +13,36 @@ mod sign_out;
 
 use actix_web::web;
 
-/// Registers the shopper-facing routes. The demo sign-in exists only when demo mode is on.
+/// Registers the shopper-facing routes. The demo sign-in exists only when demo mode is on. Each
+/// path is one resource, so a wrong method gets `405` with `Allow`.
 pub fn configure(cfg: &mut web::ServiceConfig, demo: bool) {
-    cfg.route("/", web::get().to(home::show))
-        .route("/static/{name}", web::get().to(assets::serve))
-        .route("/health", web::get().to(health::check))
-        .route("/language/{code}", web::get().to(language::choose))
-        .route("/sign-out", web::post().to(sign_out::sign_out))
-        .route("/handover/{token}", web::get().to(handover::open))
-        .route("/account", web::get().to(account::profile::show))
-        .route(
-            "/account/orders/{order_id}/pay",
-            web::post().to(account::pay::pay),
+    cfg.service(web::resource("/").get(home::show))
+        .service(web::resource("/static/{name}").get(assets::serve))
+        .service(web::resource("/health").get(health::ready))
+        .service(web::resource("/health/live").get(health::live))
+        .service(web::resource("/health/ready").get(health::ready))
+        .service(web::resource("/language").post(language::choose))
+        .service(web::resource("/sign-out").post(sign_out::sign_out))
+        .service(web::resource("/handover/{token}").get(handover::open))
+        .service(web::resource("/account").get(account::profile::show))
+        .service(web::resource("/account/orders/{order_id}/pay").post(account::pay::pay))
+        .service(
+            web::resource("/account/payment-methods/{method_id}/remove")
+                .get(account::remove_method::confirm)
+                .post(account::remove_method::remove),
         )
-        .route(
-            "/account/payment-methods/{method_id}/remove",
-            web::get().to(account::remove_method::confirm),
+        .service(
+            web::resource("/account/payment-methods/{method_id}/prefer")
+                .post(account::preferred::prefer),
         )
-        .route(
-            "/account/payment-methods/{method_id}/remove",
-            web::post().to(account::remove_method::remove),
+        .service(web::resource(account::export::PATH).get(account::export::download))
+        .service(
+            web::resource("/account/payments/{reference}/receipt").get(account::receipt::show),
         );
     cfg.configure(payments::configure);
     cfg.configure(api::configure);
     if demo {
-        cfg.route("/demo/sign-in", web::post().to(demo::sign_in));
+        cfg.service(web::resource("/demo/sign-in").post(demo::sign_in));
         cfg.configure(crate::demo_store::configure);
     }
 }

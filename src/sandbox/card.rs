@@ -1,7 +1,7 @@
 //! Cards typed into the checkout: Luhn check, brand guess, expiry, and masking. Only the masked
 //! number (`************4242`) ever leaves this module; the full number is dropped here.
 
-use crate::voucherly::types::CreditCard;
+use super::wire::CreditCard;
 
 /// A card the shopper typed, checked and already masked.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,12 +58,12 @@ pub fn check(
     Ok(NewCard {
         holder_name: holder_name.to_owned(),
         card: CreditCard {
-            brand: Some(brand(&digits).to_owned()),
-            pan: Some(mask(&digits)),
-            expiration: Some(format!("{month:02}/{year}")),
-            expiration_month: Some(i32::from(month)),
-            expiration_year: Some(year),
-            product: None,
+            brand: brand(&digits).to_owned(),
+            pan: mask(&digits),
+            expiration: format!("{month:02}/{year}"),
+            expiration_month: i32::from(month),
+            expiration_year: year,
+            product: "credit".to_owned(),
         },
     })
 }
@@ -71,8 +71,8 @@ pub fn check(
 /// Whether a saved card's expiry month is over. A card without an expiry is taken as valid.
 pub fn is_expired(card: &CreditCard, today: (i32, u8)) -> bool {
     match (card.expiration_year, card.expiration_month) {
-        (Some(year), Some(month)) => (year, month) < (today.0, i32::from(today.1)),
-        _ => false,
+        (0, _) | (_, 0) => false,
+        (year, month) => (year, month) < (today.0, i32::from(today.1)),
     }
 }
 
@@ -93,14 +93,18 @@ fn luhn(digits: &str) -> bool {
     sum % 10 == 0
 }
 
-/// The brand, guessed from the first digit as a test gateway would.
+/// The brand, guessed from the first digits as a test gateway would, written as Voucherly
+/// writes it: lower case (the official WooCommerce plugin shows `assets/images/cards/{brand}.png`
+/// with `visa`, `mastercard`, `amex`, `maestro`, `discover`, `jcb`).
 fn brand(digits: &str) -> &'static str {
-    match digits.as_bytes().first() {
-        Some(b'4') => "Visa",
-        Some(b'2' | b'5') => "Mastercard",
-        Some(b'3') => "American Express",
-        Some(b'6') => "Discover",
-        _ => "Card",
+    match digits.as_bytes() {
+        [b'3', b'4' | b'7', ..] => "amex",
+        [b'3', b'5', ..] => "jcb",
+        [b'4', ..] => "visa",
+        [b'2' | b'5', ..] => "mastercard",
+        [b'6', b'7', ..] => "maestro",
+        [b'6', ..] => "discover",
+        _ => "default",
     }
 }
 
@@ -119,11 +123,13 @@ mod tests {
     fn test_numbers_pass_and_are_stored_masked() -> Result<(), CardProblem> {
         let card = check(" Mario Rossi ", "4242 4242 4242 4242", "6", "25", TODAY)?;
         assert_eq!(card.holder_name, "Mario Rossi");
-        assert_eq!(card.card.pan.as_deref(), Some("************4242"));
-        assert_eq!(card.card.brand.as_deref(), Some("Visa"));
-        assert_eq!(card.card.expiration.as_deref(), Some("06/2025"));
+        assert_eq!(card.card.pan, "************4242");
+        assert_eq!(card.card.brand, "visa");
+        assert_eq!(card.card.expiration, "06/2025");
         let master = check("M", "5555-5555-5555-4444", "12", "2030", TODAY)?;
-        assert_eq!(master.card.brand.as_deref(), Some("Mastercard"));
+        assert_eq!(master.card.brand, "mastercard");
+        let amex = check("M", "378282246310005", "12", "2030", TODAY)?;
+        assert_eq!(amex.card.brand, "amex");
         Ok(())
     }
 
@@ -159,8 +165,8 @@ mod tests {
     #[test]
     fn a_card_expires_after_its_month() {
         let card = |year, month| CreditCard {
-            expiration_year: Some(year),
-            expiration_month: Some(month),
+            expiration_year: year,
+            expiration_month: month,
             ..Default::default()
         };
         assert!(!is_expired(&card(2025, 6), TODAY));

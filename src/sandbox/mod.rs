@@ -1,7 +1,9 @@
 //! The embedded Voucherly sandbox: an emulation of the Voucherly gateway (its REST API under
 //! `/sandbox/v1/` and a hosted checkout page under `/sandbox/checkout/`) served by the app's own
-//! process, so the app runs with no configuration and no network. It follows
-//! `shared/voucherly-api.md` and keeps its state in the app's SQLite file (`sandbox_*` tables).
+//! process, so the app runs with no configuration and no network. It behaves as Voucherly's
+//! documentation (`voucherly/voucherly-docs`) says Voucherly does; each module names the pages
+//! it follows. It keeps its state in the app's SQLite file (`sandbox_*` tables) and shares no
+//! types with the app's client ([`wire`] is its own reading of the documents).
 
 mod amounts;
 mod api;
@@ -10,8 +12,11 @@ mod callback;
 mod card;
 mod checkout;
 mod error;
+mod lifecycle;
+mod origins;
 mod seed;
 mod store;
+mod wire;
 
 use std::time::Duration;
 
@@ -22,8 +27,8 @@ use anyhow::Context;
 use crate::storage::Database;
 
 /// The API key the app's own client uses. The sandbox accepts any key starting with
-/// [`auth::KEY_PREFIX`].
-pub const API_KEY: &str = "sk_sandbox_embedded";
+/// [`auth::KEY_PREFIX`] (`sk_sand_`), as Voucherly's sandbox keys do.
+pub const API_KEY: &str = "sk_sand_embedded";
 
 /// Ids of the demo customers that [`Sandbox::seed`] creates.
 pub mod demo {
@@ -36,13 +41,41 @@ pub mod demo {
 /// How long a callback post may take before the sandbox gives up on it.
 const CALLBACK_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The sandbox's clock: what Voucherly decides by time, shortened at will for tests.
+#[derive(Debug, Clone, Copy)]
+pub struct Timings {
+    /// Tries of a callback in all (s2s.md: "we resend the notification up to 3 times"; read
+    /// as three tries in all, the stricter reading for a merchant).
+    pub callback_tries: u32,
+    /// The wait before each new try.
+    pub callback_retry_wait: Duration,
+    /// How long an authorisation (a `Paid` payment) holds before it expires unconfirmed
+    /// (hosted-checkout: "usually 5 days").
+    pub authorisation: Duration,
+    /// How long a checkout stays open without a `timeout` (RequestSchema: 12 hours).
+    pub checkout: Duration,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Self {
+            callback_tries: 3,
+            callback_retry_wait: Duration::from_secs(2),
+            authorisation: Duration::from_secs(5 * 24 * 3600),
+            checkout: Duration::from_secs(12 * 3600),
+        }
+    }
+}
+
 /// The sandbox's state: the database and the HTTP client that posts callbacks. Cheap to clone.
 #[derive(Clone)]
 pub struct Sandbox {
     db: Database,
     http: reqwest::Client,
     /// Where browsers reach the app, for checkout links; unset: the host the API was called on.
+    /// Redirect and callback URLs must be on its origin or on a loopback address.
     public_url: Option<String>,
+    timings: Timings,
 }
 
 impl Sandbox {
@@ -57,7 +90,14 @@ impl Sandbox {
             db,
             http,
             public_url: None,
+            timings: Timings::default(),
         })
+    }
+
+    /// Changes the sandbox's clock (tests shorten the waits).
+    pub fn with_timings(mut self, timings: Timings) -> Self {
+        self.timings = timings;
+        self
     }
 
     /// Builds checkout links on `public_url` (no trailing slash) rather than on the address the
@@ -76,8 +116,8 @@ impl Sandbox {
             .context("could not seed the Voucherly sandbox")
     }
 
-    /// Everything under `/sandbox`: the API (`/sandbox/v1/...`, key required) and the hosted
-    /// checkout pages (`/sandbox/checkout/{paymentId}`, for browsers).
+    /// Everything under `/sandbox`: the API (`/sandbox/v1/...`, key required), the hosted
+    /// checkout pages (`/sandbox/checkout/{paymentId}`, for browsers) and the gateways' images.
     pub fn scope(&self) -> actix_web::Scope {
         web::scope("/sandbox")
             .app_data(web::Data::new(self.clone()))
@@ -87,5 +127,18 @@ impl Sandbox {
                     .configure(api::routes),
             )
             .service(checkout::resource())
+            .service(api::gateway_image_resource())
+    }
+
+    /// Where the sandbox's pages and images are reached: the public URL, or else the scheme
+    /// and host the request came in on. No trailing slash.
+    fn base_url(&self, req: &actix_web::HttpRequest) -> String {
+        match &self.public_url {
+            Some(public_url) => public_url.clone(),
+            None => {
+                let info = req.connection_info();
+                format!("{}://{}", info.scheme(), info.host())
+            }
+        }
     }
 }

@@ -1,9 +1,15 @@
 //! The shopper's session: who is signed in, their CSRF token and chosen language, behind a typed
-//! wrapper so no handler touches raw session keys. State lives server-side (see `store`); a
-//! session ends after an idle time (the store's TTL) and a maximum age (`SignedIn`).
+//! wrapper so no handler touches raw session keys. State lives server-side (see `store`), which
+//! also ends a session after its idle time and maximum age, for every request that reads one.
+//! Visitors who are not signed in get no session until they choose something worth keeping
+//! (a language); their forms are protected by a signed double-submit cookie (see `csrf`).
 
+mod config;
+mod csrf;
+mod guard;
 mod signed_in;
 mod store;
+mod sweeper;
 
 use std::future::{Ready, ready};
 
@@ -11,10 +17,15 @@ use actix_session::{Session, SessionExt};
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 use subtle::ConstantTimeEq;
 
+pub use config::SessionConfig;
+pub use csrf::CsrfConfig;
+pub use guard::{guard_sessions, is_session_cookie};
 pub use signed_in::SignedIn;
-pub use store::SqliteSessionStore;
+pub use store::{Lifetimes, SqliteSessionStore};
+pub use sweeper::spawn_sweeper;
 
 use crate::i18n::Lang;
+use crate::storage::fault::Fault;
 use crate::web::PageError;
 
 const SHOPPER_ID: &str = "shopper_id";
@@ -23,14 +34,24 @@ const CSRF_TOKEN: &str = "csrf_token";
 const LANG: &str = "lang";
 const RETURN_URL: &str = "return_url";
 
-/// Name of the session cookie.
+/// Name of the session cookie over plain HTTP; over HTTPS it gets the `__Host-` prefix, so no
+/// other site (not even a sibling subdomain) can set it.
 pub const COOKIE_NAME: &str = "va_session";
 
-pub struct ShopperSession(Session);
+/// The session cookie's name for an app served over HTTPS (`https`) or not.
+pub fn cookie_name(https: bool, secure: bool) -> String {
+    if https && secure {
+        format!("__Host-{COOKIE_NAME}")
+    } else {
+        COOKIE_NAME.to_owned()
+    }
+}
+
+pub struct ShopperSession(Session, HttpRequest);
 
 impl ShopperSession {
     pub fn of(req: &HttpRequest) -> Self {
-        Self(req.get_session())
+        Self(req.get_session(), req.clone())
     }
 
     /// Signs `shopper_id` in under a fresh session key, with a fresh CSRF token, keeping only
@@ -48,15 +69,35 @@ impl ShopperSession {
         Ok(())
     }
 
-    /// Ends the session: its state is deleted on the server and the browser gets a new, empty
-    /// one that keeps only the chosen language.
+    /// Ends the session: its state is deleted on the server. The browser gets a new session
+    /// keeping only the chosen language, or, without one, none at all.
     pub fn sign_out(&self) {
-        let lang = self.lang();
-        self.0.clear();
-        self.0.renew();
-        if let Some(lang) = lang {
-            let _ = self.0.insert(LANG, lang.code());
+        match self.lang() {
+            Some(lang) => {
+                self.0.clear();
+                self.0.renew();
+                let _ = self.0.insert(LANG, lang.code());
+            }
+            None => self.0.purge(),
         }
+    }
+
+    /// When the session layer could not read the session: the fault (if a database fault) and
+    /// the cause, for the error page and the log.
+    pub fn unreadable(&self) -> Option<(Option<Fault>, String)> {
+        let cause: String = self.0.get(store::UNREADABLE).ok().flatten()?;
+        let fault = match self
+            .0
+            .get::<String>(store::UNREADABLE_FAULT)
+            .ok()
+            .flatten()
+            .as_deref()
+        {
+            Some("busy") => Some(Fault::Busy),
+            Some("not_writable") => Some(Fault::NotWritable),
+            _ => None,
+        };
+        Some((fault, cause))
     }
 
     pub fn shopper_id(&self) -> Option<i64> {
@@ -68,23 +109,27 @@ impl ShopperSession {
         self.0.get(SIGNED_IN_AT).ok().flatten()
     }
 
-    /// The session's CSRF token, created on first use.
+    /// The CSRF token for this browser's forms: the signed-in session's own, else the one of
+    /// the double-submit cookie (made on first use, with no session row).
     pub fn csrf_token(&self) -> Result<String, PageError> {
         if let Some(token) = self.0.get::<String>(CSRF_TOKEN).ok().flatten() {
             return Ok(token);
         }
-        let token = new_token()?;
-        self.0.insert(CSRF_TOKEN, &token)?;
-        Ok(token)
+        if self.shopper_id().is_some() {
+            let token = new_token()?;
+            self.0.insert(CSRF_TOKEN, &token)?;
+            return Ok(token);
+        }
+        Ok(csrf::token(&self.1)?)
     }
 
-    /// Refuses a form whose token is not this session's.
+    /// Refuses a form whose token is not this session's (or, without one, this browser's).
     pub fn check_csrf(&self, submitted: &str) -> Result<(), PageError> {
-        let expected = self.0.get::<String>(CSRF_TOKEN).ok().flatten();
-        match expected {
-            Some(expected) if bool::from(expected.as_bytes().ct_eq(submitted.as_bytes())) => Ok(()),
-            _ => Err(PageError::Csrf),
-        }
+        let valid = match self.0.get::<String>(CSRF_TOKEN).ok().flatten() {
+            Some(expected) => bool::from(expected.as_bytes().ct_eq(submitted.as_bytes())),
+            None => self.shopper_id().is_none() && csrf::check(&self.1, submitted),
+        };
+        if valid { Ok(()) } else { Err(PageError::Csrf) }
     }
 
     pub fn lang(&self) -> Option<Lang> {

@@ -1,16 +1,15 @@
-//! The `SignedIn` extractor: a shopper is signed in, and their session is not older than the
-//! maximum age, whatever the cookie says.
+//! The `SignedIn` extractor: a shopper is signed in. The session store has already ended a
+//! session past its idle time or maximum age, so a session that is here is alive.
 
 use std::future::{Ready, ready};
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
 
 use super::ShopperSession;
-use crate::state::AppState;
 use crate::web::PageError;
 
 /// A handler argument that only exists when a shopper is signed in; otherwise the browser is
-/// sent to the start page. A session past its maximum age is ended here.
+/// sent to the start page.
 pub struct SignedIn {
     pub shopper_id: i64,
     pub session: ShopperSession,
@@ -21,28 +20,13 @@ impl FromRequest for SignedIn {
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(check(req))
+        let session = ShopperSession::of(req);
+        ready(match session.shopper_id() {
+            Some(shopper_id) => Ok(SignedIn {
+                shopper_id,
+                session,
+            }),
+            None => Err(PageError::NotSignedIn),
+        })
     }
-}
-
-fn check(req: &HttpRequest) -> Result<SignedIn, PageError> {
-    let session = ShopperSession::of(req);
-    let shopper_id = session.shopper_id().ok_or(PageError::NotSignedIn)?;
-    let max_age = req
-        .app_data::<web::Data<AppState>>()
-        .map(|state| state.session_max_age)
-        .ok_or_else(|| PageError::Unexpected(anyhow::anyhow!("no application state")))?;
-    // A session without a sign-in time predates it being recorded: too old to trust.
-    let fresh = session
-        .signed_in_at()
-        .is_some_and(|at| at.saturating_add(max_age) >= crate::storage::now());
-    if !fresh {
-        tracing::info!(shopper_id, "the session reached its maximum age");
-        session.sign_out();
-        return Err(PageError::NotSignedIn);
-    }
-    Ok(SignedIn {
-        shopper_id,
-        session,
-    })
 }

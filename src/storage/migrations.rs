@@ -24,7 +24,40 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_demo_store",
         include_str!("migrations/0006_demo_store.sql"),
     ),
+    (
+        "0007_twin_sandbox_state",
+        include_str!("migrations/0007_twin_sandbox_state.sql"),
+    ),
+    (
+        "0008_money_callback_inbox",
+        include_str!("migrations/0008_money_callback_inbox.sql"),
+    ),
+    (
+        "0013_money_one_open_payment",
+        include_str!("migrations/0013_money_one_open_payment.sql"),
+    ),
+    (
+        "0009_harden_rate_limits",
+        include_str!("migrations/0009_harden_rate_limits.sql"),
+    ),
+    (
+        "0011_newcomer_preferred_methods",
+        include_str!("migrations/0011_newcomer_preferred_methods.sql"),
+    ),
 ];
+
+/// Fails unless the database's schema is exactly the one this program knows: an older one was
+/// not migrated, a newer one belongs to a newer program.
+pub fn check_current(conn: &Connection) -> anyhow::Result<()> {
+    let applied: usize = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if applied != MIGRATIONS.len() {
+        anyhow::bail!(
+            "the database has schema version {applied}, this program expects {}",
+            MIGRATIONS.len()
+        );
+    }
+    Ok(())
+}
 
 pub fn apply(conn: &mut Connection) -> anyhow::Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -2,15 +2,20 @@
 //! migrations applied at start-up.
 
 pub mod account_page;
+pub mod backlogs;
+pub mod fault;
 pub mod handovers;
 pub mod maintenance;
 mod migrations;
 pub mod orders;
 pub mod payments;
+pub mod preferences;
+pub mod rate_limits;
 pub mod shoppers;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use anyhow::Context;
 use rusqlite::Connection;
@@ -23,6 +28,9 @@ const POOL_SIZE: usize = 8;
 /// Statements each connection keeps compiled (`prepare_cached`).
 const STATEMENT_CACHE: usize = 64;
 
+/// How long a query waits for another writer by default before giving up with a fault.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// A handle on the application's SQLite file. Cheap to clone.
 #[derive(Clone)]
 pub struct Database {
@@ -31,6 +39,7 @@ pub struct Database {
 
 struct Inner {
     path: PathBuf,
+    busy_timeout: Duration,
     idle: Mutex<Vec<Connection>>,
     permits: Arc<tokio::sync::Semaphore>,
 }
@@ -38,16 +47,41 @@ struct Inner {
 impl Database {
     /// Opens (creating if needed) the file at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> anyhow::Result<Self> {
-        let mut conn = connect(path)?;
-        migrations::apply(&mut conn)
-            .with_context(|| format!("could not migrate the database {}", path.display()))?;
+        Self::open_with(path, DEFAULT_BUSY_TIMEOUT)
+    }
+
+    /// Like `open`, with queries waiting at most `busy_timeout` for another writer. An error
+    /// names the file and the reason.
+    pub fn open_with(path: &Path, busy_timeout: Duration) -> anyhow::Result<Self> {
+        let mut conn = connect(path, busy_timeout)?;
+        migrations::apply(&mut conn).map_err(|error| match error.downcast_ref() {
+            Some(sqlite) => anyhow::anyhow!(fault::explain_open_error(path, sqlite)),
+            None => error.context(format!("could not migrate the database {}", path.display())),
+        })?;
         Ok(Self {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
+                busy_timeout,
                 idle: Mutex::new(vec![conn]),
                 permits: Arc::new(tokio::sync::Semaphore::new(POOL_SIZE)),
             }),
         })
+    }
+
+    /// Whether the database can be written and its schema is the one this program knows; the
+    /// reason when not.
+    pub async fn check_ready(&self) -> anyhow::Result<()> {
+        self.run(|conn| {
+            migrations::check_current(conn)?;
+            conn.prepare_cached(
+                "INSERT INTO app_settings (name, value) VALUES ('ready_probe', ?1)
+                 ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            )?
+            .execute([now().to_string()])
+            .context("the database cannot be written")?;
+            Ok(())
+        })
+        .await
     }
 
     pub fn path(&self) -> &Path {
@@ -70,14 +104,16 @@ impl Database {
             let _permit = permit;
             let mut conn = match inner.take_idle() {
                 Some(conn) => conn,
-                None => connect(&inner.path)?,
+                None => connect(&inner.path, inner.busy_timeout)?,
             };
             let outcome = work(&mut conn);
             inner.give_back(conn);
             outcome
         })
         .await
-        .context("a database task did not finish")?
+        .context("a database task did not finish")
+        .and_then(|outcome| outcome)
+        .inspect_err(fault::record)
     }
 }
 
@@ -96,10 +132,13 @@ impl Inner {
     }
 }
 
-fn connect(path: &Path) -> anyhow::Result<Connection> {
-    let conn = Connection::open(path)
-        .with_context(|| format!("could not open the database {}", path.display()))?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+fn connect(path: &Path, busy_timeout: Duration) -> anyhow::Result<Connection> {
+    let explain = |error: rusqlite::Error| {
+        let text = fault::explain_open_error(path, &error);
+        anyhow::Error::new(error).context(text)
+    };
+    let conn = Connection::open(path).map_err(explain)?;
+    conn.busy_timeout(busy_timeout).map_err(explain)?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
@@ -107,7 +146,7 @@ fn connect(path: &Path) -> anyhow::Result<Connection> {
          PRAGMA foreign_keys = ON;
          PRAGMA journal_size_limit = 16777216;",
     )
-    .context("could not configure the database connection")?;
+    .map_err(explain)?;
     Ok(conn)
 }
 

@@ -4,13 +4,17 @@
 
 mod created;
 mod history;
+pub mod inbox;
 mod open;
+pub mod refunds;
 
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
-pub use created::{FIRST_CHECK_AFTER_SECONDS, record_create_failed, record_created};
+pub use created::{record_create_failed, record_created};
 pub use history::{HistoryEntry, HistoryPage, history, history_on};
-pub use open::{open_checkouts, open_checkouts_on, unsettled_for_order};
+pub use open::{
+    open_checkouts, open_checkouts_on, retry_capture_at, unknown_outcome, unsettled_for_order,
+};
 
 use super::{Database, now};
 use crate::domain::LocalStatus;
@@ -57,6 +61,8 @@ pub enum Begun {
     New(PaymentRecord),
     /// The form was already submitted: this is the record of the first submission.
     Existing(PaymentRecord),
+    /// Another payment of the order is open (being created, or at the checkout): this one.
+    Busy(PaymentRecord),
 }
 
 macro_rules! select_payment {
@@ -71,12 +77,28 @@ macro_rules! select_payment {
     };
 }
 
-/// Writes the record of a new payment in `creating`, or finds the one this form already made.
+/// Writes the record of a new payment in `creating`, or finds the one this form already made,
+/// or the order's payment that is still open. A record left `creating` for `creating_timeout`
+/// seconds never heard Voucherly's answer (the call's own timeout is shorter): it is marked
+/// failed so the order can be paid; a late word from Voucherly about it is still applied.
 #[tracing::instrument(skip_all, fields(shopper_id = new.shopper_id, order_id = new.order_id))]
-pub async fn begin(db: &Database, new: NewPayment) -> anyhow::Result<Begun> {
+pub async fn begin(db: &Database, new: NewPayment, creating_timeout: i64) -> anyhow::Result<Begun> {
     let reference = uuid::Uuid::new_v4().to_string();
     db.run(move |conn| {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE payments SET status = ?2, updated_at = ?3,
+                 error = COALESCE(error, 'unknown outcome: Voucherly''s answer never stored')
+             WHERE order_id = ?1 AND status = ?4 AND voucherly_payment_id IS NULL
+               AND created_at <= ?3 - ?5",
+            params![
+                new.order_id,
+                LocalStatus::CreateFailed.as_str(),
+                now(),
+                LocalStatus::Creating.as_str(),
+                creating_timeout
+            ],
+        )?;
         let inserted = tx.execute(
             "INSERT INTO payments (reference, shopper_id, order_id, idempotency_key, environment,
                  amount, method_id, method_label, status, created_at, updated_at)
@@ -94,7 +116,20 @@ pub async fn begin(db: &Database, new: NewPayment) -> anyhow::Result<Begun> {
                 LocalStatus::Creating.as_str(),
                 now()
             ],
-        )?;
+        );
+        let inserted = match inserted {
+            Ok(inserted) => inserted,
+            Err(error) if is_unique_violation(&error) => {
+                let open = tx.query_row(
+                    select_payment!("order_id = ?1 AND status IN ('creating', 'requested')"),
+                    [new.order_id],
+                    record_from_row,
+                )?;
+                tx.commit()?;
+                return Ok(Begun::Busy(open));
+            }
+            Err(error) => return Err(error.into()),
+        };
         let record = tx.query_row(
             select_payment!("shopper_id = ?1 AND idempotency_key = ?2"),
             params![new.shopper_id, new.idempotency_key],
@@ -144,6 +179,14 @@ pub async fn find_by_reference(
             .optional()?)
     })
     .await
+}
+
+fn is_unique_violation(error: &rusqlite::Error) -> bool {
+    matches!(
+        error,
+        rusqlite::Error::SqliteFailure(e, _)
+            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+    )
 }
 
 pub(crate) fn status_from_row(row: &Row<'_>, column: &str) -> rusqlite::Result<LocalStatus> {

@@ -142,3 +142,79 @@ pub async fn save_customer_id(
     })
     .await
 }
+
+/// What [`claim_first_payment`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FirstPayment {
+    /// The shopper has a customer id: no claim needed.
+    Customer(String),
+    /// This caller makes the shopper's first payment; release the claim when Voucherly answered.
+    Claimed,
+    /// Another first payment of the shopper is under way.
+    Busy,
+}
+
+/// The shopper's customer id in `environment`, or the right to make their first payment (and so
+/// create their Voucherly customer) for `lease` seconds, or `Busy` while another holds it.
+pub async fn claim_first_payment(
+    db: &Database,
+    shopper_id: i64,
+    environment: &'static str,
+    now: i64,
+    lease: i64,
+) -> anyhow::Result<FirstPayment> {
+    db.run(move |conn| {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if let Some(id) = customer_id_on(&tx, shopper_id, environment)? {
+            return Ok(FirstPayment::Customer(id));
+        }
+        let claimed = tx.execute(
+            "INSERT INTO customer_claims (shopper_id, environment, until) VALUES (?1, ?2, ?3)
+             ON CONFLICT (shopper_id, environment) DO UPDATE SET until = excluded.until
+             WHERE customer_claims.until <= ?4",
+            params![shopper_id, environment, now + lease, now],
+        )?;
+        tx.commit()?;
+        Ok(if claimed == 1 {
+            FirstPayment::Claimed
+        } else {
+            FirstPayment::Busy
+        })
+    })
+    .await
+}
+
+/// The first payment is over (its customer id saved, or it failed): others may go on.
+pub async fn release_first_payment(
+    db: &Database,
+    shopper_id: i64,
+    environment: &'static str,
+) -> anyhow::Result<()> {
+    db.run(move |conn| {
+        conn.execute(
+            "DELETE FROM customer_claims WHERE shopper_id = ?1 AND environment = ?2",
+            params![shopper_id, environment],
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+/// Voucherly no longer knows `customer_id` (`RESOURCE_MISSING`): it is dropped, unless it was
+/// replaced meanwhile, so the next payment creates the customer again.
+pub async fn forget_customer_id(
+    db: &Database,
+    shopper_id: i64,
+    environment: &'static str,
+    customer_id: String,
+) -> anyhow::Result<()> {
+    db.run(move |conn| {
+        conn.execute(
+            "DELETE FROM voucherly_customers
+             WHERE shopper_id = ?1 AND environment = ?2 AND customer_id = ?3",
+            params![shopper_id, environment, customer_id],
+        )?;
+        Ok(())
+    })
+    .await
+}

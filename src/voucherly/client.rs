@@ -6,12 +6,13 @@ use std::time::Duration;
 
 use anyhow::Context;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use reqwest::{RequestBuilder, Url, redirect};
+use reqwest::{Client, Request, RequestBuilder, Url, redirect};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 
 use super::error::{VoucherlyError, snippet};
 use super::types::{CreatePaymentRequest, Items, Payment, PaymentGateway, PaymentMethod};
+use crate::metrics;
 
 /// What Voucherly is told about the caller, on every call. The official SDKs send the same set.
 const IDENTIFICATION_HEADERS: [(&str, &str); 7] = [
@@ -143,6 +144,46 @@ impl VoucherlyClient {
         parse(&body)
     }
 
+    /// Captures an authorised (`Paid`) payment. A 409 means it is not capturable (already
+    /// confirmed, or not authorised).
+    #[tracing::instrument(name = "voucherly.confirm_payment", skip(self), fields(status))]
+    pub async fn confirm_payment(&self, payment_id: &str) -> Result<Payment, VoucherlyError> {
+        // `{}` captures every authorised transaction in full (confirm-payment.RequestSchema).
+        self.act_on_payment(payment_id, "confirm", serde_json::json!({}))
+            .await
+    }
+
+    /// Cancels a payment still at the checkout (`Requested`). A 409 means it went further.
+    #[tracing::instrument(name = "voucherly.void_payment", skip(self), fields(status))]
+    pub async fn void_payment(&self, payment_id: &str) -> Result<Payment, VoucherlyError> {
+        self.act_on_payment(payment_id, "void", serde_json::json!({}))
+            .await
+    }
+
+    /// Refunds all of a payment: cancels what is only authorised, gives back what was captured.
+    #[tracing::instrument(name = "voucherly.refund_payment", skip(self), fields(status))]
+    pub async fn refund_payment(&self, payment_id: &str) -> Result<Payment, VoucherlyError> {
+        // `transactions: null` refunds every transaction in full.
+        self.act_on_payment(
+            payment_id,
+            "refund",
+            serde_json::json!({"transactions": null}),
+        )
+        .await
+    }
+
+    /// `POST v1/payments/{id}/{action}` with a JSON body (Voucherly answers 415 without one).
+    async fn act_on_payment(
+        &self,
+        payment_id: &str,
+        action: &str,
+        body: serde_json::Value,
+    ) -> Result<Payment, VoucherlyError> {
+        let url = self.endpoint(&["v1", "payments", payment_id, action]);
+        let body = self.send(self.http.post(url).json(&body)).await?;
+        parse(&body)
+    }
+
     /// The base URL with `segments` appended, each percent-encoded so that an id containing `/`
     /// or `?` stays one segment.
     fn endpoint(&self, segments: &[&str]) -> Url {
@@ -154,10 +195,21 @@ impl VoucherlyClient {
         url
     }
 
-    /// Sends the request and returns the body of a 2xx answer.
+    /// Sends the request and returns the body of a 2xx answer, counting and timing the call.
     async fn send(&self, request: RequestBuilder) -> Result<Vec<u8>, VoucherlyError> {
-        let response = request
-            .send()
+        let (http, request) = request.build_split();
+        let request = request.map_err(|error| VoucherlyError::from_transport(&error))?;
+        let endpoint = metrics::voucherly_endpoint(request.method().as_str(), request.url().path());
+        let started = std::time::Instant::now();
+        let outcome = Self::execute(http, request).await;
+        let kind = outcome.as_ref().map_or_else(VoucherlyError::kind, |_| "ok");
+        metrics::record_voucherly_call(&endpoint, kind, started.elapsed());
+        outcome
+    }
+
+    async fn execute(http: Client, request: Request) -> Result<Vec<u8>, VoucherlyError> {
+        let response = http
+            .execute(request)
             .await
             .map_err(|error| VoucherlyError::from_transport(&error))?;
         let status = response.status();

@@ -17,6 +17,14 @@ pub enum VoucherlyError {
     /// Voucherly is down or slow: connection failure, timeout, 408, 429 or 5xx. Worth retrying.
     #[error("Voucherly is unavailable: {0}")]
     Unavailable(String),
+    /// Voucherly understood the request and refused it (400, 409, 415, 422): `code` is the
+    /// problem details' `code` (`RESOURCE_MISSING`, `INVALID_STATUS`, …) when there is one.
+    #[error("Voucherly refused the request: {text}")]
+    Refused {
+        status: u16,
+        code: Option<String>,
+        text: String,
+    },
     /// Any other status (3xx included), a body that does not follow the contract, or (never seen
     /// in practice) a request that could not be built. The text is for logs only.
     #[error("Voucherly answered unexpectedly: {0}")]
@@ -24,9 +32,30 @@ pub enum VoucherlyError {
 }
 
 impl VoucherlyError {
+    /// A short name of the kind of error, for metrics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Unauthorized => "unauthorized",
+            Self::NotFound => "not_found",
+            Self::Unavailable(_) => "unavailable",
+            Self::Refused { .. } => "refused",
+            Self::UnexpectedAnswer(_) => "unexpected",
+        }
+    }
+
     /// True when retrying cannot help and an operator has to fix the settings.
     pub fn is_configuration_problem(&self) -> bool {
         matches!(self, Self::Unauthorized)
+    }
+
+    /// A 400 whose problem `code` says an id we sent (a customer, say) does not exist.
+    pub fn is_resource_missing(&self) -> bool {
+        matches!(self, Self::Refused { code: Some(code), .. } if code == "RESOURCE_MISSING")
+    }
+
+    /// A 409: the payment is not in a status that allows the operation.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Self::Refused { status: 409, .. })
     }
 
     /// Sorts a non-2xx answer. The body is kept (shortened) only to describe the error in logs.
@@ -39,6 +68,14 @@ impl VoucherlyError {
                 Self::Unavailable(description())
             }
             _ if status.is_server_error() => Self::Unavailable(description()),
+            StatusCode::BAD_REQUEST
+            | StatusCode::CONFLICT
+            | StatusCode::UNSUPPORTED_MEDIA_TYPE
+            | StatusCode::UNPROCESSABLE_ENTITY => Self::Refused {
+                status: status.as_u16(),
+                code: problem_code(body),
+                text: description(),
+            },
             _ => Self::UnexpectedAnswer(description()),
         }
     }
@@ -56,6 +93,15 @@ impl VoucherlyError {
     pub(crate) fn from_parse(error: &serde_json::Error) -> Self {
         Self::UnexpectedAnswer(format!("the body does not parse: {error}"))
     }
+}
+
+/// The `code` of a problem-details body, if it has one.
+fn problem_code(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Problem {
+        code: Option<String>,
+    }
+    serde_json::from_slice::<Problem>(body).ok()?.code
 }
 
 /// The start of a body as text, on one line.
@@ -102,12 +148,20 @@ mod tests {
                 "{code}"
             );
         }
-        for code in [302, 400, 409, 422] {
+        assert!(matches!(sort(302), VoucherlyError::UnexpectedAnswer(_)));
+        for code in [400, 409, 415, 422] {
             assert!(
-                matches!(sort(code), VoucherlyError::UnexpectedAnswer(_)),
+                matches!(sort(code), VoucherlyError::Refused { .. }),
                 "{code}"
             );
         }
+        let missing = VoucherlyError::from_status(
+            StatusCode::BAD_REQUEST,
+            br#"{"status":400,"code":"RESOURCE_MISSING","parameter":"customerId"}"#,
+        );
+        assert!(missing.is_resource_missing());
+        assert!(!sort(400).is_resource_missing());
+        assert!(sort(409).is_conflict());
         assert!(sort(401).is_configuration_problem());
         assert!(!sort(503).is_configuration_problem());
     }

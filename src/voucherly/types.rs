@@ -163,8 +163,14 @@ pub struct PaymentLine {
     /// Percent, e.g. `10.0`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<f64>,
+    /// An id in **Voucherly's own catalogue** (its details replace the line's): never the
+    /// shop's product id, which goes in `product.externalId`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
+    /// The product in the current shape; the flat `product…`/`isFood` fields are the legacy
+    /// shape the plugins still send, kept for readers of either.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<PaymentProduct>,
     #[serde(deserialize_with = "super::lenient::null_as_default")]
     pub product_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -180,6 +186,22 @@ pub struct PaymentLine {
     pub total_discount_amount: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub final_amount: Option<i64>,
+}
+
+/// A line's product, as the merchant knows it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PaymentProduct {
+    /// The merchant's own product id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Only food may be paid with meal vouchers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_food: Option<bool>,
 }
 
 /// A discount on the whole payment.
@@ -328,6 +350,18 @@ pub struct Items<T> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallbackBody {
     pub id: String,
+}
+
+/// What the app reads of a callback body (a subset of the payment): only `id` is required;
+/// the rest are hints, never trusted for money.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallbackNotice {
+    pub id: String,
+    #[serde(default)]
+    pub reference_id: Option<String>,
+    #[serde(default)]
+    pub mode: Option<PaymentMode>,
 }
 
 #[cfg(test)]

@@ -30,7 +30,12 @@ fn render_error_page<B: MessageBody + 'static>(
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
+        .is_some_and(|v| {
+            // The embedded sandbox answers problem details (application/problem+json).
+            ["text/html", "application/json", "application/problem+json"]
+                .iter()
+                .any(|rendered| v.starts_with(rendered))
+        });
     if already_rendered || res.status().is_redirection() {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
@@ -50,6 +55,8 @@ fn render_error_page<B: MessageBody + 'static>(
         StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => t.error_forbidden,
         StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => t.error_not_found,
         StatusCode::PAYLOAD_TOO_LARGE => t.error_too_large,
+        StatusCode::TOO_MANY_REQUESTS => t.error_too_many,
+        StatusCode::SERVICE_UNAVAILABLE => t.error_unavailable,
         s if s.is_client_error() => t.error_bad_request,
         _ => t.error_unexpected,
     };

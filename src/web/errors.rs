@@ -5,6 +5,9 @@ use actix_session::SessionInsertError;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 
+use super::faults::fault_response;
+use crate::storage::fault;
+
 #[derive(Debug, thiserror::Error)]
 pub enum PageError {
     #[error("no shopper is signed in")]
@@ -15,8 +18,15 @@ pub enum PageError {
     NotFound,
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("too many attempts; retry after {retry_after} s")]
+    TooManyRequests { retry_after: u64 },
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
+}
+
+/// A short random id, shown to the shopper and written in the log next to the cause.
+pub fn new_reference() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..12].to_owned()
 }
 
 /// The reference shown on a 500 page and written in the log next to the cause.
@@ -36,6 +46,10 @@ impl ResponseError for PageError {
             Self::Csrf => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unexpected(cause) if fault::of(cause).is_some() => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -45,11 +59,16 @@ impl ResponseError for PageError {
         match self {
             Self::NotSignedIn => response.insert_header((header::LOCATION, "/")).finish(),
             Self::Unexpected(cause) => {
-                let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
-                tracing::error!(reference, error = ?cause, "request failed");
-                let mut response = response.finish();
-                response.extensions_mut().insert(ErrorReference(reference));
+                let reference = new_reference();
+                let fault = fault::of(cause);
+                tracing::error!(reference, fault = ?fault, error = ?cause, "request failed");
+                fault_response(fault, reference)
+            }
+            Self::TooManyRequests { retry_after } => {
+                tracing::info!(error = %self, "request refused");
                 response
+                    .insert_header((header::RETRY_AFTER, retry_after.to_string()))
+                    .finish()
             }
             Self::Csrf | Self::NotFound | Self::BadRequest(_) => {
                 tracing::info!(error = %self, "request refused");

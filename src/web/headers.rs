@@ -3,8 +3,9 @@
 use actix_web::middleware::DefaultHeaders;
 
 /// Scripts, styles and fonts come only from this app; images may come from HTTPS (product images
-/// from the store); only the given origins may frame the pages, by default none.
-pub fn content_security_policy(frame_ancestors: &[String]) -> String {
+/// from the store); forms lead only to this app and `form_targets` (Voucherly's checkout, which
+/// the pay form redirects to); only the given origins may frame the pages, by default none.
+pub fn content_security_policy(frame_ancestors: &[String], form_targets: &[String]) -> String {
     let ancestors = if frame_ancestors.is_empty() {
         "'none'".to_owned()
     } else {
@@ -12,16 +13,25 @@ pub fn content_security_policy(frame_ancestors: &[String]) -> String {
     };
     format!(
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; \
-         font-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors {ancestors}"
+         font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'{targets}; \
+         frame-ancestors {ancestors}",
+        targets = form_targets
+            .iter()
+            .map(|target| format!(" {target}"))
+            .collect::<String>()
     )
 }
 
 /// The headers; `frame_ancestors` are the store origins allowed to show the pages in an iframe.
-pub fn security_headers(https: bool, frame_ancestors: &[String]) -> DefaultHeaders {
+pub fn security_headers(
+    https: bool,
+    frame_ancestors: &[String],
+    form_targets: &[String],
+) -> DefaultHeaders {
     let mut headers = DefaultHeaders::new()
         .add((
             "Content-Security-Policy",
-            content_security_policy(frame_ancestors),
+            content_security_policy(frame_ancestors, form_targets),
         ))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "same-origin"))
@@ -47,8 +57,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn forms_lead_only_here_and_to_the_given_targets() {
+        let csp = content_security_policy(&[], &["https://checkout.voucherly.it".to_owned()]);
+        assert!(
+            csp.contains("form-action 'self' https://checkout.voucherly.it;"),
+            "{csp}"
+        );
+    }
+
+    #[test]
     fn no_frame_ancestors_means_none() {
-        assert!(content_security_policy(&[]).ends_with("frame-ancestors 'none'"));
+        assert!(content_security_policy(&[], &[]).ends_with("frame-ancestors 'none'"));
     }
 
     #[test]
@@ -58,7 +77,7 @@ mod tests {
             "https://b.example".to_owned(),
         ];
         assert!(
-            content_security_policy(&origins)
+            content_security_policy(&origins, &[])
                 .ends_with("frame-ancestors https://a.example https://b.example")
         );
     }

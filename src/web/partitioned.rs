@@ -7,7 +7,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderValue, SET_COOKIE};
 use actix_web::middleware::Next;
 
-use crate::session::COOKIE_NAME;
+use crate::session::is_session_cookie as sets_session_cookie;
 
 pub async fn partition_session_cookie(
     req: ServiceRequest,
@@ -26,9 +26,7 @@ pub async fn partition_session_cookie(
 }
 
 fn is_session_cookie(cookie: &HeaderValue) -> bool {
-    cookie
-        .to_str()
-        .is_ok_and(|text| text.starts_with(&format!("{COOKIE_NAME}=")))
+    cookie.to_str().is_ok_and(sets_session_cookie)
 }
 
 fn partitioned(cookie: HeaderValue) -> HeaderValue {

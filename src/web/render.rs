@@ -10,11 +10,10 @@ use crate::i18n::{Lang, Texts};
 use crate::session::ShopperSession;
 use crate::state::AppState;
 
-/// A link to the same page in another language.
+/// A button of the language form.
 pub struct LangLink {
     pub code: &'static str,
     pub name: &'static str,
-    pub href: String,
     pub current: bool,
 }
 
@@ -26,6 +25,8 @@ pub struct PageContext {
     pub signed_in: bool,
     pub sandbox: bool,
     pub languages: Vec<LangLink>,
+    /// Where the language form goes back to: this page.
+    pub next: String,
     /// The store's page to go back to, when a hand-over signed the shopper in.
     pub back_to_store: Option<String>,
 }
@@ -44,14 +45,17 @@ impl PageContext {
         Ok(page)
     }
 
-    /// The context of a page that has no forms, such as an error page: it writes nothing to the
-    /// session.
+    /// The context of a page that shows nothing of the shopper's, such as an error page: it
+    /// writes nothing to the session. Its only form is the language switch.
     pub fn minimal(req: &HttpRequest, lang: Lang) -> Self {
-        let next = req.path();
+        let next = match req.query_string() {
+            "" => req.path().to_owned(),
+            query => format!("{}?{query}", req.path()),
+        };
         Self {
             lang: lang.code(),
             t: lang.texts(),
-            csrf_token: String::new(),
+            csrf_token: ShopperSession::of(req).csrf_token().unwrap_or_default(),
             signed_in: false,
             sandbox: req
                 .app_data::<web::Data<AppState>>()
@@ -61,14 +65,10 @@ impl PageContext {
                 .map(|&other| LangLink {
                     code: other.code(),
                     name: other.texts().lang_name,
-                    href: format!(
-                        "/language/{}?{}",
-                        other.code(),
-                        serde_urlencoded::to_string([("next", next)]).unwrap_or_default()
-                    ),
                     current: other == lang,
                 })
                 .collect(),
+            next,
             back_to_store: None,
         }
     }

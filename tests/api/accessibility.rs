@@ -21,7 +21,7 @@ fn axe_source() -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|error| {
         panic!(
             "axe-core is needed at {} ({error}): run \
-             `npm install --prefix target/axe --no-save axe-core@4` (as .ci/run does)",
+             `npm install --prefix target/axe --no-save axe-core@4` (scripts/test does)",
             path.display()
         )
     })
@@ -86,10 +86,13 @@ async fn every_page_on_a_shoppers_path_meets_wcag_2_1_aa() {
     check(c, &axe, "sandbox checkout", &mut problems).await;
     click(c, "button[type=submit][name=action][value=approve]").await;
     check(c, &axe, "return page", &mut problems).await;
-    c.goto(&app.url("/language/en?next=/account"))
-        .await
-        .unwrap();
+    c.goto(&app.url("/account")).await.unwrap();
+    click(c, "nav.languages button[lang='en']").await;
     check(c, &axe, "profile in English", &mut problems).await;
+    click(c, "form.prefer-form button[type=submit]").await;
+    check(c, &axe, "profile with a preferred method", &mut problems).await;
+    click(c, "a[href$='/receipt']").await;
+    check(c, &axe, "receipt", &mut problems).await;
     c.goto(&app.url("/demo-store")).await.unwrap();
     check(c, &axe, "demo store", &mut problems).await;
     c.goto(&app.url("/nowhere")).await.unwrap();
@@ -98,6 +101,43 @@ async fn every_page_on_a_shoppers_path_meets_wcag_2_1_aa() {
         .await
         .unwrap();
     check(c, &axe, "hand-over link not valid", &mut problems).await;
+
+    browser.client.clone().close().await.unwrap();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[tokio::test]
+async fn the_profile_with_cards_expiring_soon_meets_wcag_2_1_aa() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let axe = axe_source();
+    let voucherly = MockServer::start().await;
+    let today = time::OffsetDateTime::now_utc();
+    let card = |id: &str, brand: &str| {
+        serde_json::json!({"id": id, "paymentGatewayId": "card", "holderName": "Mario Rossi",
+            "creditCard": {"brand": brand, "pan": "************4242",
+                "expirationMonth": u8::from(today.month()), "expirationYear": today.year()}})
+    };
+    Mock::given(method("GET"))
+        .and(path("/v1/customers/cus_42/payment_methods"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"items": [card("pm_now", "Visa"), card("pm_too", "Amex")]}),
+        ))
+        .mount(&voucherly)
+        .await;
+    let app = crate::helpers::spawn_app_with_voucherly(&voucherly).await;
+    app.link_customer("demo-mario", "sandbox", "cus_42");
+    let browser = open_browser().await;
+    let c = &browser.client;
+    let mut problems = Vec::new();
+
+    c.goto(&app.url("/")).await.unwrap();
+    click(c, "form:has(input[value='demo-mario']) button[type=submit]").await;
+    click(c, "form.prefer-form button[type=submit]").await;
+    let tags = c.find(Locator::Css(".tag-expiring")).await.unwrap();
+    assert!(tags.text().await.unwrap().contains("Scade questo mese"));
+    check(c, &axe, "profile with cards expiring soon", &mut problems).await;
 
     browser.client.clone().close().await.unwrap();
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -40,7 +40,7 @@ pub async fn open_browser() -> Browser {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("chromedriver runs (Debian package chromium-driver; .ci/run installs it)");
+            .expect("chromedriver runs (Debian package chromium-driver; scripts/test installs it)");
     let profile = tempfile::tempdir().expect("a browser profile folder");
     let capabilities = json!({
         "goog:chromeOptions": {
@@ -101,15 +101,11 @@ async fn text_of(client: &Client, css: &str) -> String {
         .expect("its text")
 }
 
-#[tokio::test]
-async fn a_shopper_signs_in_sees_their_methods_switches_language_and_signs_out() {
-    let app = spawn_app().await;
-    let browser = open_browser().await;
-    let c = &browser.client;
-
+/// Signs Mario in through the demo sign-in page, as a shopper clicks it.
+async fn sign_in_as_mario(c: &Client, app: &crate::helpers::TestApp) {
     c.goto(&app.url("/")).await.unwrap();
-    c.find(Locator::XPath(
-        "//form[input[@value='demo-mario']]//button[@type='submit']",
+    c.find(Locator::Css(
+        "form:has(input[value='demo-mario']) button[type=submit]",
     ))
     .await
     .unwrap()
@@ -117,6 +113,15 @@ async fn a_shopper_signs_in_sees_their_methods_switches_language_and_signs_out()
     .await
     .unwrap();
     wait_for_path(c, "/account").await;
+}
+
+#[tokio::test]
+async fn a_shopper_signs_in_sees_their_methods_switches_language_and_signs_out() {
+    let app = spawn_app().await;
+    let browser = open_browser().await;
+    let c = &browser.client;
+
+    sign_in_as_mario(c, &app).await;
     assert_eq!(text_of(c, "h1").await, "I tuoi metodi di pagamento");
     let methods = text_of(c, ".methods").await;
     assert!(methods.contains("Visa"), "{methods}");
@@ -133,7 +138,7 @@ async fn a_shopper_signs_in_sees_their_methods_switches_language_and_signs_out()
         .unwrap();
     assert_eq!(border, "solid");
 
-    c.find(Locator::LinkText("English"))
+    c.find(Locator::Css("nav.languages button[lang='en']"))
         .await
         .unwrap()
         .click()
@@ -173,5 +178,65 @@ async fn the_skip_link_is_the_first_stop_for_a_keyboard_user() {
         .await
         .unwrap();
     assert_eq!(focused, "#main");
+    browser.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_shopper_prefers_a_method_and_chromium_pays_with_it_by_default() {
+    const SEPA: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a04";
+    let app = spawn_app().await;
+    let browser = open_browser().await;
+    let c = &browser.client;
+
+    sign_in_as_mario(c, &app).await;
+    c.find(Locator::Css(&format!(
+        "form[action$='{SEPA}/prefer'] button"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for_path(c, "/account").await;
+    assert!(
+        text_of(c, "[role=status]")
+            .await
+            .contains("Metodo preferito salvato")
+    );
+    assert!(
+        text_of(c, ".methods li:first-child")
+            .await
+            .contains("Preferito")
+    );
+    let checked = c
+        .execute(
+            "return document.querySelector('form.pay-form input[name=method_id]:checked').value",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(checked, SEPA);
+
+    // Paying without touching the choice pays with the preferred method.
+    c.find(Locator::Css("form.pay-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    for _ in 0..50 {
+        let path = c.current_url().await.unwrap().path().to_owned();
+        if path.starts_with("/sandbox/checkout/") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let request: String = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT request FROM sandbox_payments", [], |row| row.get(0))
+        .unwrap();
+    let request: serde_json::Value = serde_json::from_str(&request).unwrap();
+    assert_eq!(request["customerPaymentMethodId"], SEPA);
+
     browser.client.clone().close().await.unwrap();
 }

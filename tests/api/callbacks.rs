@@ -38,15 +38,19 @@ async fn callback(app: &TestApp, id: &str) -> (u16, Value) {
 #[tokio::test]
 async fn a_callback_for_a_paid_payment_marks_the_payment_and_its_order_paid() {
     let (app, voucherly, order, reference) = app_with_requested_payment().await;
-    reads_back("pay_1", voucherly_payment("pay_1", &reference, "Paid"), 1)
-        .mount(&voucherly)
-        .await;
+    reads_back(
+        "pay_1",
+        voucherly_payment("pay_1", &reference, "Confirmed"),
+        1,
+    )
+    .mount(&voucherly)
+    .await;
 
     assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
 
     let row = app.payment_row(&reference);
     assert_eq!(row.status, "paid");
-    assert_eq!(row.voucherly_status.as_deref(), Some("Paid"));
+    assert_eq!(row.voucherly_status.as_deref(), Some("Confirmed"));
     assert_eq!(
         row.next_check_at, None,
         "a settled payment is not checked again"
@@ -77,7 +81,14 @@ async fn the_same_callback_replayed_five_times_leaves_the_same_state() {
 #[tokio::test]
 async fn a_late_requested_or_cancelled_never_undoes_a_payment() {
     let (app, voucherly, order, reference) = app_with_requested_payment().await;
-    for status in ["Paid", "Requested", "Cancelled", "Voided", "Paid"] {
+    for status in [
+        "Confirmed",
+        "Requested",
+        "Cancelled",
+        "Voided",
+        "Paid",
+        "Confirmed",
+    ] {
         let _guard = reads_back("pay_1", voucherly_payment("pay_1", &reference, status), 1)
             .mount_as_scoped(&voucherly)
             .await;
@@ -86,7 +97,7 @@ async fn a_late_requested_or_cancelled_never_undoes_a_payment() {
         assert_eq!(row.status, "paid", "after {status}");
         assert_eq!(
             row.voucherly_status.as_deref(),
-            Some("Paid"),
+            Some("Confirmed"),
             "after {status}"
         );
         assert_eq!(app.order_status(order), "paid", "after {status}");
@@ -110,52 +121,145 @@ async fn a_cancelled_payment_fails_and_leaves_the_order_to_pay() {
 }
 
 #[tokio::test]
-async fn a_callback_for_someone_elses_payment_changes_nothing_and_asks_to_stop() {
+async fn a_callback_naming_a_reference_that_is_not_ours_asks_to_stop_without_reading_back() {
     let (app, voucherly, order, reference) = app_with_requested_payment().await;
-    let stranger = voucherly_payment("pay_other", "not-our-reference", "Paid");
-    reads_back("pay_other", stranger, 1).mount(&voucherly).await;
+    reads_back("pay_other", json!({}), 0)
+        .mount(&voucherly)
+        .await;
     let before = app.payment_row(&reference);
 
+    let body = json!({"id": "pay_other", "referenceId": "not-our-reference", "mode": "Payment"});
+    let response = app.post_callback(&body).await;
     let answer = json!({"ok": false, "error": "unknown payment", "stop": true});
-    assert_eq!(callback(&app, "pay_other").await, (200, answer));
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.json::<Value>().await.unwrap(), answer);
     assert_eq!(app.payment_row(&reference), before);
     assert_eq!(app.order_status(order), "awaiting_payment");
 }
 
 #[tokio::test]
-async fn a_callback_for_a_payment_voucherly_does_not_know_is_answered_as_unknown() {
+async fn a_callback_without_a_reference_for_someone_elses_payment_is_read_back_and_changes_nothing()
+{
+    let (app, voucherly, order, reference) = app_with_requested_payment().await;
+    let stranger = voucherly_payment("pay_other", "not-our-reference", "Confirmed");
+    reads_back("pay_other", stranger, 1).mount(&voucherly).await;
+    let before = app.payment_row(&reference);
+
+    // Only the read-back can tell: it is kept and answered `ok`, as retrying would not help.
+    assert_eq!(
+        callback(&app, "pay_other").await,
+        (200, json!({"ok": true}))
+    );
+    assert_eq!(app.payment_row(&reference), before);
+    assert_eq!(app.order_status(order), "awaiting_payment");
+}
+
+#[tokio::test]
+async fn wallet_and_other_modes_are_answered_ok_and_never_read_back() {
     let (app, voucherly, _, reference) = app_with_requested_payment().await;
-    Mock::given(method("GET"))
-        .and(path("/v1/payments/pay_1"))
-        .respond_with(ResponseTemplate::new(404))
-        .expect(1)
+    reads_back("pay_wallet", json!({}), 0)
         .mount(&voucherly)
         .await;
     let before = app.payment_row(&reference);
 
-    let (status, body) = callback(&app, "pay_1").await;
-    assert_eq!(
-        (status, &body["ok"], &body["stop"]),
-        (200, &json!(false), &json!(true))
-    );
+    for mode in ["Wallet", "Setup"] {
+        let body = json!({"id": "pay_wallet", "mode": mode, "referenceId": "wallet-top-up"});
+        let response = app.post_callback(&body).await;
+        assert_eq!(response.status().as_u16(), 200, "{mode}");
+        assert_eq!(response.json::<Value>().await.unwrap(), json!({"ok": true}));
+    }
     assert_eq!(app.payment_row(&reference), before);
 }
 
 #[tokio::test]
-async fn voucherly_down_during_a_callback_answers_503_so_it_retries() {
+async fn a_temporary_404_is_answered_ok_and_read_again_until_voucherly_knows_the_payment() {
+    let (app, voucherly, order, reference) = app_with_requested_payment().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/payments/pay_1"))
+        .respond_with(ResponseTemplate::new(404))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    reads_back(
+        "pay_1",
+        voucherly_payment("pay_1", &reference, "Confirmed"),
+        1,
+    )
+    .mount(&voucherly)
+    .await;
+
+    assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
+    assert_eq!(app.payment_row(&reference).status, "requested");
+    eventually(|| app.order_status(order) == "paid").await;
+    assert_eq!(app.payment_row(&reference).status, "paid");
+}
+
+#[tokio::test]
+async fn a_callback_answered_while_voucherlys_api_is_down_still_ends_with_the_order_paid() {
     let (app, voucherly, order, reference) = app_with_requested_payment().await;
     Mock::given(method("GET"))
         .and(path("/v1/payments/pay_1"))
         .respond_with(ResponseTemplate::new(502))
-        .expect(1)
+        .up_to_n_times(2)
+        .expect(2)
+        .mount(&voucherly)
+        .await;
+    reads_back(
+        "pay_1",
+        voucherly_payment("pay_1", &reference, "Confirmed"),
+        1,
+    )
+    .mount(&voucherly)
+    .await;
+    // Anything but a read would be wrong: nothing is refunded or voided.
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
         .mount(&voucherly)
         .await;
 
-    let (status, body) = callback(&app, "pay_1").await;
-    assert_eq!((status, &body["ok"]), (503, &json!(false)));
-    assert!(body.get("stop").is_none());
-    assert_eq!(app.payment_row(&reference).status, "requested");
+    // Voucherly hears `ok` at once, so it never cancels and refunds the sale.
+    assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
     assert_eq!(app.order_status(order), "awaiting_payment");
+    eventually(|| app.order_status(order) == "paid").await;
+    assert_eq!(app.payment_row(&reference).status, "paid");
+}
+
+#[tokio::test]
+async fn a_read_back_without_a_status_is_not_taken_for_an_answer() {
+    let (app, voucherly, order, reference) = app_with_requested_payment().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/payments/pay_1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "pay_1"})))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    reads_back(
+        "pay_1",
+        voucherly_payment("pay_1", &reference, "Cancelled"),
+        1,
+    )
+    .mount(&voucherly)
+    .await;
+
+    assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
+    assert_eq!(app.payment_row(&reference).status, "requested");
+    eventually(|| app.payment_row(&reference).status == "failed").await;
+    assert_eq!(app.order_status(order), "awaiting_payment");
+}
+
+/// Polls `condition` every 50 ms for up to 15 s.
+pub async fn eventually(mut condition: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while !condition() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the condition never held"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test]
@@ -165,9 +269,13 @@ async fn a_callback_finds_a_payment_whose_voucherly_id_was_never_stored_by_its_r
     let order = app.insert_order("demo-mario", "A-1", 1290);
     // The app stopped between Voucherly's answer and storing it.
     let reference = app.insert_payment(order, None, "creating", 1_000);
-    reads_back("pay_9", voucherly_payment("pay_9", &reference, "Paid"), 1)
-        .mount(&voucherly)
-        .await;
+    reads_back(
+        "pay_9",
+        voucherly_payment("pay_9", &reference, "Confirmed"),
+        1,
+    )
+    .mount(&voucherly)
+    .await;
 
     assert_eq!(callback(&app, "pay_9").await, (200, json!({"ok": true})));
     let row = app.payment_row(&reference);
@@ -179,15 +287,14 @@ async fn a_callback_finds_a_payment_whose_voucherly_id_was_never_stored_by_its_r
 #[tokio::test]
 async fn a_second_payment_of_a_paid_order_is_recorded_and_the_order_stays_paid() {
     let (app, voucherly, order, first) = app_with_requested_payment().await;
-    let second = app.insert_payment(order, Some("pay_2"), "requested", 1_000);
-    reads_back("pay_1", voucherly_payment("pay_1", &first, "Paid"), 1)
+    reads_back("pay_1", voucherly_payment("pay_1", &first, "Confirmed"), 1)
         .mount(&voucherly)
         .await;
-    reads_back("pay_2", voucherly_payment("pay_2", &second, "Paid"), 1)
-        .mount(&voucherly)
-        .await;
-
     assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
+    let second = app.insert_payment(order, Some("pay_2"), "requested", 1_000);
+    reads_back("pay_2", voucherly_payment("pay_2", &second, "Confirmed"), 1)
+        .mount(&voucherly)
+        .await;
     assert_eq!(callback(&app, "pay_2").await, (200, json!({"ok": true})));
     // Both took money: both say so (the log asks for a refund), and the order is paid once.
     assert_eq!(app.payment_row(&first).status, "paid");
@@ -246,4 +353,18 @@ async fn malformed_and_oversized_callback_bodies_are_refused_in_json() {
         assert!(body["error"].is_string());
     }
     assert_eq!(app.payment_row(&reference), before);
+}
+
+#[tokio::test]
+async fn the_history_shows_the_meal_voucher_part_of_a_payment() {
+    let (app, voucherly, _, reference) = app_with_requested_payment().await;
+    let mut paid = voucherly_payment("pay_1", &reference, "Confirmed");
+    paid["paidAmount"] = json!(1290);
+    paid["paidVoucherAmount"] = json!(800);
+    reads_back("pay_1", paid, 1).mount(&voucherly).await;
+
+    assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
+    app.sign_in_as("demo-mario").await;
+    let html = app.get_html("/account").await;
+    assert!(html.contains("(8,00 € con buono pasto)"), "{html}");
 }

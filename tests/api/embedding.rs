@@ -4,7 +4,18 @@
 use voucherly_account::settings::Settings;
 use voucherly_account::startup::Application;
 
-use crate::helpers::{session_cookie, spawn_app, spawn_with};
+use crate::helpers::{spawn_app, spawn_with};
+
+/// The session cookie, or for a visitor without a session the CSRF cookie, that a response sets.
+fn app_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("va_session=") || value.starts_with("va_csrf="))
+        .map(str::to_owned)
+}
 
 #[tokio::test]
 async fn by_default_no_site_may_frame_the_pages_and_the_cookie_is_lax() {
@@ -15,7 +26,7 @@ async fn by_default_no_site_may_frame_the_pages_and_the_cookie_is_lax() {
         .unwrap();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert_eq!(response.headers()["x-frame-options"], "DENY");
-    let cookie = session_cookie(&response).expect("a session cookie");
+    let cookie = app_cookie(&response).expect("a session or CSRF cookie");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Partitioned"), "{cookie}");
 }
@@ -40,7 +51,7 @@ async fn configured_store_origins_may_frame_the_pages_with_a_cross_site_cookie()
         );
         assert!(!csp.contains("frame-ancestors 'none'"), "{csp}");
         assert!(response.headers().get("x-frame-options").is_none());
-        let cookie = session_cookie(&response).expect("a session cookie");
+        let cookie = app_cookie(&response).expect("a session or CSRF cookie");
         assert!(cookie.contains("SameSite=None"), "{cookie}");
         assert!(cookie.contains("Secure"), "{cookie}");
         assert!(cookie.contains("HttpOnly"), "{cookie}");

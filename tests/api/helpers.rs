@@ -1,7 +1,7 @@
 //! Starting the application for a test, and the requests tests make of it.
 
 use std::path::PathBuf;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
 use reqwest::header::LOCATION;
 use secrecy::SecretString;
@@ -9,20 +9,56 @@ use voucherly_account::settings::Settings;
 use voucherly_account::startup::Application;
 use wiremock::MockServer;
 
-/// Logs go to stdout when `TEST_LOG` is set, and nowhere otherwise.
+/// Logs are kept in memory, for tests that check what an operator would read (see `logged`):
+/// errors only, or everything, also on stdout, when `TEST_LOG` is set.
 static TRACING: LazyLock<()> = LazyLock::new(|| {
     if std::env::var_os("TEST_LOG").is_some() {
-        voucherly_account::telemetry::init("debug", std::io::stdout);
+        voucherly_account::telemetry::init("debug", || KeptLog { echo: true });
     } else {
-        voucherly_account::telemetry::init("error", std::io::sink);
+        voucherly_account::telemetry::init("error", || KeptLog { echo: false });
     }
 });
+
+static KEPT_LOG: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+struct KeptLog {
+    echo: bool,
+}
+
+impl std::io::Write for KeptLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.echo {
+            std::io::stdout().write_all(buf)?;
+        }
+        KEPT_LOG
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The lines logged so far (by every test of this run) that contain `needle`.
+pub fn logged(needle: &str) -> Vec<String> {
+    let log = KEPT_LOG.lock().unwrap_or_else(|e| e.into_inner());
+    String::from_utf8_lossy(&log)
+        .lines()
+        .filter(|line| line.contains(needle))
+        .map(str::to_owned)
+        .collect()
+}
 
 pub struct TestApp {
     pub address: String,
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub client: reqwest::Client,
     pub db_path: PathBuf,
+    /// The separate metrics address, when `--metrics-bind` is set.
+    pub metrics_address: Option<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -51,9 +87,13 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     configure(&mut settings);
     let app = Application::build(settings).await.expect("the app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        metrics_address,
         client: browser(),
         db_path,
         _dir: dir,
@@ -106,6 +146,16 @@ impl TestApp {
         .await
     }
 
+    /// Chooses `lang` with the language form of the page at `page`, which goes back to `next`.
+    pub async fn choose_language(&self, page: &str, lang: &str, next: &str) -> reqwest::Response {
+        let token = self.csrf_token(page).await;
+        self.post_form(
+            "/language",
+            &[("csrf_token", &token), ("lang", lang), ("next", next)],
+        )
+        .await
+    }
+
     /// Gives a shopper a Voucherly customer id, as a first payment would have.
     pub fn link_customer(&self, store_user_id: &str, environment: &str, customer_id: &str) {
         let conn = rusqlite::Connection::open(&self.db_path).expect("the database");
@@ -149,7 +199,7 @@ pub struct PaymentRow {
 /// Orders and payments written straight into the database, for tests of what happens after a
 /// payment was created.
 impl TestApp {
-    fn db(&self) -> rusqlite::Connection {
+    pub fn db(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(&self.db_path).expect("the database")
     }
 
@@ -246,22 +296,60 @@ impl TestApp {
             demo: true,
             store: voucherly_account::store::StoreConfig {
                 api_key: None,
+                api_key_generated: false,
                 origins: Vec::new(),
                 frame_ancestors: Vec::new(),
                 handover_ttl: 300,
                 webhook: None,
             },
-            session_max_age: 12 * 3600,
+            payments: Default::default(),
+            trusted_proxies: Vec::new(),
+            heartbeats: Default::default(),
+            voucherly_check: Default::default(),
+            voucherly_key: Default::default(),
         }
     }
 
+    /// Posts a callback and, when the app kept it, waits until its worker has read the
+    /// payment back (applied it, or recorded why not), so the test can look at the outcome.
     pub async fn post_callback(&self, body: &serde_json::Value) -> reqwest::Response {
-        self.client
+        let response = self
+            .client
             .post(self.url("/payments/callback"))
             .json(body)
             .send()
             .await
-            .expect("POST")
+            .expect("POST");
+        if let Some(id) = body["id"].as_str() {
+            self.wait_for_callback(id.trim()).await;
+        }
+        response
+    }
+
+    /// Waits (at most 10 s) until the callback inbox has tried `voucherly_payment_id` since it
+    /// was last received; returns at once for an id it does not hold.
+    pub async fn wait_for_callback(&self, voucherly_payment_id: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let tried: Option<bool> = self
+                .db()
+                .query_row(
+                    "SELECT done_at IS NOT NULL OR last_error IS NOT NULL FROM callback_inbox
+                     WHERE voucherly_payment_id = ?1",
+                    [voucherly_payment_id],
+                    |row| row.get(0),
+                )
+                .ok();
+            match tried {
+                None | Some(true) => return,
+                Some(false) => {}
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the callback for {voucherly_payment_id} was never handled"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod delivery;
 mod events;
+mod paid_twice;
 
 use hmac::{Hmac, Mac};
 use secrecy::SecretString;
@@ -17,7 +18,7 @@ use wiremock::{MockServer, Request};
 use crate::callbacks::{reads_back, voucherly_payment};
 use crate::helpers::{TestApp, spawn_with};
 
-const SECRET: &str = "whsec_test";
+const SECRET: &str = "whsec_test_0123456789abcdefghijklmnop";
 
 /// An app on a wiremock Voucherly, whose store listens on another wiremock server.
 struct StoreSetup {

@@ -1,7 +1,11 @@
 //! Paying an order with a saved method: the profile's "to pay" list and pay forms, the payment
 //! Voucherly is asked for, idempotency, refusals, failures and the history.
 
+mod capturing;
+mod meal_vouchers;
 mod on_the_sandbox;
+mod one_customer;
 mod refusals_and_failures;
 pub mod support;
+mod two_checkouts;
 mod with_voucherly;

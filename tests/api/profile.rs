@@ -158,10 +158,29 @@ async fn html_from_voucherly_is_shown_escaped() {
 async fn the_profile_is_in_english_when_the_shopper_chooses_it() {
     let app = spawn_app().await;
     app.sign_in_as("demo-giulia").await;
-    let response = app.get("/language/en?next=/account").await;
+    let response = app.choose_language("/account", "en", "/account").await;
     assert_eq!(response.status(), 303);
     assert_eq!(crate::helpers::location(&response), "/account");
     let html = app.get_html("/account").await;
     assert!(html.contains(r#"<html lang="en">"#));
     assert!(html.contains("Your payment methods"));
+}
+
+#[tokio::test]
+async fn english_pages_name_known_gateways_in_english() {
+    let app = spawn_app().await;
+    app.sign_in_as("demo-mario").await;
+    let italian = app.get_html("/account").await;
+    assert!(italian.contains("Carte di pagamento"), "{italian}");
+
+    app.choose_language("/account", "en", "/account").await;
+    let html = app.get_html("/account").await;
+    assert!(html.contains("Payment cards"), "{html}");
+    for italian_name in ["Carta di credito", "Addebito SEPA", "Addebito diretto"] {
+        assert!(!html.contains(italian_name), "{italian_name} in {html}");
+    }
+    let removing = app
+        .get_html("/account/payment-methods/9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a01/remove")
+        .await;
+    assert!(!removing.contains("Carta di credito"), "{removing}");
 }

@@ -31,9 +31,13 @@ async fn return_page(app: &TestApp, client: &reqwest::Client, path: &str) -> Str
 #[tokio::test]
 async fn the_return_page_reads_a_paid_payment_from_voucherly_and_shows_the_order() {
     let (app, voucherly, order, reference) = mario_back_from_checkout().await;
-    reads_back("pay_1", voucherly_payment("pay_1", &reference, "Paid"), 1)
-        .mount(&voucherly)
-        .await;
+    reads_back(
+        "pay_1",
+        voucherly_payment("pay_1", &reference, "Confirmed"),
+        1,
+    )
+    .mount(&voucherly)
+    .await;
 
     let path = format!("/payments/{reference}/return?success=true&status=Paid&paymentId=pay_1");
     let html = return_page(&app, &app.client, &path).await;
@@ -92,9 +96,13 @@ async fn a_declined_payment_says_so_and_offers_to_pay_again() {
 #[tokio::test]
 async fn a_browser_without_the_session_sees_the_outcome_but_not_the_order() {
     let (app, voucherly, _, reference) = mario_back_from_checkout().await;
-    reads_back("pay_1", voucherly_payment("pay_1", &reference, "Paid"), 1)
-        .mount(&voucherly)
-        .await;
+    reads_back(
+        "pay_1",
+        voucherly_payment("pay_1", &reference, "Confirmed"),
+        1,
+    )
+    .mount(&voucherly)
+    .await;
 
     let stranger = browser();
     let response = stranger
@@ -103,7 +111,7 @@ async fn a_browser_without_the_session_sees_the_outcome_but_not_the_order() {
         .await
         .expect("GET");
     assert!(
-        response.headers().get("set-cookie").is_none(),
+        crate::helpers::session_cookie(&response).is_none(),
         "no session is started"
     );
     let html = response.text().await.expect("a body");

@@ -19,28 +19,40 @@ use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use voucherly_account::sandbox::{API_KEY, Sandbox, demo};
+use voucherly_account::sandbox::{API_KEY, Sandbox, Timings, demo};
 use voucherly_account::storage::Database;
 use wiremock::MockServer;
 
-const VISA: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a01";
-const EXPIRED_MASTERCARD: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a02";
-const SEPA: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a04";
-const APPROVE_VISA: [(&str, &str); 2] = [("action", "approve"), ("method", VISA)];
+pub(crate) const VISA: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a01";
+pub(crate) const EXPIRED_MASTERCARD: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a02";
+pub(crate) const SEPA: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a04";
+pub(crate) const APPROVE_VISA: [(&str, &str); 2] = [("action", "approve"), ("method", VISA)];
 
-struct SandboxApp {
-    address: String,
+pub(crate) struct SandboxApp {
+    pub(crate) address: String,
     /// A browser: keeps cookies, does not follow redirects.
-    client: reqwest::Client,
+    pub(crate) client: reqwest::Client,
     db_path: PathBuf,
     server: ServerHandle,
     _dir: tempfile::TempDir,
 }
 
-async fn spawn_sandbox() -> SandboxApp {
+pub(crate) async fn spawn_sandbox() -> SandboxApp {
+    spawn_sandbox_with(quick()).await
+}
+
+/// The sandbox's clock with callback retries 50 ms apart, so tests of retries stay fast.
+pub(crate) fn quick() -> Timings {
+    Timings {
+        callback_retry_wait: std::time::Duration::from_millis(50),
+        ..Timings::default()
+    }
+}
+
+pub(crate) async fn spawn_sandbox_with(timings: Timings) -> SandboxApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db_path = dir.path().join("sandbox.db");
-    let (address, server) = serve(&db_path).await;
+    let (address, server) = serve_with(&db_path, timings).await;
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -56,8 +68,14 @@ async fn spawn_sandbox() -> SandboxApp {
 }
 
 /// Opens the database at `db_path`, seeds it and serves the sandbox's scope, as the app does.
-async fn serve(db_path: &Path) -> (String, ServerHandle) {
-    let sandbox = Sandbox::new(Database::open(db_path).expect("the database")).expect("a sandbox");
+pub(crate) async fn serve(db_path: &Path) -> (String, ServerHandle) {
+    serve_with(db_path, quick()).await
+}
+
+pub(crate) async fn serve_with(db_path: &Path, timings: Timings) -> (String, ServerHandle) {
+    let sandbox = Sandbox::new(Database::open(db_path).expect("the database"))
+        .expect("a sandbox")
+        .with_timings(timings);
     sandbox.seed().await.expect("the seed");
     let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
     let port = listener.local_addr().expect("an address").port();
@@ -72,44 +90,49 @@ async fn serve(db_path: &Path) -> (String, ServerHandle) {
 }
 
 impl SandboxApp {
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}/sandbox{path}", self.address)
     }
 
     /// Calls the API with the embedded key, answering the status and the JSON body (or null).
-    async fn call(&self, method: Method, path: &str, body: Option<&Value>) -> (StatusCode, Value) {
+    pub(crate) async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> (StatusCode, Value) {
         call(&self.client, method, &self.url(&format!("/v1{path}")), body).await
     }
 
-    async fn api_get(&self, path: &str) -> Value {
+    pub(crate) async fn api_get(&self, path: &str) -> Value {
         let (status, body) = self.call(Method::GET, path, None).await;
         assert_eq!(status, StatusCode::OK, "GET {path}");
         body
     }
 
-    async fn methods_of(&self, customer_id: &str) -> Value {
+    pub(crate) async fn methods_of(&self, customer_id: &str) -> Value {
         self.api_get(&format!("/customers/{customer_id}/payment_methods"))
             .await
     }
 
-    async fn create_payment(&self, body: Value) -> Value {
+    pub(crate) async fn create_payment(&self, body: Value) -> Value {
         let (status, payment) = self.call(Method::POST, "/payments", Some(&body)).await;
-        assert_eq!(status, StatusCode::OK, "{payment}");
+        assert_eq!(status, StatusCode::CREATED, "{payment}");
         payment
     }
 
     /// Creates a payment and answers its id.
-    async fn new_payment(&self, body: Value) -> String {
+    pub(crate) async fn new_payment(&self, body: Value) -> String {
         let payment = self.create_payment(body).await;
         payment["id"].as_str().expect("an id").to_owned()
     }
 
-    async fn payment(&self, id: &str) -> Value {
+    pub(crate) async fn payment(&self, id: &str) -> Value {
         let path = format!("/payments/{id}?include=Lines&include=Transactions");
         self.api_get(&path).await
     }
 
-    async fn checkout_page(&self, id: &str) -> String {
+    pub(crate) async fn checkout_page(&self, id: &str) -> String {
         let url = self.url(&format!("/checkout/{id}"));
         let response = self.client.get(url).send().await.expect("the page");
         assert_eq!(response.status(), StatusCode::OK);
@@ -117,12 +140,17 @@ impl SandboxApp {
     }
 
     /// Opens the checkout page and posts its form with `fields` added to the page's token.
-    async fn pay(&self, id: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    pub(crate) async fn pay(&self, id: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let token = token_in(&self.checkout_page(id).await);
         self.submit(id, &token, fields).await
     }
 
-    async fn submit(&self, id: &str, token: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    pub(crate) async fn submit(
+        &self,
+        id: &str,
+        token: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
         let mut form = vec![("token", token)];
         form.extend_from_slice(fields);
         let request = self.client.post(self.url(&format!("/checkout/{id}")));
@@ -130,7 +158,7 @@ impl SandboxApp {
     }
 }
 
-async fn call(
+pub(crate) async fn call(
     client: &reqwest::Client,
     method: Method,
     url: &str,
@@ -148,11 +176,11 @@ async fn call(
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
-async fn html(response: reqwest::Response) -> String {
+pub(crate) async fn html(response: reqwest::Response) -> String {
     response.text().await.expect("HTML")
 }
 
-fn token_in(html: &str) -> String {
+pub(crate) fn token_in(html: &str) -> String {
     let marker = r#"name="token" value=""#;
     let start = html.find(marker).expect("a token field") + marker.len();
     let end = start + html[start..].find('"').expect("the end of the token");
@@ -160,14 +188,14 @@ fn token_in(html: &str) -> String {
 }
 
 /// A payment for Mario of two pizzas (2 × 7,90 €) and a drink (3,00 €) less 1,00 €.
-fn marios_payment(callback: Option<&MockServer>, method_id: Option<&str>) -> Value {
+pub(crate) fn marios_payment(callback: Option<&MockServer>, method_id: Option<&str>) -> Value {
     let mut body = json!({
         "mode": "Payment",
         "referenceId": "order-1234",
         "customerId": demo::MARIO_CUSTOMER_ID,
         "language": "it",
-        "redirectOkUrl": "https://shop.test/return/ok?order=1234",
-        "redirectKoUrl": "https://shop.test/return/ko",
+        "redirectOkUrl": "http://127.0.0.1:9/return/ok?order=1234",
+        "redirectKoUrl": "http://127.0.0.1:9/return/ko",
         "lines": [
             {"quantity": 2, "unitAmount": 790, "productName": "Pizza margherita", "isFood": true},
             {"quantity": 1, "unitAmount": 300, "productName": "Acqua frizzante", "isFood": true}

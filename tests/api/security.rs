@@ -60,7 +60,7 @@ async fn pages_carry_security_headers() {
 #[tokio::test]
 async fn the_session_cookie_is_http_only_secure_and_same_site() {
     let app = spawn_app().await;
-    let response = app.get("/").await;
+    let response = app.sign_in_as("demo-mario").await;
     let cookie = response
         .headers()
         .get_all(SET_COOKIE)
@@ -128,13 +128,15 @@ async fn an_oversized_form_is_refused() {
 async fn the_language_switch_only_goes_back_to_this_site() {
     let app = spawn_app().await;
     for next in ["https://evil.example/", "//evil.example/"] {
-        let response = app
-            .get(&format!("/language/en?next={}", urlencode(next)))
-            .await;
+        let response = app.choose_language("/", "en", next).await;
         assert_eq!(response.status(), 303);
-        assert_eq!(location(&response), "/");
+        assert_eq!(location(&response), "/account");
     }
-    assert_eq!(app.get("/language/xx").await.status(), 404);
+    let token = app.csrf_token("/").await;
+    let unknown = app
+        .post_form("/language", &[("csrf_token", &token), ("lang", "xx")])
+        .await;
+    assert_eq!(unknown.status(), 400);
 }
 
 #[tokio::test]
@@ -146,8 +148,4 @@ async fn the_health_check_answers() {
         response.json::<serde_json::Value>().await.unwrap()["status"],
         "ok"
     );
-}
-
-fn urlencode(text: &str) -> String {
-    serde_urlencoded::to_string([("v", text)]).unwrap()[2..].to_owned()
 }

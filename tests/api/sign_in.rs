@@ -42,7 +42,8 @@ async fn a_signed_in_shopper_going_to_the_start_page_is_sent_to_their_account() 
 #[tokio::test]
 async fn signing_in_renews_the_session() {
     let app = spawn_app().await;
-    let before = session_cookie(&app.get("/").await).expect("a session before signing in");
+    let before = session_cookie(&app.choose_language("/", "it", "/").await)
+        .expect("a session before signing in");
     let response = app.sign_in_as("demo-mario").await;
     let after = session_cookie(&response).expect("a renewed session cookie");
     assert_ne!(before, after);

@@ -22,6 +22,8 @@ pub struct HistoryRow {
     pub status: &'static str,
     /// `paid`, `failed`…, for styling.
     pub status_code: &'static str,
+    /// The receipt of a paid (or since refunded) payment.
+    pub receipt: Option<String>,
 }
 
 pub struct HistoryView {
@@ -60,13 +62,35 @@ fn row(entry: HistoryEntry, lang: Lang) -> HistoryRow {
     HistoryRow {
         date,
         datetime: at.format(&Rfc3339).unwrap_or_default(),
-        store_order_id: entry.store_order_id,
+        method: method_text(t, &entry, lang),
         amount: format_eur(entry.amount, lang),
-        method: entry
-            .method_label
-            .unwrap_or_else(|| t.history_at_checkout.to_owned()),
-        status: status_text(t, entry.status),
+        store_order_id: entry.store_order_id,
+        status: match (entry.is_duplicate, entry.status) {
+            (true, LocalStatus::Refunded) => t.status_paid_twice_refunded,
+            (true, _) if entry.needs_manual_refund => t.status_paid_twice_manual,
+            (true, status) if status.holds_money() => t.status_paid_twice_refunding,
+            (_, status) => status_text(t, status),
+        },
         status_code: entry.status.as_str(),
+        receipt: matches!(entry.status, LocalStatus::Paid | LocalStatus::Refunded)
+            .then(|| super::receipt::receipt_path(&entry.reference)),
+    }
+}
+
+/// The method, with the meal-voucher part of the payment when there was one.
+fn method_text(t: &'static Texts, entry: &HistoryEntry, lang: Lang) -> String {
+    let method = entry
+        .method_label
+        .clone()
+        .unwrap_or_else(|| t.history_at_checkout.to_owned());
+    match entry.voucher_amount.filter(|amount| *amount > 0) {
+        Some(amount) => {
+            let part = t
+                .history_voucher_part
+                .replace("{amount}", &format_eur(amount, lang));
+            format!("{method} ({part})")
+        }
+        None => method,
     }
 }
 
@@ -77,7 +101,7 @@ pub fn status_text(t: &'static Texts, status: LocalStatus) -> &'static str {
         LocalStatus::Requested => t.status_requested,
         LocalStatus::Failed => t.status_failed,
         LocalStatus::Abandoned => t.status_abandoned,
-        LocalStatus::Paid => t.status_paid,
+        LocalStatus::Authorised | LocalStatus::Paid => t.status_paid,
         LocalStatus::Refunded => t.status_refunded,
     }
 }

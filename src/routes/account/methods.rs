@@ -22,12 +22,23 @@ pub struct MethodView {
     /// The gateway, when the title is not already its name.
     pub gateway: Option<String>,
     pub holder: Option<String>,
+    /// The shopper's preferred method (see `method_notes`).
+    pub preferred: bool,
+    /// "Expires this month" / "Expires next month", for a card still usable.
+    pub expiring: Option<&'static str>,
+    /// When it last paid an order here, `dd/mm/yyyy`.
+    pub last_used: Option<String>,
 }
 
 impl MethodView {
     /// The page that asks to confirm removing this method.
     pub fn remove_href(&self) -> String {
         super::remove_method::confirm_path(&self.id)
+    }
+
+    /// The form that makes this method the preferred one.
+    pub fn prefer_action(&self) -> String {
+        super::preferred::prefer_path(&self.id)
     }
 
     /// The method in words, telling one "Remove" button from another: "Visa ending in 4242".
@@ -85,6 +96,7 @@ pub fn views(
 }
 
 fn view(method: SavedMethod, t: &Texts) -> MethodView {
+    let gateway_name = t.gateway_name(method.gateway_id.as_deref(), method.gateway_name);
     let mut view = MethodView {
         id: method.id,
         title: String::new(),
@@ -92,8 +104,11 @@ fn view(method: SavedMethod, t: &Texts) -> MethodView {
         expiry: None,
         expired: false,
         masked_iban: None,
-        gateway: method.gateway_name.clone(),
+        gateway: gateway_name.clone(),
         holder: method.holder_name,
+        preferred: false,
+        expiring: None,
+        last_used: None,
     };
     match method.kind {
         MethodKind::Card {
@@ -112,9 +127,13 @@ fn view(method: SavedMethod, t: &Texts) -> MethodView {
             view.masked_iban = masked_iban;
         }
         MethodKind::Account => {
-            view.title = method.gateway_name.unwrap_or_else(|| t.account.to_owned());
+            view.title = gateway_name.unwrap_or_else(|| t.account.to_owned());
             view.gateway = None;
         }
+    }
+    // "SEPA direct debit" needs no "payment network: SEPA direct debit" under it.
+    if view.gateway.as_deref() == Some(view.title.as_str()) {
+        view.gateway = None;
     }
     view
 }

@@ -1,8 +1,12 @@
 //! `/account`: the signed-in shopper's own pages.
 
+pub mod export;
 mod history;
+mod method_notes;
 mod methods;
 mod orders;
 pub mod pay;
+pub mod preferred;
 pub mod profile;
+pub mod receipt;
 pub mod remove_method;

@@ -8,6 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::history::{self, HistoryView, PER_PAGE};
+use super::method_notes::MethodNotes;
 use super::methods::{self, AsOf, MethodsView};
 use super::orders::{self, OrderView, PayOptions};
 use super::pay::choice;
@@ -68,7 +69,7 @@ pub async fn show(
     let page = PageContext::new(&req)?;
     let lang = Lang::of(&req);
     let (methods, pay, methods_as_of) =
-        saved_methods(&state, shopper_id, found.customer_id, page.t).await;
+        saved_methods(&state, shopper_id, found.customer_id, page.t).await?;
     let orders = orders::views(found.orders, &found.open_checkouts, lang)?;
     let history = history::view(found.history, found.history_page, lang);
     render(&ProfilePage {
@@ -87,44 +88,57 @@ fn notice(code: Option<&str>, t: &'static Texts) -> Option<&'static str> {
     match code? {
         "already_paid" => Some(t.notice_already_paid),
         "method_removed" => Some(t.notice_method_removed),
+        "preference_saved" => Some(t.notice_preference_saved),
+        "preference_not_saved" => Some(t.notice_preference_not_saved),
         _ => None,
     }
 }
 
-/// The saved methods, listed once (through the cache) for both the list and the pay forms, and
-/// the time of the list when Voucherly could not give a fresh one.
+/// The saved methods, listed once (through the cache) for both the list and the pay forms, with
+/// the shopper's own notes on them (preferred, last used, expiring), and the time of the list
+/// when Voucherly could not give a fresh one.
 async fn saved_methods(
     state: &AppState,
     shopper_id: i64,
     customer_id: Option<String>,
     t: &'static Texts,
-) -> (MethodsView, PayOptions, Option<AsOf>) {
+) -> Result<(MethodsView, PayOptions, Option<AsOf>), PageError> {
     let pay = |choices, note| PayOptions {
         open: true,
         choices,
         note,
     };
-    let Some(customer_id) = customer_id else {
-        return (MethodsView::NoCustomer, pay(Vec::new(), None), None);
+    let closed = PayOptions {
+        open: false,
+        choices: Vec::new(),
+        note: Some(t.payments_not_available),
     };
-    let (listing, names) = tokio::join!(
+    let Some(customer_id) = customer_id else {
+        if state.voucherly_key.refused() {
+            return Ok((MethodsView::Misconfigured, closed, None));
+        }
+        return Ok((MethodsView::NoCustomer, pay(Vec::new(), None), None));
+    };
+    let (listing, names, notes) = tokio::join!(
         state
             .saved_methods
             .list(&state.voucherly, shopper_id, &customer_id),
-        state.gateway_names.get(&state.voucherly)
+        state.gateway_names.get(&state.voucherly),
+        MethodNotes::load(state, shopper_id)
     );
+    let notes = notes?;
     let (list, as_of) = match listing {
-        Listing::Fresh(list) => (list, None),
+        Listing::Fresh(list) => {
+            // Voucherly answered: whatever refusal it gave before is over.
+            state.voucherly_key.set_refused(false);
+            (list, None)
+        }
         Listing::Failed(error) | Listing::Stale { error, .. }
             if error.is_configuration_problem() =>
         {
             tracing::error!(%error, "Voucherly refused the API key");
-            let closed = PayOptions {
-                open: false,
-                choices: Vec::new(),
-                note: Some(t.payments_not_available),
-            };
-            return (MethodsView::Misconfigured, closed, None);
+            state.voucherly_key.set_refused(true);
+            return Ok((MethodsView::Misconfigured, closed, None));
         }
         Listing::Stale {
             methods,
@@ -138,12 +152,11 @@ async fn saved_methods(
             tracing::warn!(%error, "could not list saved payment methods");
             // Paying may still work: the checkout lists the saved methods itself.
             let pay = pay(Vec::new(), Some(t.pay_methods_not_shown));
-            return (MethodsView::Unavailable, pay, None);
+            return Ok((MethodsView::Unavailable, pay, None));
         }
     };
-    (
-        MethodsView::Listed(methods::views(&list, &names, t)),
-        pay(choice::usable(&list, &names), None),
-        as_of,
-    )
+    let mut views = methods::views(&list, &names, t);
+    let mut choices = choice::usable(&list, &names);
+    notes.apply(&mut views, &mut choices, t);
+    Ok((MethodsView::Listed(views), pay(choices, None), as_of))
 }

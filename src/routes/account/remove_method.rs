@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::methods::{self, MethodView};
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::storage::shoppers;
+use crate::storage::{preferences, shoppers};
 use crate::voucherly::VoucherlyError;
 use crate::web::{PageContext, PageError, render, see_other};
 
@@ -136,6 +136,7 @@ pub async fn remove(
         }
     }
     state.saved_methods.forget(shopper_id);
+    preferences::forget(&state.db, shopper_id, state.environment, method.id).await?;
     Ok(see_other(METHOD_REMOVED))
 }
 

@@ -1,15 +1,22 @@
 //! Store API authentication: `Authorization: Bearer <store API key>`, compared in constant time.
+//! Wrong keys are counted per client address before any handler runs: past the limit a client
+//! gets `429` until the window ends, so a key cannot be guessed at speed.
 
 use std::future::{Ready, ready};
 
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::AUTHORIZATION;
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpRequest, ResponseError, web};
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::ApiError;
 use crate::state::AppState;
+use crate::storage::rate_limits;
+use crate::web::limits;
 
 /// A handler argument that exists only for a request carrying the store API key.
 pub struct StoreAuth;
@@ -21,6 +28,28 @@ impl FromRequest for StoreAuth {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(check(req))
     }
+}
+
+/// Counts a request with a wrong or missing key against its client; over the limit, answers
+/// `429` itself. Routes that need no key (the OpenAPI document) are not counted.
+pub async fn limit_wrong_keys<B: MessageBody>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    let counted = !req.path().ends_with("openapi.json") && check(req.request()).is_err();
+    if counted && let Some(state) = req.app_data::<web::Data<AppState>>().cloned() {
+        let bucket = limits::per_client(req.request(), &state, "store-key");
+        let over = rate_limits::hit(&state.db, bucket, limits::WRONG_STORE_KEYS)
+            .await
+            .map_err(ApiError::from)?;
+        if let Some(retry_after) = over {
+            let response = ApiError::too_many(retry_after).error_response();
+            return Ok(req.into_response(response).map_into_right_body());
+        }
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
 }
 
 fn check(req: &HttpRequest) -> Result<StoreAuth, ApiError> {

@@ -10,6 +10,8 @@ pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// Seconds to wait before retrying, sent as `Retry-After`.
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -18,6 +20,19 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// Too many requests of one kind from one client: retry after `retry_after` seconds.
+    pub fn too_many(retry_after: u64) -> Self {
+        Self {
+            retry_after: Some(retry_after),
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                format!("too many requests; retry after {retry_after} seconds"),
+            )
         }
     }
 
@@ -39,13 +54,26 @@ impl ApiError {
 
     /// A failure of ours: logged with its cause, answered with a reference only.
     pub fn unexpected(cause: anyhow::Error) -> Self {
-        let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
-        tracing::error!(reference, error = ?cause, "store API request failed");
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            format!("something went wrong on our side; retry later (reference {reference})"),
-        )
+        let reference = crate::web::new_reference();
+        let fault = crate::storage::fault::of(&cause);
+        tracing::error!(reference, fault = ?fault, error = ?cause, "store API request failed");
+        match fault {
+            Some(fault) => Self {
+                retry_after: Some(u64::from(fault.retry_after())),
+                ..Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    format!(
+                        "the database is busy or read-only; retry later (reference {reference})"
+                    ),
+                )
+            },
+            None => Self::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                format!("something went wrong on our side; retry later (reference {reference})"),
+            ),
+        }
     }
 }
 
@@ -61,7 +89,11 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status).json(serde_json::json!({
+        let mut response = HttpResponse::build(self.status);
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
+        }
+        response.json(serde_json::json!({
             "error": {"code": self.code, "message": self.message}
         }))
     }

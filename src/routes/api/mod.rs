@@ -7,6 +7,8 @@ mod handovers;
 mod openapi;
 mod orders;
 
+use actix_web::http::header;
+use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{HttpResponse, web};
 
 pub use auth::StoreAuth;
@@ -15,10 +17,17 @@ pub use error::ApiError;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
+            // Answers hold shoppers' data and one-time links: no cache keeps them.
+            .wrap(from_fn(auth::limit_wrong_keys))
+            .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store")))
             .app_data(error::json_config())
             .app_data(error::path_config())
             .app_data(error::query_config())
-            .route("/handovers", web::post().to(handovers::create))
+            .service(
+                web::resource("/handovers")
+                    .route(web::post().to(handovers::create))
+                    .default_service(web::to(|| async { orders::method_not_allowed("POST") })),
+            )
             .configure(orders::configure)
             .configure(openapi::configure)
             .default_service(web::to(|| async {

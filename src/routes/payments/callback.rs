@@ -1,21 +1,24 @@
 //! `POST /payments/callback`: Voucherly's server-to-server notice that a payment changed. The
-//! body is only a hint of which payment: it is read back from Voucherly's API and applied, so a
-//! forged or replayed callback can do no more than make us look again. No session, no CSRF
-//! token: it carries no cookie and acts on nothing it says. Answers follow the plugins' habit:
-//! `{"ok": true}`, or `{"ok": false, "error": …}` with `"stop": true` when retrying is useless.
+//! body is only a hint of which payment: its id is kept in the callback inbox and answered
+//! `{"ok": true}` at once, whatever Voucherly's API is doing (Voucherly cancels and refunds a
+//! payment whose callbacks all fail); the inbox worker reads it back from the API and applies
+//! it, so a forged or replayed callback can do no more than make us look again. No session, no
+//! CSRF token: it carries no cookie and acts on nothing it says. `"stop": true` only for a
+//! payment certainly not this store's; other modes than `Payment` get `ok` as the plugins do.
 
 use actix_web::error::{InternalError, JsonPayloadError};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
-use crate::payments::{self, Applied};
+use crate::payments;
 use crate::state::AppState;
-use crate::voucherly::VoucherlyError;
-use crate::voucherly::types::CallbackBody;
+use crate::storage::now;
+use crate::storage::payments::inbox;
+use crate::voucherly::types::{CallbackNotice, PaymentMode};
 
-/// A callback is `{"id": "…"}`: anything bigger is not one.
-const BODY_LIMIT: usize = 4 * 1024;
+/// A callback is a small subset of a payment (ids, amounts, status): anything bigger is not one.
+const BODY_LIMIT: usize = 8 * 1024;
 /// Longer than any payment id Voucherly gives.
 const MAX_ID_CHARS: usize = 200;
 
@@ -42,9 +45,9 @@ pub fn json_config() -> web::JsonConfig {
 }
 
 #[tracing::instrument(name = "payments: callback", skip_all, fields(voucherly_payment_id))]
-pub async fn receive(state: web::Data<AppState>, body: web::Json<CallbackBody>) -> HttpResponse {
-    let id = body.into_inner().id;
-    let id = id.trim();
+pub async fn receive(state: web::Data<AppState>, body: web::Json<CallbackNotice>) -> HttpResponse {
+    let body = body.into_inner();
+    let id = body.id.trim();
     if id.is_empty() || id.chars().count() > MAX_ID_CHARS {
         return answer(
             StatusCode::BAD_REQUEST,
@@ -53,48 +56,47 @@ pub async fn receive(state: web::Data<AppState>, body: web::Json<CallbackBody>) 
         );
     }
     tracing::Span::current().record("voucherly_payment_id", id);
-    let mut payment = match state.voucherly.get_payment(id).await {
-        Ok(payment) => payment,
-        Err(VoucherlyError::NotFound) => {
-            tracing::warn!("callback for a payment Voucherly does not know");
-            return unknown();
-        }
-        Err(error) => {
-            if error.is_configuration_problem() {
-                tracing::error!(%error, "callback: Voucherly refused the API key");
-            } else {
-                tracing::warn!(%error, "callback: could not read the payment back");
+    // The official plugins answer `ok` to wallet top-ups and any other mode: never ours.
+    if body
+        .mode
+        .as_ref()
+        .is_some_and(|mode| *mode != PaymentMode::Payment)
+    {
+        tracing::info!(mode = ?body.mode, "callback for a payment in another mode: nothing to do");
+        return HttpResponse::Ok().json(json!({"ok": true}));
+    }
+    // Every payment of ours was written, with its reference, before Voucherly was called: a
+    // callback naming a reference and an id we never had is certainly someone else's.
+    if let Some(reference) = body
+        .reference_id
+        .as_deref()
+        .filter(|r| !r.trim().is_empty())
+    {
+        match inbox::is_ours(&state.db, id, reference).await {
+            Ok(false) => {
+                tracing::warn!(%reference, "callback for a payment that is not ours");
+                return answer(StatusCode::OK, "unknown payment", true);
             }
-            return answer(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Voucherly unavailable, retry later",
-                false,
-            );
-        }
-    };
-    if payment.id.is_empty() {
-        payment.id = id.to_owned();
-    }
-    match payments::apply(&state.db, &payment).await {
-        Ok(Applied::Known { status, .. }) => {
-            tracing::info!(status = status.as_str(), "callback applied");
-            HttpResponse::Ok().json(json!({"ok": true}))
-        }
-        Ok(Applied::Unknown) => unknown(),
-        Err(error) => {
-            tracing::error!(error = ?error, "callback: could not apply the payment");
-            answer(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal error, retry later",
-                false,
-            )
+            Ok(true) => {}
+            Err(error) => return storage_failed(&error),
         }
     }
+    if let Err(error) = inbox::receive(&state.db, id, now()).await {
+        return storage_failed(&error);
+    }
+    payments::inbox::wake();
+    tracing::info!("callback kept: the payment is read back in the background");
+    HttpResponse::Ok().json(json!({"ok": true}))
 }
 
-/// Not one of ours: nothing changed, and asking again will not change that.
-fn unknown() -> HttpResponse {
-    answer(StatusCode::OK, "unknown payment", true)
+/// Nothing was kept: Voucherly must try again.
+fn storage_failed(error: &anyhow::Error) -> HttpResponse {
+    tracing::error!(error = ?error, "callback: could not keep it");
+    answer(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal error, retry later",
+        false,
+    )
 }
 
 fn answer(status: StatusCode, error: &str, stop: bool) -> HttpResponse {

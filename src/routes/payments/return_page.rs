@@ -70,7 +70,9 @@ pub async fn show(
     let t = page.t;
     let lang = Lang::from_code(page.lang).unwrap_or_default();
     let (heading, message, notice_class) = match status {
-        LocalStatus::Paid => (t.payment_paid, t.payment_paid_text, "notice-success"),
+        LocalStatus::Authorised | LocalStatus::Paid => {
+            (t.payment_paid, t.payment_paid_text, "notice-success")
+        }
         LocalStatus::Refunded => (t.payment_refunded, t.payment_refunded_text, ""),
         LocalStatus::Failed | LocalStatus::CreateFailed | LocalStatus::Abandoned => {
             (t.payment_failed, t.payment_failed_text, "notice-warning")
@@ -110,27 +112,16 @@ async fn refresh(state: &AppState, summary: &PaymentSummary, hint: Option<String
         }
         _ => return stored,
     };
-    let mut payment = match state.voucherly.get_payment(&id).await {
-        Ok(payment) => payment,
+    // A payment the hint names is applied only to the record Voucherly ties it to (by its id
+    // or its `referenceId`); this page shows it only if that record is this one.
+    match payments::refresh(state, &id).await {
+        Ok(Applied::Known { id, status }) if id == summary.id => status,
+        Ok(_) => {
+            tracing::warn!("the returning browser named a payment that is not this one");
+            stored
+        }
         Err(error) => {
             tracing::warn!(%error, "could not read the payment back: showing what we know");
-            return stored;
-        }
-    };
-    if payment.id.is_empty() {
-        payment.id = id;
-    }
-    if summary.voucherly_payment_id.is_none()
-        && payment.reference_id.as_deref() != Some(summary.reference.as_str())
-    {
-        tracing::warn!("the returning browser named a payment that is not this one");
-        return stored;
-    }
-    match payments::apply(&state.db, &payment).await {
-        Ok(Applied::Known { id, status }) if id == summary.id => status,
-        Ok(_) => stored,
-        Err(error) => {
-            tracing::error!(error = ?error, "could not apply the payment read back");
             stored
         }
     }

@@ -1,20 +1,46 @@
-//! `v1/customers/{customerId}/payment_methods`: list and delete a customer's saved methods.
+//! `v1/customers/{customerId}/payment_methods`: list (paginated, the most recent first, as
+//! `list-customer-payment-method.api.mdx` says) and delete (204, or 404:
+//! openapi.yaml `delete-customer_payment_method`) a customer's saved methods.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::super::Sandbox;
 use super::super::error::{ApiError, customer_not_found};
 use super::super::store;
-use crate::voucherly::types::Items;
+use super::super::wire::{Page, Pagination};
+use super::query_values;
 
-#[tracing::instrument(name = "sandbox: list payment methods", skip(sandbox))]
+/// The page size: openapi.yaml's `PageSizeQueryParam` ("between 1 and 100, and the default is
+/// 10") and `PageStartQueryParam` (the `nextStart` of the previous page).
+fn page_window(query: &str) -> Result<(usize, usize), ApiError> {
+    let number = |name: &str, default: usize| -> Result<usize, ApiError> {
+        match query_values(query, name)?.first() {
+            None => Ok(default),
+            Some(text) => text
+                .parse()
+                .map_err(|_| ApiError::validation(name, format!("{name} must be a number"))),
+        }
+    };
+    let length = number("length", 10)?;
+    if !(1..=100).contains(&length) {
+        return Err(ApiError::validation(
+            "length",
+            "length must be between 1 and 100",
+        ));
+    }
+    Ok((number("start", 0)?, length))
+}
+
+#[tracing::instrument(name = "sandbox: list payment methods", skip(sandbox, req))]
 pub async fn methods(
     sandbox: web::Data<Sandbox>,
+    req: HttpRequest,
     customer_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    let (start, length) = page_window(req.query_string())?;
     let customer_id = customer_id.into_inner();
     let lookup = customer_id.clone();
-    let items = sandbox
+    let all = sandbox
         .db
         .run(move |conn| match store::customer(conn, &lookup)? {
             Some(customer) => store::methods(conn, &customer.id).map(Some),
@@ -22,7 +48,16 @@ pub async fn methods(
         })
         .await?
         .ok_or_else(|| customer_not_found(&customer_id))?;
-    Ok(HttpResponse::Ok().json(Items { items }))
+    let end = start.saturating_add(length).min(all.len());
+    let has_more = end < all.len();
+    let items = all.into_iter().skip(start).take(length).collect();
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        pagination: Some(Pagination {
+            has_more,
+            next_start: has_more.then(|| i64::try_from(end).unwrap_or(i64::MAX)),
+        }),
+    }))
 }
 
 /// Removes a saved method: 204 when done, 404 when the customer has no such method.
@@ -39,7 +74,7 @@ pub async fn delete_method(
         .await?;
     if !deleted {
         return Err(ApiError::NotFound(format!(
-            "customer {customer_id} has no payment method {id}"
+            "Entity \"PaymentMethod\" ({id}) of customer {customer_id} was not found."
         )));
     }
     tracing::info!(%customer_id, method_id = %id, "sandbox payment method deleted");

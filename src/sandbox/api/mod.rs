@@ -1,17 +1,19 @@
-//! The sandbox's REST API, `/sandbox/v1/...`, with the contract's paths, camelCase JSON and
-//! status codes. Every route sits behind the API key check; unknown routes answer 404 JSON.
-//! Answers to POSTs carry the whole payment; `GET v1/payments/{id}` honours `include=`.
+//! The sandbox's REST API, `/sandbox/v1/...`, with openapi.yaml's paths, camelCase JSON, status
+//! codes and problem-details errors. Every route sits behind the API key check; unknown routes
+//! answer a 404 problem. Answers to POSTs carry the whole payment; `GET v1/payments/{id}`
+//! honours `include=`.
 
 mod customers;
+mod gateways;
 mod new_payment;
 mod payments;
 
 use actix_web::{HttpResponse, Resource, Route, web};
 
-use super::Sandbox;
+pub use gateways::image_resource as gateway_image_resource;
+
 use super::error::ApiError;
-use super::store;
-use crate::voucherly::types::{Items, PaymentGateway};
+use super::wire::Page;
 
 /// Registers the API's routes; [`super::Sandbox::scope`] mounts them under `/v1` behind the
 /// key check.
@@ -19,13 +21,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     use web::{delete, get, post};
     let methods = "/customers/{customer_id}/payment_methods";
     let method = "/customers/{customer_id}/payment_methods/{id}";
-    cfg.service(resource("/payment_gateways", get().to(gateways)))
+    cfg.service(resource("/payment_gateways", get().to(gateways::list)))
         .service(resource("/payments", post().to(payments::create)))
         .service(resource("/payments/{id}", get().to(payments::read)))
         .service(resource(
             "/payments/{id}/confirm",
             post().to(payments::confirm),
         ))
+        .service(resource("/payments/{id}/void", post().to(payments::void)))
         .service(resource(
             "/payments/{id}/refund",
             post().to(payments::refund),
@@ -39,7 +42,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .default_service(web::to(unknown_route));
 }
 
-/// A route whose other methods answer 405 in JSON rather than with an empty body.
+/// A route whose other methods answer a 405 problem rather than an empty body.
 fn resource(path: &str, route: Route) -> Resource {
     let refuse = || async { Err::<HttpResponse, _>(ApiError::MethodNotAllowed) };
     web::resource(path)
@@ -47,18 +50,13 @@ fn resource(path: &str, route: Route) -> Resource {
         .default_service(web::to(refuse))
 }
 
-/// The merchant's gateways. `all` and `include=Parameters` change nothing: every sandbox
-/// gateway is active and has no parameters.
-#[tracing::instrument(name = "sandbox: list gateways", skip_all)]
-async fn gateways(sandbox: web::Data<Sandbox>) -> Result<HttpResponse, ApiError> {
-    let items: Vec<PaymentGateway> = sandbox.db.run(|conn| store::gateways(conn)).await?;
-    Ok(HttpResponse::Ok().json(Items { items }))
-}
-
 /// The sandbox keeps no wallets, so every customer's list of movements is empty.
 #[tracing::instrument(name = "sandbox: wallet movements", skip_all)]
 async fn wallet_movements() -> HttpResponse {
-    HttpResponse::Ok().json(Items::<serde_json::Value> { items: Vec::new() })
+    HttpResponse::Ok().json(Page::<serde_json::Value> {
+        items: Vec::new(),
+        pagination: None,
+    })
 }
 
 async fn unknown_route() -> Result<HttpResponse, ApiError> {
@@ -67,14 +65,15 @@ async fn unknown_route() -> Result<HttpResponse, ApiError> {
     ))
 }
 
-/// The query's `include` values, repeated (`include=Lines&include=Discounts`) or
-/// comma-separated, compared case-insensitively.
-fn includes(query: &str) -> Result<Vec<String>, ApiError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
-        .map_err(|error| ApiError::BadRequest(format!("the query string is not valid: {error}")))?;
+/// The query's values for `name`, compared case-insensitively (openapi.yaml writes `All` and
+/// `Include` for the gateways, `include` for payments), repeated or comma-separated.
+fn query_values(query: &str, name: &str) -> Result<Vec<String>, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).map_err(|error| {
+        ApiError::validation("query", format!("the query is not valid: {error}"))
+    })?;
     Ok(pairs
         .into_iter()
-        .filter(|(name, _)| name.eq_ignore_ascii_case("include"))
+        .filter(|(key, _)| key.eq_ignore_ascii_case(name))
         .flat_map(|(_, value)| {
             value
                 .split(',')
@@ -89,10 +88,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn includes_may_repeat_or_be_comma_separated() -> Result<(), ApiError> {
-        let found = includes("include=Lines&all=true&include=discounts,Transactions")?;
+    fn query_values_may_repeat_or_be_comma_separated() -> Result<(), ApiError> {
+        let found = query_values(
+            "include=Lines&all=true&Include=discounts,Transactions",
+            "include",
+        )?;
         assert_eq!(found, ["lines", "discounts", "transactions"]);
-        assert!(includes("")?.is_empty());
+        assert!(query_values("", "include")?.is_empty());
         Ok(())
     }
 }

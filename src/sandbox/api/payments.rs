@@ -1,44 +1,73 @@
-//! `v1/payments`: create, read (with `include=`), confirm and refund.
+//! `v1/payments`: create (201), read (with `include=`), confirm, void and refund.
+//!
+//! Sources: openapi.yaml (`create-payment` 201, `retrieve-payment` `include`), the
+//! `*-payment.StatusCodes.json` pages (400, 404, 409), `void-payment.api.mdx`; the money moves
+//! themselves are in [`crate::sandbox::lifecycle`].
 
+use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{HttpRequest, HttpResponse, web};
-use anyhow::anyhow;
 use rusqlite::TransactionBehavior;
 
-use super::super::error::{ApiError, customer_not_found, parse_json, payment_not_found};
-use super::super::store::{self, payments::StoredPayment};
+use super::super::error::{ApiError, parse_json, payment_not_found};
+use super::super::lifecycle::{self, RefundRequest};
+use super::super::store::payments::{State, StoredPayment};
+use super::super::store::{self};
+use super::super::wire::{NewPayment, Payment};
 use super::super::{Sandbox, amounts, checkout};
-use super::includes;
 use super::new_payment::{self, PayingCustomer};
-use crate::voucherly::types::{CreatePaymentRequest, Payment, PaymentStatus};
+use super::query_values;
+use crate::storage;
 
-/// Creates a payment in `Requested`. Without `customerId` a customer is created from the
-/// request's name and email; an unknown `customerId` answers 404, as for any unknown id, and a
-/// `customerPaymentMethodId` that is not one of the customer's methods answers 400.
+fn content_type(req: &HttpRequest) -> Option<&str> {
+    req.headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+}
+
+/// Creates a payment in `Requested`: 201 with the Payment. Without `customerId` a customer is
+/// created from the request's name and email; an unknown `customerId`,
+/// `customerPaymentMethodId` or gateway is a 400 `RESOURCE_MISSING` naming it.
 #[tracing::instrument(name = "sandbox: create payment", skip_all)]
 pub async fn create(
     sandbox: web::Data<Sandbox>,
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let request: CreatePaymentRequest = parse_json(&body)?;
-    let priced =
-        amounts::price(&request.lines, &request.discounts).map_err(ApiError::BadRequest)?;
-    new_payment::check_urls(&request)?;
+    let request: NewPayment = parse_json(content_type(&req), &body)?;
+    new_payment::check(&request, sandbox.public_url.as_deref())?;
+    let priced = amounts::price(
+        request.lines.as_deref().unwrap_or_default(),
+        request.discounts.as_deref().unwrap_or_default(),
+    )?;
     let paying = new_payment::paying_customer(&request)?;
-    let id = uuid::Uuid::new_v4().to_string();
-    let checkout_url = match &sandbox.public_url {
-        Some(public_url) => format!("{public_url}/sandbox/checkout/{id}"),
-        None => req
-            .url_for(checkout::ROUTE_NAME, [&id])
-            .map_err(|error| anyhow!("could not build the checkout URL: {error}"))?
-            .to_string(),
-    };
+    let id = format!("pay_{}", uuid::Uuid::new_v4().simple());
+    let checkout_url = format!("{}/sandbox/checkout/{id}", sandbox.base_url(&req));
     let payment = new_payment::requested(&request, priced, id, checkout_url);
     let token = checkout::new_token()?;
+    let open_for = request
+        .timeout
+        .map_or(sandbox.timings.checkout.as_secs(), |seconds| {
+            seconds.unsigned_abs()
+        });
+    let state = State {
+        checkout_deadline: Some(
+            storage::now().saturating_add(i64::try_from(open_for).unwrap_or(i64::MAX)),
+        ),
+        ..Default::default()
+    };
     let payment = sandbox
         .db
         .run(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let gateways = store::gateways(&tx)?;
+            let wanted = request.payment_gateways.iter().flatten();
+            let selected = payment.selected_payment_gateway.iter();
+            if let Some(unknown) = wanted
+                .chain(selected)
+                .find(|id| !gateways.iter().any(|g| g.is_active && &g.id == *id))
+            {
+                return Ok(Err(ApiError::missing("PaymentGateway", unknown)));
+            }
             let customer = match paying {
                 PayingCustomer::New(customer) => {
                     store::insert_customer(&tx, &customer)?;
@@ -46,16 +75,13 @@ pub async fn create(
                 }
                 PayingCustomer::Known(id) => match store::customer(&tx, &id)? {
                     Some(customer) => customer,
-                    None => return Ok(Err(customer_not_found(&id))),
+                    None => return Ok(Err(ApiError::missing("CustomerId", &id))),
                 },
             };
             if let Some(method_id) = &request.customer_payment_method_id {
                 let methods = store::methods(&tx, &customer.id)?;
                 if !methods.iter().any(|method| &method.id == method_id) {
-                    return Ok(Err(ApiError::BadRequest(format!(
-                        "customerPaymentMethodId {method_id} is not a method of customer {}",
-                        customer.id
-                    ))));
+                    return Ok(Err(ApiError::missing("CustomerPaymentMethodId", method_id)));
                 }
             }
             let payment = Payment {
@@ -69,6 +95,7 @@ pub async fn create(
                 payment,
                 request,
                 token,
+                state,
             };
             store::payments::insert(&tx, &stored)?;
             tx.commit()?;
@@ -76,25 +103,37 @@ pub async fn create(
         })
         .await??;
     tracing::info!(payment_id = %payment.id, "sandbox payment created");
-    Ok(HttpResponse::Ok().json(payment))
+    Ok(HttpResponse::Created().json(payment))
 }
 
-/// Reads a payment. `lines`, `discounts` and `transactions` are left out unless included.
+/// Reads a payment. `lines`, `discounts` and `transactions` are left out unless included. With
+/// `Voucherly-Wait-Time: <seconds>` the call hangs until the payment's status changes or the
+/// time is up (openapi.yaml `retrieve-payment`: "Maximum value is 60 seconds").
 #[tracing::instrument(name = "sandbox: read payment", skip(sandbox, req))]
 pub async fn read(
     sandbox: web::Data<Sandbox>,
     req: HttpRequest,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let includes = includes(req.query_string())?;
+    let includes = query_values(req.query_string(), "include")?;
     let wanted = |name: &str| includes.iter().any(|include| include == name);
+    let wait = wait_time(&req)?;
     let id = id.into_inner();
-    let lookup = id.clone();
-    let stored = sandbox
-        .db
-        .run(move |conn| store::payments::load(conn, &lookup))
-        .await?
-        .ok_or_else(|| payment_not_found(&id))?;
+    let deadline = tokio::time::Instant::now() + wait;
+    let mut first = None;
+    let stored = loop {
+        let lookup = id.clone();
+        let stored = sandbox
+            .db
+            .run(move |conn| store::payments::current(conn, &lookup))
+            .await?
+            .ok_or_else(|| payment_not_found(&id))?;
+        let initial = *first.get_or_insert(stored.status());
+        if stored.status() != initial || tokio::time::Instant::now() >= deadline {
+            break stored;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
     let mut payment = stored.payment;
     if !wanted("lines") {
         payment.lines = None;
@@ -108,74 +147,96 @@ pub async fn read(
     Ok(HttpResponse::Ok().json(payment))
 }
 
-/// Captures a paid payment: `Paid` → `Confirmed`. Confirming twice changes nothing.
-#[tracing::instrument(name = "sandbox: confirm payment", skip(sandbox, body))]
+fn wait_time(req: &HttpRequest) -> Result<std::time::Duration, ApiError> {
+    let Some(value) = req.headers().get("Voucherly-Wait-Time") else {
+        return Ok(std::time::Duration::ZERO);
+    };
+    match value
+        .to_str()
+        .ok()
+        .and_then(|text| text.trim().parse::<u64>().ok())
+    {
+        Some(seconds) if seconds <= 60 => Ok(std::time::Duration::from_secs(seconds)),
+        _ => Err(ApiError::validation(
+            "Voucherly-Wait-Time",
+            "Voucherly-Wait-Time is a number of seconds, at most 60",
+        )),
+    }
+}
+
+/// A confirm or void body: empty, `{}`, or `[]` (the PHP SDK's `json_encode([])`). The other
+/// ways to confirm (`transactions`, `lines`, `finalAmount`) are not emulated, and say so.
+fn no_options(req: &HttpRequest, body: &[u8], operation: &str) -> Result<(), ApiError> {
+    let value: serde_json::Value = match body.is_empty() {
+        true => {
+            parse_json::<serde_json::Value>(content_type(req), b"{}")?;
+            return Ok(());
+        }
+        false => parse_json(content_type(req), body)?,
+    };
+    let empty = match &value {
+        serde_json::Value::Object(map) => map.is_empty(),
+        serde_json::Value::Array(items) => items.is_empty(),
+        _ => false,
+    };
+    match empty {
+        true => Ok(()),
+        false => Err(ApiError::validation(
+            "body",
+            format!("the embedded sandbox {operation}s whole payments only: send {{}}"),
+        )),
+    }
+}
+
+#[tracing::instrument(name = "sandbox: confirm payment", skip(sandbox, req, body))]
 pub async fn confirm(
     sandbox: web::Data<Sandbox>,
+    req: HttpRequest,
     id: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    if !body.is_empty() {
-        parse_json::<serde_json::Value>(&body)?;
-    }
-    change_status(&sandbox, id.into_inner(), |payment| {
-        match payment.status.as_ref() {
-            Some(PaymentStatus::Paid) => {}
-            Some(PaymentStatus::Confirmed) => return Ok(()),
-            other => return Err(refused("confirmed", other)),
-        }
-        payment.status = Some(PaymentStatus::Confirmed);
-        for transaction in payment.transactions.iter_mut().flatten() {
-            transaction.confirmed_amount = transaction.amount;
-            transaction.status = Some("Confirmed".into());
-        }
-        Ok(())
-    })
-    .await
+    no_options(&req, &body, "confirm")?;
+    change(&sandbox, id.into_inner(), lifecycle::confirm).await
 }
 
-/// Refunds a paid or confirmed payment in full (`{"transactions": null}` or any list).
-#[tracing::instrument(name = "sandbox: refund payment", skip(sandbox, body))]
+#[tracing::instrument(name = "sandbox: void payment", skip(sandbox, req, body))]
+pub async fn void(
+    sandbox: web::Data<Sandbox>,
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    no_options(&req, &body, "void")?;
+    change(&sandbox, id.into_inner(), lifecycle::void).await
+}
+
+/// Refunds: `{"transactions": null}` (or an empty body) gives everything back.
+#[tracing::instrument(name = "sandbox: refund payment", skip(sandbox, req, body))]
 pub async fn refund(
     sandbox: web::Data<Sandbox>,
+    req: HttpRequest,
     id: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    if !body.is_empty() {
-        parse_json::<serde_json::Value>(&body)?;
-    }
-    change_status(&sandbox, id.into_inner(), |payment| {
-        match payment.status.as_ref() {
-            Some(PaymentStatus::Paid | PaymentStatus::Confirmed) => {}
-            other => return Err(refused("refunded", other)),
-        }
-        payment.status = Some(PaymentStatus::Refunded);
-        for transaction in payment.transactions.iter_mut().flatten() {
-            transaction.refunded_amount = transaction.amount;
-            transaction.status = Some("Refunded".into());
-        }
-        Ok(())
+    let body: &[u8] = if body.is_empty() { b"{}" } else { &body };
+    let request: RefundRequest = parse_json(content_type(&req), body)?;
+    change(&sandbox, id.into_inner(), move |stored| {
+        lifecycle::refund(stored, &request)
     })
     .await
 }
 
-async fn change_status(
+async fn change(
     sandbox: &Sandbox,
     id: String,
-    change: impl FnOnce(&mut Payment) -> Result<(), ApiError> + Send + 'static,
+    change: impl FnOnce(&mut StoredPayment) -> Result<(), ApiError> + Send + 'static,
 ) -> Result<HttpResponse, ApiError> {
     let lookup = id.clone();
-    let stored = sandbox
+    let (stored, ()) = sandbox
         .db
-        .run(move |conn| {
-            store::payments::update(conn, &lookup, |_, stored| Ok(change(&mut stored.payment)))
-        })
+        .run(move |conn| store::payments::update(conn, &lookup, |_, stored| Ok(change(stored))))
         .await?
         .ok_or_else(|| payment_not_found(&id))??;
+    tracing::info!(payment_id = %stored.payment.id, status = %stored.status(), "sandbox payment changed");
     Ok(HttpResponse::Ok().json(stored.payment))
-}
-
-fn refused(action: &str, status: Option<&PaymentStatus>) -> ApiError {
-    let status = status.map_or("unknown", PaymentStatus::as_str);
-    ApiError::Conflict(format!("a payment in status {status} cannot be {action}"))
 }

@@ -5,7 +5,7 @@ use super::texts::Texts;
 use crate::domain::format_eur;
 use crate::i18n::Lang;
 use crate::sandbox::card::CardProblem;
-use crate::voucherly::types::PaymentStatus;
+use crate::sandbox::wire::Status;
 
 impl Texts {
     /// `7,90 €` in Italian, `€7.90` in English.
@@ -13,17 +13,16 @@ impl Texts {
         format_eur(cents, self.lang)
     }
 
-    pub fn status(&self, status: &PaymentStatus) -> String {
+    pub fn status(&self, status: Status) -> String {
         let english = self.lang == Lang::En;
         let label = match status {
-            PaymentStatus::Requested => ["In attesa", "Pending"],
-            PaymentStatus::Paid => ["Pagato", "Paid"],
-            PaymentStatus::Confirmed | PaymentStatus::Captured => ["Confermato", "Confirmed"],
-            PaymentStatus::Refunded => ["Rimborsato", "Refunded"],
-            PaymentStatus::Cancelled => ["Annullato", "Cancelled"],
-            PaymentStatus::Voided => ["Rifiutato", "Declined"],
-            PaymentStatus::Expired => ["Scaduto", "Expired"],
-            PaymentStatus::Other(text) => return text.clone(),
+            Status::Requested => ["In attesa", "Pending"],
+            Status::Paid => ["Autorizzato", "Authorised"],
+            Status::Confirmed => ["Pagato", "Paid"],
+            Status::Refunded => ["Rimborsato", "Refunded"],
+            Status::Cancelled => ["Annullato", "Cancelled"],
+            Status::Voided => ["Annullato", "Voided"],
+            Status::Expired => ["Scaduto", "Expired"],
         };
         label[usize::from(english)].to_owned()
     }

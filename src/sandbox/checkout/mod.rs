@@ -1,6 +1,8 @@
 //! The hosted checkout, `/sandbox/checkout/{paymentId}`: the page Voucherly's `checkoutUrl`
-//! points the shopper's browser at. A plain HTML form (no JavaScript) that approves, declines
-//! or cancels the payment; see [`submit`] for what happens then.
+//! points the shopper's browser at. A plain HTML form (no JavaScript) that pays with a saved
+//! method, a new card or a gateway (meal vouchers for the food, the rest with another method,
+//! as `completionMode` says), or declines or cancels the payment; see [`submit`] for what
+//! happens then.
 
 mod decide;
 mod format;
@@ -15,15 +17,11 @@ use anyhow::anyhow;
 
 use super::Sandbox;
 use super::store::{self, payments::StoredPayment};
-use crate::voucherly::types::{PaymentGateway, PaymentMethod, PaymentStatus};
+use super::wire::{Gateway, PaymentMethod, Status};
 use texts::Texts;
-
-/// The route's name, for `HttpRequest::url_for` (the API builds `checkoutUrl` with it).
-pub const ROUTE_NAME: &str = "sandbox_checkout";
 
 pub fn resource() -> actix_web::Resource {
     web::resource("/checkout/{payment_id}")
-        .name(ROUTE_NAME)
         .route(web::get().to(show))
         .route(web::post().to(submit::submit))
 }
@@ -40,7 +38,7 @@ struct Loaded {
     stored: StoredPayment,
     customer_name: String,
     methods: Vec<PaymentMethod>,
-    gateways: Vec<PaymentGateway>,
+    gateways: Vec<Gateway>,
 }
 
 impl Loaded {
@@ -53,7 +51,7 @@ async fn load(sandbox: &Sandbox, id: String) -> anyhow::Result<Option<Loaded>> {
     sandbox
         .db
         .run(move |conn| {
-            let Some(stored) = store::payments::load(conn, &id)? else {
+            let Some(stored) = store::payments::current(conn, &id)? else {
                 return Ok(None);
             };
             let customer_id = stored.payment.customer_id.clone().unwrap_or_default();
@@ -77,7 +75,7 @@ async fn show(
     match load(&sandbox, payment_id.into_inner()).await {
         Err(cause) => pages::unexpected(&texts::IT, &cause),
         Ok(None) => pages::error(&texts::IT, StatusCode::NOT_FOUND, texts::IT.not_found),
-        Ok(Some(loaded)) if loaded.stored.status() != PaymentStatus::Requested => {
+        Ok(Some(loaded)) if loaded.stored.status() != Status::Requested => {
             views::result_page(loaded.texts(), &loaded.stored, StatusCode::OK, true)
         }
         Ok(Some(loaded)) => {

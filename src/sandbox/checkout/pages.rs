@@ -18,10 +18,20 @@ pub struct CheckoutPage {
     pub reference: Option<String>,
     pub customer: String,
     pub lines: Vec<LineView>,
-    pub discount: Option<String>,
+    /// The payment's own discounts, by name; line discounts are already in each line.
+    pub discounts: Vec<(String, String)>,
     pub total: String,
+    /// The food share meal vouchers may pay, or `None` when there is no food.
+    pub food: Option<String>,
+    /// Transactions already made in this checkout (gateway, amount), and what is left.
+    pub paid: Vec<(String, String)>,
+    pub left: Option<String>,
+    /// What the pay button charges now.
+    pub due: String,
     pub methods: Vec<MethodView>,
     pub new_card_checked: bool,
+    /// A wallet top-up is offered only on a purchase (`Payment` mode).
+    pub wallet: bool,
     pub error: Option<&'static str>,
     /// What the shopper typed, shown again after a refusal (never the card number).
     pub holder_name: String,
@@ -33,7 +43,9 @@ pub struct CheckoutPage {
 pub struct LineView {
     pub name: String,
     pub quantity: i64,
+    /// Net of the line's own discount, which `discount` shows.
     pub amount: String,
+    pub discount: Option<String>,
 }
 
 /// A saved method as a radio button.

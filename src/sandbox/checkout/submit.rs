@@ -1,7 +1,9 @@
-//! The checkout form's POST: checks the payment's form token (constant time), then approves
-//! (`Paid` with a Transaction, saving a new card if asked), declines (`Voided`) or cancels
-//! (`Cancelled`) a `Requested` payment, posts the callback unless the shopper ticked "simulate a
-//! lost callback", and sends the browser back to the store with a 303.
+//! The checkout form's POST: checks the payment's form token (constant time), then pays with
+//! the chosen method (a Transaction; a new card saved if asked), or voids the payment (declined
+//! or cancelled by the shopper). When the payment closes paid, the callback is posted before
+//! the browser is sent back to the store with a 303 (s2s.md: "before redirecting the customer"),
+//! unless the shopper ticked "simulate a lost callback". With `Standard` completion and money
+//! still due (meal vouchers paid the food) the page asks for the rest.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
@@ -9,14 +11,18 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
-use super::decide::{Choice, Decision, Refusal, decide};
-use super::views::{self, Typed};
+use super::decide::{Choice, Decision, Next, Refusal, decide};
+use super::views::{self, GATEWAY_PREFIX, Typed};
 use super::{Sandbox, form_action, load, pages, texts};
+use crate::sandbox::wire::Status;
 use crate::sandbox::{callback, card, store};
-use crate::voucherly::types::PaymentStatus;
+use crate::storage;
 
 /// The `method` value of the "pay with a new card" radio button.
 pub const NEW_CARD: &str = "new";
+
+/// The `method` value of "top up the wallet and pay with it".
+pub const WALLET_CHOICE: &str = "wallet";
 
 /// The posted form. No `Debug`: it holds a full card number, which must never reach a log.
 #[derive(Deserialize, Default)]
@@ -31,6 +37,7 @@ struct CheckoutForm {
     expiry_year: String,
     save_card: Option<String>,
     lost_callback: Option<String>,
+    voucher_refund_fails: Option<String>,
 }
 
 #[tracing::instrument(name = "sandbox: checkout submit", skip(sandbox, req, body))]
@@ -54,7 +61,7 @@ pub async fn submit(
         tracing::warn!("sandbox checkout posted with a wrong token");
         return pages::error(t, StatusCode::FORBIDDEN, t.forbidden);
     }
-    if loaded.stored.status() != PaymentStatus::Requested {
+    if loaded.stored.status() != Status::Requested {
         return views::result_page(t, &loaded.stored, StatusCode::CONFLICT, true);
     }
     let typed = Typed {
@@ -73,36 +80,59 @@ pub async fn submit(
             Ok(choice) => Decision::Pay(choice),
             Err(message) => return show_again(message),
         },
-        "decline" => Decision::Finish(PaymentStatus::Voided),
-        "cancel" => Decision::Finish(PaymentStatus::Cancelled),
+        "decline" | "cancel" => Decision::Void,
         _ => return pages::error(t, StatusCode::BAD_REQUEST, t.bad_form),
     };
     let id = loaded.stored.payment.id.clone();
+    let timings = sandbox.timings;
+    let (lose_callback, refunds_fail) = (
+        form.lost_callback.is_some(),
+        form.voucher_refund_fails.is_some(),
+    );
     let updated = sandbox
         .db
         .run(move |conn| {
-            store::payments::update(conn, &id, |conn, stored| decide(conn, stored, decision))
+            store::payments::update(conn, &id, |conn, stored| {
+                stored.state.lose_callback |= lose_callback;
+                stored.state.voucher_refund_fails |= refunds_fail;
+                decide(conn, stored, decision, timings, storage::now())
+            })
         })
         .await;
-    let stored = match updated {
+    let (stored, next) = match updated {
         Err(cause) => return pages::unexpected(t, &cause),
         Ok(None) => return pages::error(t, StatusCode::NOT_FOUND, t.not_found),
         Ok(Some(Err(Refusal::AlreadyCompleted(now)))) => {
             return views::result_page(t, &now, StatusCode::CONFLICT, true);
         }
         Ok(Some(Err(Refusal::Unusable))) => return show_again(t.method_expired),
-        Ok(Some(Ok(stored))) => stored,
+        Ok(Some(Err(Refusal::NoFood))) => return show_again(t.no_food),
+        Ok(Some(Err(Refusal::NotOffered))) => return show_again(t.not_offered),
+        Ok(Some(Ok((stored, next)))) => (stored, next),
+    };
+    let top_up = match next {
+        Next::PayTheRest => {
+            let loaded = super::Loaded { stored, ..loaded };
+            let message = Some(t.pay_the_rest);
+            let page = views::checkout_page(&loaded, form_action(&req), message, &Typed::default());
+            return pages::render(StatusCode::OK, &page);
+        }
+        Next::Closed { top_up } => top_up,
     };
     let status = stored.status();
     tracing::info!(payment_id = %stored.payment.id, %status, "sandbox checkout finished");
-    match (&stored.request.callback_url, form.lost_callback.is_some()) {
-        (Some(url), false) => {
-            callback::spawn(sandbox.http.clone(), url.clone(), stored.payment.id.clone())
+    match (&stored.request.callback_url, stored.state.lose_callback) {
+        (Some(url), false) if status.is_paid() => {
+            // A wallet top-up made during the checkout calls back too, first (s2s.md).
+            if let Some(top_up) = top_up {
+                callback::deliver(&sandbox, url.clone(), &top_up).await;
+            }
+            callback::deliver(&sandbox, url.clone(), &stored).await;
         }
         (Some(_), true) => tracing::info!("sandbox callback skipped: simulating a lost callback"),
-        (None, _) => {}
+        _ => {}
     }
-    match views::back_url(&stored, &status) {
+    match views::back_url(&stored) {
         Some(url) => HttpResponse::SeeOther()
             .insert_header((LOCATION, url))
             .finish(),
@@ -124,6 +154,10 @@ fn choose(form: &CheckoutForm, t: &texts::Texts) -> Result<Choice, &'static str>
                 save: form.save_card.is_some(),
             })
         }
-        Some(id) => Ok(Choice::Saved(id.to_owned())),
+        Some(WALLET_CHOICE) => Ok(Choice::Wallet),
+        Some(id) => match id.strip_prefix(GATEWAY_PREFIX) {
+            Some(gateway) => Ok(Choice::Gateway(gateway.to_owned())),
+            None => Ok(Choice::Saved(id.to_owned())),
+        },
     }
 }

@@ -55,6 +55,16 @@ pub struct Texts {
     pub bad_form: &'static str,
     pub unexpected: &'static str,
     pub reference_code: &'static str,
+    pub food_share: &'static str,
+    pub no_food: &'static str,
+    pub already_paid: &'static str,
+    pub left_to_pay: &'static str,
+    pub pay_the_rest: &'static str,
+    pub meal_vouchers_up_to: &'static str,
+    pub not_offered: &'static str,
+    pub voucher_refund_fails: &'static str,
+    pub line_discount: &'static str,
+    pub wallet: &'static str,
 }
 
 pub const IT: Texts = Texts {
@@ -108,6 +118,16 @@ pub const IT: Texts = Texts {
     bad_form: "Il modulo inviato non è valido.",
     unexpected: "Si è verificato un errore imprevisto. Riprova più tardi.",
     reference_code: "Codice di riferimento",
+    food_share: "Di cui alimentari, pagabili con buoni pasto",
+    no_food: "Nessun articolo di questo ordine è un alimento: i buoni pasto non possono pagarlo.",
+    already_paid: "Già pagato",
+    left_to_pay: "Resta da pagare",
+    pay_the_rest: "I buoni pasto hanno pagato gli alimenti: scegli come pagare il resto.",
+    meal_vouchers_up_to: "buoni pasto, fino a",
+    not_offered: "Questo metodo non è disponibile per questo pagamento.",
+    voucher_refund_fails: "I rimborsi dei buoni pasto non riescono (ImpossibleRefund)",
+    line_discount: "sconto",
+    wallet: "Ricarica il wallet Voucherly e paga con il wallet",
 };
 
 pub const EN: Texts = Texts {
@@ -161,6 +181,16 @@ pub const EN: Texts = Texts {
     bad_form: "The submitted form is not valid.",
     unexpected: "Something unexpected went wrong. Please try again later.",
     reference_code: "Reference code",
+    food_share: "Of which food, payable with meal vouchers",
+    no_food: "Nothing in this order is food: meal vouchers cannot pay it.",
+    already_paid: "Already paid",
+    left_to_pay: "Left to pay",
+    pay_the_rest: "Meal vouchers paid for the food: choose how to pay the rest.",
+    meal_vouchers_up_to: "meal vouchers, up to",
+    not_offered: "This method is not available for this payment.",
+    voucher_refund_fails: "Meal-voucher refunds fail (ImpossibleRefund)",
+    line_discount: "discount",
+    wallet: "Top up your Voucherly wallet and pay with it",
 };
 
 /// The texts for a payment's `language` (`"en"`, `"en-GB"`, ...); Italian otherwise.

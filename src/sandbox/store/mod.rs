@@ -7,8 +7,8 @@ pub mod payments;
 use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::wire::{Gateway, PaymentMethod};
 use crate::storage;
-use crate::voucherly::types::{PaymentGateway, PaymentMethod};
 
 /// A customer of the sandbox.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,12 +78,12 @@ pub fn insert_method(
     Ok(())
 }
 
-/// A customer's saved methods, oldest first.
+/// A customer's saved methods, the most recent first (list-customer-payment-method.api.mdx).
 pub fn methods(conn: &Connection, customer_id: &str) -> anyhow::Result<Vec<PaymentMethod>> {
     let mut statement = conn.prepare_cached(
         "SELECT body FROM sandbox_payment_methods
          WHERE customer_id = ?1 AND deleted_at IS NULL
-         ORDER BY created_at, rowid",
+         ORDER BY created_at DESC, rowid DESC",
     )?;
     let bodies = statement
         .query_map([customer_id], |row| row.get::<_, String>(0))?
@@ -107,21 +107,18 @@ pub fn delete_method(conn: &Connection, customer_id: &str, id: &str) -> anyhow::
     Ok(changed == 1)
 }
 
-pub fn insert_gateway(
-    conn: &Connection,
-    position: i64,
-    gateway: &PaymentGateway,
-) -> anyhow::Result<()> {
+pub fn insert_gateway(conn: &Connection, position: i64, gateway: &Gateway) -> anyhow::Result<()> {
     let body = serde_json::to_string(gateway)?;
+    // The gateways are the sandbox's fixed configuration, not user data: rewritten at each start.
     conn.execute(
-        "INSERT OR IGNORE INTO sandbox_gateways (id, position, body) VALUES (?1, ?2, ?3)",
+        "INSERT OR REPLACE INTO sandbox_gateways (id, position, body) VALUES (?1, ?2, ?3)",
         params![gateway.id, position, body],
     )
     .context("could not store a sandbox gateway")?;
     Ok(())
 }
 
-pub fn gateways(conn: &Connection) -> anyhow::Result<Vec<PaymentGateway>> {
+pub fn gateways(conn: &Connection) -> anyhow::Result<Vec<Gateway>> {
     let mut statement =
         conn.prepare_cached("SELECT body FROM sandbox_gateways ORDER BY position, id")?;
     let bodies = statement

@@ -34,7 +34,8 @@ impl StoreOrder {
     /// The Voucherly id of the payment that paid the order, or else of the latest payment that
     /// has one.
     pub fn voucherly_payment_id(&self) -> Option<&str> {
-        let settled = |p: &&StorePayment| matches!(p.status.as_str(), "paid" | "refunded");
+        let settled =
+            |p: &&StorePayment| matches!(p.status.as_str(), "authorised" | "paid" | "refunded");
         let with_id = |p: &&StorePayment| p.voucherly_payment_id.is_some();
         let newest_first = || self.payments.iter().rev();
         newest_first()

@@ -62,6 +62,23 @@ pub struct Order {
     pub discounts: Vec<OrderDiscount>,
 }
 
+impl Order {
+    /// Whether any line is food: only then may meal vouchers pay part of it.
+    pub fn has_food(&self) -> bool {
+        self.lines.iter().any(|line| line.is_food)
+    }
+
+    /// How much of the order meal vouchers may pay: its food, less its share of the discounts.
+    pub fn food_amount(&self) -> i64 {
+        let lines: Vec<(i64, bool)> = self
+            .lines
+            .iter()
+            .map(|line| (line.final_amount(), line.is_food))
+            .collect();
+        crate::domain::food_share(&lines, self.final_amount)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderLine {
     pub product_id: Option<String>,

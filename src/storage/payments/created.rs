@@ -5,14 +5,13 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use crate::domain::LocalStatus;
 use crate::storage::{Database, now};
 
-/// How long after creation the reconciler first re-reads a payment, and then how often.
-pub const FIRST_CHECK_AFTER_SECONDS: i64 = 120;
-
 /// Voucherly created the payment: keep its id and checkout URL, and move to `requested` unless
-/// a callback already moved it further. The reconciler is told to look in a while.
+/// a callback already moved it further. The reconciler is told to look `first_check_after`
+/// seconds later, and then as often.
 #[tracing::instrument(skip(db, checkout_url))]
 pub async fn record_created(
     db: &Database,
+    first_check_after: i64,
     reference: &str,
     voucherly_payment_id: &str,
     voucherly_status: Option<&str>,
@@ -53,8 +52,8 @@ pub async fn record_created(
                 moves,
                 LocalStatus::Requested.as_str(),
                 voucherly_status,
-                at + FIRST_CHECK_AFTER_SECONDS,
-                FIRST_CHECK_AFTER_SECONDS,
+                at + first_check_after,
+                first_check_after,
                 at
             ],
         )?;

@@ -17,6 +17,12 @@ pub struct HistoryEntry {
     /// `None`: chosen at Voucherly's checkout.
     pub method_label: Option<String>,
     pub status: LocalStatus,
+    /// A second payment of an order already paid (refunded by the app).
+    pub is_duplicate: bool,
+    /// Voucherly could not refund it: a person must.
+    pub needs_manual_refund: bool,
+    /// The meal-voucher part of what was paid, as Voucherly last reported it.
+    pub voucher_amount: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +57,9 @@ pub fn history_on(
         .query_row([shopper_id], |row| row.get(0))?;
     let mut statement = conn.prepare_cached(
         "SELECT p.reference, p.created_at, o.store_order_id, p.amount, p.currency,
-                p.method_label, p.status
+                p.method_label, p.status, p.is_duplicate,
+                p.refund_error IS NOT NULL AND p.refund_due_at IS NULL AS manual,
+                p.paid_voucher_amount
          FROM payments p JOIN orders o ON o.id = p.order_id
          WHERE p.shopper_id = ?1
          ORDER BY p.created_at DESC, p.id DESC
@@ -67,6 +75,9 @@ pub fn history_on(
                 currency: row.get("currency")?,
                 method_label: row.get("method_label")?,
                 status: super::status_from_row(row, "status")?,
+                is_duplicate: row.get("is_duplicate")?,
+                needs_manual_refund: row.get("manual")?,
+                voucher_amount: row.get("paid_voucher_amount")?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -7,21 +7,68 @@ use rusqlite::Connection;
 use crate::domain::LocalStatus;
 use crate::storage::Database;
 
-/// Voucherly ids of the order's payments still `requested`, oldest first.
+/// Voucherly ids of the order's payments that may still be open or paid at Voucherly: those
+/// `requested`, and those whose outcome is unknown (`create_failed` with an id) that the
+/// reconciler still watches; oldest first.
 pub async fn unsettled_for_order(db: &Database, order_id: i64) -> anyhow::Result<Vec<String>> {
     db.run(move |conn| {
         let mut statement = conn.prepare(
             "SELECT voucherly_payment_id FROM payments
-             WHERE order_id = ?1 AND status = ?2 AND voucherly_payment_id IS NOT NULL
+             WHERE order_id = ?1 AND voucherly_payment_id IS NOT NULL
+               AND (status = ?2 OR (status = ?3 AND next_check_at IS NOT NULL))
              ORDER BY id",
         )?;
         let ids = statement
             .query_map(
-                rusqlite::params![order_id, LocalStatus::Requested.as_str()],
+                rusqlite::params![
+                    order_id,
+                    LocalStatus::Requested.as_str(),
+                    LocalStatus::CreateFailed.as_str()
+                ],
                 |row| row.get(0),
             )?
             .collect::<Result<Vec<String>, _>>()?;
         Ok(ids)
+    })
+    .await
+}
+
+/// An open payment Voucherly says it does not know: no longer open for us, its outcome
+/// unknown (`create_failed`), so the order can be paid again and the reconciler keeps looking.
+pub async fn unknown_outcome(db: &Database, voucherly_payment_id: &str) -> anyhow::Result<()> {
+    let id = voucherly_payment_id.to_owned();
+    db.run(move |conn| {
+        conn.execute(
+            "UPDATE payments SET status = ?2, updated_at = ?3,
+                 error = COALESCE(error, 'unknown to Voucherly when the order was paid again')
+             WHERE voucherly_payment_id = ?1 AND status IN (?4, ?5)",
+            rusqlite::params![
+                id,
+                LocalStatus::CreateFailed.as_str(),
+                crate::storage::now(),
+                LocalStatus::Creating.as_str(),
+                LocalStatus::Requested.as_str()
+            ],
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+/// An authorised payment could not be captured now: the reconciler tries again at `at`.
+pub async fn retry_capture_at(
+    db: &Database,
+    voucherly_payment_id: &str,
+    at: i64,
+) -> anyhow::Result<()> {
+    let id = voucherly_payment_id.to_owned();
+    db.run(move |conn| {
+        conn.execute(
+            "UPDATE payments SET next_check_at = ?2, check_interval = COALESCE(check_interval, 60)
+             WHERE voucherly_payment_id = ?1 AND status = ?3",
+            rusqlite::params![id, at, LocalStatus::Authorised.as_str()],
+        )?;
+        Ok(())
     })
     .await
 }

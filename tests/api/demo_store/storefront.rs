@@ -23,8 +23,10 @@ async fn the_demo_store_shows_its_customers_its_settings_and_the_api_document() 
     assert_eq!(html.matches(r#"action="/demo-store/handover""#).count(), 3);
     assert_eq!(html.matches(r#"action="/demo-store/orders""#).count(), 3);
     let key = app_setting(&app, "store_api_key");
-    assert!(html.contains(&format!("{}…", &key[..8])));
-    assert!(!html.contains(&key[..12]), "only 8 characters of the key");
+    assert!(
+        html.contains(&format!(r#"<code class="secret">{key}</code>"#)),
+        "the whole key, to run the README's examples with: {html}"
+    );
     assert!(html.contains(&format!("{}/demo-store/webhook", app.address)));
     assert!(html.contains(r#"href="/api/v1/openapi.json""#));
     assert!(html.contains("Nessuna notifica ancora"));
@@ -155,4 +157,16 @@ async fn a_hand_over_the_store_api_refuses_shows_the_request_and_the_answer() {
         303,
         "not signed in"
     );
+}
+
+#[tokio::test]
+async fn a_store_api_key_the_operator_set_is_never_shown_in_full() {
+    const KEY: &str = "sk_store_configured_by_the_operator_0123456789";
+    let app = spawn_with(|settings| {
+        settings.store_api_key = Some(secrecy::SecretString::from(KEY));
+    })
+    .await;
+    let html = app.get_html("/demo-store").await;
+    assert!(html.contains("<code>sk_store…</code>"), "{html}");
+    assert!(!html.contains(&KEY[..12]), "{html}");
 }

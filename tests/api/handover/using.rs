@@ -12,7 +12,8 @@ fn cookie_value(set_cookie: &str) -> &str {
 #[tokio::test]
 async fn a_handover_url_signs_the_shopper_in_and_shows_their_profile() {
     let app = spawn_app().await;
-    let before = session_cookie(&app.get("/").await).expect("a session from the start page");
+    let before = session_cookie(&app.choose_language("/", "it", "/").await)
+        .expect("a session from choosing a language");
     let path = app.handover_path(&app.handover_body("shop-1")).await;
 
     let response = app.get(&path).await;

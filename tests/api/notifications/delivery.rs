@@ -30,7 +30,7 @@ async fn a_failing_store_endpoint_is_retried_with_backoff_until_it_answers_2xx()
     let reference = setup
         .app
         .insert_payment(order, Some("pay_1"), "requested", 1_000);
-    setup.voucherly_says("pay_1", &reference, "Paid").await;
+    setup.voucherly_says("pay_1", &reference, "Confirmed").await;
 
     let t = now();
     let run = |at: i64| deliver_once(&setup.state, at);
@@ -81,15 +81,16 @@ async fn a_failing_event_holds_back_the_later_events_of_its_order_but_not_other_
     let declined = setup
         .app
         .insert_payment(a1, Some("pay_1"), "requested", 1_000);
-    let retried = setup
-        .app
-        .insert_payment(a1, Some("pay_2"), "requested", 1_000);
     let other = setup
         .app
         .insert_payment(b2, Some("pay_3"), "requested", 1_000);
     setup.voucherly_says("pay_1", &declined, "Cancelled").await;
-    setup.voucherly_says("pay_2", &retried, "Paid").await;
-    setup.voucherly_says("pay_3", &other, "Paid").await;
+    // One open payment per order: the retry is made once the first is no longer open.
+    let retried = setup
+        .app
+        .insert_payment(a1, Some("pay_2"), "requested", 1_000);
+    setup.voucherly_says("pay_2", &retried, "Confirmed").await;
+    setup.voucherly_says("pay_3", &other, "Confirmed").await;
 
     let t = now();
     // A-1's failure notice fails; B-2 goes through; A-1's "paid" waits behind its failure notice.
@@ -141,7 +142,7 @@ async fn an_undelivered_event_is_delivered_by_the_app_started_again_on_the_same_
     let reference = setup
         .app
         .insert_payment(order, Some("pay_1"), "requested", 1_000);
-    setup.voucherly_says("pay_1", &reference, "Paid").await;
+    setup.voucherly_says("pay_1", &reference, "Confirmed").await;
     assert_eq!(deliver_once(&setup.state, now()).await.expect("a run"), 1);
     assert_eq!(outbox(&setup.app)[0].attempts, 1);
     // The app stops here, for longer than the retry's wait.
@@ -180,9 +181,13 @@ async fn a_new_event_wakes_the_apps_worker_without_waiting_for_its_next_run() {
     let app = spawn_with(settings(&setup.voucherly, &setup.store, 3600)).await;
     let order = app.insert_order("demo-mario", "A-1", 1290);
     let reference = app.insert_payment(order, Some("pay_1"), "requested", 1_000);
-    let _read = reads_back("pay_1", voucherly_payment("pay_1", &reference, "Paid"), 1)
-        .mount_as_scoped(&setup.voucherly)
-        .await;
+    let _read = reads_back(
+        "pay_1",
+        voucherly_payment("pay_1", &reference, "Confirmed"),
+        1,
+    )
+    .mount_as_scoped(&setup.voucherly)
+    .await;
     let response = app.post_callback(&serde_json::json!({"id": "pay_1"})).await;
     assert_eq!(response.status().as_u16(), 200);
 

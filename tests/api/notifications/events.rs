@@ -27,7 +27,7 @@ async fn a_paid_order_sends_one_signed_notification_however_often_the_callback_i
         .insert_payment(order, Some("pay_1"), "requested", 1_000);
 
     for _ in 0..5 {
-        setup.voucherly_says("pay_1", &reference, "Paid").await;
+        setup.voucherly_says("pay_1", &reference, "Confirmed").await;
     }
     assert_eq!(setup.app.order_status(order), "paid");
     assert_eq!(outbox(&setup.app).len(), 1, "one event for one change");
@@ -102,7 +102,7 @@ async fn a_paid_then_refunded_order_sends_both_events_in_that_order() {
         .app
         .insert_payment(order, Some("pay_1"), "requested", 1_000);
 
-    setup.voucherly_says("pay_1", &reference, "Paid").await;
+    setup.voucherly_says("pay_1", &reference, "Confirmed").await;
     setup.voucherly_says("pay_1", &reference, "Refunded").await;
     setup.voucherly_says("pay_1", &reference, "Refunded").await;
     let t = now();
@@ -128,11 +128,11 @@ async fn a_failed_second_payment_of_a_paid_order_is_not_announced() {
     let first = setup
         .app
         .insert_payment(order, Some("pay_1"), "requested", 1_000);
+    setup.voucherly_says("pay_1", &first, "Confirmed").await;
+    // One open payment per order: the second is made once the first is no longer open.
     let second = setup
         .app
         .insert_payment(order, Some("pay_2"), "requested", 1_000);
-
-    setup.voucherly_says("pay_1", &first, "Paid").await;
     setup.voucherly_says("pay_2", &second, "Expired").await;
     let kinds: Vec<_> = outbox(&setup.app).into_iter().map(|row| row.kind).collect();
     assert_eq!(kinds, ["order.paid"]);
@@ -147,7 +147,7 @@ async fn without_a_webhook_queued_events_are_deleted_rather_than_kept() {
     let reference = setup
         .app
         .insert_payment(order, Some("pay_1"), "requested", 1_000);
-    setup.voucherly_says("pay_1", &reference, "Paid").await;
+    setup.voucherly_says("pay_1", &reference, "Confirmed").await;
     assert_eq!(outbox(&setup.app).len(), 1);
 
     let no_webhook = setup.app.state_with(&setup.voucherly);
@@ -162,7 +162,7 @@ async fn an_unreachable_store_is_retried_and_the_recorded_error_does_not_repeat_
     let reference = setup
         .app
         .insert_payment(order, Some("pay_1"), "requested", 1_000);
-    setup.voucherly_says("pay_1", &reference, "Paid").await;
+    setup.voucherly_says("pay_1", &reference, "Confirmed").await;
     let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .expect("a free port")

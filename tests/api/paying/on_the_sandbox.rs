@@ -49,7 +49,7 @@ async fn paying_with_the_saved_visa_sends_mario_to_the_sandbox_checkout_for_the_
         .get(app.url(&format!(
             "/sandbox/v1/payments/{payment_id}?include=Lines&include=Discounts"
         )))
-        .header("Voucherly-API-Key", "sk_sandbox_x")
+        .header("Voucherly-API-Key", "sk_sand_x")
         .send()
         .await
         .unwrap()

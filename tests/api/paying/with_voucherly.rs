@@ -5,7 +5,7 @@ use serde_json::json;
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::helpers::{location, spawn_app_with_voucherly};
+use crate::helpers::{TestApp, location, spawn_app_with_voucherly};
 
 use super::support::{
     MARIO_CUSTOMER, VISA, create_bodies, created, db, mario_with, new_key, order_id, pay,
@@ -53,10 +53,29 @@ async fn giulias_first_payment_creates_her_customer_and_her_second_payment_uses_
         .unwrap();
     assert_eq!(stored, "cus_giulia");
 
-    // She came back without paying; a fresh form pays the same order again.
+    // She came back without paying; a fresh form pays the same order again ("start again"),
+    // after the first checkout, still open, is voided at Voucherly.
+    Mock::given(method("GET"))
+        .and(path("/v1/payments/pay_1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "pay_1", "referenceId": first_reference(&app), "status": "Requested"
+        })))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/payments/pay_1/void"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "pay_1", "status": "Voided"
+        })))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
     let second = pay(&app, order, &new_key(), "", &[]).await;
     assert_eq!(location(&second), "https://checkout.example/pay_2");
     let bodies = create_bodies(&voucherly).await;
+    // Money is captured at payment unless the store chose to capture later.
+    assert_eq!(bodies[0]["isAutoConfirm"], json!(true));
     assert!(bodies[0].get("customerId").is_none());
     assert!(bodies[1].get("customerEmail").is_none());
     assert!(bodies[1].get("customerPaymentMethodId").is_none());
@@ -159,7 +178,7 @@ async fn a_new_form_for_an_order_whose_earlier_payment_was_paid_meanwhile_pays_n
     Mock::given(method("GET"))
         .and(path("/v1/payments/pay_first"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": "pay_first", "status": "Paid", "referenceId": first,
+            "id": "pay_first", "status": "Confirmed", "referenceId": first,
         })))
         .expect(1)
         .mount(&voucherly)
@@ -177,4 +196,84 @@ async fn a_new_form_for_an_order_whose_earlier_payment_was_paid_meanwhile_pays_n
     assert_eq!(location(&response), "/account?notice=already_paid");
     assert_eq!(app.payment_row(&first).status, "paid");
     assert_eq!(app.order_status(order), "paid");
+}
+
+/// The reference of the shopper's first payment record.
+fn first_reference(app: &TestApp) -> String {
+    db(app)
+        .query_row(
+            "SELECT reference FROM payments ORDER BY id LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .expect("a payment")
+}
+
+#[tokio::test]
+async fn the_pay_button_answers_within_the_timeout_with_three_earlier_attempts_hanging() {
+    let voucherly = MockServer::start().await;
+    for id in ["pay_a", "pay_b", "pay_c"] {
+        Mock::given(method("GET"))
+            .and(path(format!("/v1/payments/{id}")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"id": id, "status": "Requested"}))
+                    .set_delay(std::time::Duration::from_secs(30)),
+            )
+            .mount(&voucherly)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path("/v1/payments"))
+        .respond_with(created("pay_new", MARIO_CUSTOMER))
+        .expect(0)
+        .mount(&voucherly)
+        .await;
+    let app = mario_with(&voucherly).await;
+    let order = order_id(&app, "demo-1001");
+    // One still at the checkout, two whose creation timed out (Voucherly may have made them).
+    app.insert_payment(order, Some("pay_a"), "requested", 1_000);
+    app.insert_payment(order, Some("pay_b"), "create_failed", 1_000);
+    app.insert_payment(order, Some("pay_c"), "create_failed", 1_000);
+
+    let started = std::time::Instant::now();
+    let response = pay(&app, order, &new_key(), VISA, &[]).await;
+    let took = started.elapsed();
+
+    // The test app's Voucherly timeout is 2 s: the checks share one deadline within it.
+    assert!(took < std::time::Duration::from_secs(2), "{took:?}");
+    // Not knowing whether an earlier checkout is still open, nothing new starts.
+    assert_eq!(response.status().as_u16(), 503);
+}
+
+#[tokio::test]
+async fn earlier_checks_run_at_once_so_three_slow_ones_still_let_the_payment_start() {
+    let voucherly = MockServer::start().await;
+    for id in ["pay_a", "pay_b", "pay_c"] {
+        Mock::given(method("GET"))
+            .and(path(format!("/v1/payments/{id}")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"id": id, "status": "Voided"}))
+                    .set_delay(std::time::Duration::from_millis(600)),
+            )
+            .expect(1)
+            .mount(&voucherly)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path("/v1/payments"))
+        .respond_with(created("pay_new", MARIO_CUSTOMER))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    let app = mario_with(&voucherly).await;
+    let order = order_id(&app, "demo-1001");
+    app.insert_payment(order, Some("pay_a"), "requested", 1_000);
+    app.insert_payment(order, Some("pay_b"), "create_failed", 1_000);
+    app.insert_payment(order, Some("pay_c"), "create_failed", 1_000);
+
+    // One after the other they would take 1.8 s, past the 1 s deadline.
+    let response = pay(&app, order, &new_key(), VISA, &[]).await;
+    assert_eq!(location(&response), "https://checkout.example/pay_new");
 }

@@ -20,7 +20,7 @@ async fn sandbox_method_ids(app: &TestApp) -> Vec<String> {
         .get(app.url(&format!(
             "/sandbox/v1/customers/{MARIO_CUSTOMER_ID}/payment_methods"
         )))
-        .header("Voucherly-API-Key", "sk_sandbox_x")
+        .header("Voucherly-API-Key", "sk_sand_x")
         .send()
         .await
         .expect("GET")

@@ -18,7 +18,7 @@ async fn api_calls_without_a_sandbox_key_are_unauthorised() {
         let response = request.send().await.expect("GET");
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{key:?}");
         let body: Value = response.json().await.expect("a JSON error");
-        assert!(body["message"].is_string(), "{key:?}");
+        assert!(body["detail"].is_string(), "{key:?}");
     }
 }
 
@@ -26,13 +26,14 @@ async fn api_calls_without_a_sandbox_key_are_unauthorised() {
 async fn any_sandbox_key_lists_the_gateways() {
     let app = spawn_sandbox().await;
     let request = app.client.get(app.url("/v1/payment_gateways"));
-    let request = request.header("Voucherly-API-Key", "sk_sandbox_anything");
+    let request = request.header("Voucherly-API-Key", "sk_sand_anything");
     let response = request.send().await.expect("GET");
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.expect("JSON");
     let items = body["items"].as_array().expect("items");
     let ids: Vec<&str> = items.iter().filter_map(|g| g["id"].as_str()).collect();
     assert_eq!(ids, ["card", "edenred", "pluxee", "sepa", "satispay"]);
+    assert_eq!(items[1]["type"], 1);
     assert_eq!(items[0]["name"], "Carta di credito");
     assert!(items[0]["paymentAction"].is_string());
 }
@@ -50,7 +51,10 @@ async fn mario_has_his_seeded_methods_and_luca_none() {
     let iban = &methods[3]["directDebit"]["accountIban"];
     assert_eq!(iban, "IT60X0542811101000000123456");
     let luca = app.methods_of(demo::LUCA_CUSTOMER_ID).await;
-    assert_eq!(luca, json!({"items": []}));
+    assert_eq!(
+        luca,
+        json!({"items": [], "pagination": {"hasMore": false, "nextStart": null}})
+    );
     let path = "/customers/nobody/payment_methods";
     let (status, _) = app.call(Method::GET, path, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -31,7 +31,7 @@ async fn the_app_serves_the_seeded_sandbox_with_json_errors_and_its_checkout() {
         .json()
         .await
         .expect("JSON, not the app's error page");
-    assert!(body["message"].is_string());
+    assert!(body["detail"].is_string());
     let path = format!(
         "/sandbox/v1/customers/{}/payment_methods",
         demo::MARIO_CUSTOMER_ID

@@ -71,7 +71,7 @@ async fn the_key_is_refused_before_the_body_is_read() {
 #[tokio::test]
 async fn a_configured_key_replaces_the_generated_one() {
     let app = spawn_with(|settings| {
-        settings.store_api_key = Some("sk_store_configured".to_owned().into());
+        settings.store_api_key = Some("sk_store_configured_0123456789abcdef".to_owned().into());
     })
     .await;
     let client = reqwest::Client::new();
@@ -81,7 +81,9 @@ async fn a_configured_key_replaces_the_generated_one() {
             .bearer_auth(key)
             .send()
     };
-    let response = answer("sk_store_configured").await.expect("GET");
+    let response = answer("sk_store_configured_0123456789abcdef")
+        .await
+        .expect("GET");
     assert_error(response, 404, "not_found").await;
     let response = answer("sk_store_other").await.expect("GET");
     assert_error(response, 401, "unauthorized").await;

@@ -78,7 +78,7 @@ async fn an_unpaid_order_names_its_latest_voucherly_payment() {
     api.app
         .insert_payment(order_id, Some("pay_second"), "requested", 1_740_000_100);
     api.app
-        .insert_payment(order_id, None, "creating", 1_740_000_200);
+        .insert_payment(order_id, None, "create_failed", 1_740_000_200);
 
     let order = json_of(api.get_order("A-1").await).await;
     assert_eq!(order["status"], "awaiting_payment");

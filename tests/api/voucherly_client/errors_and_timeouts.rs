@@ -117,11 +117,11 @@ async fn json_of_the_wrong_shape_is_an_unexpected_answer() {
 }
 
 #[tokio::test]
-async fn a_client_error_status_is_an_unexpected_answer_that_keeps_the_body_for_logs() {
+async fn a_client_error_status_is_a_refusal_that_keeps_the_body_for_logs() {
     let answer = ResponseTemplate::new(400).set_body_string("customerId is invalid");
     let error = listing_error_for(answer).await;
     assert!(
-        matches!(error, VoucherlyError::UnexpectedAnswer(_)),
+        matches!(error, VoucherlyError::Refused { status: 400, .. }),
         "{error:?}"
     );
     assert!(

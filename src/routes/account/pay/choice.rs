@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{MethodKind, SavedMethod, YearMonth, saved_methods};
+use crate::domain::{MethodKind, SavedMethod, YearMonth, is_meal_voucher, saved_methods};
 use crate::state::AppState;
 use crate::voucherly::VoucherlyError;
 use crate::voucherly::types::PaymentMethod;
@@ -13,6 +13,8 @@ pub struct Choice {
     pub id: String,
     /// "Visa •••• 4242", "Edenred", "SEPA •••• 3456".
     pub label: String,
+    /// A meal voucher: it pays food only.
+    pub meal_voucher: bool,
 }
 
 /// Why the chosen method cannot pay.
@@ -60,6 +62,10 @@ pub fn usable(methods: &[PaymentMethod], gateway_names: &HashMap<String, String>
         .filter(SavedMethod::is_usable)
         .map(|method| Choice {
             label: label(&method),
+            meal_voucher: is_meal_voucher(
+                method.gateway_id.as_deref(),
+                method.gateway_name.as_deref(),
+            ),
             id: method.id,
         })
         .collect()

@@ -40,6 +40,11 @@ pub fn start_failed(
 ) -> Result<HttpResponse, PageError> {
     let status = match error {
         None | Some(VoucherlyError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+        Some(error) if error.is_configuration_problem() => {
+            return problem_page(req, StatusCode::SERVICE_UNAVAILABLE, |page| {
+                (page.t.pay_failed_title, page.t.payments_not_available)
+            });
+        }
         Some(_) => StatusCode::BAD_GATEWAY,
     };
     problem_page(req, status, |page| {

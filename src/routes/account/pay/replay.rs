@@ -34,7 +34,9 @@ pub async fn answer(
             .ok_or_else(|| anyhow::anyhow!("payment record {} vanished", record.reference))?;
     }
     match (record.status, record.checkout_url.as_deref()) {
-        (LocalStatus::Paid | LocalStatus::Refunded, _) => Ok(see_other(ALREADY_PAID)),
+        (LocalStatus::Authorised | LocalStatus::Paid | LocalStatus::Refunded, _) => {
+            Ok(see_other(ALREADY_PAID))
+        }
         // This attempt is over; a fresh form lets the shopper try again.
         (LocalStatus::Failed | LocalStatus::Abandoned, _) => Ok(see_other("/account")),
         (_, Some(checkout_url)) => Ok(see_other(checkout_url)),

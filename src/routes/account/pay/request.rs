@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use crate::storage::orders::Order;
 use crate::storage::shoppers::Shopper;
-use crate::voucherly::types::{CreatePaymentRequest, PaymentDiscount, PaymentLine, PaymentMode};
+use crate::voucherly::types::{
+    CreatePaymentRequest, PaymentDiscount, PaymentLine, PaymentMode, PaymentProduct,
+};
 
 /// What the request needs besides the order.
 pub struct PaymentContext<'a> {
@@ -18,6 +20,8 @@ pub struct PaymentContext<'a> {
     /// The app's public URL, without a trailing slash.
     pub public_url: &'a str,
     pub language: &'static str,
+    /// Whether Voucherly captures at the checkout (`isAutoConfirm`).
+    pub auto_confirm: bool,
 }
 
 pub fn create_payment_request(order: &Order, context: PaymentContext<'_>) -> CreatePaymentRequest {
@@ -48,6 +52,7 @@ pub fn create_payment_request(order: &Order, context: PaymentContext<'_>) -> Cre
         callback_url: Some(format!("{}/payments/callback", context.public_url)),
         language: Some(context.language.to_owned()),
         country: Some("IT".to_owned()),
+        is_auto_confirm: Some(context.auto_confirm),
         lines: order
             .lines
             .iter()
@@ -57,7 +62,13 @@ pub fn create_payment_request(order: &Order, context: PaymentContext<'_>) -> Cre
                 unit_discount_amount: line.unit_discount_amount,
                 discount_amount: 0,
                 tax_rate: line.tax_rate,
-                product_id: line.product_id.clone(),
+                // The shop's id is not a Voucherly catalogue id (`productId`).
+                product: Some(PaymentProduct {
+                    external_id: line.product_id.clone(),
+                    name: Some(line.product_name.clone()),
+                    image: line.product_image.clone(),
+                    is_food: Some(line.is_food),
+                }),
                 product_name: line.product_name.clone(),
                 product_description: line.product_description.clone(),
                 product_image: line.product_image.clone(),

@@ -1,0 +1,121 @@
+//! Reading a payment back from Voucherly and applying it: the one way any part of the app (the
+//! return page, the callback worker, the reconciler, the pay route) learns how a payment went.
+
+use super::apply::{Applied, apply};
+use super::config::Capture;
+use crate::domain::LocalStatus;
+use crate::state::AppState;
+use crate::storage::now;
+use crate::storage::payments::retry_capture_at;
+use crate::voucherly::VoucherlyError;
+use crate::voucherly::types::{Payment, PaymentStatus};
+
+/// Seconds before a capture that could not be made is tried again by the reconciler.
+const CAPTURE_RETRY: i64 = 60;
+
+/// Why a payment could not be refreshed now. Each is worth another try later.
+#[derive(Debug, thiserror::Error)]
+pub enum RefreshError {
+    #[error(transparent)]
+    Voucherly(#[from] VoucherlyError),
+    /// A 2xx answer without a status teaches nothing: it is not taken as "no change".
+    #[error("Voucherly's answer carries no status")]
+    NoStatus,
+    #[error(transparent)]
+    Storage(#[from] anyhow::Error),
+}
+
+/// Reads Voucherly's payment `voucherly_payment_id` back and applies it to our records.
+#[tracing::instrument(name = "payments.refresh", skip(state))]
+pub async fn refresh(
+    state: &AppState,
+    voucherly_payment_id: &str,
+) -> Result<Applied, RefreshError> {
+    let mut payment = state.voucherly.get_payment(voucherly_payment_id).await?;
+    if payment.id.is_empty() {
+        payment.id = voucherly_payment_id.to_owned();
+    } else if payment.id != voucherly_payment_id {
+        return Err(VoucherlyError::UnexpectedAnswer(format!(
+            "asked for payment {voucherly_payment_id}, got {}",
+            payment.id
+        ))
+        .into());
+    }
+    if payment.status.is_none() {
+        return Err(RefreshError::NoStatus);
+    }
+    let applied = apply(&state.db, &payment).await?;
+    if let Applied::Known { status, .. } = applied {
+        if status == LocalStatus::Authorised && state.payments.capture == Capture::AtPayment {
+            return capture(state, voucherly_payment_id, applied).await;
+        }
+        let given_up = matches!(
+            status,
+            LocalStatus::CreateFailed | LocalStatus::Failed | LocalStatus::Abandoned
+        );
+        if given_up && payment.status == Some(PaymentStatus::Requested) {
+            return void_orphan(state, voucherly_payment_id).await;
+        }
+    }
+    Ok(applied)
+}
+
+/// Captures an authorised payment (`POST …/confirm`) and applies the answer. When Voucherly
+/// cannot be reached the reconciler is told to try again, and the payment stays authorised.
+pub async fn capture(
+    state: &AppState,
+    voucherly_payment_id: &str,
+    authorised: Applied,
+) -> Result<Applied, RefreshError> {
+    let payment = match state.voucherly.confirm_payment(voucherly_payment_id).await {
+        Ok(payment) => payment,
+        // Not capturable any more (captured meanwhile, expired, refunded): read what it is.
+        Err(error) if error.is_conflict() => {
+            state.voucherly.get_payment(voucherly_payment_id).await?
+        }
+        Err(error) => {
+            tracing::warn!(%error, voucherly_payment_id, "could not capture; retrying later");
+            retry_capture_at(&state.db, voucherly_payment_id, now() + CAPTURE_RETRY).await?;
+            return Ok(authorised);
+        }
+    };
+    tracing::info!(voucherly_payment_id, status = ?payment.status, "payment captured");
+    apply_answer(state, voucherly_payment_id, payment).await
+}
+
+/// Applies Voucherly's answer to an action on a payment (confirm, void, refund).
+async fn apply_answer(
+    state: &AppState,
+    voucherly_payment_id: &str,
+    mut payment: Payment,
+) -> Result<Applied, RefreshError> {
+    if payment.id.is_empty() {
+        payment.id = voucherly_payment_id.to_owned();
+    }
+    if payment.status.is_none() {
+        return Err(RefreshError::NoStatus);
+    }
+    Ok(apply(&state.db, &payment).await?)
+}
+
+/// A checkout still open at Voucherly for a payment we gave up on (its creation timed out, the
+/// app stopped, or a newer payment of the order replaced it): nobody will finish it, so it is
+/// voided before anyone can pay it twice.
+async fn void_orphan(
+    state: &AppState,
+    voucherly_payment_id: &str,
+) -> Result<Applied, RefreshError> {
+    tracing::warn!(
+        voucherly_payment_id,
+        "open checkout of a payment we gave up on: voiding it"
+    );
+    let payment = match state.voucherly.void_payment(voucherly_payment_id).await {
+        Ok(payment) => payment,
+        // It moved on meanwhile (paid, say): what it is now is what counts.
+        Err(error) if error.is_conflict() => {
+            state.voucherly.get_payment(voucherly_payment_id).await?
+        }
+        Err(error) => return Err(error.into()),
+    };
+    apply_answer(state, voucherly_payment_id, payment).await
+}

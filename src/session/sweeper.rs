@@ -1,0 +1,36 @@
+//! A background job deleting ended sessions (and old rate-limit counters) every few minutes.
+//! Reads already treat them as gone; this keeps the tables (and the database file) small.
+
+use std::time::Duration;
+
+use crate::heartbeat::Heartbeats;
+use crate::storage::Database;
+
+pub const SWEEP_EVERY: Duration = Duration::from_secs(300);
+
+pub fn spawn_sweeper(
+    db: Database,
+    max_age: i64,
+    heartbeats: Heartbeats,
+) -> tokio::task::JoinHandle<()> {
+    let heartbeat = heartbeats.register("session sweeper", SWEEP_EVERY);
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(SWEEP_EVERY);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            let swept = db
+                .run(move |conn| {
+                    Ok(super::store::sweep(conn, max_age)?
+                        + crate::storage::rate_limits::sweep(conn)?)
+                })
+                .await;
+            match swept {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "ended sessions and old counters swept away"),
+                Err(error) => tracing::warn!(error = ?error, "could not sweep ended sessions"),
+            }
+            heartbeat.beat();
+        }
+    })
+}

@@ -1,0 +1,133 @@
+//! One Voucherly customer per shopper: concurrent first payments share the customer the first
+//! one creates, and a customer id Voucherly no longer knows is dropped and created again.
+
+use serde_json::json;
+use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::helpers::{location, spawn_app_with_voucherly};
+use crate::store_api::with_generated_key;
+
+use super::support::{create_bodies, created, db, new_key, order_id, pay};
+
+#[tokio::test]
+async fn ten_concurrent_first_payments_make_one_voucherly_customer() {
+    let api = with_generated_key(crate::helpers::spawn_app().await);
+    for n in 1..10 {
+        let body = json!({
+            "store_order_id": format!("G-{n}"),
+            "shopper": {"store_user_id": "demo-giulia", "email": "giulia.bianchi@example.com",
+                        "first_name": "Giulia", "last_name": "Bianchi", "language": "it"},
+            "lines": [{"product_name": "Pane", "quantity": 1, "unit_amount": 300 + n,
+                       "is_food": true}],
+            "currency": "EUR"
+        });
+        assert_eq!(api.post_order(&body).await.status().as_u16(), 201);
+    }
+    let app = &api.app;
+    app.sign_in_as("demo-giulia").await;
+    let orders: Vec<i64> = std::iter::once("demo-1003".to_owned())
+        .chain((1..10).map(|n| format!("G-{n}")))
+        .map(|store_order_id| order_id(app, &store_order_id))
+        .collect();
+
+    let csrf = app.csrf_token("/account").await;
+    let mut submits = Vec::new();
+    for order in orders {
+        let (client, url) = (
+            app.client.clone(),
+            app.url(&format!("/account/orders/{order}/pay")),
+        );
+        let form = [
+            ("csrf_token", csrf.clone()),
+            ("idempotency_key", new_key()),
+            ("method_id", "checkout".to_owned()),
+        ];
+        submits.push(tokio::spawn(async move {
+            client.post(url).form(&form).send().await.unwrap()
+        }));
+    }
+    for submit in submits {
+        let response = submit.await.unwrap();
+        assert_eq!(response.status().as_u16(), 303);
+    }
+
+    let ids: Vec<String> = db(app)
+        .prepare("SELECT voucherly_payment_id FROM payments")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(ids.len(), 10);
+    let mut customers = Vec::new();
+    for id in ids {
+        let payment: serde_json::Value = app
+            .client
+            .get(app.url(&format!("/sandbox/v1/payments/{id}")))
+            .header("Voucherly-API-Key", "sk_sand_x")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        customers.push(
+            payment["customerId"]
+                .as_str()
+                .expect("a customer")
+                .to_owned(),
+        );
+    }
+    customers.sort();
+    customers.dedup();
+    assert_eq!(customers.len(), 1, "{customers:?}");
+    let stored: String = db(app)
+        .query_row(
+            "SELECT c.customer_id FROM voucherly_customers c JOIN shoppers s ON s.id = c.shopper_id
+             WHERE s.store_user_id = 'demo-giulia'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, customers[0]);
+}
+
+#[tokio::test]
+async fn a_customer_id_voucherly_no_longer_knows_is_dropped_and_created_again() {
+    let voucherly = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/payments"))
+        .and(body_partial_json(json!({"customerId": "cus_gone"})))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "type": "about:blank", "title": "Bad Request", "status": 400,
+            "code": "RESOURCE_MISSING", "parameter": "CustomerId"
+        })))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/payments"))
+        .and(body_partial_json(
+            json!({"customerEmail": "mario.rossi@example.com"}),
+        ))
+        .respond_with(created("pay_new", "cus_new"))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    let app = spawn_app_with_voucherly(&voucherly).await;
+    app.link_customer("demo-mario", "sandbox", "cus_gone");
+    app.sign_in_as("demo-mario").await;
+    let order = order_id(&app, "demo-1001");
+
+    let response = pay(&app, order, &new_key(), "checkout", &[]).await;
+    assert_eq!(location(&response), "https://checkout.example/pay_new");
+    let stored: String = db(&app)
+        .query_row("SELECT customer_id FROM voucherly_customers", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert_eq!(stored, "cus_new");
+    let bodies = create_bodies(&voucherly).await;
+    assert!(bodies[1].get("customerId").is_none(), "{}", bodies[1]);
+}
