@@ -6,7 +6,8 @@
 //! - `seed DATABASE COUNT`: shoppers `bench-0`… with Voucherly customer ids, written through the
 //!   app's own storage functions before it starts;
 //! - `sign-in APP_URL STORE_API_KEY COUNT OUT`: signs those shoppers in through hand-over links and
-//!   writes one `Cookie` header value per line to `OUT`;
+//!   writes one `Cookie` header value per line to `OUT` (the session cookie, and any other the
+//!   link set, such as a CSRF cookie);
 //! - `burst URL COOKIE COUNT`: `COUNT` concurrent GETs, then their statuses.
 
 use std::collections::BTreeMap;
@@ -181,16 +182,26 @@ async fn sign_in_one(
         .json()
         .await?;
     let url = answer["url"].as_str().context("a hand-over URL")?;
-    let opened = client.get(url).send().await?;
-    opened
+    // Each shopper from an address of their own, as real shoppers come: the app counts opened
+    // links per client address (the script trusts 127.0.0.1 as a proxy).
+    let address = format!("10.{}.{}.{}", n >> 16 & 255, n >> 8 & 255, n & 255);
+    let opened = client
+        .get(url)
+        .header("X-Forwarded-For", address)
+        .send()
+        .await?;
+    // Every cookie the link set, as a browser would send them back.
+    let cookies: Vec<&str> = opened
         .headers()
         .get_all(reqwest::header::SET_COOKIE)
         .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find(|value| value.starts_with("va_session="))
-        .and_then(|value| value.split(';').next())
-        .map(str::to_owned)
-        .context("the hand-over link set no session cookie")
+        .filter_map(|value| value.to_str().ok()?.split(';').next())
+        .collect();
+    anyhow::ensure!(
+        cookies.iter().any(|c| c.starts_with("va_session=")),
+        "the hand-over link set no session cookie"
+    );
+    Ok(cookies.join("; "))
 }
 
 async fn burst(url: &str, cookie: &str, count: usize) -> anyhow::Result<()> {

@@ -44,7 +44,7 @@ trap cleanup EXIT
 APP=127.0.0.1:$PORT_BASE
 BARE=127.0.0.1:$((PORT_BASE + 1))
 FAKE=127.0.0.1:$((PORT_BASE + 2))
-STORE_KEY=bench-store-api-key
+STORE_KEY=bench-store-api-key-0123456789abcdef0123456789
 
 # Waits (up to 30 s) until `url` answers.
 wait_for() {
@@ -52,7 +52,8 @@ wait_for() {
         curl -s -o /dev/null "$1" && return 0
         sleep 0.1
     done
-    echo "$1 did not answer within 30 s" >&2
+    echo "$1 did not answer within 30 s; the app's log ends with:" >&2
+    tail -n 20 "$WORK/app.log" >&2 || true
     exit 1
 }
 
@@ -68,6 +69,7 @@ VOUCHERLY_BASE_URL=http://$FAKE/ \
 VOUCHERLY_ENVIRONMENT=sandbox \
 VOUCHERLY_ACCOUNT_DEMO=true \
 VOUCHERLY_ACCOUNT_STORE_API_KEY=$STORE_KEY \
+VOUCHERLY_ACCOUNT_TRUSTED_PROXIES=127.0.0.1 \
     "$APP_BIN" >"$WORK/app.log" 2>&1 & APP_PID=$!
 PIDS+=("$APP_PID")
 wait_for "http://$APP/health"
