@@ -37,6 +37,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        settings.check_live_public_url()?;
         let demo = settings.demo_enabled();
         if demo && settings.environment_name() == "live" {
             anyhow::bail!(

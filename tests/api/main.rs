@@ -12,6 +12,7 @@ mod contract;
 mod demo_store;
 mod embedding;
 mod embedding_in_browser;
+mod going_live;
 mod handover;
 mod notifications;
 mod paying;
