@@ -208,6 +208,27 @@ pub struct Settings {
         value_parser = clap::value_parser!(u64).range(100..=60_000)
     )]
     pub voucherly_patience_ms: u64,
+
+    // twin: the embedded sandbox's clock (only used without a Voucherly API key).
+    /// Milliseconds the embedded sandbox waits before trying a callback again when the app did
+    /// not answer `{"ok": true}` (3 tries in all, then the payment is cancelled and refunded).
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_SANDBOX_CALLBACK_RETRY_MS",
+        default_value_t = 2000,
+        value_parser = clap::value_parser!(u64).range(0..=600_000)
+    )]
+    pub sandbox_callback_retry_ms: u64,
+
+    /// Seconds an authorised (`Paid`) payment holds at the embedded sandbox before it expires
+    /// unconfirmed and is cancelled (Voucherly: "usually 5 days").
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_SANDBOX_AUTHORISATION_SECONDS",
+        default_value_t = 5 * 24 * 3600,
+        value_parser = clap::value_parser!(u64).range(1..=30 * 24 * 3600)
+    )]
+    pub sandbox_authorisation_seconds: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

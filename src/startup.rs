@@ -83,7 +83,18 @@ impl Application {
         let environment = settings.environment_name();
 
         let sandbox = if embedded_sandbox {
-            let sandbox = Sandbox::new(db.clone())?.with_public_url(&public_url);
+            let timings = sandbox::Timings {
+                callback_retry_wait: std::time::Duration::from_millis(
+                    settings.sandbox_callback_retry_ms,
+                ),
+                authorisation: std::time::Duration::from_secs(
+                    settings.sandbox_authorisation_seconds,
+                ),
+                ..sandbox::Timings::default()
+            };
+            let sandbox = Sandbox::new(db.clone())?
+                .with_public_url(&public_url)
+                .with_timings(timings);
             sandbox.seed().await.context("could not seed the sandbox")?;
             Some(sandbox)
         } else {

@@ -31,7 +31,7 @@ const GATEWAYS: &[(&str, &str, i32, &str, bool)] = &[
 /// two-step process, and neither do the wallet, the prepaid quota and a few providers — Satispay,
 /// SumUp and Adyen among them" (payments-lifecycle.md).
 pub fn captures_at_checkout(gateway_id: &str) -> bool {
-    is_meal_voucher(gateway_id) || gateway_id == "satispay"
+    is_meal_voucher(gateway_id) || matches!(gateway_id, "satispay" | "wallet")
 }
 
 pub fn is_meal_voucher(gateway_id: &str) -> bool {

@@ -6,14 +6,15 @@
 //! `keys_and_errors` covers authentication, status codes and problem details; `capture` the
 //! way money is authorised, captured, voided, refunded and expires; `callbacks` the S2S
 //! callback and the redirect back; `meal_vouchers` food-only vouchers and `completionMode`;
-//! `lines_and_shapes` the request's lines and discounts and the answers' shapes; `safety` the
-//! demo-only limits.
+//! `lines_and_shapes` the request's lines and discounts and the answers' shapes;
+//! `official_clients` the PHP SDK's calls as it sends them; `safety` the demo-only limits.
 
 mod callbacks;
 mod capture;
 mod keys_and_errors;
 mod lines_and_shapes;
 mod meal_vouchers;
+mod official_clients;
 mod safety;
 
 use std::time::Duration;

@@ -106,7 +106,9 @@ pub async fn create(
     Ok(HttpResponse::Created().json(payment))
 }
 
-/// Reads a payment. `lines`, `discounts` and `transactions` are left out unless included.
+/// Reads a payment. `lines`, `discounts` and `transactions` are left out unless included. With
+/// `Voucherly-Wait-Time: <seconds>` the call hangs until the payment's status changes or the
+/// time is up (openapi.yaml `retrieve-payment`: "Maximum value is 60 seconds").
 #[tracing::instrument(name = "sandbox: read payment", skip(sandbox, req))]
 pub async fn read(
     sandbox: web::Data<Sandbox>,
@@ -115,13 +117,23 @@ pub async fn read(
 ) -> Result<HttpResponse, ApiError> {
     let includes = query_values(req.query_string(), "include")?;
     let wanted = |name: &str| includes.iter().any(|include| include == name);
+    let wait = wait_time(&req)?;
     let id = id.into_inner();
-    let lookup = id.clone();
-    let stored = sandbox
-        .db
-        .run(move |conn| store::payments::current(conn, &lookup))
-        .await?
-        .ok_or_else(|| payment_not_found(&id))?;
+    let deadline = tokio::time::Instant::now() + wait;
+    let mut first = None;
+    let stored = loop {
+        let lookup = id.clone();
+        let stored = sandbox
+            .db
+            .run(move |conn| store::payments::current(conn, &lookup))
+            .await?
+            .ok_or_else(|| payment_not_found(&id))?;
+        let initial = *first.get_or_insert(stored.status());
+        if stored.status() != initial || tokio::time::Instant::now() >= deadline {
+            break stored;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
     let mut payment = stored.payment;
     if !wanted("lines") {
         payment.lines = None;
@@ -133,6 +145,23 @@ pub async fn read(
         payment.transactions = None;
     }
     Ok(HttpResponse::Ok().json(payment))
+}
+
+fn wait_time(req: &HttpRequest) -> Result<std::time::Duration, ApiError> {
+    let Some(value) = req.headers().get("Voucherly-Wait-Time") else {
+        return Ok(std::time::Duration::ZERO);
+    };
+    match value
+        .to_str()
+        .ok()
+        .and_then(|text| text.trim().parse::<u64>().ok())
+    {
+        Some(seconds) if seconds <= 60 => Ok(std::time::Duration::from_secs(seconds)),
+        _ => Err(ApiError::validation(
+            "Voucherly-Wait-Time",
+            "Voucherly-Wait-Time is a number of seconds, at most 60",
+        )),
+    }
 }
 
 /// A confirm or void body: empty, `{}`, or `[]` (the PHP SDK's `json_encode([])`). The other

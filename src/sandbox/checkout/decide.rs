@@ -16,7 +16,9 @@ use crate::sandbox::amounts;
 use crate::sandbox::card::{self, NewCard};
 use crate::sandbox::seed::{captures_at_checkout, is_meal_voucher};
 use crate::sandbox::store::payments::StoredPayment;
-use crate::sandbox::wire::{CompletionMode, PaymentMethod, Status, Transaction, TxStatus};
+use crate::sandbox::wire::{
+    CompletionMode, Mode, NewPayment, Payment, PaymentMethod, Status, Transaction, TxStatus,
+};
 use crate::sandbox::{Timings, lifecycle, store};
 
 pub enum Decision {
@@ -33,6 +35,9 @@ pub enum Choice {
     },
     /// A gateway paid without a saved method (a meal-voucher card typed at the issuer, Satispay).
     Gateway(String),
+    /// Top up the customer's Voucherly wallet and pay with it: the top-up is a separate payment
+    /// in `Wallet` mode with `parentPaymentId` (s2s.md, "Multiple callbacks and Wallet payments").
+    Wallet,
 }
 
 pub enum Refusal {
@@ -48,8 +53,9 @@ pub enum Refusal {
 
 /// What the checkout does next.
 pub enum Next {
-    /// The payment is no longer `Requested`: callback (if paid) and redirect.
-    Closed,
+    /// The payment is no longer `Requested`: callbacks (the wallet top-up's first, if any, then
+    /// the payment's, if paid) and redirect.
+    Closed { top_up: Option<Box<StoredPayment>> },
     /// `Standard` completion and money still due: the checkout asks for the rest.
     PayTheRest,
 }
@@ -95,12 +101,27 @@ pub fn decide(
         Decision::Void => {
             // Never refused: the payment is `Requested`.
             let _ = lifecycle::void(stored);
-            return Ok(Ok(Next::Closed));
+            return Ok(Ok(Next::Closed { top_up: None }));
         }
         Decision::Pay(choice) => choice,
     };
     let customer_id = stored.payment.customer_id.clone().unwrap_or_default();
+    let mut top_up = None;
     let (method, saved) = match choice {
+        Choice::Wallet if stored.payment.mode != Mode::Payment => {
+            return Ok(Err(Refusal::NotOffered));
+        }
+        Choice::Wallet => {
+            let child = wallet_top_up(stored, left_to_pay(stored))?;
+            store::payments::insert(conn, &child)?;
+            top_up = Some(Box::new(child));
+            let method = PaymentMethod {
+                payment_gateway_id: WALLET.into(),
+                holder_email: stored.payment.customer_email.clone(),
+                ..Default::default()
+            };
+            (method, false)
+        }
         Choice::Saved(id) => {
             let methods = store::methods(conn, &customer_id)?;
             let Some(method) = methods.into_iter().find(|method| method.id == id) else {
@@ -140,7 +161,7 @@ pub fn decide(
             (method, false)
         }
     };
-    if !offers(stored, &method.payment_gateway_id) {
+    if method.payment_gateway_id != WALLET && !offers(stored, &method.payment_gateway_id) {
         return Ok(Err(Refusal::NotOffered));
     }
     let voucher = is_meal_voucher(&method.payment_gateway_id);
@@ -175,7 +196,62 @@ pub fn decide(
         let hold = i64::try_from(timings.authorisation.as_secs()).unwrap_or(i64::MAX);
         stored.state.authorised_until = Some(now.saturating_add(hold));
     }
-    Ok(Ok(Next::Closed))
+    Ok(Ok(Next::Closed { top_up }))
+}
+
+/// The `paymentGatewayId` of a transaction paid from the customer's wallet.
+pub const WALLET: &str = "wallet";
+
+/// The wallet top-up of `amount` made during `parent`'s checkout: a `Wallet` payment, paid by
+/// card and captured at once (the wallet "captured at checkout": payments-lifecycle.md).
+fn wallet_top_up(parent: &StoredPayment, amount: i64) -> anyhow::Result<StoredPayment> {
+    let id = format!("pay_{}", uuid::Uuid::new_v4().simple());
+    let payment = Payment {
+        id,
+        tenant: parent.payment.tenant.clone(),
+        mode: Mode::Wallet,
+        parent_payment_id: Some(parent.payment.id.clone()),
+        customer_id: parent.payment.customer_id.clone(),
+        customer_email: parent.payment.customer_email.clone(),
+        customer_first_name: parent.payment.customer_first_name.clone(),
+        customer_last_name: parent.payment.customer_last_name.clone(),
+        reference_id: parent.payment.reference_id.clone(),
+        total_amount: amount,
+        final_amount: amount,
+        amount,
+        paid_amount: amount,
+        status: Status::Confirmed,
+        lines: Some(Vec::new()),
+        discounts: Some(Vec::new()),
+        transactions: Some(vec![Transaction {
+            id: uuid::Uuid::new_v4().to_string(),
+            payment_gateway_id: "card".into(),
+            external_id1: format!("sandbox-{}", uuid::Uuid::new_v4().simple()),
+            is_wallet: false,
+            amount,
+            voucher_amount: 0,
+            confirmed_amount: amount,
+            refunded_amount: 0,
+            currency: "EUR".into(),
+            customer_payment_method_id: None,
+            credit_card: None,
+            direct_debit: None,
+            holder_email: parent.payment.customer_email.clone(),
+            holder_name: None,
+            status: TxStatus::Confirmed,
+        }]),
+        ..Default::default()
+    };
+    Ok(StoredPayment {
+        payment,
+        request: NewPayment {
+            mode: Some(Mode::Wallet),
+            callback_url: parent.request.callback_url.clone(),
+            ..Default::default()
+        },
+        token: super::new_token()?,
+        state: Default::default(),
+    })
 }
 
 fn add_transaction(
@@ -196,7 +272,7 @@ fn add_transaction(
             id: uuid::Uuid::new_v4().to_string(),
             payment_gateway_id: method.payment_gateway_id.clone(),
             external_id1: format!("sandbox-{}", uuid::Uuid::new_v4().simple()),
-            is_wallet: false,
+            is_wallet: method.payment_gateway_id == WALLET,
             amount,
             voucher_amount,
             confirmed_amount: if captured { amount } else { 0 },

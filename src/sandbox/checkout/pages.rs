@@ -30,6 +30,8 @@ pub struct CheckoutPage {
     pub due: String,
     pub methods: Vec<MethodView>,
     pub new_card_checked: bool,
+    /// A wallet top-up is offered only on a purchase (`Payment` mode).
+    pub wallet: bool,
     pub error: Option<&'static str>,
     /// What the shopper typed, shown again after a refusal (never the card number).
     pub holder_name: String,

@@ -21,6 +21,9 @@ use crate::storage;
 /// The `method` value of the "pay with a new card" radio button.
 pub const NEW_CARD: &str = "new";
 
+/// The `method` value of "top up the wallet and pay with it".
+pub const WALLET_CHOICE: &str = "wallet";
+
 /// The posted form. No `Debug`: it holds a full card number, which must never reach a log.
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -107,20 +110,23 @@ pub async fn submit(
         Ok(Some(Err(Refusal::NotOffered))) => return show_again(t.not_offered),
         Ok(Some(Ok((stored, next)))) => (stored, next),
     };
-    if let Next::PayTheRest = next {
-        let loaded = super::Loaded { stored, ..loaded };
-        let page = views::checkout_page(
-            &loaded,
-            form_action(&req),
-            Some(t.pay_the_rest),
-            &Typed::default(),
-        );
-        return pages::render(StatusCode::OK, &page);
-    }
+    let top_up = match next {
+        Next::PayTheRest => {
+            let loaded = super::Loaded { stored, ..loaded };
+            let message = Some(t.pay_the_rest);
+            let page = views::checkout_page(&loaded, form_action(&req), message, &Typed::default());
+            return pages::render(StatusCode::OK, &page);
+        }
+        Next::Closed { top_up } => top_up,
+    };
     let status = stored.status();
     tracing::info!(payment_id = %stored.payment.id, %status, "sandbox checkout finished");
     match (&stored.request.callback_url, stored.state.lose_callback) {
         (Some(url), false) if status.is_paid() => {
+            // A wallet top-up made during the checkout calls back too, first (s2s.md).
+            if let Some(top_up) = top_up {
+                callback::deliver(&sandbox, url.clone(), &top_up).await;
+            }
             callback::deliver(&sandbox, url.clone(), &stored).await;
         }
         (Some(_), true) => tracing::info!("sandbox callback skipped: simulating a lost callback"),
@@ -148,6 +154,7 @@ fn choose(form: &CheckoutForm, t: &texts::Texts) -> Result<Choice, &'static str>
                 save: form.save_card.is_some(),
             })
         }
+        Some(WALLET_CHOICE) => Ok(Choice::Wallet),
         Some(id) => match id.strip_prefix(GATEWAY_PREFIX) {
             Some(gateway) => Ok(Choice::Gateway(gateway.to_owned())),
             None => Ok(Choice::Saved(id.to_owned())),

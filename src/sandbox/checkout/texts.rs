@@ -64,6 +64,7 @@ pub struct Texts {
     pub not_offered: &'static str,
     pub voucher_refund_fails: &'static str,
     pub line_discount: &'static str,
+    pub wallet: &'static str,
 }
 
 pub const IT: Texts = Texts {
@@ -126,6 +127,7 @@ pub const IT: Texts = Texts {
     not_offered: "Questo metodo non è disponibile per questo pagamento.",
     voucher_refund_fails: "I rimborsi dei buoni pasto non riescono (ImpossibleRefund)",
     line_discount: "sconto",
+    wallet: "Ricarica il wallet Voucherly e paga con il wallet",
 };
 
 pub const EN: Texts = Texts {
@@ -188,6 +190,7 @@ pub const EN: Texts = Texts {
     not_offered: "This method is not available for this payment.",
     voucher_refund_fails: "Meal-voucher refunds fail (ImpossibleRefund)",
     line_discount: "discount",
+    wallet: "Top up your Voucherly wallet and pay with it",
 };
 
 /// The texts for a payment's `language` (`"en"`, `"en-GB"`, ...); Italian otherwise.

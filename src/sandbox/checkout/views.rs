@@ -17,7 +17,7 @@ use super::texts::Texts;
 use crate::domain::mask_iban;
 use crate::sandbox::seed::{captures_at_checkout, is_meal_voucher};
 use crate::sandbox::store::payments::StoredPayment;
-use crate::sandbox::wire::{Gateway, PaymentMethod, TxStatus};
+use crate::sandbox::wire::{Gateway, Mode, PaymentMethod, TxStatus};
 use crate::sandbox::{amounts, callback, card};
 
 /// The `method` value of a gateway paid without a saved method.
@@ -113,6 +113,7 @@ pub fn checkout_page(
         due: t.money(left),
         methods,
         new_card_checked,
+        wallet: payment.mode == Mode::Payment,
         error,
         holder_name: typed.holder_name.clone(),
         expiry_month: typed.expiry_month.clone(),

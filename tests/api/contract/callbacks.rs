@@ -180,3 +180,30 @@ async fn the_redirect_carries_the_outcome_and_the_payment_ids() {
         "{ko}"
     );
 }
+
+/// Source: s2s.md ("Multiple callbacks and Wallet payments": a wallet charge during the checkout
+/// "is handled as a separate payment ... linked to the original ... using the `ParentPaymentId`
+/// property and is assigned the **Wallet** mode"; "Callbacks are sent every time a user
+/// completes a checkout flow successfully").
+#[tokio::test]
+async fn a_wallet_top_up_during_the_checkout_is_a_child_payment_that_calls_back_too() {
+    let app = spawn_sandbox().await;
+    let (id, server) = with_callback(&app, ok(), 2).await;
+    approve(&app, &id, "wallet").await;
+    let bodies = received(&server).await;
+    assert_eq!(bodies.len(), 2);
+    let (child, parent) = (&bodies[0], &bodies[1]);
+    assert_eq!(child["mode"], "Wallet");
+    assert_eq!(parent["id"], id.as_str());
+    assert_eq!(parent["mode"], "Payment");
+    let child_id = child["id"].as_str().expect("the child's id");
+    let top_up = app.api_get(&format!("/payments/{child_id}")).await;
+    assert_eq!(top_up["parentPaymentId"], id.as_str());
+    assert_eq!(top_up["status"], "Confirmed");
+    let payment = app.payment(&id).await;
+    assert_eq!(
+        payment["status"], "Confirmed",
+        "the wallet is captured at the checkout"
+    );
+    assert_eq!(payment["transactions"][0]["isWallet"], true);
+}

@@ -177,3 +177,34 @@ async fn a_checkout_nobody_completes_expires_after_its_timeout() {
         "{page}"
     );
 }
+
+/// Source: files/openapi.yaml `retrieve-payment`, header `Voucherly-Wait-Time` ("Seconds that
+/// the call will be hanging, waiting for a payment status change. Maximum value is 60").
+#[tokio::test]
+async fn a_read_can_wait_for_the_status_to_change() {
+    let app = spawn_sandbox().await;
+    let id = app.new_payment(basket(one_line(500, false))).await;
+    let url = app.url(&format!("/v1/payments/{id}"));
+    let read = |wait: &'static str| {
+        app.client
+            .get(&url)
+            .header("Voucherly-API-Key", "sk_sand_x")
+            .header("Voucherly-Wait-Time", wait)
+            .send()
+    };
+    let waiting = read("5");
+    let paying = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        approve(&app, &id, VISA).await;
+    };
+    let started = tokio::time::Instant::now();
+    let (answer, ()) = tokio::join!(waiting, paying);
+    let payment: serde_json::Value = answer.expect("an answer").json().await.expect("JSON");
+    assert_eq!(payment["status"], "Paid");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "it answered on the change"
+    );
+    let too_long = read("61").await.expect("an answer");
+    assert_eq!(too_long.status(), StatusCode::BAD_REQUEST);
+}

@@ -10,8 +10,9 @@ use crate::sandbox::spawn_sandbox;
 /// Source: create-payment.RequestSchema.json (the current line shape: product fields under
 /// `product`, `externalId` the merchant's own id); files/openapi.yaml `Payments.PaymentLine` and
 /// voucherly-php-sdk `CreatePaymentRequestLine` (the legacy flat shape the plugins send, with
-/// `discountAmount: 0` beside `unitDiscountAmount`, `productDescription`, and `metadata: []`
-/// when empty, as PHP encodes it).
+/// `discountAmount: 0` beside `unitDiscountAmount`, `productDescription`, `metadata: []` when
+/// empty, as PHP encodes it, and the WooCommerce plugin's discount `amount` from PHP's `round()`,
+/// a whole decimal such as `200.0`).
 #[tokio::test]
 async fn nested_and_legacy_flat_lines_are_both_accepted() {
     let app = spawn_sandbox().await;
@@ -26,6 +27,8 @@ async fn nested_and_legacy_flat_lines_are_both_accepted() {
     );
     flat["metadata"] = json!([]);
     flat["callbackUrl"] = Value::Null;
+    flat["discounts"] =
+        json!([{"discountName": "WELCOME", "discountDescription": "", "amount": 200.0}]);
     let id = created(&app, &flat).await["id"]
         .as_str()
         .unwrap_or_default()
@@ -34,6 +37,7 @@ async fn nested_and_legacy_flat_lines_are_both_accepted() {
     assert_eq!(read["lines"][0]["productName"], "Muffin");
     assert_eq!(read["lines"][0]["isFood"], true);
     assert_eq!(read["lines"][0]["finalAmount"], 480);
+    assert_eq!(read["finalAmount"], 280);
 }
 
 /// Source: create-payment.RequestSchema.json (`productId`: "The ID of an existing Product in

@@ -217,3 +217,32 @@ async fn a_payment_without_redirect_urls_is_refused() {
     assert_eq!(error["code"], "VALIDATION_ERROR");
     assert_eq!(error["parameter"], "RedirectOkUrl");
 }
+
+/// Issue 11, item 5: each line shows its amount net of its own discount, the payment's
+/// discounts follow by name, and the rows add up to the total (no discount counted twice).
+#[tokio::test]
+async fn the_checkout_sums_add_up() {
+    let app = spawn_sandbox().await;
+    let mut body = marios_payment(None, None);
+    body["language"] = json!("en");
+    body["lines"] = json!([
+        {"quantity": 2, "unitAmount": 750, "productName": "Pizza", "isFood": true},
+        {"quantity": 1, "unitAmount": 450, "unitDiscountAmount": 50, "productName": "Beer"}
+    ]);
+    body["discounts"] = json!([{"discountName": "Coupon", "amount": 200}]);
+    let html = app.checkout_page(&app.new_payment(body).await).await;
+    // €15.00 + €4.00 − €2.00 = €17.00, with the beer's €0.50 shown once, beside it.
+    for shown in [
+        "€15.00",
+        "€4.00",
+        "discount −€0.50",
+        "Coupon",
+        "−€2.00",
+        "Total",
+        "€17.00",
+    ] {
+        assert!(html.contains(shown), "{shown}: {html}");
+    }
+    assert_eq!(html.matches("€0.50").count(), 1, "{html}");
+    assert!(!html.contains("−€2.50"), "{html}");
+}
