@@ -121,6 +121,7 @@ pub static TEXTS: Texts = Texts {
     status_paid_twice_manual: "Paid twice: the store will refund it",
     voucher_share: "{method}: up to {amount} of food; the rest with another method at the checkout",
     remove_unsure_text: "We could not confirm whether the payment method was removed. Look at your saved methods again in a few minutes.",
+    start_again_button: "Start again with this method (the open payment is cancelled)",
     history_voucher_part: "{amount} by meal voucher",
 
     // speed: the last known saved methods, shown when Voucherly is down or slow.

@@ -121,6 +121,7 @@ pub static TEXTS: Texts = Texts {
     status_paid_twice_manual: "Pagato due volte: il negozio lo rimborserà",
     voucher_share: "{method}: fino a {amount} di alimentari; il resto con un altro metodo al checkout",
     remove_unsure_text: "Non siamo riusciti a verificare se il metodo di pagamento è stato rimosso. Ricontrolla i tuoi metodi salvati tra qualche minuto.",
+    start_again_button: "Ricomincia con questo metodo (il pagamento aperto viene annullato)",
     history_voucher_part: "{amount} con buono pasto",
 
     // speed: the last known saved methods, shown when Voucherly is down or slow.
