@@ -316,6 +316,33 @@ impl Settings {
     }
 
     /// Settings for a test or a tool: the defaults, with the given database and an ephemeral port.
+    /// With a live key, Voucherly calls back only to an `https://` URL without a port: any other
+    /// public URL would lose every callback, so the app refuses to start and says why.
+    pub fn check_live_public_url(&self) -> anyhow::Result<()> {
+        if self.environment_name() != "live" {
+            return Ok(());
+        }
+        let Some(public_url) = &self.public_url else {
+            anyhow::bail!(
+                "VOUCHERLY_ACCOUNT_PUBLIC_URL must be set with a live Voucherly key: the https:// \
+                 address (without a port) where shoppers and Voucherly reach this app"
+            );
+        };
+        let url = reqwest::Url::parse(public_url.trim())
+            .map_err(|e| anyhow::anyhow!("the public URL is not a URL: {e}"))?;
+        anyhow::ensure!(
+            url.scheme() == "https",
+            "the public URL must start with https:// with a live Voucherly key: Voucherly calls \
+             back only to HTTPS"
+        );
+        anyhow::ensure!(
+            url.port().is_none(),
+            "the public URL must not name a port with a live Voucherly key: Voucherly calls \
+             back only to HTTPS on its default port"
+        );
+        Ok(())
+    }
+
     pub fn payments_config(&self) -> crate::payments::PaymentsConfig {
         // Half the call timeout: the pay button still has time to create the payment.
         let earlier = Duration::from_millis(self.voucherly_timeout.saturating_mul(500).max(500));

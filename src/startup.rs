@@ -52,6 +52,7 @@ impl Application {
     /// Voucherly, seed what demo mode needs, then serve.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         check_settings(&settings)?;
+        settings.check_live_public_url()?;
         let db = Database::open_with(
             &settings.database,
             std::time::Duration::from_millis(settings.database_busy_timeout_ms),

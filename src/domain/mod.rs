@@ -4,6 +4,7 @@ mod email;
 mod italian_time;
 mod meal_voucher;
 mod money;
+pub mod order;
 mod payment_method;
 mod payment_status;
 mod person_name;

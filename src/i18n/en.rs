@@ -120,6 +120,8 @@ pub static TEXTS: Texts = Texts {
     status_paid_twice_refunded: "Paid twice: refunded",
     status_paid_twice_manual: "Paid twice: the store will refund it",
     voucher_share: "{method}: up to {amount} of food; the rest with another method at the checkout",
+    remove_unsure_text: "We could not confirm whether the payment method was removed. Look at your saved methods again in a few minutes.",
+    start_again_button: "Start again with this method (the open payment is cancelled)",
     history_voucher_part: "{amount} by meal voucher",
     // harden: faults, limits and the language form
     error_unavailable: "The service is busy or under maintenance right now. Nothing was lost: please try again in a few seconds.",

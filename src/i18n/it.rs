@@ -120,6 +120,8 @@ pub static TEXTS: Texts = Texts {
     status_paid_twice_refunded: "Pagato due volte: rimborsato",
     status_paid_twice_manual: "Pagato due volte: il negozio lo rimborserà",
     voucher_share: "{method}: fino a {amount} di alimentari; il resto con un altro metodo al checkout",
+    remove_unsure_text: "Non siamo riusciti a verificare se il metodo di pagamento è stato rimosso. Ricontrolla i tuoi metodi salvati tra qualche minuto.",
+    start_again_button: "Ricomincia con questo metodo (il pagamento aperto viene annullato)",
     history_voucher_part: "{amount} con buono pasto",
     // harden: faults, limits and the language form
     error_unavailable: "Il servizio è occupato o in manutenzione in questo momento. Non è andato perso nulla: riprova tra qualche secondo.",

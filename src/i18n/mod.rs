@@ -200,6 +200,10 @@ pub struct Texts {
     pub status_paid_twice_manual: &'static str,
     /// How much a meal voucher can pay: `{method}` and `{amount}` are replaced.
     pub voucher_share: &'static str,
+    /// Voucherly's answer to a removal was unclear and the list could not be read again.
+    pub remove_unsure_text: &'static str,
+    /// The pay button of an order whose checkout is still open: paying again voids it first.
+    pub start_again_button: &'static str,
     /// The meal-voucher part of a payment in the history: `{amount}` is replaced.
     pub history_voucher_part: &'static str,
     // harden: faults, limits and the language form

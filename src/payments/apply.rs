@@ -68,7 +68,13 @@ fn apply_in(
     let heard = payment
         .status
         .as_ref()
-        .and_then(LocalStatus::from_voucherly);
+        .and_then(LocalStatus::from_voucherly)
+        // Money taken and then voided, cancelled or expired at Voucherly (an authorisation
+        // not captured in time, a sale Voucherly cancelled and refunded): it was given back.
+        .map(|next| match next {
+            LocalStatus::Failed if row.status.holds_money() => LocalStatus::Refunded,
+            next => next,
+        });
     let moves = heard.is_some_and(|next| row.status.can_move_to(next));
     let status = match heard {
         Some(next) if moves => next,
@@ -144,6 +150,9 @@ fn apply_in(
     if let Some(kind) = event {
         outbox::enqueue(conn, kind, row.id, now())?;
     }
+    if status.holds_money() {
+        check_paid_amount(conn, &row, payment)?;
+    }
     Ok((Applied::Known { id: row.id, status }, event.is_some()))
 }
 
@@ -196,6 +205,34 @@ fn find(conn: &Connection, payment: &Payment) -> anyhow::Result<Option<Row>> {
         voucherly_payment_id,
         is_duplicate,
     }))
+}
+
+/// Voucherly's `paidAmount` should be the amount we asked for; a difference is recorded on the
+/// payment and logged for the store's staff, never silently accepted.
+fn check_paid_amount(conn: &Connection, row: &Row, payment: &Payment) -> anyhow::Result<()> {
+    let Some(paid) = payment.paid_amount else {
+        return Ok(());
+    };
+    let asked: i64 =
+        conn.query_row("SELECT amount FROM payments WHERE id = ?1", [row.id], |r| {
+            r.get(0)
+        })?;
+    if paid != asked {
+        tracing::error!(
+            payment = row.id,
+            paid,
+            asked,
+            "Voucherly's paid amount differs from the order's"
+        );
+        conn.execute(
+            "UPDATE payments SET error = ?2 WHERE id = ?1",
+            params![
+                row.id,
+                format!("paid amount {paid} differs from the amount asked {asked}")
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// Marks the order paid; `true` when it was awaiting payment (it became paid now).

@@ -3,6 +3,7 @@
 //! payments. Only a payment read back from Voucherly's API is ever acted on.
 
 pub mod apply;
+pub mod capture;
 pub mod config;
 pub mod customer;
 pub mod inbox;

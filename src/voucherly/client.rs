@@ -11,8 +11,14 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 
 use super::error::{VoucherlyError, snippet};
-use super::types::{CreatePaymentRequest, Items, Payment, PaymentGateway, PaymentMethod};
+use super::types::{
+    CreatePaymentRequest, Items, Page, Pagination, Payment, PaymentGateway, PaymentMethod,
+};
 use crate::metrics;
+
+/// Saved methods asked for per page (Voucherly's maximum), and the most pages read.
+const PAGE_LENGTH: &str = "100";
+const MAX_PAGES: usize = 20;
 
 /// What Voucherly is told about the caller, on every call. The official SDKs send the same set.
 const IDENTIFICATION_HEADERS: [(&str, &str); 7] = [
@@ -90,15 +96,31 @@ impl VoucherlyClient {
         Ok(parse::<Items<PaymentGateway>>(&body)?.items)
     }
 
-    /// The payment methods the customer saved at Voucherly.
+    /// The payment methods the customer saved at Voucherly, newest first, every page of them.
     #[tracing::instrument(name = "voucherly.list_payment_methods", skip(self), fields(status))]
     pub async fn list_payment_methods(
         &self,
         customer_id: &str,
     ) -> Result<Vec<PaymentMethod>, VoucherlyError> {
-        let url = self.endpoint(&["v1", "customers", customer_id, "payment_methods"]);
-        let body = self.send(self.http.get(url)).await?;
-        Ok(parse::<Items<PaymentMethod>>(&body)?.items)
+        let mut methods = Vec::new();
+        let mut start: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let mut url = self.endpoint(&["v1", "customers", customer_id, "payment_methods"]);
+            url.query_pairs_mut().append_pair("length", PAGE_LENGTH);
+            if let Some(start) = &start {
+                url.query_pairs_mut().append_pair("start", start);
+            }
+            let body = self.send(self.http.get(url)).await?;
+            let page: Page<PaymentMethod> = parse(&body)?;
+            methods.extend(page.items);
+            match page.pagination.as_ref().and_then(Pagination::next) {
+                Some(next) => start = Some(next),
+                None => return Ok(methods),
+            }
+        }
+        Err(VoucherlyError::UnexpectedAnswer(format!(
+            "more than {MAX_PAGES} pages of saved methods"
+        )))
     }
 
     /// Removes a saved method. `NotFound` means it is already gone.

@@ -346,6 +346,38 @@ pub struct Items<T> {
     pub items: Vec<T>,
 }
 
+/// A paginated list: `{"items": [...], "pagination": {"hasMore", "nextStart"}}`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Page<T> {
+    #[serde(
+        deserialize_with = "super::lenient::null_as_default",
+        bound(deserialize = "T: Deserialize<'de>")
+    )]
+    pub items: Vec<T>,
+    #[serde(default)]
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Pagination {
+    pub has_more: bool,
+    /// Where the next page starts: a number or a cursor, as Voucherly writes it.
+    pub next_start: Option<serde_json::Value>,
+}
+
+impl Pagination {
+    /// The `start` of the next page, when there is one.
+    pub fn next(&self) -> Option<String> {
+        match self.next_start.as_ref()? {
+            _ if !self.has_more => None,
+            serde_json::Value::String(text) => Some(text.clone()),
+            serde_json::Value::Null => None,
+            other => Some(other.to_string()),
+        }
+    }
+}
+
 /// The body Voucherly posts to a payment's `callbackUrl`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallbackBody {

@@ -79,16 +79,9 @@ async fn the_same_callback_replayed_five_times_leaves_the_same_state() {
 }
 
 #[tokio::test]
-async fn a_late_requested_or_cancelled_never_undoes_a_payment() {
+async fn a_late_requested_or_authorised_never_undoes_a_captured_payment() {
     let (app, voucherly, order, reference) = app_with_requested_payment().await;
-    for status in [
-        "Confirmed",
-        "Requested",
-        "Cancelled",
-        "Voided",
-        "Paid",
-        "Confirmed",
-    ] {
+    for status in ["Confirmed", "Requested", "Paid", "Confirmed"] {
         let _guard = reads_back("pay_1", voucherly_payment("pay_1", &reference, status), 1)
             .mount_as_scoped(&voucherly)
             .await;
@@ -102,6 +95,44 @@ async fn a_late_requested_or_cancelled_never_undoes_a_payment() {
         );
         assert_eq!(app.order_status(order), "paid", "after {status}");
     }
+}
+
+#[tokio::test]
+async fn a_paid_payment_later_cancelled_or_voided_at_voucherly_counts_as_given_back() {
+    for later in ["Cancelled", "Voided", "Expired", "Refunded"] {
+        let (app, voucherly, order, reference) = app_with_requested_payment().await;
+        for status in ["Confirmed", later] {
+            let _guard = reads_back("pay_1", voucherly_payment("pay_1", &reference, status), 1)
+                .mount_as_scoped(&voucherly)
+                .await;
+            assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
+        }
+        assert_eq!(app.payment_row(&reference).status, "refunded", "{later}");
+        assert_eq!(app.order_status(order), "refunded", "{later}");
+    }
+}
+
+#[tokio::test]
+async fn a_paid_amount_other_than_the_orders_is_recorded() {
+    let (app, voucherly, order, reference) = app_with_requested_payment().await;
+    let mut paid = voucherly_payment("pay_1", &reference, "Confirmed");
+    paid["paidAmount"] = json!(990);
+    reads_back("pay_1", paid, 1).mount(&voucherly).await;
+
+    assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
+    assert_eq!(app.order_status(order), "paid");
+    let error: Option<String> = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row(
+            "SELECT error FROM payments WHERE reference = ?1",
+            [&reference],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        error.as_deref(),
+        Some("paid amount 990 differs from the amount asked 1290")
+    );
 }
 
 #[tokio::test]

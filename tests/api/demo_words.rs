@@ -25,7 +25,7 @@ fn the_readme_gives_the_reconcilers_first_re_read_as_the_code_does() {
         settings.payments_config().first_check_after,
         i64::try_from(settings.reconcile_every).unwrap()
     );
-    let words = "first one reconciler period after it started";
+    let words = "each first after `--reconcile-every` seconds";
     assert_eq!(README.matches(words).count(), 2, "{words}");
     assert!(!README.contains("minutes after it started"));
     assert!(!README.contains("from 1 minute"));

@@ -122,18 +122,31 @@ pub async fn remove(
             return failed(page, &error, title, message);
         }
     };
-    match state
+    if let Err(error) = state
         .voucherly
         .delete_payment_method(&customer_id, &method.id)
         .await
     {
-        Ok(()) => tracing::info!("saved payment method removed"),
-        // Gone meanwhile (another tab, another device): what the shopper wanted.
-        Err(VoucherlyError::NotFound) => tracing::info!("saved payment method already gone"),
-        Err(error) => {
-            log(&error, "Voucherly could not remove the payment method");
-            return failed(page, &error, title, message);
+        // A 404, a timeout or an odd answer says nothing sure: the list tells the truth.
+        log(
+            &error,
+            "Voucherly's answer to a removal is unclear: reading the list again",
+        );
+        match still_saved(&state, &customer_id, &method.id).await {
+            Ok(false) => tracing::info!("saved payment method gone"),
+            Ok(true) => {
+                state.saved_methods.forget(shopper_id);
+                return failed(page, &error, title, message);
+            }
+            Err(reread) => {
+                log(&reread, "could not read the list again after a removal");
+                state.saved_methods.forget(shopper_id);
+                let unsure = page.t.remove_unsure_text;
+                return failed(page, &reread, title, unsure);
+            }
         }
+    } else {
+        tracing::info!("saved payment method removed");
     }
     state.saved_methods.forget(shopper_id);
     preferences::forget(&state.db, shopper_id, state.environment, method.id).await?;
@@ -161,6 +174,19 @@ async fn their_method(
         .into_iter()
         .find(|method| method.id == method_id)
         .ok_or(Refusal::NotTheirs)
+}
+
+/// Whether Voucherly still lists the method among the customer's saved ones.
+async fn still_saved(
+    state: &AppState,
+    customer_id: &str,
+    method_id: &str,
+) -> Result<bool, VoucherlyError> {
+    match state.voucherly.list_payment_methods(customer_id).await {
+        Ok(listed) => Ok(listed.iter().any(|method| method.id == method_id)),
+        Err(VoucherlyError::NotFound) => Ok(false),
+        Err(error) => Err(error),
+    }
 }
 
 /// A refused API key needs an operator; anything else may pass.

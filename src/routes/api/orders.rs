@@ -1,6 +1,7 @@
 //! `POST /api/v1/orders` and `GET /api/v1/orders/{store_order_id}`: the store tells us what a
 //! shopper owes, idempotently on its own order id, and reads back where the order stands.
 
+mod capture;
 mod explain;
 mod request;
 mod response;
@@ -27,6 +28,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/orders/{store_order_id}")
             .route(web::get().to(read))
+            .default_service(web::to(|| async { method_not_allowed("GET") })),
+    )
+    .service(
+        web::resource("/orders/{store_order_id}/capture")
+            .route(web::post().to(capture::capture))
+            .default_service(web::to(|| async { method_not_allowed("POST") })),
+    )
+    .service(
+        web::resource("/orders/{store_order_id}/release")
+            .route(web::post().to(capture::release))
+            .default_service(web::to(|| async { method_not_allowed("POST") })),
+    )
+    .service(
+        web::resource("/authorisations")
+            .route(web::get().to(capture::authorisations))
             .default_service(web::to(|| async { method_not_allowed("GET") })),
     );
 }

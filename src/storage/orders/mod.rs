@@ -2,12 +2,11 @@
 //! store's order id; amounts are fixed then, and every payment takes them from here.
 
 pub mod api;
-mod new;
 mod read;
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-pub use new::{InvalidOrder, NewOrder, NewOrderDiscount, NewOrderLine, Totals};
+pub use crate::domain::order::{InvalidOrder, NewOrder, NewOrderDiscount, NewOrderLine, Totals};
 pub use read::{awaiting_payment, awaiting_payment_on, find_for_shopper, find_for_shopper_on};
 
 use super::{Database, now};

@@ -99,14 +99,89 @@ async fn an_unexpected_answer_to_the_delete_is_a_bad_gateway_page() {
     );
 }
 
+/// Mario, signed in, whose list shows his Visa `before` times (the profile, the check before
+/// deleting), then no more.
+async fn mario_whose_visa_goes(voucherly: &MockServer, before: u64) -> crate::helpers::TestApp {
+    let list = "/v1/customers/cus_mario/payment_methods";
+    let visa = json!({"id": VISA, "paymentGatewayId": "card", "creditCard":
+        {"brand": "visa", "pan": "************4242", "expirationMonth": 12, "expirationYear": 2099}});
+    Mock::given(method("GET"))
+        .and(path(list))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": [visa]})))
+        .up_to_n_times(before)
+        .mount(voucherly)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(list))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": []})))
+        .mount(voucherly)
+        .await;
+    let app = spawn_app_with_voucherly(voucherly).await;
+    app.link_customer("demo-mario", "sandbox", "cus_mario");
+    app.sign_in_as("demo-mario").await;
+    app
+}
+
 #[tokio::test]
-async fn a_method_voucherly_already_deleted_counts_as_removed() {
+async fn a_404_for_a_method_the_list_still_shows_is_reported_as_not_removed() {
     let voucherly = MockServer::start().await;
     delete_answers(&voucherly, 404, 1).await;
     let app = mario_with(&voucherly).await;
     let response = confirm_removal(&app, VISA).await;
+    assert_eq!(response.status().as_u16(), 502);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Metodo di pagamento non rimosso"), "{html}");
+}
+
+#[tokio::test]
+async fn a_404_for_a_method_gone_from_the_list_counts_as_removed() {
+    let voucherly = MockServer::start().await;
+    delete_answers(&voucherly, 404, 1).await;
+    let app = mario_whose_visa_goes(&voucherly, 2).await;
+    let response = confirm_removal(&app, VISA).await;
     assert_eq!(response.status().as_u16(), 303);
     assert_eq!(location(&response), "/account?notice=method_removed");
+}
+
+#[tokio::test]
+async fn a_delete_that_timed_out_after_voucherly_removed_the_method_counts_as_removed() {
+    let voucherly = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204).set_delay(std::time::Duration::from_secs(3)))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    let app = mario_whose_visa_goes(&voucherly, 2).await;
+    let response = confirm_removal(&app, VISA).await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(location(&response), "/account?notice=method_removed");
+}
+
+#[tokio::test]
+async fn when_the_list_cannot_be_read_again_the_shopper_is_told_we_are_unsure() {
+    let voucherly = MockServer::start().await;
+    delete_answers(&voucherly, 504, 1).await;
+    let list = "/v1/customers/cus_mario/payment_methods";
+    let visa = json!({"id": VISA, "paymentGatewayId": "card"});
+    Mock::given(method("GET"))
+        .and(path(list))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": [visa]})))
+        .up_to_n_times(2)
+        .mount(&voucherly)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(list))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&voucherly)
+        .await;
+    let app = spawn_app_with_voucherly(&voucherly).await;
+    app.link_customer("demo-mario", "sandbox", "cus_mario");
+    app.sign_in_as("demo-mario").await;
+
+    let response = confirm_removal(&app, VISA).await;
+    assert_eq!(response.status().as_u16(), 503);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Non siamo riusciti a verificare"), "{html}");
 }
 
 #[tokio::test]

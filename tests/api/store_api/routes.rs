@@ -10,6 +10,9 @@ use super::spec::{METHODS, is_routed, operations, served_spec, spawn_for_example
 const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/orders"),
     ("get", "/api/v1/orders/{store_order_id}"),
+    ("post", "/api/v1/orders/{store_order_id}/capture"),
+    ("post", "/api/v1/orders/{store_order_id}/release"),
+    ("get", "/api/v1/authorisations"),
     ("post", "/api/v1/handovers"),
     ("get", "/api/v1/openapi.json"),
 ];

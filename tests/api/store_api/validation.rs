@@ -77,6 +77,26 @@ fn bad_bodies() -> Vec<(Value, &'static str)> {
             "discounts[0].amount",
         ),
         broken(|b| b["discounts"][0]["amount"] = json!(5000), "discounts"),
+        // No order of 92 quadrillion euros: every amount and quantity is bounded.
+        broken(
+            |b| b["lines"][0]["unit_amount"] = json!(9_223_372_036_854_775_807_i64),
+            "lines[0].unit_amount",
+        ),
+        broken(
+            |b| b["lines"][0]["quantity"] = json!(10_001),
+            "lines[0].quantity",
+        ),
+        broken(
+            |b| {
+                b["lines"][0]["unit_amount"] = json!(99_999_999);
+                b["lines"][0]["quantity"] = json!(2);
+            },
+            "lines: the order comes to more than",
+        ),
+        broken(
+            |b| b["discounts"][0]["amount"] = json!(100_000_000),
+            "discounts[0].amount",
+        ),
         broken(
             |b| b["discounts"] = json!([{"name": "x"}]),
             "discounts[0]: missing field `amount`",

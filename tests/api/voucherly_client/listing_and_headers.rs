@@ -118,3 +118,36 @@ async fn the_api_key_never_appears_in_debug_output() {
     assert!(!printed.contains(API_KEY), "{printed}");
     assert!(printed.contains(&server.uri()), "{printed}");
 }
+
+#[tokio::test]
+async fn every_page_of_a_customers_methods_is_read_newest_first() {
+    let server = MockServer::start().await;
+    let method = |id: &str| json!({"id": id, "paymentGatewayId": "card"});
+    Mock::given(path("/v1/customers/cus_1/payment_methods"))
+        .and(query_param("start", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "items": [method("pm_c")],
+            "pagination": {"hasMore": false, "nextStart": null}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/customers/cus_1/payment_methods"))
+        .and(query_param("length", "100"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "items": [method("pm_a"), method("pm_b")],
+            "pagination": {"hasMore": true, "nextStart": 2}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let ids: Vec<String> = client_for(&server)
+        .list_payment_methods("cus_1")
+        .await
+        .expect("a list")
+        .into_iter()
+        .map(|method| method.id)
+        .collect();
+    assert_eq!(ids, ["pm_a", "pm_b", "pm_c"]);
+}

@@ -97,59 +97,15 @@ pub fn parse(body: Value) -> Result<ValidOrder, ApiError> {
         return Err(ApiError::invalid("currency: only \"EUR\" is supported"));
     }
     let id = parsed.store_order_id.trim();
-    if id.is_empty() || id.chars().count() > 64 || id.chars().any(char::is_control) {
-        return Err(ApiError::invalid(
-            "store_order_id: must be 1 to 64 characters, without control characters",
-        ));
-    }
-    if parsed.lines.is_empty() {
-        return Err(ApiError::invalid("lines: an order needs at least one line"));
-    }
-    let lines = (0..)
-        .zip(parsed.lines)
-        .map(|(index, line)| line_at(index, line))
-        .collect::<Result<Vec<_>, _>>()?;
-    let discounts = (0..)
-        .zip(parsed.discounts)
-        .map(|(index, discount)| discount_at(index, discount))
-        .collect::<Result<Vec<_>, _>>()?;
+    let lines = parsed.lines.into_iter().map(line_at).collect();
+    let discounts = parsed.discounts.into_iter().map(discount_at).collect();
     let order = NewOrder::parse(id, lines, discounts).map_err(|e| ApiError::invalid(e.0))?;
     Ok(ValidOrder { shopper, order })
 }
 
-fn line_at(index: usize, line: LineBody) -> Result<NewOrderLine, ApiError> {
-    let field = |name: &str, problem: &str| {
-        Err(ApiError::invalid(format!(
-            "lines[{index}].{name}: {problem}"
-        )))
-    };
-    if line.product_name.trim().is_empty() {
-        return field("product_name", "must not be empty");
-    }
-    if line.quantity < 1 {
-        return field("quantity", "must be at least 1");
-    }
-    if line.unit_amount < 0 {
-        return field("unit_amount", "cannot be negative");
-    }
-    if line.unit_discount_amount < 0 || line.unit_discount_amount > line.unit_amount {
-        return field("unit_discount_amount", "must be between 0 and unit_amount");
-    }
-    if line
-        .tax_rate
-        .is_some_and(|rate| !(0.0..=100.0).contains(&rate))
-    {
-        return field("tax_rate", "must be a percentage between 0 and 100");
-    }
-    let is_https = |url: &str| reqwest::Url::parse(url).is_ok_and(|url| url.scheme() == "https");
-    if line
-        .product_image
-        .as_deref()
-        .is_some_and(|url| !is_https(url))
-    {
-        return field("product_image", "must be an absolute https URL");
-    }
-    Ok(NewOrderLine {
+/// The line as the store sent it; [`NewOrder::parse`] checks it.
+fn line_at(line: LineBody) -> NewOrderLine {
+    NewOrderLine {
         product_id: line.product_id,
         product_name: line.product_name,
         product_description: line.product_description,
@@ -159,26 +115,15 @@ fn line_at(index: usize, line: LineBody) -> Result<NewOrderLine, ApiError> {
         unit_discount_amount: line.unit_discount_amount,
         tax_rate: line.tax_rate,
         is_food: line.is_food,
-    })
+    }
 }
 
-fn discount_at(index: usize, discount: DiscountBody) -> Result<NewOrderDiscount, ApiError> {
-    let field = |name: &str, problem: &str| {
-        Err(ApiError::invalid(format!(
-            "discounts[{index}].{name}: {problem}"
-        )))
-    };
-    if discount.name.trim().is_empty() {
-        return field("name", "must not be empty");
-    }
-    if discount.amount < 0 {
-        return field("amount", "cannot be negative");
-    }
-    Ok(NewOrderDiscount {
+fn discount_at(discount: DiscountBody) -> NewOrderDiscount {
+    NewOrderDiscount {
         name: discount.name,
         description: discount.description,
         amount: discount.amount,
-    })
+    }
 }
 
 fn at(field: &'static str) -> impl Fn(String) -> ApiError {

@@ -55,6 +55,18 @@ struct PaymentJson {
     updated_at: String,
 }
 
+/// The order's status, telling money only authorised from money captured.
+fn status_of(
+    status: &crate::storage::orders::OrderStatus,
+    payments: &[StorePayment],
+) -> &'static str {
+    let has = |wanted: &str| payments.iter().any(|p| p.status == wanted);
+    match status.as_str() {
+        "paid" if has("authorised") && !has("paid") => "authorised",
+        other => other,
+    }
+}
+
 impl OrderJson {
     pub fn from_store(found: StoreOrder) -> anyhow::Result<Self> {
         let voucherly_payment_id = found.voucherly_payment_id().map(str::to_owned);
@@ -67,7 +79,7 @@ impl OrderJson {
         Ok(Self {
             store_order_id: order.store_order_id,
             store_user_id,
-            status: order.status.as_str(),
+            status: status_of(&order.status, &payments),
             currency: order.currency,
             total_amount: order.total_amount,
             discount_amount: order.discount_amount,

@@ -1,5 +1,7 @@
-//! An order as the store sends it, checked before anything is stored: every amount in minor
-//! units, totals worked out here with checked arithmetic, never taken from the sender.
+//! An order as the store sends it, checked once, here, before anything is stored (the store API
+//! and the demo data both go through [`NewOrder::parse`]): every amount in minor units and
+//! bounded, totals worked out here with checked arithmetic, never taken from the sender. Errors
+//! name the field at fault as the store API's JSON does (`lines[0].quantity: …`).
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -9,6 +11,11 @@ const MAX_DISCOUNTS: usize = 50;
 const MAX_ID_CHARS: usize = 64;
 const MAX_NAME_CHARS: usize = 200;
 const MAX_TEXT_CHARS: usize = 2000;
+/// The most of one product in an order.
+pub const MAX_QUANTITY: i64 = 10_000;
+/// The most an order (and so any unit) may cost, in cents: 999.999,99 €. Voucherly's amounts
+/// are 32-bit integers; no order of 92 quadrillion euros gets near them.
+pub const MAX_AMOUNT: i64 = 99_999_999;
 
 /// One line of a new order, as the store describes it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -72,26 +79,35 @@ impl NewOrder {
         let store_order_id = store_order_id.trim();
         if !is_plain_text(store_order_id, MAX_ID_CHARS) {
             return bad(format!(
-                "the store order id must be 1 to {MAX_ID_CHARS} characters, no control characters"
+                "store_order_id: must be 1 to {MAX_ID_CHARS} characters, no control characters"
             ));
         }
         if lines.is_empty() || lines.len() > MAX_LINES {
-            return bad(format!("an order needs 1 to {MAX_LINES} lines"));
+            return bad(format!("lines: an order needs 1 to {MAX_LINES} lines"));
         }
         if discounts.len() > MAX_DISCOUNTS {
-            return bad(format!("an order has at most {MAX_DISCOUNTS} discounts"));
+            return bad(format!(
+                "discounts: an order has at most {MAX_DISCOUNTS} discounts"
+            ));
         }
         for (index, line) in lines.iter().enumerate() {
-            check_line(line).map_err(|e| InvalidOrder(format!("line {}: {e}", index + 1)))?;
+            check_line(line).map_err(|e| InvalidOrder(format!("lines[{index}].{e}")))?;
         }
         for (index, discount) in discounts.iter().enumerate() {
             check_discount(discount)
-                .map_err(|e| InvalidOrder(format!("discount {}: {e}", index + 1)))?;
+                .map_err(|e| InvalidOrder(format!("discounts[{index}].{e}")))?;
         }
         let totals = totals(&lines, &discounts)
-            .ok_or_else(|| InvalidOrder("the amounts are too large".into()))?;
+            .filter(|totals| totals.total_amount <= MAX_AMOUNT)
+            .ok_or_else(|| {
+                InvalidOrder(format!(
+                    "lines: the order comes to more than {MAX_AMOUNT} cents, the most one order may"
+                ))
+            })?;
         if totals.discount_amount > totals.total_amount || totals.final_amount <= 0 {
-            return bad("the order must come to more than zero after its discounts".into());
+            return bad(
+                "discounts: the order must come to more than zero after its discounts".into(),
+            );
         }
         Ok(Self {
             store_order_id: store_order_id.to_owned(),
@@ -140,45 +156,60 @@ impl NewOrder {
     }
 }
 
+/// The line's problem as `field: problem`.
 fn check_line(line: &NewOrderLine) -> Result<(), String> {
     if !is_plain_text(line.product_name.trim(), MAX_NAME_CHARS) {
         return Err(format!(
-            "the product name must be 1 to {MAX_NAME_CHARS} characters"
+            "product_name: must be 1 to {MAX_NAME_CHARS} characters, no control characters"
         ));
     }
-    optional_text(&line.product_id, MAX_ID_CHARS, "product id")?;
-    optional_text(&line.product_description, MAX_TEXT_CHARS, "description")?;
+    optional_text(&line.product_id, MAX_ID_CHARS, "product_id")?;
+    optional_text(
+        &line.product_description,
+        MAX_TEXT_CHARS,
+        "product_description",
+    )?;
     if let Some(image) = &line.product_image {
-        let url = reqwest::Url::parse(image).map_err(|_| "the image is not a URL".to_owned())?;
-        if !matches!(url.scheme(), "http" | "https") || image.len() > MAX_TEXT_CHARS {
-            return Err("the image must be an http or https URL".into());
+        // Shown on an https page: an http image would be mixed content.
+        let is_https = reqwest::Url::parse(image).is_ok_and(|url| url.scheme() == "https");
+        if !is_https || image.len() > MAX_TEXT_CHARS {
+            return Err("product_image: must be an absolute https URL".into());
         }
     }
-    if line.quantity < 1 {
-        return Err("the quantity must be at least 1".into());
+    if !(1..=MAX_QUANTITY).contains(&line.quantity) {
+        return Err(format!(
+            "quantity: must be at least 1 and at most {MAX_QUANTITY}"
+        ));
     }
-    if line.unit_amount < 0 || line.unit_discount_amount < 0 {
-        return Err("amounts cannot be negative".into());
+    if !(0..=MAX_AMOUNT).contains(&line.unit_amount) {
+        return Err(format!(
+            "unit_amount: cannot be negative or more than {MAX_AMOUNT}"
+        ));
     }
-    if line.unit_discount_amount > line.unit_amount {
-        return Err("the unit discount is larger than the unit amount".into());
+    if line.unit_discount_amount < 0 || line.unit_discount_amount > line.unit_amount {
+        return Err("unit_discount_amount: must be between 0 and unit_amount".into());
     }
     if line
         .tax_rate
         .is_some_and(|rate| !rate.is_finite() || !(0.0..=100.0).contains(&rate))
     {
-        return Err("the tax rate must be a percentage between 0 and 100".into());
+        return Err("tax_rate: must be a percentage between 0 and 100".into());
     }
     Ok(())
 }
 
+/// The discount's problem as `field: problem`.
 fn check_discount(discount: &NewOrderDiscount) -> Result<(), String> {
     if !is_plain_text(discount.name.trim(), MAX_NAME_CHARS) {
-        return Err(format!("the name must be 1 to {MAX_NAME_CHARS} characters"));
+        return Err(format!(
+            "name: must be 1 to {MAX_NAME_CHARS} characters, no control characters"
+        ));
     }
     optional_text(&discount.description, MAX_TEXT_CHARS, "description")?;
-    if discount.amount < 0 {
-        return Err("the amount cannot be negative".into());
+    if !(0..=MAX_AMOUNT).contains(&discount.amount) {
+        return Err(format!(
+            "amount: cannot be negative or more than {MAX_AMOUNT}"
+        ));
     }
     Ok(())
 }
@@ -206,7 +237,7 @@ fn is_plain_text(text: &str, max_chars: usize) -> bool {
 fn optional_text(text: &Option<String>, max_chars: usize, what: &str) -> Result<(), String> {
     match text {
         Some(text) if text.chars().count() > max_chars => {
-            Err(format!("the {what} is longer than {max_chars} characters"))
+            Err(format!("{what}: must be at most {max_chars} characters"))
         }
         _ => Ok(()),
     }

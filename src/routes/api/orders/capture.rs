@@ -1,0 +1,124 @@
+//! `POST /api/v1/orders/{id}/capture` and `…/release`, and `GET /api/v1/authorisations`: for a
+//! store that captures later (`--capture later`), the authorised payments it must capture (or
+//! release) before Voucherly lets them expire.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
+
+use super::super::{ApiError, StoreAuth};
+use super::response::OrderJson;
+use crate::notifications::event::rfc3339;
+use crate::payments::RefreshError;
+use crate::payments::capture::{CaptureError, capture_order, release_order};
+use crate::state::AppState;
+use crate::storage::orders::api;
+use crate::storage::payments::capture::uncaptured;
+use crate::voucherly::VoucherlyError;
+
+#[derive(Clone, Copy)]
+enum Action {
+    Capture,
+    Release,
+}
+
+#[tracing::instrument(skip_all, fields(store_order_id))]
+pub async fn capture(
+    _: StoreAuth,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    act(&state, path.into_inner(), Action::Capture).await
+}
+
+#[tracing::instrument(skip_all, fields(store_order_id))]
+pub async fn release(
+    _: StoreAuth,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    act(&state, path.into_inner(), Action::Release).await
+}
+
+async fn act(
+    state: &AppState,
+    store_order_id: String,
+    action: Action,
+) -> Result<HttpResponse, ApiError> {
+    tracing::Span::current().record("store_order_id", store_order_id.as_str());
+    let not_found = || ApiError::not_found(format!("no order {store_order_id:?}"));
+    let order = api::find_by_store_order_id(&state.db, &store_order_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let done = match action {
+        Action::Capture => capture_order(state, order.order.id).await,
+        Action::Release => release_order(state, order.order.id).await,
+    };
+    match done {
+        Ok(status) => tracing::info!(
+            status = status.as_str(),
+            "store asked to capture or release"
+        ),
+        Err(CaptureError::NothingAuthorised) => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "not_authorised",
+                format!("order {store_order_id:?} has no authorised payment to capture or release"),
+            ));
+        }
+        Err(CaptureError::Refresh(RefreshError::Voucherly(VoucherlyError::Unavailable(_)))) => {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "voucherly_unavailable",
+                "Voucherly is not answering: nothing changed, try again later",
+            ));
+        }
+        Err(CaptureError::Refresh(RefreshError::Storage(error))) => return Err(error.into()),
+        Err(CaptureError::Refresh(error)) => {
+            tracing::warn!(%error, "Voucherly refused a capture or release");
+            return Err(ApiError::new(
+                StatusCode::BAD_GATEWAY,
+                "voucherly_refused",
+                "Voucherly refused: the order is as the answer of GET shows it",
+            ));
+        }
+    }
+    let order = api::find_by_store_order_id(&state.db, &store_order_id)
+        .await?
+        .ok_or_else(not_found)?;
+    Ok(HttpResponse::Ok().json(OrderJson::from_store(order)?))
+}
+
+#[derive(Serialize)]
+struct Authorisations {
+    items: Vec<Authorisation>,
+}
+
+#[derive(Serialize)]
+struct Authorisation {
+    store_order_id: String,
+    voucherly_payment_id: String,
+    amount: i64,
+    authorised_at: String,
+}
+
+/// Every authorised, uncaptured payment, oldest (first to expire) first.
+#[tracing::instrument(skip_all)]
+pub async fn authorisations(
+    _: StoreAuth,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let items = uncaptured(&state.db)
+        .await?
+        .into_iter()
+        .map(|found| {
+            Ok(Authorisation {
+                authorised_at: rfc3339(found.authorised_at)?,
+                store_order_id: found.store_order_id,
+                voucherly_payment_id: found.voucherly_payment_id,
+                amount: found.amount,
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    Ok(HttpResponse::Ok().json(Authorisations { items }))
+}
