@@ -66,7 +66,10 @@ async fn starting_again_voids_the_open_checkout_and_only_the_new_payment_is_capt
     // Back on the profile without paying: resume, or start again (a fresh form).
     let profile = app.get_html("/account").await;
     assert!(profile.contains("Riprendi il pagamento"), "{profile}");
-    assert!(profile.contains("Ricomincia con questo metodo"), "{profile}");
+    assert!(
+        profile.contains("Ricomincia con questo metodo"),
+        "{profile}"
+    );
     let second = start_paying(&app).await;
     assert_ne!(first, second);
 
