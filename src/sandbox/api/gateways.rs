@@ -21,6 +21,16 @@ pub async fn list(sandbox: web::Data<Sandbox>, req: HttpRequest) -> Result<HttpR
         Some("true") => true,
         Some(_) => return Err(ApiError::validation("All", "All must be true or false")),
     };
+    // openapi.yaml: `Include` is an enum of one value; the sandbox's gateways have no parameters.
+    if query_values(req.query_string(), "include")?
+        .iter()
+        .any(|include| include != "parameters")
+    {
+        return Err(ApiError::validation(
+            "Include",
+            "Include can only be Parameters",
+        ));
+    }
     let base = sandbox.base_url(&req);
     let gateways: Vec<Gateway> = sandbox.db.run(|conn| store::gateways(conn)).await?;
     let items = gateways

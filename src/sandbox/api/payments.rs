@@ -116,6 +116,16 @@ pub async fn read(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let includes = query_values(req.query_string(), "include")?;
+    // openapi.yaml: `include` is an enum of Lines, Discounts, Transactions.
+    if let Some(unknown) = includes
+        .iter()
+        .find(|include| !["lines", "discounts", "transactions"].contains(&include.as_str()))
+    {
+        return Err(ApiError::validation(
+            "include",
+            format!("include can be Lines, Discounts or Transactions, not {unknown}"),
+        ));
+    }
     let wanted = |name: &str| includes.iter().any(|include| include == name);
     let wait = wait_time(&req)?;
     let id = id.into_inner();

@@ -194,3 +194,31 @@ async fn refunding_a_payment_that_holds_no_money_is_a_409_with_its_status() {
     assert_eq!(problem["code"], "INVALID_STATUS");
     assert_eq!(problem["paymentStatus"], "Requested");
 }
+
+/// Source: create-payment.RequestSchema.json (`metadata`: "up to 10 key-value items with a
+/// maximum length of 40 for the key and of 400 chars for the value"); openapi.yaml
+/// (`retrieve-payment` `include` is an enum of Lines, Discounts, Transactions).
+#[tokio::test]
+async fn metadata_beyond_its_limits_and_unknown_includes_are_refused() {
+    let app = spawn_sandbox().await;
+    let mut body = basket(one_line(700, true));
+    body["metadata"] = json!({"k".repeat(41): "v"});
+    let (status, problem) = app.call(Method::POST, "/payments", Some(&body)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(problem["parameter"], "Metadata");
+    let many: serde_json::Map<String, Value> =
+        (0..11).map(|i| (format!("k{i}"), json!("v"))).collect();
+    body["metadata"] = Value::Object(many);
+    let (status, _) = app.call(Method::POST, "/payments", Some(&body)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let id = app.new_payment(basket(one_line(700, true))).await;
+    let (status, problem) = app
+        .call(
+            Method::GET,
+            &format!("/payments/{id}?include=Secrets"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(problem["parameter"], "include");
+}
