@@ -12,6 +12,8 @@ pub mod inbox;
 pub mod reconciler;
 pub mod refresh;
 pub mod refund;
+pub mod request;
+pub mod start;
 
 pub use crate::storage::payments::summary::{PaymentSummary, summary_by_reference};
 pub use apply::{Applied, apply};
