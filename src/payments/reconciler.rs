@@ -4,14 +4,12 @@
 
 use std::time::Duration;
 
-use rusqlite::params;
-
 use super::apply::{Applied, FIRST_CHECK_INTERVAL};
 use super::config::Capture;
 use super::refresh::{RefreshError, refresh};
 use crate::domain::LocalStatus;
 use crate::state::AppState;
-use crate::storage::Database;
+use crate::storage::payments::schedule::{self, Due};
 use crate::voucherly::VoucherlyError;
 
 /// The longest wait between two readings of one payment, in seconds.
@@ -68,23 +66,18 @@ pub async fn reconcile_once(state: &AppState, now: i64) -> anyhow::Result<usize>
 /// One run with `policy`, as of `now` (Unix seconds); returns how many payments it looked at.
 #[tracing::instrument(name = "payments.reconcile", skip_all)]
 pub async fn reconcile_with(state: &AppState, now: i64, policy: &Policy) -> anyhow::Result<usize> {
-    let stuck = fail_stuck_creations(&state.db, now, policy.creating_timeout).await?;
+    let stuck = schedule::fail_stuck_creations(&state.db, now, policy.creating_timeout).await?;
+    for (payment, reference) in &stuck {
+        tracing::warn!(payment, %reference, "payment creation never finished: unknown outcome, marked failed");
+    }
     let refunded = super::refund::refund_due(state, now).await?;
-    let due = due_payments(&state.db, now).await?;
+    let due = schedule::due(&state.db, now, BATCH).await?;
     for payment in &due {
         if let Err(error) = check(state, payment, now, policy).await {
             tracing::error!(payment = payment.id, error = ?error, "could not reconcile a payment");
         }
     }
-    Ok(stuck + refunded + due.len())
-}
-
-struct Due {
-    id: i64,
-    voucherly_payment_id: String,
-    status: LocalStatus,
-    created_at: i64,
-    check_interval: Option<i64>,
+    Ok(stuck.len() + refunded + due.len())
 }
 
 async fn check(state: &AppState, due: &Due, now: i64, policy: &Policy) -> anyhow::Result<()> {
@@ -104,111 +97,16 @@ async fn check(state: &AppState, due: &Due, now: i64, policy: &Policy) -> anyhow
     let awaits_capture =
         current == LocalStatus::Authorised && state.payments.capture == Capture::AtPayment;
     if current.is_settled() && !awaits_capture && (gone || current != LocalStatus::CreateFailed) {
-        return stop_checking(db, id, now).await;
+        return schedule::stop_checking(db, id, now).await;
     }
     if now - due.created_at >= policy.give_up_after {
         if current.can_move_to(LocalStatus::Abandoned) {
             tracing::warn!(payment = id, "payment never settled: abandoned");
-            return abandon(db, id, now).await;
+            return schedule::abandon(db, id, now).await;
         }
-        return stop_checking(db, id, now).await;
+        return schedule::stop_checking(db, id, now).await;
     }
     let doubled = due.check_interval.unwrap_or(FIRST_CHECK_INTERVAL / 2) * 2;
     let interval = doubled.clamp(FIRST_CHECK_INTERVAL, MAX_CHECK_INTERVAL);
-    db.run(move |conn| {
-        conn.execute(
-            "UPDATE payments SET check_interval = ?2, next_check_at = ?3 + ?2, updated_at = ?3
-             WHERE id = ?1 AND status IN ('creating', 'requested', 'create_failed', 'authorised')",
-            params![id, interval, now],
-        )?;
-        Ok(())
-    })
-    .await
-}
-
-async fn due_payments(db: &Database, now: i64) -> anyhow::Result<Vec<Due>> {
-    db.run(move |conn| {
-        let mut statement = conn.prepare(
-            "SELECT id, voucherly_payment_id, status, created_at, check_interval FROM payments
-             WHERE voucherly_payment_id IS NOT NULL
-               AND status IN ('creating', 'requested', 'create_failed', 'authorised')
-               AND (next_check_at <= ?1
-                    OR (next_check_at IS NULL AND status IN ('creating', 'requested')))
-             ORDER BY next_check_at LIMIT ?2",
-        )?;
-        let rows = statement.query_map(params![now, BATCH], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, i64>(3)?,
-                row.get::<_, Option<i64>>(4)?,
-            ))
-        })?;
-        let mut due = Vec::new();
-        for row in rows {
-            let (id, voucherly_payment_id, status, created_at, check_interval) = row?;
-            let Some(status) = LocalStatus::parse(&status) else {
-                tracing::error!(payment = id, %status, "payment with an unknown status");
-                continue;
-            };
-            due.push(Due {
-                id,
-                voucherly_payment_id,
-                status,
-                created_at,
-                check_interval,
-            });
-        }
-        Ok(due)
-    })
-    .await
-}
-
-/// Payments written but never told Voucherly's answer, long ago: the app stopped mid-way and
-/// no callback came. They are marked failed, so the order can be paid again; a late callback
-/// matched by reference would still record a success.
-async fn fail_stuck_creations(db: &Database, now: i64, timeout: i64) -> anyhow::Result<usize> {
-    let stuck: Vec<(i64, String)> = db
-        .run(move |conn| {
-            let mut statement = conn.prepare(
-                "UPDATE payments SET status = 'create_failed', next_check_at = NULL,
-                     error = COALESCE(error, 'unknown outcome: Voucherly''s answer never stored'),
-                     updated_at = ?1
-                 WHERE status = 'creating' AND voucherly_payment_id IS NULL AND created_at <= ?2
-                 RETURNING id, reference",
-            )?;
-            let rows = statement.query_map(params![now, now - timeout], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        })
-        .await?;
-    for (payment, reference) in &stuck {
-        tracing::warn!(payment, %reference, "payment creation never finished: unknown outcome, marked failed");
-    }
-    Ok(stuck.len())
-}
-
-async fn abandon(db: &Database, id: i64, now: i64) -> anyhow::Result<()> {
-    db.run(move |conn| {
-        conn.execute(
-            "UPDATE payments SET status = 'abandoned', next_check_at = NULL, updated_at = ?2
-             WHERE id = ?1 AND status IN ('creating', 'requested')",
-            params![id, now],
-        )?;
-        Ok(())
-    })
-    .await
-}
-
-async fn stop_checking(db: &Database, id: i64, now: i64) -> anyhow::Result<()> {
-    db.run(move |conn| {
-        conn.execute(
-            "UPDATE payments SET next_check_at = NULL, updated_at = ?2 WHERE id = ?1",
-            params![id, now],
-        )?;
-        Ok(())
-    })
-    .await
+    schedule::back_off(db, id, interval, now).await
 }

@@ -8,6 +8,8 @@ mod history;
 pub mod inbox;
 mod open;
 pub mod refunds;
+pub mod schedule;
+pub mod summary;
 
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 

@@ -8,23 +8,20 @@ pub mod choice;
 mod earlier;
 mod problem;
 mod replay;
-mod request;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use self::choice::{Choice, Refusal, chosen_method};
+use self::choice::{Refusal, chosen_method};
 use self::earlier::Earlier;
-use self::request::{PaymentContext, create_payment_request};
 use crate::i18n::Lang;
-use crate::payments::{Capture, customer};
+use crate::payments::customer;
+use crate::payments::start::{self, Payer};
 use crate::session::SignedIn;
 use crate::state::AppState;
 use crate::storage::orders::{self, Order, OrderStatus};
 use crate::storage::payments::{self, Begun, NewPayment, PaymentRecord};
-use crate::storage::shoppers::{self, FirstPayment, Shopper};
-use crate::voucherly::VoucherlyError;
-use crate::voucherly::types::{CreatePaymentRequest, Payment};
+use crate::storage::shoppers::{self, Shopper};
 use crate::web::{PageError, limits, see_other};
 
 /// Where a shopper is sent when the order needs nothing more.
@@ -151,18 +148,13 @@ async fn start(
     let payer = Payer {
         shopper,
         customer_id,
-        method,
+        method_id: method.map(|m| m.id),
     };
     create(req, state, order, payer, record).await
 }
 
-struct Payer<'a> {
-    shopper: &'a Shopper,
-    customer_id: Option<String>,
-    method: Option<Choice>,
-}
-
-/// Asks Voucherly for the payment and records its answer, whatever it is.
+/// Asks Voucherly for the payment (`payments::start`) and sends the shopper to its checkout,
+/// or tells them nothing was charged.
 async fn create(
     req: &HttpRequest,
     state: &AppState,
@@ -170,132 +162,14 @@ async fn create(
     payer: Payer<'_>,
     record: PaymentRecord,
 ) -> Result<HttpResponse, PageError> {
-    let request = create_payment_request(
-        order,
-        PaymentContext {
-            reference: &record.reference,
-            shopper: payer.shopper,
-            customer_id: payer.customer_id.clone(),
-            method_id: payer.method.map(|m| m.id),
-            public_url: &state.public_url,
-            language: Lang::of(req).code(),
-            auto_confirm: state.payments.capture == Capture::AtPayment,
-        },
-    );
-    let mut created = state.voucherly.create_payment(&request).await;
-    if let (Err(error), Some(stale)) = (&created, &payer.customer_id) {
-        if error.is_resource_missing() {
-            created = with_new_customer(state, payer.shopper, stale, request).await;
+    let language = Lang::of(req).code();
+    match start::create(state, order, payer, &record, language).await? {
+        Ok(checkout_url) => {
+            state.saved_methods.forget(record.shopper_id);
+            Ok(see_other(&checkout_url))
         }
+        Err(error) => problem::start_failed(req, Some(&error)),
     }
-    let payment = match created {
-        Ok(payment) => payment,
-        Err(error) => {
-            tracing::warn!(%error, "Voucherly could not create the payment");
-            payments::record_create_failed(&state.db, &record.reference, &error.to_string())
-                .await?;
-            return problem::start_failed(req, Some(&error));
-        }
-    };
-    let Some(checkout_url) = payment
-        .checkout_url
-        .as_deref()
-        .filter(|url| is_web_url(url))
-    else {
-        let error = format!(
-            "payment {} came back without a usable checkoutUrl",
-            payment.id
-        );
-        tracing::error!(payment_id = %payment.id, "{error}");
-        payments::record_create_failed(&state.db, &record.reference, &error).await?;
-        let error = VoucherlyError::UnexpectedAnswer(error);
-        return problem::start_failed(req, Some(&error));
-    };
-    let status = payment.status.as_ref().map(|s| s.as_str());
-    // The shopper goes on to the checkout even if this write fails: the callback and the
-    // reconciler find the record by its reference and repair it.
-    if let Err(error) = payments::record_created(
-        &state.db,
-        state.payments.first_check_after,
-        &record.reference,
-        &payment.id,
-        status,
-        checkout_url,
-    )
-    .await
-    {
-        tracing::error!(error = ?error, "could not record the created payment");
-    }
-    if let Some(customer_id) = payment.customer_id.filter(|id| !id.trim().is_empty()) {
-        if payer.customer_id.as_deref() != Some(customer_id.as_str()) {
-            let saved = shoppers::save_customer_id(
-                &state.db,
-                record.shopper_id,
-                state.environment,
-                customer_id,
-            )
-            .await;
-            if let Err(error) = saved {
-                tracing::error!(error = ?error, "could not save the Voucherly customer id");
-            }
-        }
-    }
-    tracing::info!(payment_id = %payment.id, "payment created; shopper sent to the checkout");
-    state.saved_methods.forget(record.shopper_id);
-    Ok(see_other(checkout_url))
-}
-
-/// Voucherly no longer knows the shopper's customer id (`RESOURCE_MISSING`): it is dropped and
-/// the payment asked again as a first payment (name and email, the method chosen at the
-/// checkout, as the old customer's methods are gone), under the first-payment claim.
-async fn with_new_customer(
-    state: &AppState,
-    shopper: &Shopper,
-    stale: &str,
-    mut request: CreatePaymentRequest,
-) -> Result<Payment, VoucherlyError> {
-    tracing::warn!("Voucherly no longer knows the shopper's customer id: creating it again");
-    let unavailable = |error: anyhow::Error| VoucherlyError::Unavailable(format!("{error:#}"));
-    let (db, env) = (&state.db, state.environment);
-    shoppers::forget_customer_id(db, shopper.id, env, stale.to_owned())
-        .await
-        .map_err(unavailable)?;
-    let lease = state.payments.creating_timeout;
-    let claim = shoppers::claim_first_payment(db, shopper.id, env, crate::storage::now(), lease)
-        .await
-        .map_err(unavailable)?;
-    request.customer_payment_method_id = None;
-    let claimed = claim == FirstPayment::Claimed;
-    match claim {
-        FirstPayment::Customer(id) => request.customer_id = Some(id),
-        FirstPayment::Claimed => {
-            request.customer_id = None;
-            request.customer_first_name = Some(shopper.first_name.clone());
-            request.customer_last_name = Some(shopper.last_name.clone());
-            request.customer_email = Some(shopper.email.clone());
-        }
-        FirstPayment::Busy => {
-            return Err(VoucherlyError::Unavailable(
-                "another first payment of the shopper is under way".into(),
-            ));
-        }
-    }
-    let created = state.voucherly.create_payment(&request).await;
-    if claimed {
-        if let Ok(payment) = &created {
-            if let Some(id) = payment
-                .customer_id
-                .clone()
-                .filter(|id| !id.trim().is_empty())
-            {
-                if let Err(error) = shoppers::save_customer_id(db, shopper.id, env, id).await {
-                    tracing::error!(error = ?error, "could not save the new customer id");
-                }
-            }
-        }
-        customer::first_payment_done(state, shopper.id).await;
-    }
-    created
 }
 
 /// 32 to 64 hex digits, as the profile page writes it.
@@ -306,8 +180,4 @@ fn idempotency_key(text: &str) -> Result<String, PageError> {
     } else {
         Err(PageError::BadRequest("malformed idempotency key".into()))
     }
-}
-
-fn is_web_url(url: &str) -> bool {
-    reqwest::Url::parse(url).is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
 }

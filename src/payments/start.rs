@@ -1,0 +1,159 @@
+//! Starting a payment at Voucherly for a payment record already written: the request (every
+//! amount from the stored order), a stale customer id replaced, and Voucherly's answer recorded
+//! whatever it is.
+
+use super::config::Capture;
+use super::request::{PaymentContext, create_payment_request};
+use crate::state::AppState;
+use crate::storage::orders::Order;
+use crate::storage::payments::{PaymentRecord, record_create_failed, record_created};
+use crate::storage::shoppers::{self, FirstPayment, Shopper};
+use crate::voucherly::VoucherlyError;
+use crate::voucherly::types::{CreatePaymentRequest, Payment};
+
+/// Who pays, at Voucherly.
+pub struct Payer<'a> {
+    pub shopper: &'a Shopper,
+    /// The shopper's customer id; `None` for their first payment (the caller holds the claim).
+    pub customer_id: Option<String>,
+    /// The saved method chosen; `None` to choose at the checkout.
+    pub method_id: Option<String>,
+}
+
+/// Asks Voucherly for the payment of `record` and records its answer, whatever it is: the
+/// checkout URL to send the shopper to, or why Voucherly could not start it.
+pub async fn create(
+    state: &AppState,
+    order: &Order,
+    payer: Payer<'_>,
+    record: &PaymentRecord,
+    language: &'static str,
+) -> anyhow::Result<Result<String, VoucherlyError>> {
+    let request = create_payment_request(
+        order,
+        PaymentContext {
+            reference: &record.reference,
+            shopper: payer.shopper,
+            customer_id: payer.customer_id.clone(),
+            method_id: payer.method_id,
+            public_url: &state.public_url,
+            language,
+            auto_confirm: state.payments.capture == Capture::AtPayment,
+        },
+    );
+    let mut created = state.voucherly.create_payment(&request).await;
+    if let (Err(error), Some(stale)) = (&created, &payer.customer_id) {
+        if error.is_resource_missing() {
+            created = with_new_customer(state, payer.shopper, stale, request).await;
+        }
+    }
+    let payment = match created {
+        Ok(payment) => payment,
+        Err(error) => {
+            tracing::warn!(%error, "Voucherly could not create the payment");
+            record_create_failed(&state.db, &record.reference, &error.to_string()).await?;
+            return Ok(Err(error));
+        }
+    };
+    let Some(checkout_url) = payment
+        .checkout_url
+        .as_deref()
+        .filter(|url| is_web_url(url))
+    else {
+        let error = format!(
+            "payment {} came back without a usable checkoutUrl",
+            payment.id
+        );
+        tracing::error!(payment_id = %payment.id, "{error}");
+        record_create_failed(&state.db, &record.reference, &error).await?;
+        return Ok(Err(VoucherlyError::UnexpectedAnswer(error)));
+    };
+    let status = payment.status.as_ref().map(|s| s.as_str());
+    // The shopper goes on to the checkout even if this write fails: the callback and the
+    // reconciler find the record by its reference and repair it.
+    if let Err(error) = record_created(
+        &state.db,
+        state.payments.first_check_after,
+        &record.reference,
+        &payment.id,
+        status,
+        checkout_url,
+    )
+    .await
+    {
+        tracing::error!(error = ?error, "could not record the created payment");
+    }
+    if let Some(customer_id) = payment.customer_id.filter(|id| !id.trim().is_empty()) {
+        if payer.customer_id.as_deref() != Some(customer_id.as_str()) {
+            let saved = shoppers::save_customer_id(
+                &state.db,
+                record.shopper_id,
+                state.environment,
+                customer_id,
+            )
+            .await;
+            if let Err(error) = saved {
+                tracing::error!(error = ?error, "could not save the Voucherly customer id");
+            }
+        }
+    }
+    tracing::info!(payment_id = %payment.id, "payment created; shopper sent to the checkout");
+    Ok(Ok(checkout_url.to_owned()))
+}
+
+/// Voucherly no longer knows the shopper's customer id (`RESOURCE_MISSING`): it is dropped and
+/// the payment asked again as a first payment (name and email, the method chosen at the
+/// checkout, as the old customer's methods are gone), under the first-payment claim.
+async fn with_new_customer(
+    state: &AppState,
+    shopper: &Shopper,
+    stale: &str,
+    mut request: CreatePaymentRequest,
+) -> Result<Payment, VoucherlyError> {
+    tracing::warn!("Voucherly no longer knows the shopper's customer id: creating it again");
+    let unavailable = |error: anyhow::Error| VoucherlyError::Unavailable(format!("{error:#}"));
+    let (db, env) = (&state.db, state.environment);
+    shoppers::forget_customer_id(db, shopper.id, env, stale.to_owned())
+        .await
+        .map_err(unavailable)?;
+    let lease = state.payments.creating_timeout;
+    let claim = shoppers::claim_first_payment(db, shopper.id, env, crate::storage::now(), lease)
+        .await
+        .map_err(unavailable)?;
+    request.customer_payment_method_id = None;
+    let claimed = claim == FirstPayment::Claimed;
+    match claim {
+        FirstPayment::Customer(id) => request.customer_id = Some(id),
+        FirstPayment::Claimed => {
+            request.customer_id = None;
+            request.customer_first_name = Some(shopper.first_name.clone());
+            request.customer_last_name = Some(shopper.last_name.clone());
+            request.customer_email = Some(shopper.email.clone());
+        }
+        FirstPayment::Busy => {
+            return Err(VoucherlyError::Unavailable(
+                "another first payment of the shopper is under way".into(),
+            ));
+        }
+    }
+    let created = state.voucherly.create_payment(&request).await;
+    if claimed {
+        if let Ok(payment) = &created {
+            if let Some(id) = payment
+                .customer_id
+                .clone()
+                .filter(|id| !id.trim().is_empty())
+            {
+                if let Err(error) = shoppers::save_customer_id(db, shopper.id, env, id).await {
+                    tracing::error!(error = ?error, "could not save the new customer id");
+                }
+            }
+        }
+        super::customer::first_payment_done(state, shopper.id).await;
+    }
+    created
+}
+
+fn is_web_url(url: &str) -> bool {
+    reqwest::Url::parse(url).is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
+}
