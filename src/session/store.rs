@@ -269,4 +269,34 @@ mod tests {
     fn a_signed_in_session_without_a_sign_in_time_is_too_old() {
         assert!(past_max_age(&state(&[("shopper_id", "1")]), 10, 0));
     }
+
+    #[test]
+    fn sweeping_deletes_idle_and_too_old_sessions_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(&dir.path().join("sweep.db")).unwrap();
+        let conn = Connection::open(db.path()).unwrap();
+        let now = now();
+        let signed_in = |at: i64| format!(r#"{{"shopper_id":"1","signed_in_at":"{at}"}}"#);
+        for (key, state, expires_at) in [
+            ("visitor", r#"{"lang":"\"en\""}"#.to_owned(), now + 60),
+            ("idle", r#"{"lang":"\"en\""}"#.to_owned(), now - 1),
+            ("fresh", signed_in(now - 50), now + 60),
+            ("too old", signed_in(now - 200), now + 60),
+        ] {
+            conn.execute(
+                "INSERT INTO sessions (key, state, expires_at) VALUES (?1, ?2, ?3)",
+                params![key, state, expires_at],
+            )
+            .unwrap();
+        }
+        assert_eq!(sweep(&conn, 100).unwrap(), 2);
+        let left: Vec<String> = conn
+            .prepare("SELECT key FROM sessions ORDER BY key")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(left, ["fresh", "visitor"]);
+    }
 }

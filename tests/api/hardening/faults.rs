@@ -90,6 +90,33 @@ async fn a_session_write_that_cannot_happen_gets_the_error_page_too() {
     locker.execute_batch("COMMIT").unwrap();
 }
 
+#[tokio::test]
+async fn a_session_that_cannot_be_read_gets_the_error_page_not_a_sign_out() {
+    let app = spawn_with(|_| {}).await;
+    app.sign_in_as("demo-mario").await;
+    // A fault no operator would cause on purpose, but one the session layer must survive.
+    app.db()
+        .execute_batch("ALTER TABLE sessions RENAME TO sessions_away")
+        .unwrap();
+    let response = app.get("/account").await;
+    assert_eq!(response.status(), 500);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("errore imprevisto"), "{html}");
+    let reference = reference_in(&html);
+    let lines = logged(&reference);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains("no such table"),
+        "the cause is logged: {}",
+        lines[0]
+    );
+
+    app.db()
+        .execute_batch("ALTER TABLE sessions_away RENAME TO sessions")
+        .unwrap();
+    assert_eq!(app.get("/account").await.status(), 200, "still signed in");
+}
+
 /// Makes files immutable (read-only even for root) for as long as it lives.
 struct ReadOnly(Vec<PathBuf>);
 

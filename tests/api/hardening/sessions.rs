@@ -237,6 +237,10 @@ async fn pages_that_change_nothing_write_nothing_to_the_session() {
             })
             .unwrap()
     };
+    // Used 30 seconds ago: not yet worth a write.
+    app.db()
+        .execute("UPDATE sessions SET expires_at = expires_at - 30", [])
+        .unwrap();
     let before = expiry();
     for _ in 0..5 {
         assert_eq!(app.get("/account").await.status(), 200);
@@ -249,6 +253,15 @@ async fn pages_that_change_nothing_write_nothing_to_the_session() {
     let moved_back = expiry().0;
     assert_eq!(app.get("/account").await.status(), 200);
     assert!(expiry().0 >= moved_back + 120);
+    // A change (the language) is written with a fresh idle deadline: 30 minutes from now.
+    app.choose_language("/account", "en", "/account").await;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let (expires_at, state) = expiry();
+    assert!(state.contains("en"), "{state}");
+    assert!(
+        (now + 1795..=now + 1805).contains(&expires_at),
+        "{expires_at} vs {now}"
+    );
 }
 
 #[tokio::test]
