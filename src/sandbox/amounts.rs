@@ -132,11 +132,19 @@ fn price_line(index: usize, line: &NewLine) -> Result<Line, ApiError> {
     };
     let unit_discount = line.unit_discount_amount.unwrap_or(0);
     let discount = line.discount_amount.unwrap_or(0);
-    if unit_amount < 0 || unit_discount < 0 || discount < 0 {
-        return Err(ApiError::validation(
-            &at("UnitAmount"),
-            "amounts must not be negative",
-        ));
+    // RequestSchema: each of the three is "a non-negative integer in cents"; the error names
+    // the field that is not (errors.mdx: `parameter` is the failing one).
+    for (field, value) in [
+        ("UnitAmount", unit_amount),
+        ("UnitDiscountAmount", unit_discount),
+        ("DiscountAmount", discount),
+    ] {
+        if value < 0 {
+            return Err(ApiError::validation(
+                &at(field),
+                "amounts must not be negative",
+            ));
+        }
     }
     // Documented as mutually exclusive; the official SDK sends `0` for the one it does not use,
     // so only two non-zero values conflict.

@@ -207,3 +207,36 @@ async fn a_wallet_top_up_during_the_checkout_is_a_child_payment_that_calls_back_
     );
     assert_eq!(payment["transactions"][0]["isWallet"], true);
 }
+
+/// Source: the official WooCommerce plugin (`voucherly.php`, action `callback`: its last
+/// answer, `exit(wp_json_encode(['ok' => true, 'orderId' => ...]))`, sets no `Content-Type`, so
+/// PHP sends `text/html`) and s2s.md (the answer is "HTTP 200" with `ok`): the body counts,
+/// not its declared type.
+#[tokio::test]
+async fn an_ok_answer_sent_as_text_html_is_ok() {
+    let app = spawn_sandbox().await;
+    let as_html = ResponseTemplate::new(200)
+        .set_body_raw(r#"{"ok":true,"orderId":"101"}"#, "text/html; charset=UTF-8");
+    let (id, server) = with_callback(&app, as_html, 1).await;
+    approve(&app, &id, VISA).await;
+    let payment = eventually(&app, &id, |p| p["callback"]["success"] == true).await;
+    assert_eq!(payment["status"], "Paid");
+    drop(server);
+}
+
+/// Source: the official PrestaShop plugin (`controllers/front/callback.php`: a cart that
+/// already has an order answers `{"ok": false, "stop": true}` with HTTP 409) and s2s.md
+/// (`stop: true`: "Voucherly will not make further attempts"): one try, whatever the status.
+#[tokio::test]
+async fn stop_true_with_http_409_ends_the_tries() {
+    let app = spawn_sandbox().await;
+    let stop = ResponseTemplate::new(409).set_body_raw(
+        r#"{"ok":false,"stop":true,"error":"PrestaShop Cart has an order"}"#,
+        "text/html; charset=UTF-8",
+    );
+    let (id, server) = with_callback(&app, stop, 1).await;
+    approve(&app, &id, VISA).await;
+    eventually(&app, &id, |p| p["status"] == "Cancelled").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(received(&server).await.len(), 1);
+}
