@@ -121,17 +121,31 @@ pub async fn submit(
     };
     let status = stored.status();
     tracing::info!(payment_id = %stored.payment.id, %status, "sandbox checkout finished");
-    match (&stored.request.callback_url, stored.state.lose_callback) {
+    let stored = match (&stored.request.callback_url, stored.state.lose_callback) {
         (Some(url), false) if status.is_paid() => {
             // A wallet top-up made during the checkout calls back too, first (s2s.md).
             if let Some(top_up) = top_up {
                 callback::deliver(&sandbox, url.clone(), &top_up).await;
             }
             callback::deliver(&sandbox, url.clone(), &stored).await;
+            // A merchant that refused the payment (`stop: true`) had it cancelled: the browser
+            // goes back with the status the payment has now, as the plugins would read it.
+            let id = stored.payment.id.clone();
+            match sandbox
+                .db
+                .run(move |conn| store::payments::current(conn, &id))
+                .await
+            {
+                Ok(Some(now)) => now,
+                _ => stored,
+            }
         }
-        (Some(_), true) => tracing::info!("sandbox callback skipped: simulating a lost callback"),
-        _ => {}
-    }
+        (Some(_), true) => {
+            tracing::info!("sandbox callback skipped: simulating a lost callback");
+            stored
+        }
+        _ => stored,
+    };
     match views::back_url(&stored) {
         Some(url) => HttpResponse::SeeOther()
             .insert_header((LOCATION, url))

@@ -227,15 +227,22 @@ async fn an_ok_answer_sent_as_text_html_is_ok() {
 /// Source: the official PrestaShop plugin (`controllers/front/callback.php`: a cart that
 /// already has an order answers `{"ok": false, "stop": true}` with HTTP 409) and s2s.md
 /// (`stop: true`: "Voucherly will not make further attempts"): one try, whatever the status.
+/// The callback comes before the redirect (s2s.md), so the browser goes back to
+/// `redirectKoUrl` with the payment's status after the refusal, not a stale `success=OK`.
 #[tokio::test]
-async fn stop_true_with_http_409_ends_the_tries() {
+async fn stop_true_with_http_409_ends_the_tries_and_the_redirect_says_so() {
     let app = spawn_sandbox().await;
     let stop = ResponseTemplate::new(409).set_body_raw(
         r#"{"ok":false,"stop":true,"error":"PrestaShop Cart has an order"}"#,
         "text/html; charset=UTF-8",
     );
     let (id, server) = with_callback(&app, stop, 1).await;
-    approve(&app, &id, VISA).await;
+    let response = approve(&app, &id, VISA).await;
+    let back = location(&response);
+    assert!(
+        back.starts_with("http://127.0.0.1:9/ko?success=KO&status=Cancelled&"),
+        "{back}"
+    );
     eventually(&app, &id, |p| p["status"] == "Cancelled").await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(received(&server).await.len(), 1);
