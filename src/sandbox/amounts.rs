@@ -9,7 +9,7 @@
 //! sets the price), `payment-confirmation.md#split` ("Meal vouchers pay only food").
 
 use super::error::ApiError;
-use super::wire::{Discount, DiscountType, Line, NewDiscount, NewLine, NewProduct};
+use super::wire::{Discount, DiscountType, Line, NewDiscount, NewLine};
 
 /// The lines and discounts with their computed fields filled in, and the payment's totals.
 #[derive(Debug, Clone)]
@@ -182,12 +182,9 @@ fn price_line(index: usize, line: &NewLine) -> Result<Line, ApiError> {
         final_amount: gross - line_discount,
         tax_rate,
         is_food,
-        product: Some(NewProduct {
-            name: Some(name),
-            is_food: Some(is_food),
-            tax_rate,
-            ..product
-        }),
+        product_external_id1: product.external_id.clone(),
+        product_external_id2: None,
+        is_gift: false,
     })
 }
 
@@ -234,6 +231,7 @@ fn discount_amount(index: usize, discount: &NewDiscount, running: i64) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sandbox::wire::NewProduct;
 
     fn line(quantity: i64, unit: i64, unit_discount: i64, food: bool) -> NewLine {
         NewLine {

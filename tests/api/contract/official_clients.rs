@@ -124,7 +124,7 @@ async fn the_documented_preselected_gateway_example_is_accepted() {
     body["country"] = json!("IT");
     body["selectedPaymentGatewayId"] = json!("SATISPAY");
     let payment = super::created(&app, &body).await;
-    assert_eq!(payment["selectedPaymentGateway"], "satispay");
+    assert_eq!(payment["selectedPaymentGatewayId"], "satispay");
     body["selectedPaymentGatewayId"] = json!("NOSUCHGATEWAY");
     let (status, problem) = app.call(Method::POST, "/payments", Some(&body)).await;
     assert_eq!(
