@@ -14,7 +14,7 @@ use subtle::ConstantTimeEq;
 use super::decide::{Choice, Decision, Next, Refusal, decide};
 use super::views::{self, GATEWAY_PREFIX, Typed};
 use super::{Sandbox, form_action, load, pages, texts};
-use crate::sandbox::wire::Status;
+use crate::sandbox::wire::{LastCallback, Status};
 use crate::sandbox::{callback, card, store};
 use crate::storage;
 
@@ -95,7 +95,17 @@ pub async fn submit(
             store::payments::update(conn, &id, |conn, stored| {
                 stored.state.lose_callback |= lose_callback;
                 stored.state.voucher_refund_fails |= refunds_fail;
-                decide(conn, stored, decision, timings, storage::now())
+                let now = storage::now();
+                let next = decide(conn, stored, decision, timings, now)?;
+                if let Ok(Next::Closed { .. }) = &next {
+                    // payment.Schema.json `closeCheckout`: "whether the checkout was closed
+                    // successfully (true) or cancelled (false)", and when.
+                    stored.payment.close_checkout = Some(LastCallback {
+                        success: stored.status().is_paid(),
+                        date: callback::rfc3339(now),
+                    });
+                }
+                Ok(next)
             })
         })
         .await;

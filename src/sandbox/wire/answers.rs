@@ -31,6 +31,9 @@ pub struct Payment {
     pub payment_gateways: Option<Vec<String>>,
     pub checkout_url: Option<String>,
     pub completion_mode: CompletionMode,
+    /// payment.Schema.json `closeCheckout` (`Payments.PaymentCloseCheckout`, the same shape
+    /// as `callback`): set when the shopper leaves the checkout, paid or not.
+    pub close_checkout: Option<LastCallback>,
     pub callback: Option<LastCallback>,
     #[serde(deserialize_with = "or_default")]
     pub total_amount: i64,
@@ -54,7 +57,8 @@ pub struct Payment {
     pub transactions: Option<Vec<Transaction>>,
 }
 
-/// `Payments.PaymentLastCallback`: how the last callback went.
+/// `Payments.PaymentLastCallback`: how the last callback went; also the shape of
+/// `Payments.PaymentCloseCheckout`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LastCallback {

@@ -247,3 +247,25 @@ async fn stop_true_with_http_409_ends_the_tries_and_the_redirect_says_so() {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(received(&server).await.len(), 1);
 }
+
+/// Source: docs/api/webapi/schemas/payment.Schema.json (`closeCheckout`: "whether the checkout
+/// was closed successfully (true) or cancelled (false)" and "the UTC timestamp when the checkout
+/// was closed"): unset while the checkout is open.
+#[tokio::test]
+async fn the_payment_tells_how_and_when_its_checkout_was_closed() {
+    let app = spawn_sandbox().await;
+    let paid = app.new_payment(basket(one_line(1500, false))).await;
+    assert!(app.payment(&paid).await["closeCheckout"].is_null());
+    approve(&app, &paid, VISA).await;
+    let closed = app.payment(&paid).await["closeCheckout"].clone();
+    assert_eq!(closed["success"], true, "{closed}");
+    let date = closed["date"].as_str().unwrap_or_default();
+    assert!(date.len() >= 20 && date.ends_with('Z'), "{closed}");
+    let declined = app.new_payment(basket(one_line(1500, false))).await;
+    let response = app.pay(&declined, &[("action", "decline")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.payment(&declined).await["closeCheckout"]["success"],
+        false
+    );
+}
