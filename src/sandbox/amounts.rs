@@ -9,7 +9,7 @@
 //! sets the price), `payment-confirmation.md#split` ("Meal vouchers pay only food").
 
 use super::error::ApiError;
-use super::wire::{Discount, DiscountType, Line, NewDiscount, NewLine, NewProduct};
+use super::wire::{Discount, DiscountType, Line, NewDiscount, NewLine};
 
 /// The lines and discounts with their computed fields filled in, and the payment's totals.
 #[derive(Debug, Clone)]
@@ -132,11 +132,19 @@ fn price_line(index: usize, line: &NewLine) -> Result<Line, ApiError> {
     };
     let unit_discount = line.unit_discount_amount.unwrap_or(0);
     let discount = line.discount_amount.unwrap_or(0);
-    if unit_amount < 0 || unit_discount < 0 || discount < 0 {
-        return Err(ApiError::validation(
-            &at("UnitAmount"),
-            "amounts must not be negative",
-        ));
+    // RequestSchema: each of the three is "a non-negative integer in cents"; the error names
+    // the field that is not (errors.mdx: `parameter` is the failing one).
+    for (field, value) in [
+        ("UnitAmount", unit_amount),
+        ("UnitDiscountAmount", unit_discount),
+        ("DiscountAmount", discount),
+    ] {
+        if value < 0 {
+            return Err(ApiError::validation(
+                &at(field),
+                "amounts must not be negative",
+            ));
+        }
     }
     // Documented as mutually exclusive; the official SDK sends `0` for the one it does not use,
     // so only two non-zero values conflict.
@@ -174,12 +182,9 @@ fn price_line(index: usize, line: &NewLine) -> Result<Line, ApiError> {
         final_amount: gross - line_discount,
         tax_rate,
         is_food,
-        product: Some(NewProduct {
-            name: Some(name),
-            is_food: Some(is_food),
-            tax_rate,
-            ..product
-        }),
+        product_external_id1: product.external_id.clone(),
+        product_external_id2: None,
+        is_gift: false,
     })
 }
 
@@ -226,6 +231,7 @@ fn discount_amount(index: usize, discount: &NewDiscount, running: i64) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sandbox::wire::NewProduct;
 
     fn line(quantity: i64, unit: i64, unit_discount: i64, food: bool) -> NewLine {
         NewLine {

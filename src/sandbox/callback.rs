@@ -115,9 +115,7 @@ pub async fn deliver(sandbox: &Sandbox, url: String, stored: &StoredPayment) {
 /// payment when the merchant never took it.
 async fn record(sandbox: &Sandbox, payment_id: String, answer: Answer) {
     let success = answer == Answer::Ok;
-    let date = time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
+    let date = rfc3339(time::OffsetDateTime::now_utc().unix_timestamp());
     let id = payment_id.clone();
     let updated = sandbox
         .db
@@ -140,6 +138,17 @@ async fn record(sandbox: &Sandbox, payment_id: String, answer: Answer) {
             tracing::warn!(%payment_id, "sandbox callback failed every try: payment cancelled and refunded")
         }
     }
+}
+
+/// A UTC date-time as the documents write them (`format: date-time`), from Unix seconds.
+pub fn rfc3339(seconds: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(seconds)
+        .ok()
+        .and_then(|date| {
+            date.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
 }
 
 /// `base` with the outcome appended to its query (after any parameters it already has),

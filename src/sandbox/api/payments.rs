@@ -33,7 +33,7 @@ pub async fn create(
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let request: NewPayment = parse_json(content_type(&req), &body)?;
+    let mut request: NewPayment = parse_json(content_type(&req), &body)?;
     new_payment::check(&request, sandbox.public_url.as_deref())?;
     let priced = amounts::price(
         request.lines.as_deref().unwrap_or_default(),
@@ -42,7 +42,7 @@ pub async fn create(
     let paying = new_payment::paying_customer(&request)?;
     let id = format!("pay_{}", uuid::Uuid::new_v4().simple());
     let checkout_url = format!("{}/sandbox/checkout/{id}", sandbox.base_url(&req));
-    let payment = new_payment::requested(&request, priced, id, checkout_url);
+    let mut payment = new_payment::requested(&request, priced, id, checkout_url);
     let token = checkout::new_token()?;
     let open_for = request
         .timeout
@@ -60,14 +60,27 @@ pub async fn create(
         .run(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let gateways = store::gateways(&tx)?;
-            let wanted = request.payment_gateways.iter().flatten();
-            let selected = payment.selected_payment_gateway.iter();
-            if let Some(unknown) = wanted
-                .chain(selected)
-                .find(|id| !gateways.iter().any(|g| g.is_active && &g.id == *id))
+            // Gateway ids are matched ignoring case: the RequestSchema's own examples write
+            // them in capitals (`"selectedPaymentGatewayId": "SATISPAY"`), the sandbox's are
+            // lower case; the payment then carries the sandbox's spelling.
+            let canonical = |id: &mut String| match gateways
+                .iter()
+                .find(|g| g.is_active && g.id.eq_ignore_ascii_case(id))
             {
-                return Ok(Err(ApiError::missing("PaymentGateway", unknown)));
+                Some(gateway) => {
+                    id.clone_from(&gateway.id);
+                    Ok(())
+                }
+                None => Err(ApiError::missing("PaymentGateway", id)),
+            };
+            let wanted = request.payment_gateways.iter_mut().flatten();
+            let selected = payment.selected_payment_gateway.iter_mut();
+            if let Err(unknown) = wanted.chain(selected).try_for_each(canonical) {
+                return Ok(Err(unknown));
             }
+            payment
+                .payment_gateways
+                .clone_from(&request.payment_gateways);
             let customer = match paying {
                 PayingCustomer::New(customer) => {
                     store::insert_customer(&tx, &customer)?;

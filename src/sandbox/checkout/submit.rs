@@ -14,7 +14,7 @@ use subtle::ConstantTimeEq;
 use super::decide::{Choice, Decision, Next, Refusal, decide};
 use super::views::{self, GATEWAY_PREFIX, Typed};
 use super::{Sandbox, form_action, load, pages, texts};
-use crate::sandbox::wire::Status;
+use crate::sandbox::wire::{LastCallback, Status};
 use crate::sandbox::{callback, card, store};
 use crate::storage;
 
@@ -95,7 +95,17 @@ pub async fn submit(
             store::payments::update(conn, &id, |conn, stored| {
                 stored.state.lose_callback |= lose_callback;
                 stored.state.voucher_refund_fails |= refunds_fail;
-                decide(conn, stored, decision, timings, storage::now())
+                let now = storage::now();
+                let next = decide(conn, stored, decision, timings, now)?;
+                if let Ok(Next::Closed { .. }) = &next {
+                    // payment.Schema.json `closeCheckout`: "whether the checkout was closed
+                    // successfully (true) or cancelled (false)", and when.
+                    stored.payment.close_checkout = Some(LastCallback {
+                        success: stored.status().is_paid(),
+                        date: callback::rfc3339(now),
+                    });
+                }
+                Ok(next)
             })
         })
         .await;
@@ -121,17 +131,31 @@ pub async fn submit(
     };
     let status = stored.status();
     tracing::info!(payment_id = %stored.payment.id, %status, "sandbox checkout finished");
-    match (&stored.request.callback_url, stored.state.lose_callback) {
+    let stored = match (&stored.request.callback_url, stored.state.lose_callback) {
         (Some(url), false) if status.is_paid() => {
             // A wallet top-up made during the checkout calls back too, first (s2s.md).
             if let Some(top_up) = top_up {
                 callback::deliver(&sandbox, url.clone(), &top_up).await;
             }
             callback::deliver(&sandbox, url.clone(), &stored).await;
+            // A merchant that refused the payment (`stop: true`) had it cancelled: the browser
+            // goes back with the status the payment has now, as the plugins would read it.
+            let id = stored.payment.id.clone();
+            match sandbox
+                .db
+                .run(move |conn| store::payments::current(conn, &id))
+                .await
+            {
+                Ok(Some(now)) => now,
+                _ => stored,
+            }
         }
-        (Some(_), true) => tracing::info!("sandbox callback skipped: simulating a lost callback"),
-        _ => {}
-    }
+        (Some(_), true) => {
+            tracing::info!("sandbox callback skipped: simulating a lost callback");
+            stored
+        }
+        _ => stored,
+    };
     match views::back_url(&stored) {
         Some(url) => HttpResponse::SeeOther()
             .insert_header((LOCATION, url))

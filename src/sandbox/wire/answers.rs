@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{CompletionMode, DiscountType, Mode, NewProduct, Status, TxStatus};
+use super::{CompletionMode, DiscountType, Mode, Status, TxStatus};
 
 /// A payment as the API reports it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -24,10 +24,16 @@ pub struct Payment {
     pub customer_first_name: Option<String>,
     pub customer_last_name: Option<String>,
     pub customer_payment_method_id: Option<String>,
+    /// payment.Schema.json's name (the newest document); openapi.yaml's older
+    /// `selectedPaymentGateway` is read from payments stored before.
+    #[serde(rename = "selectedPaymentGatewayId", alias = "selectedPaymentGateway")]
     pub selected_payment_gateway: Option<String>,
     pub payment_gateways: Option<Vec<String>>,
     pub checkout_url: Option<String>,
     pub completion_mode: CompletionMode,
+    /// payment.Schema.json `closeCheckout` (`Payments.PaymentCloseCheckout`, the same shape
+    /// as `callback`): set when the shopper leaves the checkout, paid or not.
+    pub close_checkout: Option<LastCallback>,
     pub callback: Option<LastCallback>,
     #[serde(deserialize_with = "or_default")]
     pub total_amount: i64,
@@ -51,7 +57,8 @@ pub struct Payment {
     pub transactions: Option<Vec<Transaction>>,
 }
 
-/// `Payments.PaymentLastCallback`: how the last callback went.
+/// `Payments.PaymentLastCallback`: how the last callback went; also the shape of
+/// `Payments.PaymentCloseCheckout`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LastCallback {
@@ -59,7 +66,10 @@ pub struct LastCallback {
     pub date: String,
 }
 
-/// A line as answers carry it: openapi.yaml's flat fields, plus the `product` it was sent with.
+/// A line as answers carry it: payment.Schema.json's `Payments.PaymentLine`, flat ("when
+/// creating a Payment, the request body uses a different, normalized shape that nests product
+/// fields under a `product` object"): the product's `externalId` comes back as
+/// `productExternalId1`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Line {
@@ -81,7 +91,10 @@ pub struct Line {
     pub tax_rate: Option<f64>,
     #[serde(deserialize_with = "or_default")]
     pub is_food: bool,
-    pub product: Option<NewProduct>,
+    pub product_external_id1: Option<String>,
+    pub product_external_id2: Option<String>,
+    #[serde(deserialize_with = "or_default")]
+    pub is_gift: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

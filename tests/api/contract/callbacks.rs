@@ -207,3 +207,65 @@ async fn a_wallet_top_up_during_the_checkout_is_a_child_payment_that_calls_back_
     );
     assert_eq!(payment["transactions"][0]["isWallet"], true);
 }
+
+/// Source: the official WooCommerce plugin (`voucherly.php`, action `callback`: its last
+/// answer, `exit(wp_json_encode(['ok' => true, 'orderId' => ...]))`, sets no `Content-Type`, so
+/// PHP sends `text/html`) and s2s.md (the answer is "HTTP 200" with `ok`): the body counts,
+/// not its declared type.
+#[tokio::test]
+async fn an_ok_answer_sent_as_text_html_is_ok() {
+    let app = spawn_sandbox().await;
+    let as_html = ResponseTemplate::new(200)
+        .set_body_raw(r#"{"ok":true,"orderId":"101"}"#, "text/html; charset=UTF-8");
+    let (id, server) = with_callback(&app, as_html, 1).await;
+    approve(&app, &id, VISA).await;
+    let payment = eventually(&app, &id, |p| p["callback"]["success"] == true).await;
+    assert_eq!(payment["status"], "Paid");
+    drop(server);
+}
+
+/// Source: the official PrestaShop plugin (`controllers/front/callback.php`: a cart that
+/// already has an order answers `{"ok": false, "stop": true}` with HTTP 409) and s2s.md
+/// (`stop: true`: "Voucherly will not make further attempts"): one try, whatever the status.
+/// The callback comes before the redirect (s2s.md), so the browser goes back to
+/// `redirectKoUrl` with the payment's status after the refusal, not a stale `success=OK`.
+#[tokio::test]
+async fn stop_true_with_http_409_ends_the_tries_and_the_redirect_says_so() {
+    let app = spawn_sandbox().await;
+    let stop = ResponseTemplate::new(409).set_body_raw(
+        r#"{"ok":false,"stop":true,"error":"PrestaShop Cart has an order"}"#,
+        "text/html; charset=UTF-8",
+    );
+    let (id, server) = with_callback(&app, stop, 1).await;
+    let response = approve(&app, &id, VISA).await;
+    let back = location(&response);
+    assert!(
+        back.starts_with("http://127.0.0.1:9/ko?success=KO&status=Cancelled&"),
+        "{back}"
+    );
+    eventually(&app, &id, |p| p["status"] == "Cancelled").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+/// Source: docs/api/webapi/schemas/payment.Schema.json (`closeCheckout`: "whether the checkout
+/// was closed successfully (true) or cancelled (false)" and "the UTC timestamp when the checkout
+/// was closed"): unset while the checkout is open.
+#[tokio::test]
+async fn the_payment_tells_how_and_when_its_checkout_was_closed() {
+    let app = spawn_sandbox().await;
+    let paid = app.new_payment(basket(one_line(1500, false))).await;
+    assert!(app.payment(&paid).await["closeCheckout"].is_null());
+    approve(&app, &paid, VISA).await;
+    let closed = app.payment(&paid).await["closeCheckout"].clone();
+    assert_eq!(closed["success"], true, "{closed}");
+    let date = closed["date"].as_str().unwrap_or_default();
+    assert!(date.len() >= 20 && date.ends_with('Z'), "{closed}");
+    let declined = app.new_payment(basket(one_line(1500, false))).await;
+    let response = app.pay(&declined, &[("action", "decline")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.payment(&declined).await["closeCheckout"]["success"],
+        false
+    );
+}

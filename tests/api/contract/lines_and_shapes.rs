@@ -164,3 +164,29 @@ async fn card_brands_are_written_as_voucherly_writes_them() {
         .collect();
     assert_eq!(brands, ["visa", "mastercard"]);
 }
+
+/// Source: docs/api/webapi/schemas/payment.Schema.json (the response `Payment`,
+/// `additionalProperties: false`): the gateway chosen up front is `selectedPaymentGatewayId`, and
+/// a line comes back flat ("the request body uses a different, normalized shape that nests
+/// product fields under a `product` object"), the product's `externalId` as
+/// `productExternalId1`, with `isGift`.
+#[tokio::test]
+async fn answers_use_the_payment_schemas_names() {
+    let app = spawn_sandbox().await;
+    let mut body = basket(json!([{"quantity": 1, "unitAmount": 500,
+        "product": {"externalId": "SKU-PIZZA", "name": "Pizza", "isFood": true}}]));
+    body["selectedPaymentGatewayId"] = json!("card");
+    let id = created(&app, &body).await["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let read = app.api_get(&format!("/payments/{id}?include=Lines")).await;
+    assert_eq!(read["selectedPaymentGatewayId"], "card", "{read}");
+    assert!(read.get("selectedPaymentGateway").is_none(), "{read}");
+    let line = &read["lines"][0];
+    assert_eq!(
+        (&line["productExternalId1"], &line["isGift"]),
+        (&json!("SKU-PIZZA"), &json!(false))
+    );
+    assert!(line.get("product").is_none(), "{line}");
+}

@@ -92,3 +92,43 @@ async fn the_php_sdks_calls_get_the_documented_answers() {
     let (status, _) = sdk(&app, Method::DELETE, &format!("{methods}/{first}"), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
 }
+
+/// Source: docs/api/webapi/create-payment.RequestSchema.json (`unitDiscountAmount`: "A
+/// non-negative integer in cents") and docs/api/general/errors.mdx (`parameter` names the
+/// failing field). The official WooCommerce plugin computes `unitDiscountAmount` as the regular
+/// price less the price with tax, which is negative in a shop that enters prices before tax.
+#[tokio::test]
+async fn a_negative_unit_discount_is_refused_naming_that_field() {
+    let app = spawn_sandbox().await;
+    let mut body = super::basket(json!([{"quantity": 1, "unitAmount": 1000,
+        "unitDiscountAmount": -220, "discountAmount": 0, "taxRate": 22.0,
+        "productName": "Pasta", "productDescription": "", "productImage": "", "isFood": true}]));
+    let (status, problem) = app.call(Method::POST, "/payments", Some(&body)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert_eq!(problem["code"], "VALIDATION_ERROR");
+    assert_eq!(problem["parameter"], "Lines[0].UnitDiscountAmount");
+    body["lines"][0]["unitDiscountAmount"] = json!(0);
+    body["lines"][0]["discountAmount"] = json!(-5);
+    let (status, problem) = app.call(Method::POST, "/payments", Some(&body)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert_eq!(problem["parameter"], "Lines[0].DiscountAmount");
+}
+
+/// Source: docs/api/webapi/create-payment.RequestSchema.json, example "Preselected gateway"
+/// (`"selectedPaymentGatewayId": "SATISPAY"`): the documented request works as written; the
+/// payment carries the gateway under the id the gateways list gives it.
+#[tokio::test]
+async fn the_documented_preselected_gateway_example_is_accepted() {
+    let app = spawn_sandbox().await;
+    let mut body = super::basket(super::one_line(500, true));
+    body["country"] = json!("IT");
+    body["selectedPaymentGatewayId"] = json!("SATISPAY");
+    let payment = super::created(&app, &body).await;
+    assert_eq!(payment["selectedPaymentGatewayId"], "satispay");
+    body["selectedPaymentGatewayId"] = json!("NOSUCHGATEWAY");
+    let (status, problem) = app.call(Method::POST, "/payments", Some(&body)).await;
+    assert_eq!(
+        (status, &problem["code"]),
+        (StatusCode::BAD_REQUEST, &json!("RESOURCE_MISSING"))
+    );
+}

@@ -106,7 +106,7 @@ async fn the_sandbox_reads_the_shops_product_id_as_external_id_not_as_a_catalogu
         .await
         .unwrap();
     let lines = payment["lines"].as_array().expect("lines");
-    assert_eq!(lines[0]["product"]["externalId"], "pizza-margherita");
+    assert_eq!(lines[0]["productExternalId1"], "pizza-margherita");
     assert!(
         lines.iter().all(|line| line["productId"].is_null()),
         "{lines:?}"
