@@ -123,7 +123,11 @@ pub struct CreatePaymentRequest {
     pub is_partial_payment: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_auto_confirm: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The RequestSchema's name (`additionalProperties: false`: any other name is refused).
+    #[serde(
+        rename = "selectedPaymentGatewayId",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub selected_payment_gateway: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub payment_gateways: Vec<String>,
@@ -236,6 +240,8 @@ pub struct Payment {
     pub customer_first_name: Option<String>,
     pub customer_last_name: Option<String>,
     pub customer_email: Option<String>,
+    /// `payment.Schema.json` names it `selectedPaymentGatewayId`; older answers without `Id`.
+    #[serde(alias = "selectedPaymentGatewayId")]
     pub selected_payment_gateway: Option<String>,
     pub payment_gateways: Option<Vec<String>>,
     pub checkout_url: Option<String>,
@@ -399,6 +405,22 @@ pub struct CallbackNotice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_chosen_gateway_travels_under_the_request_schemas_name_and_is_read_under_both() {
+        let request = CreatePaymentRequest {
+            selected_payment_gateway: Some("edenred".into()),
+            ..Default::default()
+        };
+        let body = serde_json::to_value(&request).unwrap();
+        assert_eq!(body["selectedPaymentGatewayId"], "edenred");
+        assert!(body.get("selectedPaymentGateway").is_none());
+        for name in ["selectedPaymentGatewayId", "selectedPaymentGateway"] {
+            let payment: Payment =
+                serde_json::from_value(serde_json::json!({ "id": "p", name: "edenred" })).unwrap();
+            assert_eq!(payment.selected_payment_gateway.as_deref(), Some("edenred"));
+        }
+    }
 
     #[test]
     fn unknown_statuses_are_kept_as_text() {
