@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::Database;
 use super::orders::{self, Order};
 use super::payments::{self, HistoryPage};
+use super::preferences;
 use super::shoppers::{self, Shopper};
 
 pub struct AccountPage {
@@ -19,6 +20,10 @@ pub struct AccountPage {
     pub history: HistoryPage,
     /// The history page read: the one asked for, or the last one when that is past the end.
     pub history_page: u32,
+    /// The id of the method the shopper prefers, if any.
+    pub preferred: Option<String>,
+    /// Saved method id → when its latest paid payment began.
+    pub last_used: HashMap<String, i64>,
 }
 
 /// The page of `shopper_id`; `None` when there is no such shopper (any more).
@@ -45,6 +50,8 @@ pub async fn load(
             customer_id: shoppers::customer_id_on(&tx, shopper_id, environment)?,
             orders: orders::awaiting_payment_on(&tx, shopper_id)?,
             open_checkouts: payments::open_checkouts_on(&tx, shopper_id)?,
+            preferred: preferences::preferred_on(&tx, shopper_id, environment)?,
+            last_used: preferences::last_used_on(&tx, shopper_id, environment)?,
             shopper,
             history,
             history_page: page,

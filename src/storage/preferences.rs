@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Database, now};
 
@@ -13,17 +13,23 @@ pub async fn preferred(
     shopper_id: i64,
     environment: &'static str,
 ) -> anyhow::Result<Option<String>> {
-    db.run(move |conn| {
-        Ok(conn
-            .query_row(
-                "SELECT method_id FROM preferred_methods
-                 WHERE shopper_id = ?1 AND environment = ?2",
-                params![shopper_id, environment],
-                |row| row.get(0),
-            )
-            .optional()?)
-    })
-    .await
+    db.run(move |conn| preferred_on(conn, shopper_id, environment))
+        .await
+}
+
+/// [`preferred`] on a connection already held, to read it with the rest of a page.
+pub fn preferred_on(
+    conn: &Connection,
+    shopper_id: i64,
+    environment: &str,
+) -> anyhow::Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT method_id FROM preferred_methods
+             WHERE shopper_id = ?1 AND environment = ?2",
+        )?
+        .query_row(params![shopper_id, environment], |row| row.get(0))
+        .optional()?)
 }
 
 /// Makes `method_id` the shopper's preferred method in `environment`, replacing any other.
@@ -66,24 +72,21 @@ pub async fn forget(
 
 /// Saved method id → when (Unix seconds) the latest payment with it that was paid began, for the
 /// shopper's payments in `environment`.
-pub async fn last_used(
-    db: &Database,
+pub fn last_used_on(
+    conn: &Connection,
     shopper_id: i64,
-    environment: &'static str,
+    environment: &str,
 ) -> anyhow::Result<HashMap<String, i64>> {
-    db.run(move |conn| {
-        let mut statement = conn.prepare(
-            "SELECT method_id, MAX(created_at) FROM payments
-             WHERE shopper_id = ?1 AND environment = ?2 AND method_id IS NOT NULL
-               AND status IN ('paid', 'refunded')
-             GROUP BY method_id",
-        )?;
-        let rows = statement
-            .query_map(params![shopper_id, environment], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
-    })
-    .await
+    let mut statement = conn.prepare_cached(
+        "SELECT method_id, MAX(created_at) FROM payments
+         WHERE shopper_id = ?1 AND environment = ?2 AND method_id IS NOT NULL
+           AND status IN ('paid', 'refunded')
+         GROUP BY method_id",
+    )?;
+    let rows = statement
+        .query_map(params![shopper_id, environment], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
 }

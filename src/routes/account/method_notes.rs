@@ -11,8 +11,6 @@ use super::methods::{MethodView, MethodsView};
 use super::pay::choice::Choice;
 use crate::domain::{YearMonth, in_italy};
 use crate::i18n::Texts;
-use crate::state::AppState;
-use crate::storage::preferences;
 
 /// The shopper's preference and usage, read once per page.
 pub struct MethodNotes {
@@ -22,16 +20,13 @@ pub struct MethodNotes {
 }
 
 impl MethodNotes {
-    pub async fn load(state: &AppState, shopper_id: i64) -> anyhow::Result<Self> {
-        let (preferred, last_used) = tokio::try_join!(
-            preferences::preferred(&state.db, shopper_id, state.environment),
-            preferences::last_used(&state.db, shopper_id, state.environment),
-        )?;
-        Ok(Self {
+    /// From what the page read (see `storage::account_page`).
+    pub fn new(preferred: Option<String>, last_used: HashMap<String, i64>) -> Self {
+        Self {
             preferred,
             last_used,
             today: YearMonth::current(),
-        })
+        }
     }
 
     /// Marks the views and puts the preferred method first, in the list and in the pay choices

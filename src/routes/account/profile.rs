@@ -68,8 +68,9 @@ pub async fn show(
     };
     let page = PageContext::new(&req)?;
     let lang = Lang::of(&req);
+    let notes = MethodNotes::new(found.preferred, found.last_used);
     let (methods, pay, methods_as_of) =
-        saved_methods(&state, shopper_id, found.customer_id, page.t).await?;
+        saved_methods(&state, shopper_id, found.customer_id, notes, page.t).await?;
     let orders = orders::views(found.orders, &found.open_checkouts, lang)?;
     let history = history::view(found.history, found.history_page, lang);
     render(&ProfilePage {
@@ -101,6 +102,7 @@ async fn saved_methods(
     state: &AppState,
     shopper_id: i64,
     customer_id: Option<String>,
+    notes: MethodNotes,
     t: &'static Texts,
 ) -> Result<(MethodsView, PayOptions, Option<AsOf>), PageError> {
     let pay = |choices, note| PayOptions {
@@ -119,14 +121,12 @@ async fn saved_methods(
         }
         return Ok((MethodsView::NoCustomer, pay(Vec::new(), None), None));
     };
-    let (listing, names, notes) = tokio::join!(
+    let (listing, names) = tokio::join!(
         state
             .saved_methods
             .list(&state.voucherly, shopper_id, &customer_id),
         state.gateway_names.get(&state.voucherly),
-        MethodNotes::load(state, shopper_id)
     );
-    let notes = notes?;
     let (list, as_of) = match listing {
         Listing::Fresh(list) => {
             // Voucherly answered: whatever refusal it gave before is over.
