@@ -116,7 +116,14 @@ impl Application {
         let session = SessionConfig::new(&settings, &public_url, session_key)?;
         let session_max_age = session.lifetimes.max_age;
         let metrics_access = MetricsAccess::on_main_address(&settings);
-        let server = serve(listener, state.clone(), sandbox, session, metrics_access)?;
+        let metrics_on = metrics::enabled(&settings);
+        let server = serve(
+            listener,
+            state.clone(),
+            sandbox,
+            session,
+            (metrics_on, metrics_access),
+        )?;
 
         let metrics = metrics::metrics_server(&settings, state.clone())?;
         Ok(Self {
@@ -226,7 +233,7 @@ fn serve(
     state: web::Data<AppState>,
     sandbox: Option<Sandbox>,
     session: SessionConfig,
-    metrics_access: Option<MetricsAccess>,
+    (metrics_on, metrics_access): (bool, Option<MetricsAccess>),
 ) -> anyhow::Result<Server> {
     let https = session.https;
     let csrf = web::Data::new(session.csrf());
@@ -251,7 +258,8 @@ fn serve(
             ))
             .wrap(from_fn(head_as_get))
             .wrap(TracingLogger::<RequestSpan>::new())
-            .wrap(from_fn(metrics::track))
+            // Counting every request costs a little: only when someone reads the counts.
+            .wrap(Condition::new(metrics_on, from_fn(metrics::track)))
             .app_data(state.clone())
             .app_data(csrf.clone())
             .app_data(web::FormConfig::default().limit(16 * 1024))

@@ -21,7 +21,7 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
 pub use http::track;
-pub use serve::{MetricsAccess, configure, metrics_server};
+pub use serve::{MetricsAccess, configure, enabled, metrics_server};
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {

@@ -63,6 +63,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, access: MetricsAccess) {
 }
 
 /// The separate metrics server of `--metrics-bind`, with its port; `None` when unset.
+/// Whether metrics are served at all (a token or a separate address is set): only then is each
+/// request counted.
+pub fn enabled(settings: &Settings) -> bool {
+    settings.metrics_token.is_some() || settings.metrics_bind.is_some()
+}
+
 pub fn metrics_server(
     settings: &Settings,
     state: web::Data<AppState>,
