@@ -3,6 +3,7 @@
 //! per order, and still delivered after a restart. Delivery is driven one run at a time with
 //! `deliver_once(state, now)`; the apps' own background worker is off unless a test wants it.
 
+mod apply_edges;
 mod delivery;
 mod events;
 mod paid_twice;
@@ -162,4 +163,9 @@ fn outbox(app: &TestApp) -> Vec<OutboxRow> {
         .expect("rows")
         .collect::<rusqlite::Result<_>>()
         .expect("rows")
+}
+
+/// The types of the events queued so far, in order.
+fn kinds(setup: &StoreSetup) -> Vec<String> {
+    outbox(&setup.app).into_iter().map(|row| row.kind).collect()
 }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-use super::{StoreSetup, outbox};
+use super::{StoreSetup, kinds};
 use crate::callbacks::eventually;
 
 /// `POST v1/payments/pay_2/refund` (refunding everything) answers `body`, once.
@@ -30,10 +30,6 @@ async fn paid_twice(setup: &StoreSetup) -> (i64, String) {
         .insert_payment(order, Some("pay_2"), "requested", 1_000);
     setup.voucherly_says("pay_2", &second, "Confirmed").await;
     (order, second)
-}
-
-fn kinds(setup: &StoreSetup) -> Vec<String> {
-    outbox(&setup.app).into_iter().map(|row| row.kind).collect()
 }
 
 #[tokio::test]

@@ -1,0 +1,53 @@
+//! Edge paths of applying Voucherly's word that only mutation testing showed untested: a
+//! capture after an authorisation is the same payment, not a second one; a payment Voucherly
+//! gave back before we ever saw it paid leaves the order to pay, unannounced.
+
+use super::{StoreSetup, kinds};
+
+/// `(is_duplicate, refund_due_at, error)` of the payment with `reference`.
+fn flags(setup: &StoreSetup, reference: &str) -> (bool, Option<i64>, Option<String>) {
+    setup
+        .app
+        .db()
+        .query_row(
+            "SELECT is_duplicate, refund_due_at, error FROM payments WHERE reference = ?1",
+            [reference],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .expect("the payment")
+}
+
+#[tokio::test]
+async fn capturing_an_authorised_payment_is_not_a_second_payment_of_its_order() {
+    let setup = StoreSetup::start().await;
+    let order = setup.app.insert_order("demo-mario", "A-1", 1290);
+    let reference = setup
+        .app
+        .insert_payment(order, Some("pay_1"), "requested", 1_000);
+
+    // Authorised (Voucherly's `Paid`; the confirm call finds no answer), then captured.
+    setup.voucherly_says("pay_1", &reference, "Paid").await;
+    assert_eq!(setup.app.payment_row(&reference).status, "authorised");
+    setup.voucherly_says("pay_1", &reference, "Confirmed").await;
+
+    assert_eq!(setup.app.payment_row(&reference).status, "paid");
+    assert_eq!(setup.app.order_status(order), "paid");
+    assert_eq!(kinds(&setup), ["order.paid"]);
+    assert_eq!(flags(&setup, &reference), (false, None, None));
+}
+
+#[tokio::test]
+async fn a_payment_given_back_before_it_was_seen_paid_leaves_the_order_to_pay_unannounced() {
+    let setup = StoreSetup::start().await;
+    let order = setup.app.insert_order("demo-mario", "A-1", 1290);
+    let reference = setup
+        .app
+        .insert_payment(order, Some("pay_1"), "requested", 1_000);
+
+    // Taken and refunded at Voucherly before any callback reached us: the order was never paid.
+    setup.voucherly_says("pay_1", &reference, "Refunded").await;
+
+    assert_eq!(setup.app.payment_row(&reference).status, "refunded");
+    assert_eq!(setup.app.order_status(order), "awaiting_payment");
+    assert!(kinds(&setup).is_empty(), "{:?}", kinds(&setup));
+}
