@@ -26,8 +26,17 @@ async fn capturing_an_authorised_payment_is_not_a_second_payment_of_its_order() 
         .insert_payment(order, Some("pay_1"), "requested", 1_000);
 
     // Authorised (Voucherly's `Paid`; the confirm call finds no answer), then captured.
+    let before = voucherly_account::storage::now();
     setup.voucherly_says("pay_1", &reference, "Paid").await;
-    assert_eq!(setup.app.payment_row(&reference).status, "authorised");
+    let row = setup.app.payment_row(&reference);
+    assert_eq!(row.status, "authorised");
+    // The capture Voucherly did not make is tried again in a minute.
+    let retry_at = row.next_check_at.expect("a capture retry");
+    let after = voucherly_account::storage::now();
+    assert!(
+        (before + 60..=after + 60).contains(&retry_at),
+        "{retry_at} not a minute after {before}..{after}"
+    );
     setup.voucherly_says("pay_1", &reference, "Confirmed").await;
 
     assert_eq!(setup.app.payment_row(&reference).status, "paid");
