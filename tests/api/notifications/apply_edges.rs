@@ -2,7 +2,12 @@
 //! capture after an authorisation is the same payment, not a second one; a payment Voucherly
 //! gave back before we ever saw it paid leaves the order to pay, unannounced.
 
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, ResponseTemplate};
+
 use super::{StoreSetup, kinds};
+use crate::callbacks::{reads_back, voucherly_payment};
 
 /// `(is_duplicate, refund_due_at, error)` of the payment with `reference`.
 fn flags(setup: &StoreSetup, reference: &str) -> (bool, Option<i64>, Option<String>) {
@@ -26,8 +31,17 @@ async fn capturing_an_authorised_payment_is_not_a_second_payment_of_its_order() 
         .insert_payment(order, Some("pay_1"), "requested", 1_000);
 
     // Authorised (Voucherly's `Paid`; the confirm call finds no answer), then captured.
+    let before = voucherly_account::storage::now();
     setup.voucherly_says("pay_1", &reference, "Paid").await;
-    assert_eq!(setup.app.payment_row(&reference).status, "authorised");
+    let row = setup.app.payment_row(&reference);
+    assert_eq!(row.status, "authorised");
+    // The capture Voucherly did not make is tried again in a minute.
+    let retry_at = row.next_check_at.expect("a capture retry");
+    let after = voucherly_account::storage::now();
+    assert!(
+        (before + 60..=after + 60).contains(&retry_at),
+        "{retry_at} not a minute after {before}..{after}"
+    );
     setup.voucherly_says("pay_1", &reference, "Confirmed").await;
 
     assert_eq!(setup.app.payment_row(&reference).status, "paid");
@@ -50,4 +64,41 @@ async fn a_payment_given_back_before_it_was_seen_paid_leaves_the_order_to_pay_un
     assert_eq!(setup.app.payment_row(&reference).status, "refunded");
     assert_eq!(setup.app.order_status(order), "awaiting_payment");
     assert!(kinds(&setup).is_empty(), "{:?}", kinds(&setup));
+}
+
+#[tokio::test]
+async fn a_capture_refused_as_already_made_reads_the_payment_back_at_once() {
+    let setup = StoreSetup::start().await;
+    let order = setup.app.insert_order("demo-mario", "A-1", 1290);
+    let reference = setup
+        .app
+        .insert_payment(order, Some("pay_1"), "requested", 1_000);
+    let _confirm =
+        Mock::given(method("POST"))
+            .and(path("/v1/payments/pay_1/confirm"))
+            .respond_with(ResponseTemplate::new(409).set_body_json(
+                json!({"code": "CONFLICT", "text": "the payment is not authorised"}),
+            ))
+            .expect(1)
+            .mount_as_scoped(&setup.voucherly)
+            .await;
+    // Read once for the callback (`Paid`), then after the 409 (captured meanwhile).
+    let _paid = reads_back("pay_1", voucherly_payment("pay_1", &reference, "Paid"), 1)
+        .up_to_n_times(1)
+        .mount_as_scoped(&setup.voucherly)
+        .await;
+    let _captured = reads_back(
+        "pay_1",
+        voucherly_payment("pay_1", &reference, "Confirmed"),
+        1,
+    )
+    .mount_as_scoped(&setup.voucherly)
+    .await;
+
+    let response = setup.app.post_callback(&json!({"id": "pay_1"})).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let row = setup.app.payment_row(&reference);
+    assert_eq!(row.status, "paid");
+    assert_eq!(row.next_check_at, None, "no capture retry is left behind");
+    assert_eq!(kinds(&setup), ["order.paid"]);
 }
