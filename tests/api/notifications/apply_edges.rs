@@ -1,6 +1,7 @@
 //! Edge paths of applying Voucherly's word that only mutation testing showed untested: a
 //! capture after an authorisation is the same payment, not a second one; a payment Voucherly
-//! gave back before we ever saw it paid leaves the order to pay, unannounced.
+//! gave back before we ever saw it paid leaves the order to pay, unannounced; an orphan paid
+//! before it could be voided is recorded at once, and one that cannot be voided now is kept.
 
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -101,4 +102,94 @@ async fn a_capture_refused_as_already_made_reads_the_payment_back_at_once() {
     assert_eq!(row.status, "paid");
     assert_eq!(row.next_check_at, None, "no capture retry is left behind");
     assert_eq!(kinds(&setup), ["order.paid"]);
+}
+
+/// `(done, last error)` of the callback inbox's row for `id`.
+fn inbox(setup: &StoreSetup, id: &str) -> (bool, Option<String>) {
+    setup
+        .app
+        .db()
+        .query_row(
+            "SELECT done_at IS NOT NULL, last_error FROM callback_inbox
+             WHERE voucherly_payment_id = ?1",
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("the inbox row")
+}
+
+#[tokio::test]
+async fn an_orphan_paid_before_it_could_be_voided_is_recorded_paid_at_once() {
+    let setup = StoreSetup::start().await;
+    let order = setup.app.insert_order("demo-mario", "A-1", 1290);
+    // A payment the app gave up on, whose checkout Voucherly still reports open.
+    let reference = setup
+        .app
+        .insert_payment(order, Some("pay_1"), "create_failed", 1_000);
+    let _open = reads_back(
+        "pay_1",
+        voucherly_payment("pay_1", &reference, "Requested"),
+        1,
+    )
+    .up_to_n_times(1)
+    .mount_as_scoped(&setup.voucherly)
+    .await;
+    // The shopper paid it meanwhile: the void is refused (409) and the payment read again.
+    let _void = Mock::given(method("POST"))
+        .and(path("/v1/payments/pay_1/void"))
+        .respond_with(
+            ResponseTemplate::new(409)
+                .set_body_json(json!({"code": "INVALID_STATUS", "paymentStatus": "Confirmed"})),
+        )
+        .expect(1)
+        .mount_as_scoped(&setup.voucherly)
+        .await;
+    let _paid = reads_back(
+        "pay_1",
+        voucherly_payment("pay_1", &reference, "Confirmed"),
+        1,
+    )
+    .mount_as_scoped(&setup.voucherly)
+    .await;
+
+    let response = setup.app.post_callback(&json!({"id": "pay_1"})).await;
+    assert_eq!(response.status().as_u16(), 200);
+    // In the same pass, not after a retry.
+    assert_eq!(setup.app.payment_row(&reference).status, "paid");
+    assert_eq!(setup.app.order_status(order), "paid");
+    assert_eq!(inbox(&setup, "pay_1"), (true, None));
+    assert_eq!(kinds(&setup), ["order.paid"]);
+}
+
+#[tokio::test]
+async fn an_orphan_voucherly_cannot_void_now_stays_in_the_inbox_to_be_voided_later() {
+    let setup = StoreSetup::start().await;
+    let order = setup.app.insert_order("demo-mario", "A-1", 1290);
+    let reference = setup
+        .app
+        .insert_payment(order, Some("pay_1"), "create_failed", 1_000);
+    let _open = Mock::given(method("GET"))
+        .and(path("/v1/payments/pay_1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(voucherly_payment(
+            "pay_1",
+            &reference,
+            "Requested",
+        )))
+        .mount_as_scoped(&setup.voucherly)
+        .await;
+    // Voucherly is down for the void: the checkout is still open, so nothing is settled.
+    let _void = Mock::given(method("POST"))
+        .and(path("/v1/payments/pay_1/void"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount_as_scoped(&setup.voucherly)
+        .await;
+
+    let response = setup.app.post_callback(&json!({"id": "pay_1"})).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let (done, error) = inbox(&setup, "pay_1");
+    assert!(!done, "an orphan still open is not done with");
+    assert!(error.is_some(), "the failed void is kept for support");
+    assert_eq!(setup.app.payment_row(&reference).status, "create_failed");
+    assert_eq!(setup.app.order_status(order), "awaiting_payment");
+    assert!(kinds(&setup).is_empty());
 }
