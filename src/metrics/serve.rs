@@ -124,13 +124,11 @@ async fn exposition(state: &AppState) -> anyhow::Result<String> {
         gauge.set(value);
         now.register(name, help, gauge);
     };
-    if let Some(inbox) = backlogs.callback_inbox {
-        gauge(
-            "callback_inbox_backlog",
-            "Voucherly callbacks received and not yet applied",
-            inbox,
-        );
-    }
+    gauge(
+        "callback_inbox_backlog",
+        "Voucherly callbacks received and not yet applied",
+        backlogs.callback_inbox,
+    );
     gauge(
         "reconciler_backlog",
         "Payments not settled yet, which the reconciler keeps re-reading",

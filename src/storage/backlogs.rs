@@ -4,9 +4,8 @@
 use super::{Database, now};
 
 pub struct Backlogs {
-    /// Callbacks received but not yet read back and applied; `None` where this database has no
-    /// callback inbox.
-    pub callback_inbox: Option<i64>,
+    /// Callbacks received but not yet read back and applied.
+    pub callback_inbox: i64,
     /// Payments not settled yet, which the reconciler keeps re-reading.
     pub unsettled_payments: i64,
     /// Of those, the ones due for a re-read now.
@@ -21,20 +20,11 @@ pub async fn read(db: &Database) -> anyhow::Result<Backlogs> {
         let count = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<i64> {
             conn.query_row(sql, params, |row| row.get(0))
         };
-        let has_inbox = count(
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'callback_inbox'",
-            &[],
-        )? > 0;
-        let callback_inbox = if has_inbox {
-            Some(count(
+        Ok(Backlogs {
+            callback_inbox: count(
                 "SELECT COUNT(*) FROM callback_inbox WHERE done_at IS NULL",
                 &[],
-            )?)
-        } else {
-            None
-        };
-        Ok(Backlogs {
-            callback_inbox,
+            )?,
             unsettled_payments: count(
                 "SELECT COUNT(*) FROM payments
                  WHERE status IN ('creating', 'requested', 'authorised')",
