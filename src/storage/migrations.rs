@@ -1,79 +1,121 @@
-//! Versioned schema changes. Each runs once, in order, inside a transaction; the database's
-//! `user_version` records how many have been applied. Never edit a migration that has shipped:
-//! add a new one.
+//! Versioned schema changes: the SQL files of `migrations/`, named `NNNN_what_it_does.sql` and
+//! applied in the order of their names, each once, all pending ones inside one transaction. The
+//! table `schema_migrations` lists the names applied, so a database says which changes it has,
+//! whatever the engine, and a program refuses one holding changes it does not know (a newer
+//! program's). To add a migration: drop the file with the next number into `migrations/` and
+//! add its line at the end of [`MIGRATIONS`]. Never edit a migration that has shipped.
+
+mod legacy;
+#[cfg(test)]
+mod tests;
 
 use anyhow::Context;
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+/// `(name, SQL)` of the file `migrations/{name}.sql`.
+macro_rules! migration {
+    ($name:literal) => {
+        ($name, include_str!(concat!("migrations/", $name, ".sql")))
+    };
+}
+
+/// Every migration, in the order of their names (a test holds the list to the folder).
 const MIGRATIONS: &[(&str, &str)] = &[
-    (
-        "0001_shoppers",
-        include_str!("migrations/0001_shoppers.sql"),
-    ),
-    ("0002_sandbox", include_str!("migrations/0002_sandbox.sql")),
-    (
-        "0003_orders_payments",
-        include_str!("migrations/0003_orders_payments.sql"),
-    ),
-    (
-        "0004_handovers",
-        include_str!("migrations/0004_handovers.sql"),
-    ),
-    ("0005_outbox", include_str!("migrations/0005_outbox.sql")),
-    (
-        "0006_demo_store",
-        include_str!("migrations/0006_demo_store.sql"),
-    ),
-    (
-        "0007_twin_sandbox_state",
-        include_str!("migrations/0007_twin_sandbox_state.sql"),
-    ),
-    (
-        "0008_money_callback_inbox",
-        include_str!("migrations/0008_money_callback_inbox.sql"),
-    ),
-    (
-        "0013_money_one_open_payment",
-        include_str!("migrations/0013_money_one_open_payment.sql"),
-    ),
-    (
-        "0009_harden_rate_limits",
-        include_str!("migrations/0009_harden_rate_limits.sql"),
-    ),
-    (
-        "0011_newcomer_preferred_methods",
-        include_str!("migrations/0011_newcomer_preferred_methods.sql"),
-    ),
+    migration!("0001_shoppers"),
+    migration!("0002_sandbox"),
+    migration!("0003_orders_payments"),
+    migration!("0004_handovers"),
+    migration!("0005_outbox"),
+    migration!("0006_demo_store"),
+    migration!("0007_twin_sandbox_state"),
+    migration!("0008_money_callback_inbox"),
+    migration!("0009_money_one_open_payment"),
+    migration!("0010_harden_rate_limits"),
+    migration!("0011_newcomer_preferred_methods"),
 ];
 
-/// Fails unless the database's schema is exactly the one this program knows: an older one was
-/// not migrated, a newer one belongs to a newer program.
+/// The record of what has been applied. Plain SQL, the same on any engine.
+const CREATE_RECORD: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
+    name       TEXT PRIMARY KEY,
+    applied_at INTEGER NOT NULL
+)";
+
+/// Fails unless the database has exactly the migrations this program knows: a missing one was
+/// not applied, an unknown one belongs to a newer program.
 pub fn check_current(conn: &Connection) -> anyhow::Result<()> {
-    let applied: usize = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    if applied != MIGRATIONS.len() {
+    let applied = applied(conn).context("the database has no record of its migrations")?;
+    let unknown = unknown(&applied);
+    if !unknown.is_empty() {
         anyhow::bail!(
-            "the database has schema version {applied}, this program expects {}",
-            MIGRATIONS.len()
+            "the database has migrations this program does not know: {}",
+            unknown.join(", ")
+        );
+    }
+    let missing: Vec<&str> = pending(&applied).map(|(name, _)| *name).collect();
+    if !missing.is_empty() {
+        anyhow::bail!(
+            "the database lacks the migrations {}: restart the app to apply them",
+            missing.join(", ")
         );
     }
     Ok(())
 }
 
+/// Applies every migration not yet recorded, in order, and records each. A database from before
+/// `schema_migrations` existed is first given the record its version number stands for.
 pub fn apply(conn: &mut Connection) -> anyhow::Result<()> {
+    // Immediate: instances starting together on one file take turns, none sees half a schema.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let applied: usize = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    if applied > MIGRATIONS.len() {
+    tx.execute_batch(CREATE_RECORD)?;
+    legacy::adopt(&tx, &MIGRATIONS[..legacy::VERSIONED])?;
+    let applied = applied(&tx)?;
+    let unknown = unknown(&applied);
+    if !unknown.is_empty() {
         anyhow::bail!(
-            "the database has schema version {applied}, newer than this program knows ({}); \
-             run a newer version of voucherly-account",
-            MIGRATIONS.len()
+            "the database has migrations this program does not know ({}), so it is newer than \
+             this program; run a newer version of voucherly-account",
+            unknown.join(", ")
         );
     }
-    for (number, (name, sql)) in MIGRATIONS.iter().enumerate().skip(applied) {
+    for (name, sql) in pending(&applied) {
         tx.execute_batch(sql)
             .with_context(|| format!("migration {name} failed"))?;
-        tx.pragma_update(None, "user_version", number + 1)?;
+        record(&tx, name)?;
     }
+    legacy::mark(&tx, MIGRATIONS.len())?;
     tx.commit()?;
     Ok(())
+}
+
+fn record(tx: &Transaction, name: &str) -> anyhow::Result<()> {
+    tx.execute(
+        "INSERT INTO schema_migrations (name, applied_at) VALUES (?1, ?2)",
+        rusqlite::params![name, super::now()],
+    )?;
+    Ok(())
+}
+
+/// The names recorded as applied, in order.
+fn applied(conn: &Connection) -> anyhow::Result<Vec<String>> {
+    let mut statement = conn.prepare("SELECT name FROM schema_migrations ORDER BY name")?;
+    let names = statement
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(names)
+}
+
+/// The migrations not recorded in `applied`, in order.
+fn pending(applied: &[String]) -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    MIGRATIONS
+        .iter()
+        .filter(move |(name, _)| !applied.iter().any(|done| done == name))
+}
+
+/// The applied names this program has no file for.
+fn unknown(applied: &[String]) -> Vec<&str> {
+    applied
+        .iter()
+        .filter(|done| !MIGRATIONS.iter().any(|(name, _)| name == done))
+        .map(String::as_str)
+        .collect()
 }
