@@ -2,6 +2,10 @@
 //! sandbox's demo customers, so a newcomer has someone to sign in as.
 
 mod orders;
+mod sign_in;
+mod start_page;
+
+use actix_web::web;
 
 use crate::domain::{Email, PersonName, StoreUserId};
 use crate::i18n::Lang;
@@ -43,6 +47,14 @@ const SHOPPERS: &[DemoShopper] = &[
         customer_id: None,
     },
 ];
+
+/// The demo's pages: its start page (registered before the core's `/`, so it answers there), its
+/// sign-in, and the demo store.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/").get(start_page::show))
+        .service(web::resource("/demo/sign-in").post(sign_in::sign_in));
+    cfg.configure(crate::demo_store::configure);
+}
 
 /// Creates the demo shoppers and their orders if missing. On the embedded sandbox, those it knows
 /// as customers are linked to them; elsewhere every demo shopper starts without a customer id. A

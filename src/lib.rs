@@ -1,7 +1,12 @@
 //! voucherly-account: a shopper's "My account → payment methods" page for stores that take
 //! payments through Voucherly, with an embedded Voucherly sandbox for running without a key.
+//!
+//! The sandbox, the demo shoppers and the demo store exist only with the `demo` feature (on by
+//! default); the rest of the crate never uses them: only the start-up wiring does.
 
+#[cfg(feature = "demo")]
 pub mod demo;
+#[cfg(feature = "demo")]
 pub mod demo_store;
 pub mod domain;
 pub mod gateways;
@@ -11,6 +16,7 @@ pub mod metrics;
 pub mod notifications;
 pub mod payments;
 pub mod routes;
+#[cfg(feature = "demo")]
 pub mod sandbox;
 pub mod saved_methods;
 pub mod session;

@@ -72,7 +72,8 @@ pub struct Settings {
     pub session_key: Option<SecretString>,
 
     /// Offer a demo sign-in page listing demo shoppers. Default: on with the embedded sandbox,
-    /// off otherwise. Refused with the live environment.
+    /// off otherwise. Refused with the live environment, and by a build without the `demo`
+    /// feature.
     #[arg(long, env = "VOUCHERLY_ACCOUNT_DEMO", action = clap::ArgAction::Set)]
     pub demo: Option<bool>,
 
@@ -276,9 +277,10 @@ impl Settings {
         self.voucherly_api_key.is_none()
     }
 
-    /// Whether the demo sign-in and demo shoppers are on.
+    /// Whether the demo sign-in and demo shoppers are on (never in a build without the `demo`
+    /// feature).
     pub fn demo_enabled(&self) -> bool {
-        self.demo.unwrap_or(self.uses_embedded_sandbox())
+        cfg!(feature = "demo") && self.demo.unwrap_or(self.uses_embedded_sandbox())
     }
 
     /// The name customer ids are stored under: each environment gives its own ids.

@@ -1,20 +1,24 @@
 //! Building the application from its settings: database, Voucherly client, the embedded sandbox
-//! when there is no API key, and the HTTP server on a listener it binds itself.
+//! when there is no API key (with the `demo` feature, wired in [`demo`]), and the HTTP server on
+//! a listener it binds itself.
+
+#[cfg(feature = "demo")]
+mod demo;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::sync::Arc;
 
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
 use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 use tracing_actix_web::TracingLogger;
 
 use crate::gateways::GatewayNames;
 use crate::heartbeat::{CheckCache, Heartbeats};
 use crate::metrics::{self, MetricsAccess};
-use crate::sandbox::{self, Sandbox};
 use crate::saved_methods::SavedMethods;
 use crate::session::{self, SessionConfig};
 use crate::settings::{Settings, VOUCHERLY_LIVE_URL};
@@ -28,13 +32,16 @@ use crate::web::{
     same_origin_posts, security_headers,
 };
 
-use crate::{demo, notifications, payments, routes};
+use crate::{notifications, payments, routes};
 
 /// Where Voucherly's hosted checkout lives: the pay form's redirect goes there.
 const VOUCHERLY_CHECKOUT_ORIGIN: &str = "https://checkout.voucherly.it";
 
 /// The shortest store API key or webhook secret accepted.
 const MIN_SECRET_CHARS: usize = 32;
+
+/// Routes added to every worker's app beyond the core's (the sandbox's and the demo's).
+type Routes = Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>;
 
 pub struct Application {
     port: u16,
@@ -73,29 +80,10 @@ impl Application {
         let embedded_sandbox = settings.uses_embedded_sandbox();
         let environment = settings.environment_name();
         let demo = settings.demo_enabled();
-        let sandbox = if embedded_sandbox {
-            let timings = sandbox::Timings {
-                callback_retry_wait: std::time::Duration::from_millis(
-                    settings.sandbox_callback_retry_ms,
-                ),
-                authorisation: std::time::Duration::from_secs(
-                    settings.sandbox_authorisation_seconds,
-                ),
-                ..sandbox::Timings::default()
-            };
-            let sandbox = Sandbox::new(db.clone())?
-                .with_public_url(&public_url)
-                .with_timings(timings);
-            sandbox.seed().await.context("could not seed the sandbox")?;
-            Some(sandbox)
-        } else {
-            None
-        };
-        if demo {
-            demo::seed(&db, environment)
-                .await
-                .context("could not create the demo shoppers")?;
-        }
+        #[cfg(feature = "demo")]
+        let extra_routes = demo::prepare(&settings, &db, &public_url, environment).await?;
+        #[cfg(not(feature = "demo"))]
+        let extra_routes: Routes = Arc::new(|_: &mut web::ServiceConfig| {});
 
         let state = web::Data::new(AppState {
             db: db.clone(),
@@ -120,7 +108,7 @@ impl Application {
         let server = serve(
             listener,
             state.clone(),
-            sandbox,
+            extra_routes,
             session,
             (metrics_on, metrics_access),
         )?;
@@ -153,9 +141,8 @@ impl Application {
             "voucherly-account is ready: open {}/ in a browser",
             self.public_url
         );
-        if self.state.demo {
-            crate::demo_store::log_api_key(&self.state);
-        }
+        #[cfg(feature = "demo")]
+        demo::announce(&self.state);
         let state = self.state.clone();
         tokio::spawn(async move { check_voucherly(&state).await });
         payments::reconciler::spawn(self.state.clone(), self.reconciler);
@@ -176,6 +163,21 @@ impl Application {
 
 /// Refuses settings that would run but be unsafe or self-contradictory.
 fn check_settings(settings: &Settings) -> anyhow::Result<()> {
+    #[cfg(not(feature = "demo"))]
+    if settings.voucherly_api_key.is_none() {
+        anyhow::bail!(
+            "VOUCHERLY_API_KEY is not set: this build has no embedded sandbox to stand in for \
+             Voucherly (it was built without the `demo` feature), so it needs your Voucherly \
+             secret API key (and VOUCHERLY_ENVIRONMENT=sandbox for a Voucherly sandbox key)"
+        );
+    }
+    #[cfg(not(feature = "demo"))]
+    if settings.demo == Some(true) {
+        anyhow::bail!(
+            "VOUCHERLY_ACCOUNT_DEMO is on, but this build has no demo (it was built without the \
+             `demo` feature): leave it unset, or run a build with the feature"
+        );
+    }
     if settings.demo_enabled() && settings.environment_name() == "live" {
         anyhow::bail!("the demo sign-in cannot be turned on with the live Voucherly environment");
     }
@@ -205,7 +207,9 @@ fn check_settings(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The Voucherly client: the real API with a key, else the embedded sandbox on this process.
+/// The Voucherly client: the real API with a key, else the embedded sandbox on this process
+/// (`loopback`), in a build that has it.
+#[cfg_attr(not(feature = "demo"), allow(unused_variables))]
 fn voucherly_client(settings: &Settings, loopback: SocketAddr) -> anyhow::Result<VoucherlyClient> {
     let (base_url, api_key) = match &settings.voucherly_api_key {
         Some(key) => (
@@ -215,10 +219,10 @@ fn voucherly_client(settings: &Settings, loopback: SocketAddr) -> anyhow::Result
                 .unwrap_or_else(|| VOUCHERLY_LIVE_URL.to_owned()),
             key.clone(),
         ),
-        None => (
-            format!("http://{loopback}/sandbox/"),
-            SecretString::from(sandbox::API_KEY),
-        ),
+        #[cfg(feature = "demo")]
+        None => demo::sandbox_client(loopback),
+        #[cfg(not(feature = "demo"))]
+        None => anyhow::bail!("a Voucherly API key is needed: there is no embedded sandbox"),
     };
     let (connect_timeout, timeout) = settings.voucherly_timeouts();
     VoucherlyClient::new(&base_url, api_key, connect_timeout, timeout)
@@ -231,15 +235,14 @@ fn voucherly_client(settings: &Settings, loopback: SocketAddr) -> anyhow::Result
 fn serve(
     listener: TcpListener,
     state: web::Data<AppState>,
-    sandbox: Option<Sandbox>,
+    extra_routes: Routes,
     session: SessionConfig,
     (metrics_on, metrics_access): (bool, Option<MetricsAccess>),
 ) -> anyhow::Result<Server> {
     let https = session.https;
     let csrf = web::Data::new(session.csrf());
     let server = HttpServer::new(move || {
-        let sandbox = sandbox.clone();
-        let demo = state.demo;
+        let extra_routes = Arc::clone(&extra_routes);
         App::new()
             .wrap(from_fn(mark_request))
             .wrap(session.middleware(state.db.clone()))
@@ -265,10 +268,9 @@ fn serve(
             .app_data(web::FormConfig::default().limit(16 * 1024))
             .app_data(web::JsonConfig::default().limit(64 * 1024))
             .configure(|cfg| {
-                if let Some(sandbox) = sandbox {
-                    cfg.service(sandbox.scope());
-                }
-                routes::configure(cfg, demo);
+                // First, so that the demo's start page answers `/` before the core's.
+                extra_routes(cfg);
+                routes::configure(cfg);
                 if let Some(access) = metrics_access.clone() {
                     metrics::configure(cfg, access);
                 }

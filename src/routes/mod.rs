@@ -3,7 +3,6 @@
 mod account;
 mod api;
 mod assets;
-mod demo;
 mod handover;
 mod health;
 mod home;
@@ -13,9 +12,9 @@ mod sign_out;
 
 use actix_web::web;
 
-/// Registers the shopper-facing routes. The demo sign-in exists only when demo mode is on. Each
-/// path is one resource, so a wrong method gets `405` with `Allow`.
-pub fn configure(cfg: &mut web::ServiceConfig, demo: bool) {
+/// Registers the shopper-facing routes (the demo's, when on, are registered by the start-up
+/// wiring). Each path is one resource, so a wrong method gets `405` with `Allow`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/").get(home::show))
         .service(web::resource("/static/{name}").get(assets::serve))
         .service(web::resource("/health").get(health::ready))
@@ -41,8 +40,4 @@ pub fn configure(cfg: &mut web::ServiceConfig, demo: bool) {
         );
     cfg.configure(payments::configure);
     cfg.configure(api::configure);
-    if demo {
-        cfg.service(web::resource("/demo/sign-in").post(demo::sign_in));
-        cfg.configure(crate::demo_store::configure);
-    }
 }

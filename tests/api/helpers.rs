@@ -1,4 +1,9 @@
-//! Starting the application for a test, and the requests tests make of it.
+//! Starting the application for a test, and the requests tests make of it. Without the `demo`
+//! feature there is no embedded sandbox (`spawn_app`) and some helpers go unused.
+#![cfg_attr(not(feature = "demo"), allow(dead_code))]
+
+#[cfg(not(feature = "demo"))]
+mod like_demo;
 
 use std::path::PathBuf;
 use std::sync::{LazyLock, Mutex};
@@ -63,6 +68,7 @@ pub struct TestApp {
 }
 
 /// The application on its embedded sandbox, as `cargo run` starts it.
+#[cfg(feature = "demo")]
 pub async fn spawn_app() -> TestApp {
     spawn_with(|_| {}).await
 }
@@ -79,25 +85,34 @@ pub async fn spawn_app_with_voucherly(voucherly: &MockServer) -> TestApp {
     .await
 }
 
+/// The application with `configure`d settings. Without the `demo` feature, settings asking for
+/// the demo (`demo = Some(true)`) get its shoppers and orders from the store API instead.
 pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     LazyLock::force(&TRACING);
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db_path = dir.path().join("test.db");
     let mut settings = Settings::for_tests(db_path.clone());
     configure(&mut settings);
+    #[cfg(not(feature = "demo"))]
+    let like_demo = like_demo::stand_in(&mut settings);
     let app = Application::build(settings).await.expect("the app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let metrics_address = app
         .metrics_port()
         .map(|port| format!("http://127.0.0.1:{port}"));
     tokio::spawn(app.run_until_stopped());
-    TestApp {
+    let app = TestApp {
         address,
         metrics_address,
         client: browser(),
         db_path,
         _dir: dir,
+    };
+    #[cfg(not(feature = "demo"))]
+    if like_demo {
+        like_demo::seed(&app).await;
     }
+    app
 }
 
 /// A fresh client, as a second browser would be.
@@ -136,14 +151,34 @@ impl TestApp {
         csrf_token_in(&self.get_html(path).await)
     }
 
-    /// Signs in a demo shopper (`demo-mario`, `demo-luca`, `demo-giulia`) through the demo page.
+    /// Signs in a demo shopper (`demo-mario`, `demo-luca`, `demo-giulia`) through the demo page
+    /// or, without the `demo` feature, through a hand-over link.
     pub async fn sign_in_as(&self, store_user_id: &str) -> reqwest::Response {
-        let token = self.csrf_token("/").await;
-        self.post_form(
-            "/demo/sign-in",
-            &[("csrf_token", &token), ("store_user_id", store_user_id)],
-        )
-        .await
+        self.sign_in_on(&self.client, store_user_id).await
+    }
+
+    /// Like [`TestApp::sign_in_as`], in another browser.
+    pub async fn sign_in_on(
+        &self,
+        client: &reqwest::Client,
+        store_user_id: &str,
+    ) -> reqwest::Response {
+        #[cfg(not(feature = "demo"))]
+        return like_demo::sign_in(self, client, store_user_id).await;
+        #[cfg(feature = "demo")]
+        {
+            let start = client.get(self.url("/")).send().await.expect("GET");
+            let token = csrf_token_in(&start.text().await.expect("a body"));
+            client
+                .post(self.url("/demo/sign-in"))
+                .form(&[
+                    ("csrf_token", token.as_str()),
+                    ("store_user_id", store_user_id),
+                ])
+                .send()
+                .await
+                .expect("POST")
+        }
     }
 
     /// Chooses `lang` with the language form of the page at `page`, which goes back to `next`.
@@ -485,6 +520,8 @@ impl TestApp {
     pub async fn restart_with(&self, configure: impl FnOnce(&mut Settings)) -> String {
         let mut settings = Settings::for_tests(self.db_path.clone());
         configure(&mut settings);
+        #[cfg(not(feature = "demo"))]
+        like_demo::stand_in(&mut settings);
         let app = Application::build(settings)
             .await
             .expect("the app builds again");

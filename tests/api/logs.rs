@@ -1,11 +1,44 @@
 //! The log as an operator reads it from `cargo run`: the real binary, its standard output piped
 //! (as to a file or a collector), one short line per event, no colour codes, and in demo mode the
-//! store API key that the README's examples use.
+//! store API key that the README's examples use. Without the `demo` feature: the binary refuses
+//! to start without a Voucherly key, and says why.
+#![cfg_attr(not(feature = "demo"), allow(dead_code))]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
+
+#[cfg(not(feature = "demo"))]
+#[test]
+fn a_build_without_the_demo_refuses_to_start_without_a_voucherly_key_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_voucherly-account"))
+        .args(["--bind", "127.0.0.1:0", "--database"])
+        .arg(dir.path().join("logs.db"))
+        .env_remove("VOUCHERLY_API_KEY")
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("VOUCHERLY_API_KEY is not set")
+            && stderr.contains("built without the `demo` feature"),
+        "{stderr}"
+    );
+    // Asking for the demo is refused as clearly, even with a key.
+    let output = Command::new(env!("CARGO_BIN_EXE_voucherly-account"))
+        .args(["--bind", "127.0.0.1:0", "--demo", "true", "--database"])
+        .arg(dir.path().join("logs.db"))
+        .env("VOUCHERLY_API_KEY", "sk_test_key")
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("this build has no demo"), "{stderr}");
+}
 
 /// The binary, started on a free port with its own database; killed when dropped.
 struct Running {
@@ -75,6 +108,7 @@ fn after<'a>(line: &'a str, marker: &str) -> &'a str {
     line[start..].split_whitespace().next().unwrap()
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn the_text_log_is_one_short_line_per_event_and_shows_the_demo_store_api_key() {
     let app = start(&[]);
@@ -138,6 +172,7 @@ async fn the_text_log_is_one_short_line_per_event_and_shows_the_demo_store_api_k
     );
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn the_json_log_is_one_object_per_line() {
     let app = start(&["--log-format", "json"]);
@@ -151,6 +186,7 @@ async fn the_json_log_is_one_object_per_line() {
     assert!(lines.last().unwrap().contains("is ready"));
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn a_store_api_key_the_operator_set_is_never_logged() {
     let app = start(&["--store-api-key", "sk_store_set_by_the_operator_0123456789"]);

@@ -1,22 +1,35 @@
 //! The integration tests: each starts the real application on a loopback port with its own
-//! SQLite file, and talks to it over HTTP.
+//! SQLite file, and talks to it over HTTP. The modules (and the few tests) that need the
+//! embedded sandbox, the demo sign-in or the demo store run only with the `demo` feature; the
+//! others run both ways, on wiremock (`cargo test --no-default-features`).
 
+#[cfg(feature = "demo")]
 mod forms;
 mod helpers;
 
+#[cfg(feature = "demo")]
 mod accessibility;
+#[cfg(feature = "demo")]
 mod browser;
 mod caching;
 mod callbacks;
+#[cfg(feature = "demo")]
 mod contract;
+#[cfg(feature = "demo")]
 mod demo_store;
+#[cfg(feature = "demo")]
 mod demo_words;
+#[cfg(feature = "demo")]
 mod embedding;
+#[cfg(feature = "demo")]
 mod embedding_in_browser;
 mod going_live;
+#[cfg(feature = "demo")]
 mod handover;
+#[cfg(feature = "demo")]
 mod hardening;
 mod logs;
+#[cfg(feature = "demo")]
 mod metrics;
 mod notifications;
 mod paying;
@@ -25,9 +38,14 @@ mod receipts;
 mod refused_key;
 mod removing_methods;
 mod returning;
+#[cfg(feature = "demo")]
 mod sandbox;
+#[cfg(feature = "demo")]
 mod security;
+#[cfg(feature = "demo")]
 mod shopper_methods;
+#[cfg(feature = "demo")]
 mod sign_in;
+#[cfg(feature = "demo")]
 mod store_api;
 mod voucherly_client;

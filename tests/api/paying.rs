@@ -2,10 +2,13 @@
 //! Voucherly is asked for, idempotency, refusals, failures and the history.
 
 mod capturing;
+#[cfg(feature = "demo")]
 mod meal_vouchers;
+#[cfg(feature = "demo")]
 mod on_the_sandbox;
 mod one_customer;
 mod refusals_and_failures;
 pub mod support;
+#[cfg(feature = "demo")]
 mod two_checkouts;
 mod with_voucherly;

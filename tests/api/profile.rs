@@ -4,8 +4,11 @@ use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::helpers::{spawn_app, spawn_app_with_voucherly};
+#[cfg(feature = "demo")]
+use crate::helpers::spawn_app;
+use crate::helpers::spawn_app_with_voucherly;
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn a_shopper_sees_their_saved_methods_from_the_sandbox() {
     let app = spawn_app().await;
@@ -24,6 +27,7 @@ async fn a_shopper_sees_their_saved_methods_from_the_sandbox() {
     assert!(!html.contains("IT60X0542811101000000123456"));
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn a_customer_without_saved_methods_is_told_so() {
     let app = spawn_app().await;
@@ -33,6 +37,7 @@ async fn a_customer_without_saved_methods_is_told_so() {
     assert!(html.contains("Non hai metodi di pagamento salvati."));
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn a_shopper_who_is_not_a_voucherly_customer_sees_an_empty_state() {
     let app = spawn_app().await;
@@ -154,6 +159,7 @@ async fn html_from_voucherly_is_shown_escaped() {
     assert!(!html.contains("<b>gw</b>"));
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn the_profile_is_in_english_when_the_shopper_chooses_it() {
     let app = spawn_app().await;
@@ -166,6 +172,7 @@ async fn the_profile_is_in_english_when_the_shopper_chooses_it() {
     assert!(html.contains("Your payment methods"));
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn english_pages_name_known_gateways_in_english() {
     let app = spawn_app().await;

@@ -4,14 +4,16 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+#[cfg(feature = "demo")]
 use crate::forms::{absolute, form_in, submit};
-use crate::helpers::{
-    TestApp, browser, csrf_token_in, location, spawn_app, spawn_app_with_voucherly,
-};
+use crate::helpers::{TestApp, browser, spawn_app_with_voucherly};
+#[cfg(feature = "demo")]
+use crate::helpers::{location, spawn_app};
 use crate::paying::support::order_id;
 
 /// Pays the signed-in Mario's first order with the preselected method at the sandbox checkout,
 /// comes back, and returns our payment's reference.
+#[cfg(feature = "demo")]
 pub async fn pay_and_approve(app: &TestApp) -> String {
     let pay_form = form_in(&app.get_html("/account").await, r#"class="pay-form""#);
     let to_checkout = submit(app, &pay_form, &[]).await;
@@ -39,17 +41,7 @@ pub async fn pay_and_approve(app: &TestApp) -> String {
 /// Another browser, signed in as the demo shopper `store_user_id`.
 async fn signed_in_elsewhere(app: &TestApp, store_user_id: &str) -> reqwest::Client {
     let client = browser();
-    let start = client.get(app.url("/")).send().await.unwrap();
-    let token = csrf_token_in(&start.text().await.unwrap());
-    let signed_in = client
-        .post(app.url("/demo/sign-in"))
-        .form(&[
-            ("csrf_token", token.as_str()),
-            ("store_user_id", store_user_id),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let signed_in = app.sign_in_on(&client, store_user_id).await;
     assert_eq!(signed_in.status().as_u16(), 303);
     client
 }
@@ -68,6 +60,7 @@ fn receipt_path(reference: &str) -> String {
     format!("/account/payments/{reference}/receipt")
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn a_paid_payment_has_a_printable_receipt_linked_from_the_history() {
     let app = spawn_app().await;
@@ -173,6 +166,7 @@ async fn receipts_are_only_for_the_shoppers_own_paid_payments() {
     assert_eq!(stranger.status().as_u16(), 303);
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn the_history_downloads_as_csv_for_italian_and_english_spreadsheets() {
     let app = spawn_app().await;

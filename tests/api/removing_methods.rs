@@ -1,6 +1,7 @@
 //! Removing a saved payment method: the profile's remove buttons, the confirmation page, and the
 //! removal itself, which only ever deletes one of the shopper's own methods at Voucherly.
 
+#[cfg(feature = "demo")]
 mod on_the_sandbox;
 mod with_voucherly;
 

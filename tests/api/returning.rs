@@ -1,6 +1,7 @@
 //! Coming back from the checkout: the return page reads the payment back from Voucherly and
 //! shows where it stands; the reconciler finishes what no callback and no browser did.
 
+#[cfg(feature = "demo")]
 mod end_to_end;
 mod reconciler;
 

@@ -6,10 +6,12 @@ use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::helpers::{location, spawn_app_with_voucherly};
+#[cfg(feature = "demo")]
 use crate::store_api::with_generated_key;
 
 use super::support::{create_bodies, created, db, new_key, order_id, pay};
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn ten_concurrent_first_payments_make_one_voucherly_customer() {
     let api = with_generated_key(crate::helpers::spawn_app().await);

@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use crate::demo::STORE_USER_ID_PREFIX;
+use super::STORE_USER_ID_PREFIX;
 use crate::session::ShopperSession;
 use crate::state::AppState;
 use crate::storage::shoppers;

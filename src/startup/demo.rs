@@ -1,0 +1,70 @@
+//! The start-up wiring of the `demo` feature, the only place the core meets it: the embedded
+//! sandbox standing in for Voucherly when there is no API key, the demo shoppers and orders, and
+//! the routes of the sandbox, the demo sign-in and the demo store.
+
+use std::sync::Arc;
+
+use actix_web::web;
+use anyhow::Context;
+use secrecy::SecretString;
+
+use super::Routes;
+use crate::sandbox::{self, Sandbox};
+use crate::settings::Settings;
+use crate::state::AppState;
+use crate::storage::Database;
+
+/// The embedded sandbox's base URL on this process, and its API key.
+pub fn sandbox_client(loopback: std::net::SocketAddr) -> (String, SecretString) {
+    (
+        format!("http://{loopback}/sandbox/"),
+        SecretString::from(sandbox::API_KEY),
+    )
+}
+
+/// Seeds the sandbox (when it is used) and the demo shoppers (when demo mode is on); returns
+/// the routes they add.
+pub async fn prepare(
+    settings: &Settings,
+    db: &Database,
+    public_url: &str,
+    environment: &'static str,
+) -> anyhow::Result<Routes> {
+    let sandbox = if settings.uses_embedded_sandbox() {
+        let timings = sandbox::Timings {
+            callback_retry_wait: std::time::Duration::from_millis(
+                settings.sandbox_callback_retry_ms,
+            ),
+            authorisation: std::time::Duration::from_secs(settings.sandbox_authorisation_seconds),
+            ..sandbox::Timings::default()
+        };
+        let sandbox = Sandbox::new(db.clone())?
+            .with_public_url(public_url)
+            .with_timings(timings);
+        sandbox.seed().await.context("could not seed the sandbox")?;
+        Some(sandbox)
+    } else {
+        None
+    };
+    let demo = settings.demo_enabled();
+    if demo {
+        crate::demo::seed(db, environment)
+            .await
+            .context("could not create the demo shoppers")?;
+    }
+    Ok(Arc::new(move |cfg: &mut web::ServiceConfig| {
+        if let Some(sandbox) = &sandbox {
+            cfg.service(sandbox.scope());
+        }
+        if demo {
+            crate::demo::configure(cfg);
+        }
+    }))
+}
+
+/// Says, once the app is up, what demo mode offers.
+pub fn announce(state: &AppState) {
+    if state.demo {
+        crate::demo_store::log_api_key(state);
+    }
+}

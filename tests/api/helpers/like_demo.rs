@@ -1,0 +1,133 @@
+//! Without the `demo` feature there are no demo shoppers, no demo orders and no demo sign-in:
+//! the tests that use them get the same shoppers and orders from the store API, as a store's
+//! server would create them, and sign in through its hand-over link.
+
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use voucherly_account::settings::Settings;
+
+use super::{TestApp, browser};
+
+/// The store API key and the store origin the tests' app is configured with.
+const STORE_API_KEY: &str = "test-store-key-0123456789abcdef0123456789";
+const STORE_ORIGIN: &str = "https://shop.example";
+
+/// Replaces a request for the demo (which this build refuses) by a store API key and origin
+/// to create the same shoppers and orders with; says whether it did.
+pub fn stand_in(settings: &mut Settings) -> bool {
+    if settings.demo != Some(true) {
+        return false;
+    }
+    settings.demo = None;
+    settings.store_api_key = Some(SecretString::from(STORE_API_KEY));
+    settings.store_origins = vec![STORE_ORIGIN.to_owned()];
+    true
+}
+
+/// (store user id, first name, last name, e-mail): the demo's shoppers.
+const SHOPPERS: &[(&str, &str, &str, &str)] = &[
+    ("demo-mario", "Mario", "Rossi", "mario.rossi@example.com"),
+    ("demo-luca", "Luca", "Verdi", "luca.verdi@example.com"),
+    (
+        "demo-giulia",
+        "Giulia",
+        "Bianchi",
+        "giulia.bianchi@example.com",
+    ),
+];
+
+fn shopper(store_user_id: &str) -> Value {
+    let (id, first_name, last_name, email) = SHOPPERS
+        .iter()
+        .find(|(id, ..)| *id == store_user_id)
+        .copied()
+        .unwrap_or((store_user_id, "Anna", "Neri", "anna.neri@example.com"));
+    json!({
+        "store_user_id": id, "email": email, "first_name": first_name,
+        "last_name": last_name, "language": "it",
+    })
+}
+
+fn line(name: &str, quantity: i64, unit_amount: i64, tax_rate: f64, is_food: bool) -> Value {
+    json!({
+        "product_name": name, "quantity": quantity, "unit_amount": unit_amount,
+        "tax_rate": tax_rate, "is_food": is_food,
+    })
+}
+
+/// The demo's orders (src/demo/orders.rs), with the same amounts.
+fn orders() -> Vec<(&'static str, &'static str, Vec<Value>, Vec<Value>)> {
+    let mut tiramisu = line("Tiramisù", 1, 450, 10.0, true);
+    tiramisu["unit_discount_amount"] = json!(50);
+    vec![
+        (
+            "demo-1001",
+            "demo-mario",
+            vec![line("Pizza margherita", 2, 750, 10.0, true), tiramisu],
+            vec![json!({"name": "Sconto pranzo", "amount": 200})],
+        ),
+        (
+            "demo-1002",
+            "demo-mario",
+            vec![line("Cuffie Bluetooth", 1, 4990, 22.0, false)],
+            Vec::new(),
+        ),
+        (
+            "demo-1003",
+            "demo-giulia",
+            vec![line("Cesto di frutta", 1, 2490, 4.0, true)],
+            Vec::new(),
+        ),
+        (
+            "demo-1004",
+            "demo-luca",
+            vec![line("Libro di cucina", 1, 1890, 4.0, false)],
+            Vec::new(),
+        ),
+    ]
+}
+
+/// Creates the demo's shoppers and orders through `POST /api/v1/orders`.
+pub async fn seed(app: &TestApp) {
+    for (store_order_id, store_user_id, lines, discounts) in orders() {
+        let body = json!({
+            "store_order_id": store_order_id, "shopper": shopper(store_user_id),
+            "lines": lines, "discounts": discounts, "currency": "EUR",
+        });
+        let response = browser()
+            .post(app.url("/api/v1/orders"))
+            .bearer_auth(STORE_API_KEY)
+            .json(&body)
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(
+            response.status().as_u16(),
+            201,
+            "{store_order_id} is created"
+        );
+    }
+}
+
+/// Signs `store_user_id` in on `client` through a hand-over link; answers the link's response.
+pub async fn sign_in(
+    app: &TestApp,
+    client: &reqwest::Client,
+    store_user_id: &str,
+) -> reqwest::Response {
+    let mut body = shopper(store_user_id);
+    body["return_url"] = json!(format!("{STORE_ORIGIN}/my-account"));
+    // As the demo sign-in: the page's language comes from the browser.
+    body.as_object_mut().expect("an object").remove("language");
+    let response = browser()
+        .post(app.url("/api/v1/handovers"))
+        .bearer_auth(STORE_API_KEY)
+        .json(&body)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status().as_u16(), 201, "a hand-over is created");
+    let answer: Value = response.json().await.expect("a JSON answer");
+    let url = answer["url"].as_str().expect("a URL");
+    client.get(url).send().await.expect("GET")
+}
