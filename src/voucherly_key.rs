@@ -1,5 +1,7 @@
 //! Whether Voucherly has refused the app's API key: then shoppers read that payments are not
-//! available, rather than a page that looks normal and fails when they pay.
+//! available, rather than a page that looks normal and fails when they pay. Written only by the
+//! start-up wiring's watcher (which asks Voucherly now and then), read by pages: a page view
+//! never changes it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

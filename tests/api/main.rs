@@ -31,6 +31,7 @@ mod hardening;
 mod logs;
 #[cfg(feature = "demo")]
 mod metrics;
+mod no_writes_on_get;
 mod notifications;
 mod paying;
 mod profile;

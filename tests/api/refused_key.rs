@@ -54,3 +54,40 @@ async fn with_a_refused_key_paying_anyway_gets_a_page_saying_payments_are_not_av
     assert!(html.contains(NOT_AVAILABLE), "{html}");
     assert!(html.contains(r#"href="/account""#));
 }
+
+#[tokio::test]
+async fn a_page_that_meets_a_refused_key_does_not_change_what_other_shoppers_see() {
+    // The start-up check is answered; only the listing of Mario's methods is refused.
+    let voucherly = MockServer::start().await;
+    Mock::given(wiremock::matchers::path("/v1/payment_gateways"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"items": []})))
+        .mount(&voucherly)
+        .await;
+    Mock::given(wiremock::matchers::path(
+        "/v1/customers/cus_42/payment_methods",
+    ))
+    .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+        "message": "Unauthorized"
+    })))
+    .mount(&voucherly)
+    .await;
+    let app = spawn_app_with_voucherly(&voucherly).await;
+    app.link_customer("demo-mario", "sandbox", "cus_42");
+    app.sign_in_as("demo-mario").await;
+    let mario = app.get_html("/account").await;
+    assert!(mario.contains(NOT_AVAILABLE), "{mario}");
+
+    // A page view is a read: Giulia, not yet a customer, still gets her pay form.
+    let giulia = crate::helpers::browser();
+    app.sign_in_on(&giulia, "demo-giulia").await;
+    let html = giulia
+        .get(app.url("/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains(NOT_AVAILABLE), "{html}");
+    assert!(html.contains(r#"class="pay-form""#), "{html}");
+}

@@ -97,7 +97,8 @@ fn notice(code: Option<&str>, t: &'static Texts) -> Option<&'static str> {
 
 /// The saved methods, listed once (through the cache) for both the list and the pay forms, with
 /// the shopper's own notes on them (preferred, last used, expiring), and the time of the list
-/// when Voucherly could not give a fresh one.
+/// when Voucherly could not give a fresh one. Reads only: whether Voucherly takes the key is
+/// kept by the start-up wiring's watcher, never changed by a page view.
 async fn saved_methods(
     state: &AppState,
     shopper_id: i64,
@@ -128,16 +129,11 @@ async fn saved_methods(
         state.gateway_names.get(&state.voucherly),
     );
     let (list, as_of) = match listing {
-        Listing::Fresh(list) => {
-            // Voucherly answered: whatever refusal it gave before is over.
-            state.voucherly_key.set_refused(false);
-            (list, None)
-        }
+        Listing::Fresh(list) => (list, None),
         Listing::Failed(error) | Listing::Stale { error, .. }
             if error.is_configuration_problem() =>
         {
             tracing::error!(%error, "Voucherly refused the API key");
-            state.voucherly_key.set_refused(true);
             return Ok((MethodsView::Misconfigured, closed, None));
         }
         Listing::Stale {
