@@ -41,3 +41,33 @@ async fn the_app_starts_live_with_an_https_public_url_without_a_port() {
         .await
         .expect("it starts");
 }
+
+/// The production build (without the `demo` feature) serves no sandbox, no demo and no demo
+/// store, nor their stylesheets; its start page sends shoppers to the store.
+#[cfg(not(feature = "demo"))]
+#[tokio::test]
+async fn a_build_without_the_demo_serves_none_of_it() {
+    let voucherly = wiremock::MockServer::start().await;
+    let app = crate::helpers::spawn_app_with_voucherly(&voucherly).await;
+    for path in [
+        "/sandbox/v1/payment_gateways",
+        "/sandbox/checkout/anything",
+        "/demo-store",
+        "/static/sandbox.css",
+        "/static/demo_store.css",
+    ] {
+        assert_eq!(app.get(path).await.status().as_u16(), 404, "{path}");
+    }
+    let token = app.csrf_token("/").await;
+    let sign_in = app
+        .post_form(
+            "/demo/sign-in",
+            &[("csrf_token", &token), ("store_user_id", "demo-mario")],
+        )
+        .await;
+    assert_eq!(sign_in.status().as_u16(), 404);
+    let start = app.get_html("/").await;
+    assert!(start.contains("Apri il tuo account dal negozio"), "{start}");
+    assert!(!start.contains("/demo/sign-in"), "{start}");
+    assert_eq!(app.get("/static/style.css").await.status().as_u16(), 200);
+}
