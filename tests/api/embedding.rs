@@ -1,6 +1,10 @@
 //! Embedding the pages in a store's iframe: framing is refused unless the store's origins are
 //! configured, and then the session cookie is one a third-party iframe can keep.
 
+// Some of these tests need the embedded sandbox or the demo: without the `demo` feature,
+// what only they use goes unused.
+#![cfg_attr(not(feature = "demo"), allow(unused_imports, dead_code))]
+
 use voucherly_account::settings::Settings;
 use voucherly_account::startup::Application;
 
@@ -59,6 +63,7 @@ async fn configured_store_origins_may_frame_the_pages_with_a_cross_site_cookie()
     }
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn frame_ancestors_without_secure_cookies_refuse_to_start() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,6 +1,10 @@
 //! Hardening, tried as an attacker and an operator would: sessions that stay ended, redirects
 //! that stay home, limits, headers, database faults, and every route fed malformed input.
 
+// Some of these tests need the embedded sandbox or the demo: without the `demo` feature,
+// what only they use goes unused.
+#![cfg_attr(not(feature = "demo"), allow(unused_imports, dead_code))]
+
 mod faults;
 mod fuzz;
 mod limits;

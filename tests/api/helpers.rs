@@ -65,10 +65,14 @@ pub struct TestApp {
     /// The separate metrics address, when `--metrics-bind` is set.
     pub metrics_address: Option<String>,
     _dir: tempfile::TempDir,
+    /// The Voucherly standing in for the embedded sandbox, in a build without it.
+    #[cfg(not(feature = "demo"))]
+    _voucherly: Option<MockServer>,
 }
 
-/// The application on its embedded sandbox, as `cargo run` starts it.
-#[cfg(feature = "demo")]
+/// The application on its embedded sandbox, as `cargo run` starts it. Without the `demo`
+/// feature: with the demo's shoppers and orders, on a wiremock Voucherly that knows nothing
+/// (see `like_demo`), for tests that never reach Voucherly.
 pub async fn spawn_app() -> TestApp {
     spawn_with(|_| {}).await
 }
@@ -86,7 +90,7 @@ pub async fn spawn_app_with_voucherly(voucherly: &MockServer) -> TestApp {
 }
 
 /// The application with `configure`d settings. Without the `demo` feature, settings asking for
-/// the demo (`demo = Some(true)`) get its shoppers and orders from the store API instead.
+/// the demo or the sandbox get stand-ins (see `like_demo`).
 pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     LazyLock::force(&TRACING);
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -94,7 +98,7 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = Settings::for_tests(db_path.clone());
     configure(&mut settings);
     #[cfg(not(feature = "demo"))]
-    let like_demo = like_demo::stand_in(&mut settings);
+    let (like_demo, voucherly) = like_demo::stand_in(&mut settings).await;
     let app = Application::build(settings).await.expect("the app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let metrics_address = app
@@ -107,6 +111,8 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         client: browser(),
         db_path,
         _dir: dir,
+        #[cfg(not(feature = "demo"))]
+        _voucherly: voucherly,
     };
     #[cfg(not(feature = "demo"))]
     if like_demo {
@@ -390,8 +396,12 @@ impl TestApp {
 
 /// Hand-overs through the store API, and the session rows behind the cookies.
 impl TestApp {
-    /// The store API key demo mode generated and kept in the database.
+    /// The store API key demo mode generated and kept in the database (without the `demo`
+    /// feature: the one the tests configure).
     pub fn store_api_key(&self) -> String {
+        #[cfg(not(feature = "demo"))]
+        return like_demo::STORE_API_KEY.to_owned();
+        #[cfg(feature = "demo")]
         self.db()
             .query_row(
                 "SELECT value FROM app_settings WHERE name = 'store_api_key'",
@@ -412,16 +422,24 @@ impl TestApp {
             .expect("POST")
     }
 
-    /// A hand-over body for a store shopper, returning to this app's own origin (a store origin
-    /// in demo mode).
+    /// A hand-over body for a store shopper, returning to the store's `/shop/my-account`.
     pub fn handover_body(&self, store_user_id: &str) -> serde_json::Value {
         serde_json::json!({
             "store_user_id": store_user_id,
             "email": format!("{store_user_id}@shop.example"),
             "first_name": "Anna",
             "last_name": "Neri",
-            "return_url": self.url("/shop/my-account"),
+            "return_url": self.store_url("/shop/my-account"),
         })
+    }
+
+    /// A page of the store: on this app's own origin (a store origin in demo mode), or on the
+    /// store origin the tests configure without the `demo` feature.
+    pub fn store_url(&self, path: &str) -> String {
+        #[cfg(not(feature = "demo"))]
+        return format!("{}{path}", like_demo::STORE_ORIGIN);
+        #[cfg(feature = "demo")]
+        self.url(path)
     }
 
     /// Makes a hand-over and returns the path of its link (`/handover/{token}`).
@@ -520,8 +538,9 @@ impl TestApp {
     pub async fn restart_with(&self, configure: impl FnOnce(&mut Settings)) -> String {
         let mut settings = Settings::for_tests(self.db_path.clone());
         configure(&mut settings);
+        // The stand-in Voucherly of a restart goes away with it: only for settings with a key.
         #[cfg(not(feature = "demo"))]
-        like_demo::stand_in(&mut settings);
+        like_demo::stand_in(&mut settings).await;
         let app = Application::build(settings)
             .await
             .expect("the app builds again");

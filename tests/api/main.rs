@@ -19,17 +19,13 @@ mod contract;
 mod demo_store;
 #[cfg(feature = "demo")]
 mod demo_words;
-#[cfg(feature = "demo")]
 mod embedding;
 #[cfg(feature = "demo")]
 mod embedding_in_browser;
 mod going_live;
-#[cfg(feature = "demo")]
 mod handover;
-#[cfg(feature = "demo")]
 mod hardening;
 mod logs;
-#[cfg(feature = "demo")]
 mod metrics;
 mod no_writes_on_get;
 mod notifications;
@@ -41,12 +37,9 @@ mod removing_methods;
 mod returning;
 #[cfg(feature = "demo")]
 mod sandbox;
-#[cfg(feature = "demo")]
 mod security;
 #[cfg(feature = "demo")]
 mod shopper_methods;
-#[cfg(feature = "demo")]
 mod sign_in;
-#[cfg(feature = "demo")]
 mod store_api;
 mod voucherly_client;

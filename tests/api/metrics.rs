@@ -1,5 +1,9 @@
 //! `/metrics`: off by default, protected when on, and its numbers move as the app works.
 
+// Some of these tests need the embedded sandbox or the demo: without the `demo` feature,
+// what only they use goes unused.
+#![cfg_attr(not(feature = "demo"), allow(unused_imports, dead_code))]
+
 use secrecy::SecretString;
 
 use crate::helpers::{TestApp, spawn_app, spawn_with};
@@ -60,6 +64,7 @@ async fn metrics_need_the_bearer_token() {
     assert_eq!(wrong.headers()["www-authenticate"], "Bearer");
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn request_voucherly_and_cache_counters_move_as_the_app_is_used() {
     let app = with_token().await;
@@ -95,6 +100,7 @@ async fn request_voucherly_and_cache_counters_move_as_the_app_is_used() {
     );
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn backlogs_are_read_from_the_database_at_each_scrape() {
     let app = with_token().await;

@@ -1,9 +1,14 @@
 //! Headers, cookies, isolation between shoppers, and errors that say what to do.
 
+// Some of these tests need the embedded sandbox or the demo: without the `demo` feature,
+// what only they use goes unused.
+#![cfg_attr(not(feature = "demo"), allow(unused_imports, dead_code))]
+
 use reqwest::header::{ACCEPT_LANGUAGE, SET_COOKIE};
 
 use crate::helpers::{browser, csrf_token_in, location, spawn_app};
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn a_shopper_never_sees_another_shoppers_data() {
     let app = spawn_app().await;
@@ -139,6 +144,7 @@ async fn the_language_switch_only_goes_back_to_this_site() {
     assert_eq!(unknown.status(), 400);
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn the_health_check_answers() {
     let app = spawn_app().await;

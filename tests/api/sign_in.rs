@@ -10,6 +10,7 @@ fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .map(|cookie| cookie.split(';').next().unwrap_or_default().to_owned())
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn the_start_page_lists_the_demo_shoppers() {
     let app = spawn_app().await;
@@ -85,6 +86,7 @@ async fn signing_out_ends_the_session_on_the_server_too() {
     assert_eq!(replayed.status(), 303);
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn a_sign_in_without_a_valid_csrf_token_is_refused_with_403() {
     let app = spawn_app().await;
@@ -116,6 +118,7 @@ async fn a_sign_out_without_a_valid_csrf_token_is_refused_and_the_session_kept()
     assert_eq!(app.get("/account").await.status(), 200);
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn only_demo_shoppers_can_use_the_demo_sign_in() {
     let app = spawn_app().await;
@@ -160,6 +163,7 @@ async fn demo_mode_with_the_live_environment_does_not_start() {
     assert!(built.is_err());
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn the_demo_sign_in_page_leads_to_the_demo_store() {
     let app = spawn_app().await;

@@ -26,16 +26,10 @@ pub async fn spawn_store_api() -> StoreApi {
     with_generated_key(spawn_app().await)
 }
 
-/// `app`, with the store API key demo mode generated and kept in the database.
+/// `app`, with the store API key demo mode generated and kept in the database (or the tests'
+/// own, without the `demo` feature).
 pub fn with_generated_key(app: TestApp) -> StoreApi {
-    let key = rusqlite::Connection::open(&app.db_path)
-        .expect("the database")
-        .query_row(
-            "SELECT value FROM app_settings WHERE name = 'store_api_key'",
-            [],
-            |row| row.get(0),
-        )
-        .expect("a generated store API key");
+    let key = app.store_api_key();
     StoreApi {
         app,
         key,

@@ -83,7 +83,7 @@ async fn a_return_url_on_a_foreign_origin_is_refused() {
     assert_eq!((status, code.as_str()), (400, "invalid_request"));
     assert!(message.contains("return_url"), "{message}");
     assert!(
-        message.contains(&app.address),
+        message.contains(&app.store_url("")),
         "names the allowed origin: {message}"
     );
     assert!(app.handover_rows().is_empty());

@@ -2,6 +2,10 @@
 //! read-only under the running app, and a file the app cannot open at start-up. Shoppers get a
 //! page with a reference, the log gets the cause with that reference, readiness says so.
 
+// Some of these tests need the embedded sandbox or the demo: without the `demo` feature,
+// what only they use goes unused.
+#![cfg_attr(not(feature = "demo"), allow(unused_imports, dead_code))]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -45,6 +49,7 @@ async fn readiness(app: &TestApp) -> (u16, serde_json::Value) {
     (status, response.json().await.expect("JSON"))
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn a_locked_database_gets_a_503_page_then_recovers() {
     let app = impatient_app().await;
@@ -156,6 +161,7 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn read_only_files_get_a_503_page_and_readiness_says_so() {
     let app = impatient_app().await;
@@ -187,6 +193,7 @@ async fn start_error(database: PathBuf) -> String {
     }
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn a_start_up_that_cannot_open_the_database_names_the_file_and_the_reason() {
     let dir = tempfile::tempdir().unwrap();

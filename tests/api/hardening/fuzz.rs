@@ -98,6 +98,7 @@ async fn malformed_paths_and_queries_never_get_a_5xx() {
     }
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn malformed_form_fields_never_get_a_5xx() {
     let forms: [(&str, &[&str]); 8] = [

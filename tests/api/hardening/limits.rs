@@ -33,6 +33,7 @@ async fn wrong_store_api_keys_are_limited_per_client() {
     assert_eq!(body["error"]["code"], "too_many_requests");
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn demo_sign_ins_are_limited_per_client() {
     let app = spawn_app().await;

@@ -1,6 +1,10 @@
 //! What every request meets: cookie names and flags, the origin check on forms, the CSP's form
 //! targets, no caching of API answers, HEAD and 405, and weak secrets refused at start-up.
 
+// Some of these tests need the embedded sandbox or the demo: without the `demo` feature,
+// what only they use goes unused.
+#![cfg_attr(not(feature = "demo"), allow(unused_imports, dead_code))]
+
 use reqwest::Method;
 use reqwest::header::{ALLOW, CACHE_CONTROL, CONTENT_SECURITY_POLICY, SET_COOKIE};
 use secrecy::SecretString;
@@ -10,6 +14,7 @@ use voucherly_account::startup::Application;
 use super::{cookies_after, post_with};
 use crate::helpers::{csrf_token_in, location, spawn_app, spawn_app_with_voucherly, spawn_with};
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn over_https_the_cookies_carry_the_host_prefix() {
     let app = spawn_with(|settings| {
@@ -47,6 +52,7 @@ async fn over_https_the_cookies_carry_the_host_prefix() {
     assert!(!cookie.contains("Domain"), "{cookie}");
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn a_form_posted_from_another_site_is_refused_before_its_token_is_read() {
     let app = spawn_app().await;
@@ -83,6 +89,7 @@ async fn a_form_posted_from_another_site_is_refused_before_its_token_is_read() {
     assert_eq!(same_origin.status(), 303);
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn forms_may_lead_only_to_this_app_and_voucherlys_checkout() {
     let app = spawn_app().await;
@@ -153,6 +160,7 @@ async fn a_wrong_method_gets_405_with_allow() {
     }
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn short_store_secrets_are_refused_at_start_up() {
     let dir = tempfile::tempdir().unwrap();

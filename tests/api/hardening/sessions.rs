@@ -1,6 +1,10 @@
 //! Sessions: ended means ended, whatever is in flight; expiry everywhere; no rows for visitors
 //! who only look; no writes for requests that change nothing.
 
+// Some of these tests need the embedded sandbox or the demo: without the `demo` feature,
+// what only they use goes unused.
+#![cfg_attr(not(feature = "demo"), allow(unused_imports, dead_code))]
+
 use std::collections::HashSet;
 
 use super::{all, cookies_after, get_with, post_with, session_rows, spawn_post};
@@ -70,6 +74,7 @@ fn signed_in_rows(app: &crate::helpers::TestApp) -> i64 {
         .unwrap()
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn a_request_in_flight_during_sign_out_never_signs_the_session_in_again() {
     let app = spawn_app().await;
@@ -123,6 +128,7 @@ async fn a_request_in_flight_during_sign_out_never_signs_the_session_in_again() 
     }
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn a_late_write_of_the_key_before_sign_in_does_not_bring_it_back() {
     let app = spawn_app().await;
@@ -264,6 +270,7 @@ async fn pages_that_change_nothing_write_nothing_to_the_session() {
     );
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn a_signed_out_cookie_gets_a_fresh_anonymous_start() {
     let app = spawn_app().await;

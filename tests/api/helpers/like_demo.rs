@@ -5,23 +5,41 @@
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use voucherly_account::settings::Settings;
+use wiremock::MockServer;
 
 use super::{TestApp, browser};
 
 /// The store API key and the store origin the tests' app is configured with.
-const STORE_API_KEY: &str = "test-store-key-0123456789abcdef0123456789";
-const STORE_ORIGIN: &str = "https://shop.example";
+pub const STORE_API_KEY: &str = "test-store-key-0123456789abcdef0123456789";
+pub const STORE_ORIGIN: &str = "https://shop.example";
 
-/// Replaces a request for the demo (which this build refuses) by a store API key and origin
-/// to create the same shoppers and orders with; says whether it did.
-pub fn stand_in(settings: &mut Settings) -> bool {
-    if settings.demo != Some(true) {
-        return false;
+/// What `settings` would run on with the `demo` feature, in a build without it: a Voucherly
+/// that knows nothing (wiremock) in place of the embedded sandbox when there is no key, and a
+/// store API key and origin in place of the demo (asked for, or on by default with the
+/// sandbox), to create the demo's shoppers and orders with. Answers whether to create them, and
+/// the stand-in Voucherly, which must live as long as the app.
+pub async fn stand_in(settings: &mut Settings) -> (bool, Option<MockServer>) {
+    let voucherly = match settings.voucherly_api_key {
+        Some(_) => None,
+        None => {
+            let server = MockServer::start().await;
+            settings.voucherly_api_key = Some(SecretString::from("sk_test_key"));
+            settings.voucherly_base_url = Some(server.uri());
+            settings.voucherly_timeout = 2;
+            Some(server)
+        }
+    };
+    if !settings.demo.unwrap_or(voucherly.is_some()) {
+        return (false, voucherly);
     }
     settings.demo = None;
-    settings.store_api_key = Some(SecretString::from(STORE_API_KEY));
-    settings.store_origins = vec![STORE_ORIGIN.to_owned()];
-    true
+    if settings.store_api_key.is_none() {
+        settings.store_api_key = Some(SecretString::from(STORE_API_KEY));
+    }
+    if settings.store_origins.is_empty() {
+        settings.store_origins = vec![STORE_ORIGIN.to_owned()];
+    }
+    (true, voucherly)
 }
 
 /// (store user id, first name, last name, e-mail): the demo's shoppers.

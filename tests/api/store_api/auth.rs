@@ -4,6 +4,7 @@ use reqwest::Method;
 use reqwest::header::AUTHORIZATION;
 
 use super::{assert_error, json_of, order_body, spawn_store_api};
+#[cfg(feature = "demo")]
 use crate::helpers::spawn_with;
 
 /// The endpoints that need the key, with a body they would accept.
@@ -68,6 +69,8 @@ async fn the_key_is_refused_before_the_body_is_read() {
     assert_error(response, 401, "unauthorized").await;
 }
 
+// Demo only: only demo mode generates a key.
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn a_configured_key_replaces_the_generated_one() {
     let app = spawn_with(|settings| {

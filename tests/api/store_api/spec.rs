@@ -6,15 +6,20 @@ use serde_json::{Value, json};
 
 use super::schema::{resolve, violations};
 use super::{StoreApi, json_of, with_generated_key};
-use crate::helpers::spawn_with;
 
 pub const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
-/// The demo app, with the store origin the examples return to.
+/// The demo app, with the store origin the examples return to (without the `demo` feature,
+/// `spawn_app` has it already).
 pub async fn spawn_for_examples() -> StoreApi {
+    #[cfg(not(feature = "demo"))]
+    return with_generated_key(crate::helpers::spawn_app().await);
+    #[cfg(feature = "demo")]
     with_generated_key(
-        spawn_with(|settings| settings.store_origins = vec!["https://shop.example".to_owned()])
-            .await,
+        crate::helpers::spawn_with(|settings| {
+            settings.store_origins = vec!["https://shop.example".to_owned()]
+        })
+        .await,
     )
 }
 
