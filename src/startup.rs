@@ -7,7 +7,6 @@ mod demo;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
-use std::time::Duration;
 
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
@@ -27,7 +26,7 @@ use crate::state::AppState;
 use crate::storage::{Database, maintenance};
 use crate::store::StoreConfig;
 use crate::upstream_cache::Policy;
-use crate::voucherly::{VoucherlyClient, VoucherlyError};
+use crate::voucherly::VoucherlyClient;
 use crate::web::{
     RequestSpan, catch_faults, error_pages, head_as_get, mark_request, partition_session_cookie,
     same_origin_posts, security_headers,
@@ -145,7 +144,10 @@ impl Application {
         #[cfg(feature = "demo")]
         demo::announce(&self.state);
         let state = self.state.clone();
-        tokio::spawn(async move { watch_voucherly_key(&state).await });
+        tokio::spawn(async move {
+            let sandbox = state.embedded_sandbox;
+            crate::voucherly_key::watch(&state.voucherly, &state.voucherly_key, sandbox).await
+        });
         payments::reconciler::spawn(self.state.clone(), self.reconciler);
         payments::inbox::spawn(self.state.clone(), self.reconciler.give_up_after);
         maintenance::spawn(self.state.db.clone(), maintenance::CHECKPOINT_EVERY);
@@ -291,57 +293,6 @@ fn form_targets(state: &AppState) -> Vec<String> {
         targets.push(VOUCHERLY_CHECKOUT_ORIGIN.to_owned());
     }
     targets
-}
-
-/// How often Voucherly is asked again whether it takes the API key: every ten minutes, every
-/// minute while it refuses it (so payments come back soon after the key is fixed).
-const KEY_CHECK_EVERY: Duration = Duration::from_secs(600);
-const KEY_RECHECK_REFUSED: Duration = Duration::from_secs(60);
-
-/// Asks Voucherly for the gateways at start-up, so a wrong key is reported before the first
-/// shopper arrives, then now and then: the only writer of [`AppState::voucherly_key`], which
-/// the profile page reads (a page view never changes it).
-async fn watch_voucherly_key(state: &AppState) {
-    let mut last = None;
-    loop {
-        let refused = check_voucherly(state, last).await;
-        if let Some(refused) = refused {
-            state.voucherly_key.set_refused(refused);
-            last = Some(refused);
-        }
-        let wait = match refused {
-            Some(true) => KEY_RECHECK_REFUSED,
-            _ => KEY_CHECK_EVERY,
-        };
-        tokio::time::sleep(wait).await;
-    }
-}
-
-/// Whether Voucherly refuses the key (`None` when it could not say); logs the first answer and
-/// any change from `last`.
-async fn check_voucherly(state: &AppState, last: Option<bool>) -> Option<bool> {
-    let answer = state.voucherly.list_payment_gateways().await;
-    let refused = match &answer {
-        Ok(_) => Some(false),
-        Err(VoucherlyError::Unauthorized) => Some(true),
-        Err(_) => None,
-    };
-    if refused.is_some() && refused == last {
-        return refused;
-    }
-    match answer {
-        Ok(gateways) if state.embedded_sandbox => tracing::info!(
-            gateways = gateways.len(),
-            "no Voucherly API key given: the embedded sandbox answers"
-        ),
-        Ok(gateways) => tracing::info!(gateways = gateways.len(), "Voucherly accepted the API key"),
-        Err(VoucherlyError::Unauthorized) => tracing::error!(
-            "Voucherly refused the API key: check VOUCHERLY_API_KEY and VOUCHERLY_ENVIRONMENT; \
-             shoppers will see that payments are not available"
-        ),
-        Err(error) => tracing::warn!(%error, "could not reach Voucherly to check the API key"),
-    }
-    refused
 }
 
 /// How long Voucherly's lists are kept and waited for.

@@ -89,6 +89,19 @@ pub async fn spawn_app_with_voucherly(voucherly: &MockServer) -> TestApp {
     .await
 }
 
+/// Settings for a test of a start-up refusal: without the `demo` feature they get a Voucherly
+/// key (for a Voucherly never reached), so that the refusal tested is the one that comes first.
+pub fn settings_refused_at_start(database: PathBuf) -> Settings {
+    #[allow(unused_mut)]
+    let mut settings = Settings::for_tests(database);
+    #[cfg(not(feature = "demo"))]
+    {
+        settings.voucherly_api_key = Some(SecretString::from("sk_test_key"));
+        settings.voucherly_base_url = Some("http://127.0.0.1:9/".into());
+    }
+    settings
+}
+
 /// The application with `configure`d settings. Without the `demo` feature, settings asking for
 /// the demo or the sandbox get stand-ins (see `like_demo`).
 pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {

@@ -144,7 +144,6 @@ async fn the_language_switch_only_goes_back_to_this_site() {
     assert_eq!(unknown.status(), 400);
 }
 
-#[cfg(feature = "demo")]
 #[tokio::test]
 async fn the_health_check_answers() {
     let app = spawn_app().await;

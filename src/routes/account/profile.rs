@@ -98,7 +98,7 @@ fn notice(code: Option<&str>, t: &'static Texts) -> Option<&'static str> {
 /// The saved methods, listed once (through the cache) for both the list and the pay forms, with
 /// the shopper's own notes on them (preferred, last used, expiring), and the time of the list
 /// when Voucherly could not give a fresh one. Reads only: whether Voucherly takes the key is
-/// kept by the start-up wiring's watcher, never changed by a page view.
+/// kept by [`crate::voucherly_key::watch`], never changed by a page view.
 async fn saved_methods(
     state: &AppState,
     shopper_id: i64,

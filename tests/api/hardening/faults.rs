@@ -186,14 +186,13 @@ async fn read_only_files_get_a_503_page_and_readiness_says_so() {
 }
 
 async fn start_error(database: PathBuf) -> String {
-    let settings = Settings::for_tests(database);
+    let settings = crate::helpers::settings_refused_at_start(database);
     match Application::build(settings).await {
         Ok(_) => panic!("the app started"),
         Err(error) => format!("{error:#}"),
     }
 }
 
-#[cfg(feature = "demo")]
 #[tokio::test]
 async fn a_start_up_that_cannot_open_the_database_names_the_file_and_the_reason() {
     let dir = tempfile::tempdir().unwrap();

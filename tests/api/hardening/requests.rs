@@ -160,11 +160,10 @@ async fn a_wrong_method_gets_405_with_allow() {
     }
 }
 
-#[cfg(feature = "demo")]
 #[tokio::test]
 async fn short_store_secrets_are_refused_at_start_up() {
     let dir = tempfile::tempdir().unwrap();
-    let mut settings = Settings::for_tests(dir.path().join("a.db"));
+    let mut settings = crate::helpers::settings_refused_at_start(dir.path().join("a.db"));
     settings.store_api_key = Some(SecretString::from("short-key"));
     let error = Application::build(settings).await.err().expect("refused");
     assert!(
@@ -178,7 +177,7 @@ async fn short_store_secrets_are_refused_at_start_up() {
         "the secret is not printed"
     );
 
-    let mut settings = Settings::for_tests(dir.path().join("b.db"));
+    let mut settings = crate::helpers::settings_refused_at_start(dir.path().join("b.db"));
     settings.store_webhook_url = Some("https://shop.example/hook".into());
     settings.store_webhook_secret = Some(SecretString::from("0123456789"));
     let error = Application::build(settings).await.err().expect("refused");

@@ -5,7 +5,8 @@
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use voucherly_account::settings::Settings;
-use wiremock::MockServer;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{TestApp, browser};
 
@@ -14,7 +15,7 @@ pub const STORE_API_KEY: &str = "test-store-key-0123456789abcdef0123456789";
 pub const STORE_ORIGIN: &str = "https://shop.example";
 
 /// What `settings` would run on with the `demo` feature, in a build without it: a Voucherly
-/// that knows nothing (wiremock) in place of the embedded sandbox when there is no key, and a
+/// that knows nothing but takes the key (wiremock) in place of the embedded sandbox when there is no key, and a
 /// store API key and origin in place of the demo (asked for, or on by default with the
 /// sandbox), to create the demo's shoppers and orders with. Answers whether to create them, and
 /// the stand-in Voucherly, which must live as long as the app.
@@ -23,6 +24,12 @@ pub async fn stand_in(settings: &mut Settings) -> (bool, Option<MockServer>) {
         Some(_) => None,
         None => {
             let server = MockServer::start().await;
+            // It takes the key (the start-up check and readiness ask for the gateways).
+            Mock::given(method("GET"))
+                .and(path("/v1/payment_gateways"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": []})))
+                .mount(&server)
+                .await;
             settings.voucherly_api_key = Some(SecretString::from("sk_test_key"));
             settings.voucherly_base_url = Some(server.uri());
             settings.voucherly_timeout = 2;
