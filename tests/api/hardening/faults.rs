@@ -9,7 +9,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use voucherly_account::settings::Settings;
 use voucherly_account::startup::Application;
 
 use crate::helpers::{TestApp, logged, spawn_with};

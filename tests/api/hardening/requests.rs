@@ -8,7 +8,6 @@
 use reqwest::Method;
 use reqwest::header::{ALLOW, CACHE_CONTROL, CONTENT_SECURITY_POLICY, SET_COOKIE};
 use secrecy::SecretString;
-use voucherly_account::settings::Settings;
 use voucherly_account::startup::Application;
 
 use super::{cookies_after, post_with};
