@@ -17,7 +17,7 @@ use crate::metrics::{self, MetricsAccess};
 use crate::sandbox::{self, Sandbox};
 use crate::saved_methods::SavedMethods;
 use crate::session::{self, SessionConfig};
-use crate::settings::{Settings, VOUCHERLY_LIVE_URL};
+use crate::settings::{SandboxDialect, Settings, VOUCHERLY_LIVE_URL};
 use crate::state::AppState;
 use crate::storage::{Database, maintenance};
 use crate::store::StoreConfig;
@@ -83,9 +83,15 @@ impl Application {
                 ),
                 ..sandbox::Timings::default()
             };
+            let dialect = match settings.sandbox_dialect {
+                SandboxDialect::Docs => sandbox::Dialect::Docs,
+                SandboxDialect::Sdk => sandbox::Dialect::Sdk,
+            };
             let sandbox = Sandbox::new(db.clone())?
                 .with_public_url(&public_url)
-                .with_timings(timings);
+                .with_timings(timings)
+                .with_dialect(dialect)
+                .strict(settings.sandbox_strict);
             sandbox.seed().await.context("could not seed the sandbox")?;
             Some(sandbox)
         } else {

@@ -142,7 +142,7 @@ async fn a_tampered_amount_in_the_form_changes_nothing() {
     let body = &create_bodies(&voucherly).await[0];
     assert_eq!(body["lines"][0]["unitAmount"], 4990);
     assert_eq!(body["lines"][0]["quantity"], 1);
-    assert_eq!(body["lines"][0]["productName"], "Cuffie Bluetooth");
+    assert_eq!(body["lines"][0]["product"]["name"], "Cuffie Bluetooth");
     assert!(body.get("amount").is_none());
     assert_eq!(
         payment_records(&app),
