@@ -98,7 +98,8 @@ impl VoucherlyClient {
 
     /// The payment methods the customer saved at Voucherly, newest first, every page of them.
     /// A cursor that never ends (more than [`MAX_PAGES`] pages, or the same `nextStart` twice)
-    /// is logged and the methods read so far are answered, rather than looping or failing.
+    /// is logged as an error and the methods read so far are answered, rather than looping or
+    /// failing the whole page.
     #[tracing::instrument(name = "voucherly.list_payment_methods", skip(self), fields(status))]
     pub async fn list_payment_methods(
         &self,
@@ -117,7 +118,7 @@ impl VoucherlyClient {
             methods.extend(page.items);
             match page.pagination.as_ref().and_then(Pagination::next) {
                 Some(next) if start.as_ref() == Some(&next) => {
-                    tracing::warn!(
+                    tracing::error!(
                         methods = methods.len(),
                         "Voucherly gave the same nextStart twice: the list stops there"
                     );
@@ -127,7 +128,7 @@ impl VoucherlyClient {
                 None => return Ok(methods),
             }
         }
-        tracing::warn!(
+        tracing::error!(
             methods = methods.len(),
             "more than {MAX_PAGES} pages of saved methods: the list stops there"
         );
