@@ -263,6 +263,36 @@ pub struct Settings {
         value_parser = clap::value_parser!(u64).range(1..=30 * 24 * 3600)
     )]
     pub sandbox_authorisation_seconds: u64,
+
+    /// Which of Voucherly's two API descriptions the embedded sandbox answers by where they
+    /// disagree: `docs` (the documentation repository's, which wins) or `sdk` (the .NET SDK's
+    /// copy): gateway `type` as integers or names, `length` on saved methods, refund `asCredit`
+    /// or `refundMode`, `mode` required.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_SANDBOX_DIALECT",
+        value_enum,
+        default_value_t = SandboxDialect::Docs
+    )]
+    pub sandbox_dialect: SandboxDialect,
+
+    /// The embedded sandbox refuses (400 `VALIDATION_ERROR`) any request field the current
+    /// schema does not list, the legacy line shape that Voucherly's official SDKs still send
+    /// included. Turn off to try an official SDK or plugin against it.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_SANDBOX_STRICT",
+        default_value_t = true,
+        action = clap::ArgAction::Set
+    )]
+    pub sandbox_strict: bool,
+}
+
+/// See [`Settings::sandbox_dialect`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SandboxDialect {
+    Docs,
+    Sdk,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -73,6 +73,13 @@ pub async fn capture(
         Err(error) if error.is_conflict() => {
             state.voucherly.get_payment(voucherly_payment_id).await?
         }
+        // A 400 or 422 that the same `{}` sent again cannot change: no quick retry; what the
+        // payment is now is read back (the reconciler still looks at it, backing off).
+        Err(error @ VoucherlyError::Refused { .. }) => {
+            tracing::error!(%error, voucherly_payment_id, "Voucherly refuses this capture");
+            state.voucherly.get_payment(voucherly_payment_id).await?
+        }
+        // Unavailable, or `Interrupted` (part done, the rest to resend as is): try again.
         Err(error) => {
             tracing::warn!(%error, voucherly_payment_id, "could not capture; retrying later");
             retry_capture_at(&state.db, voucherly_payment_id, now() + CAPTURE_RETRY).await?;

@@ -80,5 +80,5 @@ fn is_impossible(payment: &Payment) -> bool {
             .transactions
             .iter()
             .flatten()
-            .any(|t| t.status.as_deref() == Some(IMPOSSIBLE))
+            .any(|t| t.status.as_ref().map(|s| s.as_str()) == Some(IMPOSSIBLE))
 }

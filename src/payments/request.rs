@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::storage::orders::Order;
 use crate::storage::shoppers::Shopper;
 use crate::voucherly::types::{
-    CreatePaymentRequest, PaymentDiscount, PaymentLine, PaymentMode, PaymentProduct,
+    CreatePaymentRequest, LineType, NewPaymentLine, PaymentDiscount, PaymentMode, PaymentProduct,
 };
 
 /// What the request needs besides the order.
@@ -56,24 +56,25 @@ pub fn create_payment_request(order: &Order, context: PaymentContext<'_>) -> Cre
         lines: order
             .lines
             .iter()
-            .map(|line| PaymentLine {
+            .enumerate()
+            .map(|(index, line)| NewPaymentLine {
                 quantity: line.quantity,
                 unit_amount: line.unit_amount,
                 unit_discount_amount: line.unit_discount_amount,
-                discount_amount: 0,
-                tax_rate: line.tax_rate,
+                // The line's place in the order (1, 2, …): unique within the payment, which is
+                // all a confirmation by lines needs to pair it.
+                external_id: Some((index + 1).to_string()),
                 // The shop's id is not a Voucherly catalogue id (`productId`).
-                product: Some(PaymentProduct {
+                product: PaymentProduct {
                     external_id: line.product_id.clone(),
                     name: Some(line.product_name.clone()),
                     image: line.product_image.clone(),
-                    is_food: Some(line.is_food),
-                }),
-                product_name: line.product_name.clone(),
-                product_description: line.product_description.clone(),
-                product_image: line.product_image.clone(),
-                is_food: line.is_food,
-                ..Default::default()
+                    tax_rate: line.tax_rate,
+                    line_type: Some(match line.is_food {
+                        true => LineType::Food,
+                        false => LineType::NonFood,
+                    }),
+                },
             })
             .collect(),
         discounts: order

@@ -6,10 +6,11 @@
 //! and `discountAmount` mutually exclusive, `productId` = a Voucherly catalogue product,
 //! `value` an integer, `index` the order discounts apply in), openapi.yaml's
 //! `Payments.DiscountType` (`DOLLAROFF` subtracts cents, `PERCENOFF` a percentage, `FIXED`
-//! sets the price), `payment-confirmation.md#split` ("Meal vouchers pay only food").
+//! sets the price), `payment-confirmation.md#split` ("Meal vouchers pay only food"),
+//! `Payments.LineType` (only `Food` lines are food; `NonFood` when a line says nothing).
 
 use super::error::ApiError;
-use super::wire::{Discount, DiscountType, Line, NewDiscount, NewLine};
+use super::wire::{Discount, DiscountType, Line, LineType, NewDiscount, NewLine};
 
 /// The lines and discounts with their computed fields filled in, and the payment's totals.
 #[derive(Debug, Clone)]
@@ -165,7 +166,16 @@ fn price_line(index: usize, line: &NewLine) -> Result<Line, ApiError> {
             "the line is discounted below zero",
         ));
     }
-    let is_food = product.is_food.or(line.is_food).unwrap_or(false);
+    // The schema's `lineType` decides ("`Food` ... The only type meal vouchers can pay", and
+    // `NonFood` "the default when the line declares nothing"); the legacy `isFood` counts only
+    // on a line that does not say its `lineType`.
+    let line_type =
+        product
+            .line_type
+            .unwrap_or(match product.is_food.or(line.is_food).unwrap_or(false) {
+                true => LineType::Food,
+                false => LineType::NonFood,
+            });
     let tax_rate = product.tax_rate.or(line.tax_rate);
     Ok(Line {
         quantity,
@@ -181,7 +191,9 @@ fn price_line(index: usize, line: &NewLine) -> Result<Line, ApiError> {
         discount_amount: discount,
         final_amount: gross - line_discount,
         tax_rate,
-        is_food,
+        line_type: Some(line_type),
+        is_food: line_type == LineType::Food,
+        external_id: line.external_id.clone(),
         product_external_id1: product.external_id.clone(),
         product_external_id2: None,
         is_gift: false,
@@ -240,7 +252,11 @@ mod tests {
             unit_discount_amount: Some(unit_discount),
             product: Some(NewProduct {
                 name: Some("Pizza".into()),
-                is_food: Some(food),
+                line_type: Some(if food {
+                    LineType::Food
+                } else {
+                    LineType::NonFood
+                }),
                 ..Default::default()
             }),
             ..Default::default()
@@ -294,6 +310,32 @@ mod tests {
         let priced = price(&lines, &[discount(DiscountType::PercentOff, 50, None)])?;
         assert_eq!(priced.final_amount, 1000);
         assert_eq!(food_amount(&priced.lines, priced.final_amount), 750);
+        Ok(())
+    }
+
+    #[test]
+    fn food_is_judged_by_line_type_and_by_is_food_only_on_a_line_without_one()
+    -> Result<(), ApiError> {
+        let with = |line_type: Option<LineType>, is_food: Option<bool>| NewLine {
+            product: Some(NewProduct {
+                name: Some("Pane".into()),
+                line_type,
+                is_food,
+                ..Default::default()
+            }),
+            ..line(1, 100, 0, false)
+        };
+        let lines = [
+            with(Some(LineType::Food), None),
+            with(None, None),
+            with(None, Some(true)),
+            with(Some(LineType::NonFood), Some(true)),
+            with(Some(LineType::Shipping), None),
+        ];
+        let priced = price(&lines, &[])?;
+        let food: Vec<bool> = priced.lines.iter().map(|line| line.is_food).collect();
+        assert_eq!(food, [true, false, true, false, false]);
+        assert_eq!(food_amount(&priced.lines, priced.final_amount), 200);
         Ok(())
     }
 

@@ -1,6 +1,7 @@
-//! The API's errors as Voucherly answers them: problem details (RFC 7807,
-//! `application/problem+json`) with `type`, `title`, `status`, `detail`, and where documented a
-//! `code`, the failing `parameter` or the payment's status.
+//! The API's errors as Voucherly answers them: problem details (RFC 7807 members, served as
+//! `application/json` as openapi.yaml's `responses` declare) with `type`, `title`, `status`,
+//! `detail`, and where documented a `code`, the failing `parameter` or the payment's status;
+//! never an `errors` map.
 //!
 //! Sources: `docs/api/general/errors.mdx`; the 400 examples (`VALIDATION_ERROR`,
 //! `RESOURCE_MISSING` with `parameter`) and the 409 `PaymentConflictProblemDetails`
@@ -141,8 +142,9 @@ impl ResponseError for ApiError {
             }
             _ => {}
         }
+        // openapi.yaml declares every error body `application/json` (not problem+json).
         HttpResponse::build(status)
-            .content_type("application/problem+json")
+            .content_type("application/json")
             .body(Value::Object(body).to_string())
     }
 }

@@ -10,11 +10,12 @@
 //! Confirming it again fails with `409`"; `refundMode`), `void-payment.api.mdx`,
 //! `{confirm,refund}-payment.StatusCodes.json` (409 `INVALID_STATUS`/`ALREADY_CONFIRMED` with
 //! `paymentStatus`), openapi.yaml's `RefundPaymentRequest` (per-transaction partial amounts),
-//! `create-payment.RequestSchema.json` (`timeout`) and `hosted-checkout/index.md` ("If the
+//! openapi.yaml's `CreatePaymentRequest.timeout` and `hosted-checkout/index.md` ("If the
 //! payment is not captured before the authorization expires, the payment is canceled").
 
 use serde::Deserialize;
 
+use super::dialect::Dialect;
 use super::error::ApiError;
 use super::store::payments::StoredPayment;
 use super::wire::{Status, Transaction, TxStatus};
@@ -22,9 +23,10 @@ use super::wire::{Status, Transaction, TxStatus};
 /// Applies what the clock decided since the payment was last looked at. Returns whether it
 /// changed anything.
 ///
-/// A checkout left open past its deadline ends `Expired` (the RequestSchema says "voided", the
-/// lifecycle page's `Expired` "The payment has expired" fits a deadline; either way the money
-/// goes back). An authorisation not confirmed in time is cancelled.
+/// A checkout left open past its deadline (its `timeout`, else 12 hours) is voided:
+/// openapi.yaml `CreatePaymentRequest.timeout`, "after which the Payment is voided ... a Payment
+/// still `Requested` 12 hours after its creation is voided". Money a transaction already took
+/// goes back. An authorisation not confirmed in time is cancelled.
 pub fn catch_up(stored: &mut StoredPayment, now: i64) -> bool {
     let due = |deadline: Option<i64>| deadline.is_some_and(|at| now >= at);
     match stored.payment.status {
@@ -32,11 +34,11 @@ pub fn catch_up(stored: &mut StoredPayment, now: i64) -> bool {
             for tx in transactions(stored) {
                 match tx.status {
                     TxStatus::Confirmed => refund_whole(tx, false),
-                    TxStatus::Paid | TxStatus::Requested => tx.status = TxStatus::Expired,
+                    TxStatus::Paid | TxStatus::Requested => tx.status = TxStatus::Voided,
                     _ => {}
                 }
             }
-            stored.payment.status = Status::Expired;
+            stored.payment.status = Status::Voided;
             true
         }
         Status::Paid if due(stored.state.authorised_until) => {
@@ -103,21 +105,58 @@ pub fn void(stored: &mut StoredPayment) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The body of `POST v1/payments/{id}/refund`.
+/// The body of `POST v1/payments/{id}/refund`: openapi.yaml's `RefundPaymentRequest` has
+/// `asCredit` (at the top and per transaction), the SDK's spec and the confirmation guide
+/// `refundMode` in the same places. Both are read; [`RefundRequest::uses_foreign_field`] tells
+/// a strict sandbox which one its dialect lacks.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct RefundRequest {
     /// `null`: every transaction, in full.
     pub transactions: Option<Vec<RefundTransaction>>,
     pub refund_mode: Option<RefundMode>,
+    pub as_credit: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct RefundTransaction {
     pub id: String,
     /// A partial amount; absent: what is left of the transaction.
     pub amount: Option<i64>,
+    pub refund_mode: Option<RefundMode>,
+    pub as_credit: Option<bool>,
+}
+
+impl RefundRequest {
+    /// Whether the body uses the field `dialect`'s schema does not have.
+    pub fn uses_foreign_field(&self, dialect: Dialect) -> bool {
+        let items = self.transactions.iter().flatten();
+        match dialect {
+            Dialect::Docs => {
+                self.refund_mode.is_some() || items.into_iter().any(|t| t.refund_mode.is_some())
+            }
+            Dialect::Sdk => {
+                self.as_credit.is_some() || items.into_iter().any(|t| t.as_credit.is_some())
+            }
+        }
+    }
+}
+
+/// Whether money given back goes through the gateway (which may refuse meal vouchers) rather
+/// than to the wallet: `asCredit: true` or a `Credit`/`GatewayOrCredit` mode says wallet.
+fn through_gateway(
+    refund_mode: Option<RefundMode>,
+    as_credit: Option<bool>,
+) -> Result<bool, ApiError> {
+    match (refund_mode, as_credit) {
+        (Some(RefundMode::NoRefund), _) => Err(ApiError::validation(
+            "RefundMode",
+            "NoRefund is not accepted on a refund",
+        )),
+        (Some(RefundMode::Credit | RefundMode::GatewayOrCredit), _) | (_, Some(true)) => Ok(false),
+        (Some(RefundMode::Gateway) | None, _) => Ok(true),
+    }
 }
 
 /// `payment-confirmation.md#refund-mode`: on a refund `Gateway` is the default and `NoRefund`
@@ -139,30 +178,23 @@ pub fn refund(stored: &mut StoredPayment, request: &RefundRequest) -> Result<(),
             "Only 'Paid' or 'Confirmed' payment can be refunded.",
         ));
     }
-    let gateway_refuses_vouchers = match request.refund_mode {
-        Some(RefundMode::NoRefund) => {
-            return Err(ApiError::validation(
-                "RefundMode",
-                "NoRefund is not accepted on a refund",
-            ));
-        }
-        Some(RefundMode::Credit | RefundMode::GatewayOrCredit) => false,
-        Some(RefundMode::Gateway) | None => stored.state.voucher_refund_fails,
-    };
+    let refuses = stored.state.voucher_refund_fails;
+    let whole = through_gateway(request.refund_mode, request.as_credit)?;
     match &request.transactions {
         None => {
             for tx in transactions(stored) {
-                give_back(tx, None, gateway_refuses_vouchers)?;
+                give_back(tx, None, refuses && whole)?;
             }
         }
         Some(wanted) => {
             for (index, item) in wanted.iter().enumerate() {
+                let gateway = whole && through_gateway(item.refund_mode, item.as_credit)?;
                 let tx = transactions(stored)
                     .find(|tx| tx.id.eq_ignore_ascii_case(&item.id))
                     .ok_or_else(|| {
                         ApiError::missing(&format!("Transactions[{index}].Id"), &item.id)
                     })?;
-                give_back(tx, item.amount, gateway_refuses_vouchers)?;
+                give_back(tx, item.amount, refuses && gateway)?;
             }
         }
     }
@@ -340,8 +372,9 @@ mod tests {
             transactions: Some(vec![RefundTransaction {
                 id: "tx-1000".into(),
                 amount: Some(300),
+                ..Default::default()
             }]),
-            refund_mode: None,
+            ..Default::default()
         };
         refund(&mut paid, &request)?;
         let txs = paid.payment.transactions.as_deref().unwrap_or_default();

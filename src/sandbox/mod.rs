@@ -11,6 +11,7 @@ mod auth;
 mod callback;
 mod card;
 mod checkout;
+mod dialect;
 mod error;
 mod lifecycle;
 mod origins;
@@ -25,6 +26,8 @@ use actix_web::web;
 use anyhow::Context;
 
 use crate::storage::Database;
+
+pub use dialect::Dialect;
 
 /// The API key the app's own client uses. The sandbox accepts any key starting with
 /// [`auth::KEY_PREFIX`] (`sk_sand_`), as Voucherly's sandbox keys do.
@@ -76,6 +79,10 @@ pub struct Sandbox {
     /// Redirect and callback URLs must be on its origin or on a loopback address.
     public_url: Option<String>,
     timings: Timings,
+    /// Which description to follow where the documentation's spec and the SDK's disagree.
+    dialect: Dialect,
+    /// Refuse what the current request schema does not list (the legacy shapes included).
+    strict: bool,
 }
 
 impl Sandbox {
@@ -91,7 +98,23 @@ impl Sandbox {
             http,
             public_url: None,
             timings: Timings::default(),
+            dialect: Dialect::default(),
+            strict: false,
         })
+    }
+
+    /// Answers as the documentation's spec or as the SDK's where they disagree.
+    pub fn with_dialect(mut self, dialect: Dialect) -> Self {
+        self.dialect = dialect;
+        self
+    }
+
+    /// Strict: a request with a field the current schema does not list (the legacy line shape
+    /// the official SDKs still send, say) is a 400 `VALIDATION_ERROR` naming it. Not strict
+    /// (the default), those are read as Voucherly's live API presumably still reads them.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
     }
 
     /// Changes the sandbox's clock (tests shorten the waits).

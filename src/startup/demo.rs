@@ -10,7 +10,7 @@ use secrecy::SecretString;
 
 use super::Routes;
 use crate::sandbox::{self, Sandbox};
-use crate::settings::Settings;
+use crate::settings::{SandboxDialect, Settings};
 use crate::state::AppState;
 use crate::storage::Database;
 
@@ -38,9 +38,15 @@ pub async fn prepare(
             authorisation: std::time::Duration::from_secs(settings.sandbox_authorisation_seconds),
             ..sandbox::Timings::default()
         };
+        let dialect = match settings.sandbox_dialect {
+            SandboxDialect::Docs => sandbox::Dialect::Docs,
+            SandboxDialect::Sdk => sandbox::Dialect::Sdk,
+        };
         let sandbox = Sandbox::new(db.clone())?
             .with_public_url(public_url)
-            .with_timings(timings);
+            .with_timings(timings)
+            .with_dialect(dialect)
+            .strict(settings.sandbox_strict);
         sandbox.seed().await.context("could not seed the sandbox")?;
         Some(sandbox)
     } else {

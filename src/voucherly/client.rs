@@ -97,6 +97,9 @@ impl VoucherlyClient {
     }
 
     /// The payment methods the customer saved at Voucherly, newest first, every page of them.
+    /// A cursor that never ends (more than [`MAX_PAGES`] pages, or the same `nextStart` twice)
+    /// is logged as an error and the methods read so far are answered, rather than looping or
+    /// failing the whole page.
     #[tracing::instrument(name = "voucherly.list_payment_methods", skip(self), fields(status))]
     pub async fn list_payment_methods(
         &self,
@@ -114,13 +117,22 @@ impl VoucherlyClient {
             let page: Page<PaymentMethod> = parse(&body)?;
             methods.extend(page.items);
             match page.pagination.as_ref().and_then(Pagination::next) {
+                Some(next) if start.as_ref() == Some(&next) => {
+                    tracing::error!(
+                        methods = methods.len(),
+                        "Voucherly gave the same nextStart twice: the list stops there"
+                    );
+                    return Ok(methods);
+                }
                 Some(next) => start = Some(next),
                 None => return Ok(methods),
             }
         }
-        Err(VoucherlyError::UnexpectedAnswer(format!(
-            "more than {MAX_PAGES} pages of saved methods"
-        )))
+        tracing::error!(
+            methods = methods.len(),
+            "more than {MAX_PAGES} pages of saved methods: the list stops there"
+        );
+        Ok(methods)
     }
 
     /// Removes a saved method. `NotFound` means it is already gone.
@@ -167,7 +179,9 @@ impl VoucherlyClient {
     }
 
     /// Captures an authorised (`Paid`) payment. A 409 means it is not capturable (already
-    /// confirmed, or not authorised).
+    /// confirmed, or not authorised); a 400 or 422 that resending cannot change is `Refused`;
+    /// a 424, or a 422 listing `operations` already done, is `Interrupted`: the same request,
+    /// sent again, settles what is left (confirm is safe to repeat).
     #[tracing::instrument(name = "voucherly.confirm_payment", skip(self), fields(status))]
     pub async fn confirm_payment(&self, payment_id: &str) -> Result<Payment, VoucherlyError> {
         // `{}` captures every authorised transaction in full (confirm-payment.RequestSchema).
@@ -185,13 +199,9 @@ impl VoucherlyClient {
     /// Refunds all of a payment: cancels what is only authorised, gives back what was captured.
     #[tracing::instrument(name = "voucherly.refund_payment", skip(self), fields(status))]
     pub async fn refund_payment(&self, payment_id: &str) -> Result<Payment, VoucherlyError> {
-        // `transactions: null` refunds every transaction in full.
-        self.act_on_payment(
-            payment_id,
-            "refund",
-            serde_json::json!({"transactions": null}),
-        )
-        .await
+        // `{}` refunds every transaction in full (RefundPaymentRequest, example "Full").
+        self.act_on_payment(payment_id, "refund", serde_json::json!({}))
+            .await
     }
 
     /// `POST v1/payments/{id}/{action}` with a JSON body (Voucherly answers 415 without one).

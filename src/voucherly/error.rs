@@ -25,6 +25,15 @@ pub enum VoucherlyError {
         code: Option<String>,
         text: String,
     },
+    /// Voucherly did part of the operation and a payment gateway failed the rest: a 424
+    /// `FAILED_DEPENDENCY`, or a 422 listing the `operations` already done. Sending the same
+    /// request again settles what is left.
+    #[error("Voucherly did only part of the operation: {text}")]
+    Interrupted {
+        status: u16,
+        code: Option<String>,
+        text: String,
+    },
     /// Any other status (3xx included), a body that does not follow the contract, or (never seen
     /// in practice) a request that could not be built. The text is for logs only.
     #[error("Voucherly answered unexpectedly: {0}")]
@@ -39,6 +48,7 @@ impl VoucherlyError {
             Self::NotFound => "not_found",
             Self::Unavailable(_) => "unavailable",
             Self::Refused { .. } => "refused",
+            Self::Interrupted { .. } => "interrupted",
             Self::UnexpectedAnswer(_) => "unexpected",
         }
     }
@@ -68,12 +78,24 @@ impl VoucherlyError {
                 Self::Unavailable(description())
             }
             _ if status.is_server_error() => Self::Unavailable(description()),
+            StatusCode::FAILED_DEPENDENCY => Self::Interrupted {
+                status: status.as_u16(),
+                code: problem(body).code,
+                text: description(),
+            },
+            StatusCode::UNPROCESSABLE_ENTITY if problem(body).has_operations() => {
+                Self::Interrupted {
+                    status: status.as_u16(),
+                    code: problem(body).code,
+                    text: description(),
+                }
+            }
             StatusCode::BAD_REQUEST
             | StatusCode::CONFLICT
             | StatusCode::UNSUPPORTED_MEDIA_TYPE
             | StatusCode::UNPROCESSABLE_ENTITY => Self::Refused {
                 status: status.as_u16(),
-                code: problem_code(body),
+                code: problem(body).code,
                 text: description(),
             },
             _ => Self::UnexpectedAnswer(description()),
@@ -95,13 +117,25 @@ impl VoucherlyError {
     }
 }
 
-/// The `code` of a problem-details body, if it has one.
-fn problem_code(body: &[u8]) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Problem {
-        code: Option<String>,
+/// What the caller acts on in a problem-details body (`application/json` or
+/// `application/problem+json` alike: only the body is read). There is no `errors` map.
+#[derive(Default, serde::Deserialize)]
+struct Problem {
+    code: Option<String>,
+    /// Confirm's 422/424: what was already done, "resend as is".
+    operations: Option<Vec<serde_json::Value>>,
+}
+
+impl Problem {
+    fn has_operations(&self) -> bool {
+        self.operations
+            .as_ref()
+            .is_some_and(|done| !done.is_empty())
     }
-    serde_json::from_slice::<Problem>(body).ok()?.code
+}
+
+fn problem(body: &[u8]) -> Problem {
+    serde_json::from_slice(body).unwrap_or_default()
 }
 
 /// The start of a body as text, on one line.
@@ -162,6 +196,20 @@ mod tests {
         assert!(missing.is_resource_missing());
         assert!(!sort(400).is_resource_missing());
         assert!(sort(409).is_conflict());
+        assert!(matches!(sort(424), VoucherlyError::Interrupted { .. }));
+        let half_done = VoucherlyError::from_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            br#"{"status":422,"code":"IMPOSSIBLE_REFUND","operations":[{"amount":3000}]}"#,
+        );
+        assert!(matches!(
+            half_done,
+            VoucherlyError::Interrupted { status: 422, code: Some(ref c), .. } if c == "IMPOSSIBLE_REFUND"
+        ));
+        let no_operations = br#"{"status":422,"code":"CANNOT_ALLOCATE","operations":[]}"#;
+        assert!(matches!(
+            VoucherlyError::from_status(StatusCode::UNPROCESSABLE_ENTITY, no_operations),
+            VoucherlyError::Refused { status: 422, .. }
+        ));
         assert!(sort(401).is_configuration_problem());
         assert!(!sort(503).is_configuration_problem());
     }

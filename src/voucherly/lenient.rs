@@ -5,6 +5,8 @@
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
+use super::types::GatewayType;
+
 /// `null` reads as the type's default.
 pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
@@ -26,6 +28,24 @@ where
     })
 }
 
+/// A gateway's `type`: the documentation's integers (`0` card, `1` meal voucher, `2` other) or
+/// the SDK's strings; another integer is kept as its text, anything else reads as absent.
+pub fn gateway_type<'de, D>(deserializer: D) -> Result<Option<GatewayType>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Ok(match Value::deserialize(deserializer)? {
+        Value::Number(n) => Some(match n.as_i64() {
+            Some(0) => GatewayType::Card,
+            Some(1) => GatewayType::MealVoucher,
+            Some(2) => GatewayType::OtherKind,
+            _ => GatewayType::Other(n.to_string()),
+        }),
+        Value::String(text) => Some(GatewayType::from(text)),
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use crate::voucherly::types::{Items, PaymentLine, PaymentMethod};
@@ -38,7 +58,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             (line.quantity, line.product_name.as_str(), line.is_food),
-            (0, "", false)
+            (0, "", None)
         );
         let empty: Items<PaymentMethod> = serde_json::from_str(r#"{"items": null}"#).unwrap();
         assert!(empty.items.is_empty());

@@ -80,6 +80,60 @@ open_enum! {
 }
 
 open_enum! {
+    /// Where one transaction (one attempt to move money) stands (`Payments.TransactionStatus`).
+    TransactionStatus {
+        RequestFailed => "RequestFailed",
+        Requested => "Requested",
+        NextAction => "NextAction",
+        Paid => "Paid",
+        Confirmed => "Confirmed",
+        Refunded => "Refunded",
+        RefundedPartially => "RefundedPartially",
+        Cancelled => "Cancelled",
+        Failed => "Failed",
+        Voided => "Voided",
+        Expired => "Expired",
+        Reversed => "Reversed",
+        ImpossibleRefund => "ImpossibleRefund",
+    }
+}
+
+open_enum! {
+    /// What a payment line is (`Payments.LineType`). Meal vouchers pay only `Food`, and a line
+    /// that says nothing is `NonFood`.
+    LineType {
+        NonFood => "NonFood",
+        Food => "Food",
+        Shipping => "Shipping",
+        AdditionalCharge => "AdditionalCharge",
+        PreauthorizationMargin => "PreauthorizationMargin",
+    }
+}
+
+open_enum! {
+    /// When a payment is complete (`completionMode`): the whole amount (`Standard`), the first
+    /// successful transaction (`Partial`), or any transaction.
+    CompletionMode {
+        Standard => "Standard",
+        Partial => "Partial",
+        AnyTransaction => "AnyTransaction",
+    }
+}
+
+open_enum! {
+    /// What kind of gateway it is. The documentation's spec writes it as an integer (`0` card,
+    /// `1` meal voucher, `2` other), the SDK's as these strings: both are read (see
+    /// [`super::lenient::gateway_type`]).
+    GatewayType {
+        Card => "CC",
+        MealVoucher => "MealVoucher",
+        OtherKind => "Other",
+        Custom => "Custom",
+        Hidden => "Hidden",
+    }
+}
+
+open_enum! {
     /// How a gateway's checkout step works.
     PaymentAction {
         Otp => "OTP",
@@ -105,6 +159,7 @@ pub struct CreatePaymentRequest {
     pub mode: Option<PaymentMode>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
+    /// Seconds the shopper has to finish the checkout, then the payment is voided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -120,17 +175,13 @@ pub struct CreatePaymentRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_payment_method_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_partial_payment: Option<bool>,
+    pub completion_mode: Option<CompletionMode>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_auto_confirm: Option<bool>,
-    /// The RequestSchema's name (`additionalProperties: false`: any other name is refused).
-    #[serde(
-        rename = "selectedPaymentGatewayId",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub selected_payment_gateway: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub payment_gateways: Vec<String>,
+    /// Opens the checkout on this gateway (`additionalProperties: false`: the request knows
+    /// only this name; answers call it `selectedPaymentGateway`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected_payment_gateway_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_ok_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,19 +195,33 @@ pub struct CreatePaymentRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub lines: Vec<PaymentLine>,
+    pub lines: Vec<NewPaymentLine>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub discounts: Vec<PaymentDiscount>,
 }
 
-/// One line of a payment. In answers Voucherly adds the line's computed totals.
+/// One line of a new payment (`Payments.PaymentLine.Request`): amounts on the line, the
+/// product under `product`. The flat `productName`/`isFood` shape is gone from the schema.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NewPaymentLine {
+    pub quantity: i64,
+    /// Minor units (cents).
+    pub unit_amount: i64,
+    /// Mutually exclusive with `discountAmount`, which is therefore never sent.
+    pub unit_discount_amount: i64,
+    /// Our own reference of the line, which pairs it at a confirmation by lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    pub product: PaymentProduct,
+}
+
+/// One line of a payment as answers carry it (`Payments.PaymentLine`: flat, unlike requests).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PaymentLine {
     #[serde(deserialize_with = "super::lenient::null_as_default")]
     pub quantity: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub price_id: Option<String>,
     /// Minor units (cents).
     #[serde(deserialize_with = "super::lenient::null_as_default")]
     pub unit_amount: i64,
@@ -164,48 +229,41 @@ pub struct PaymentLine {
     pub unit_discount_amount: i64,
     #[serde(deserialize_with = "super::lenient::null_as_default")]
     pub discount_amount: i64,
+    pub final_amount: Option<i64>,
     /// Percent, e.g. `10.0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<f64>,
-    /// An id in **Voucherly's own catalogue** (its details replace the line's): never the
-    /// shop's product id, which goes in `product.externalId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// An id in **Voucherly's own catalogue**, never the shop's product id.
     pub product_id: Option<String>,
-    /// The product in the current shape; the flat `product…`/`isFood` fields are the legacy
-    /// shape the plugins still send, kept for readers of either.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub product: Option<PaymentProduct>,
     #[serde(deserialize_with = "super::lenient::null_as_default")]
     pub product_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub product_description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_variant: Option<String>,
     pub product_image: Option<String>,
-    /// Only food lines may be paid with meal vouchers.
-    #[serde(deserialize_with = "super::lenient::null_as_default")]
-    pub is_food: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_discount_amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub final_amount: Option<i64>,
+    /// The `product.externalId` the line was created with (the shop's product id).
+    pub product_external_id1: Option<String>,
+    /// The line's own `externalId`, as sent.
+    pub external_id: Option<String>,
+    pub line_type: Option<LineType>,
+    /// Deprecated in answers (replaced by `lineType`); older answers may still carry it.
+    pub is_food: Option<bool>,
 }
 
-/// A line's product, as the merchant knows it.
+/// A new line's product, as the shop knows it (the request's inline `product`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PaymentProduct {
-    /// The merchant's own product id.
+    /// The shop's own product id (SKU, EAN).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
-    /// Only food may be paid with meal vouchers.
+    /// Percent, e.g. `10.0`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_food: Option<bool>,
+    pub tax_rate: Option<f64>,
+    /// Always sent: left out, a line is `NonFood` and meal vouchers refuse it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_type: Option<LineType>,
 }
 
 /// A discount on the whole payment.
@@ -245,7 +303,6 @@ pub struct Payment {
     pub selected_payment_gateway: Option<String>,
     pub payment_gateways: Option<Vec<String>>,
     pub checkout_url: Option<String>,
-    pub redirect_url: Option<String>,
     pub metadata: Option<BTreeMap<String, String>>,
     pub total_amount: Option<i64>,
     pub discount_amount: Option<i64>,
@@ -269,19 +326,17 @@ pub struct Transaction {
     pub external_id1: Option<String>,
     pub external_id2: Option<String>,
     pub external_id3: Option<String>,
-    pub is_wallet: Option<bool>,
     pub amount: Option<i64>,
     pub voucher_amount: Option<i64>,
     pub no_of_vouchers: Option<i64>,
     pub confirmed_amount: Option<i64>,
     pub refunded_amount: Option<i64>,
     pub currency: Option<String>,
-    pub customer_payment_method_id: Option<String>,
     pub credit_card: Option<CreditCard>,
     pub direct_debit: Option<DirectDebit>,
     pub holder_email: Option<String>,
     pub holder_name: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<TransactionStatus>,
 }
 
 /// One payment method a customer saved at Voucherly.
@@ -330,6 +385,8 @@ pub struct PaymentGateway {
     pub image: Option<String>,
     pub checkout_image: Option<String>,
     pub icon: Option<String>,
+    #[serde(rename = "type", deserialize_with = "super::lenient::gateway_type")]
+    pub kind: Option<GatewayType>,
     pub payment_action: Option<PaymentAction>,
     pub is_active: Option<bool>,
     pub merchant_configuration: Option<MerchantConfiguration>,
@@ -409,7 +466,7 @@ mod tests {
     #[test]
     fn the_chosen_gateway_travels_under_the_request_schemas_name_and_is_read_under_both() {
         let request = CreatePaymentRequest {
-            selected_payment_gateway: Some("edenred".into()),
+            selected_payment_gateway_id: Some("edenred".into()),
             ..Default::default()
         };
         let body = serde_json::to_value(&request).unwrap();
@@ -431,6 +488,76 @@ mod tests {
             Some(PaymentStatus::Other("CANCELED".into()))
         );
         assert_eq!(serde_json::to_value(&payment.status).unwrap(), "CANCELED");
+    }
+
+    #[test]
+    fn transaction_statuses_old_and_new_are_read_and_unknown_ones_kept() {
+        let payment: Payment =
+            serde_json::from_value(serde_json::json!({"id": "p", "transactions": [
+                {"id": "a", "status": "RefundedPartially"}, {"id": "b", "status": "NextAction"},
+                {"id": "c", "status": "Dropped"}, {"id": "d", "status": null}
+            ]}))
+            .unwrap();
+        let statuses: Vec<_> = payment
+            .transactions
+            .unwrap()
+            .into_iter()
+            .map(|t| t.status)
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                Some(TransactionStatus::RefundedPartially),
+                Some(TransactionStatus::NextAction),
+                Some(TransactionStatus::Other("Dropped".into())),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn a_new_line_is_only_the_nested_shape_with_its_line_type() {
+        let line = NewPaymentLine {
+            quantity: 2,
+            unit_amount: 250,
+            unit_discount_amount: 10,
+            external_id: Some("1".into()),
+            product: PaymentProduct {
+                external_id: Some("SKU-MUFFIN-001".into()),
+                name: Some("Muffin".into()),
+                tax_rate: Some(10.0),
+                line_type: Some(LineType::Food),
+                ..Default::default()
+            },
+        };
+        assert_eq!(
+            serde_json::to_value(&line).unwrap(),
+            serde_json::json!({"quantity": 2, "unitAmount": 250, "unitDiscountAmount": 10,
+                "externalId": "1", "product": {"externalId": "SKU-MUFFIN-001", "name": "Muffin",
+                "taxRate": 10.0, "lineType": "Food"}})
+        );
+    }
+
+    #[test]
+    fn gateway_types_are_read_as_integers_or_as_strings() {
+        let read = |value: serde_json::Value| {
+            serde_json::from_value::<PaymentGateway>(serde_json::json!({"id": "g", "type": value}))
+                .unwrap()
+                .kind
+        };
+        assert_eq!(read(serde_json::json!(1)), Some(GatewayType::MealVoucher));
+        assert_eq!(
+            read(serde_json::json!("MealVoucher")),
+            Some(GatewayType::MealVoucher)
+        );
+        assert_eq!(read(serde_json::json!(0)), Some(GatewayType::Card));
+        assert_eq!(read(serde_json::json!("CC")), Some(GatewayType::Card));
+        assert_eq!(read(serde_json::json!(2)), Some(GatewayType::OtherKind));
+        assert_eq!(
+            read(serde_json::json!(7)),
+            Some(GatewayType::Other("7".into()))
+        );
+        assert_eq!(read(serde_json::json!(null)), None);
     }
 
     #[test]

@@ -31,7 +31,7 @@ fn render_error_page<B: MessageBody + 'static>(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
-            // The embedded sandbox answers problem details (application/problem+json).
+            // Problem details from the embedded sandbox (application/json) or another source.
             ["text/html", "application/json", "application/problem+json"]
                 .iter()
                 .any(|rendered| v.starts_with(rendered))

@@ -7,10 +7,12 @@
 //! way money is authorised, captured, voided, refunded and expires; `callbacks` the S2S
 //! callback and the redirect back; `meal_vouchers` food-only vouchers and `completionMode`;
 //! `lines_and_shapes` the request's lines and discounts and the answers' shapes;
-//! `official_clients` the PHP SDK's calls as it sends them; `safety` the demo-only limits.
+//! `official_clients` the PHP SDK's calls as it sends them; `safety` the demo-only limits;
+//! `dialects` where the documentation's spec and the SDK's disagree, and the strict setting.
 
 mod callbacks;
 mod capture;
+mod dialects;
 mod keys_and_errors;
 mod lines_and_shapes;
 mod meal_vouchers;
@@ -44,14 +46,15 @@ fn basket(lines: Value) -> Value {
 /// €15.00 of food (pizza) and €5.00 of other goods (a mug).
 fn mixed_lines() -> Value {
     json!([
-        {"quantity": 1, "unitAmount": 1500, "product": {"externalId": "SKU-PIZZA", "name": "Pizza", "isFood": true}},
-        {"quantity": 1, "unitAmount": 500, "product": {"externalId": "SKU-MUG", "name": "Mug", "isFood": false}}
+        {"quantity": 1, "unitAmount": 1500, "product": {"externalId": "SKU-PIZZA", "name": "Pizza", "lineType": "Food"}},
+        {"quantity": 1, "unitAmount": 500, "product": {"externalId": "SKU-MUG", "name": "Mug", "lineType": "NonFood"}}
     ])
 }
 
 /// One line of food or not.
 fn one_line(amount: i64, food: bool) -> Value {
-    json!([{"quantity": 1, "unitAmount": amount, "product": {"name": "Item", "isFood": food}}])
+    let line_type = if food { "Food" } else { "NonFood" };
+    json!([{"quantity": 1, "unitAmount": amount, "product": {"name": "Item", "lineType": line_type}}])
 }
 
 /// Creates a payment (asserting 201) and answers it.

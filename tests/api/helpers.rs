@@ -47,6 +47,11 @@ impl std::io::Write for KeptLog {
     }
 }
 
+/// Starts keeping logs, for a test that checks them without starting the app.
+pub fn keep_logs() {
+    LazyLock::force(&TRACING);
+}
+
 /// The lines logged so far (by every test of this run) that contain `needle`.
 pub fn logged(needle: &str) -> Vec<String> {
     let log = KEPT_LOG.lock().unwrap_or_else(|e| e.into_inner());

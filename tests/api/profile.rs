@@ -1,4 +1,7 @@
-//! The profile page: the shopper's details and the payment methods saved at Voucherly.
+//! The profile page: the shopper's details and the payment methods saved at Voucherly;
+//! `many_methods` a list Voucherly gives in several pages.
+
+mod many_methods;
 
 use serde_json::json;
 use wiremock::matchers::{header, method, path};

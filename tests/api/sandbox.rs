@@ -19,7 +19,7 @@ use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use voucherly_account::sandbox::{API_KEY, Sandbox, Timings, demo};
+use voucherly_account::sandbox::{API_KEY, Dialect, Sandbox, Timings, demo};
 use voucherly_account::storage::Database;
 use wiremock::MockServer;
 
@@ -50,9 +50,24 @@ pub(crate) fn quick() -> Timings {
 }
 
 pub(crate) async fn spawn_sandbox_with(timings: Timings) -> SandboxApp {
+    spawn_configured(|sandbox| sandbox.with_timings(timings)).await
+}
+
+/// The sandbox answering in `dialect`, strict or not.
+pub(crate) async fn spawn_sandbox_as(dialect: Dialect, strict: bool) -> SandboxApp {
+    spawn_configured(|sandbox| {
+        sandbox
+            .with_timings(quick())
+            .with_dialect(dialect)
+            .strict(strict)
+    })
+    .await
+}
+
+async fn spawn_configured(configure: impl FnOnce(Sandbox) -> Sandbox) -> SandboxApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db_path = dir.path().join("sandbox.db");
-    let (address, server) = serve_with(&db_path, timings).await;
+    let (address, server) = serve_sandbox(&db_path, configure).await;
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -73,9 +88,15 @@ pub(crate) async fn serve(db_path: &Path) -> (String, ServerHandle) {
 }
 
 pub(crate) async fn serve_with(db_path: &Path, timings: Timings) -> (String, ServerHandle) {
-    let sandbox = Sandbox::new(Database::open(db_path).expect("the database"))
-        .expect("a sandbox")
-        .with_timings(timings);
+    serve_sandbox(db_path, |sandbox| sandbox.with_timings(timings)).await
+}
+
+async fn serve_sandbox(
+    db_path: &Path,
+    configure: impl FnOnce(Sandbox) -> Sandbox,
+) -> (String, ServerHandle) {
+    let sandbox =
+        configure(Sandbox::new(Database::open(db_path).expect("the database")).expect("a sandbox"));
     sandbox.seed().await.expect("the seed");
     let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
     let port = listener.local_addr().expect("an address").port();
@@ -197,8 +218,10 @@ pub(crate) fn marios_payment(callback: Option<&MockServer>, method_id: Option<&s
         "redirectOkUrl": "http://127.0.0.1:9/return/ok?order=1234",
         "redirectKoUrl": "http://127.0.0.1:9/return/ko",
         "lines": [
-            {"quantity": 2, "unitAmount": 790, "productName": "Pizza margherita", "isFood": true},
-            {"quantity": 1, "unitAmount": 300, "productName": "Acqua frizzante", "isFood": true}
+            {"quantity": 2, "unitAmount": 790,
+             "product": {"name": "Pizza margherita", "lineType": "Food"}},
+            {"quantity": 1, "unitAmount": 300,
+             "product": {"name": "Acqua frizzante", "lineType": "Food"}}
         ],
         "discounts": [{"discountName": "Benvenuto", "amount": 100}]
     });

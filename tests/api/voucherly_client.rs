@@ -2,10 +2,11 @@
 //!
 //! `listing_and_headers` covers listing methods and gateways and the key, `errors_and_timeouts`
 //! how failures map to errors, `payments` creating and reading payments and deleting methods,
-//! and `urls` the paths and base URLs.
+//! `paging` lists in several pages, and `urls` the paths and base URLs.
 
 mod errors_and_timeouts;
 mod listing_and_headers;
+mod paging;
 mod payments;
 mod urls;
 

@@ -1,35 +1,45 @@
-//! `v1/customers/{customerId}/payment_methods`: list (paginated, the most recent first, as
-//! `list-customer-payment-method.api.mdx` says) and delete (204, or 404:
-//! openapi.yaml `delete-customer_payment_method`) a customer's saved methods.
+//! `v1/customers/{customerId}/payment_methods`: list (paginated, the most recent first, as the
+//! SDK's spec says) and delete (204, or 404: openapi.yaml `delete-customer-payment-method`) a
+//! customer's saved methods.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::super::Sandbox;
 use super::super::error::{ApiError, customer_not_found};
 use super::super::store;
 use super::super::wire::{Page, Pagination};
+use super::super::{Dialect, Sandbox};
 use super::query_values;
 
-/// The page size: openapi.yaml's `PageSizeQueryParam` ("between 1 and 100, and the default is
-/// 10") and `PageStartQueryParam` (the `nextStart` of the previous page).
-fn page_window(query: &str) -> Result<(usize, usize), ApiError> {
+/// Where the page starts and how long it is. openapi.yaml's `PageSizeQueryParam` ("between 1
+/// and 100, and the default is 10") and `PageStartQueryParam` (a string cursor, "the
+/// `nextStart` value returned in a previous response"). The docs' spec declares neither on
+/// this operation, yet answers a `pagination` cursor: the docs dialect honours `start` and keeps
+/// the default length, whatever `length` says; the SDK's spec declares both.
+fn page_window(query: &str, dialect: Dialect) -> Result<(usize, usize), ApiError> {
     let number = |name: &str, default: usize| -> Result<usize, ApiError> {
         match query_values(query, name)?.first() {
             None => Ok(default),
             Some(text) => text
                 .parse()
-                .map_err(|_| ApiError::validation(name, format!("{name} must be a number"))),
+                .map_err(|_| ApiError::validation(name, format!("{name} is not valid here"))),
         }
     };
-    let length = number("length", 10)?;
+    let length = match dialect {
+        Dialect::Docs => PAGE_LENGTH,
+        Dialect::Sdk => number("length", PAGE_LENGTH)?,
+    };
     if !(1..=100).contains(&length) {
         return Err(ApiError::validation(
             "length",
             "length must be between 1 and 100",
         ));
     }
+    // The cursor is the offset written as text: opaque to callers, who only echo it.
     Ok((number("start", 0)?, length))
 }
+
+/// The documented default page length.
+const PAGE_LENGTH: usize = 10;
 
 #[tracing::instrument(name = "sandbox: list payment methods", skip(sandbox, req))]
 pub async fn methods(
@@ -37,7 +47,7 @@ pub async fn methods(
     req: HttpRequest,
     customer_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (start, length) = page_window(req.query_string())?;
+    let (start, length) = page_window(req.query_string(), sandbox.dialect)?;
     let customer_id = customer_id.into_inner();
     let lookup = customer_id.clone();
     let all = sandbox
@@ -55,7 +65,7 @@ pub async fn methods(
         items,
         pagination: Some(Pagination {
             has_more,
-            next_start: has_more.then(|| i64::try_from(end).unwrap_or(i64::MAX)),
+            next_start: has_more.then(|| end.to_string()),
         }),
     }))
 }

@@ -33,11 +33,18 @@ pub async fn list(sandbox: web::Data<Sandbox>, req: HttpRequest) -> Result<HttpR
     }
     let base = sandbox.base_url(&req);
     let gateways: Vec<Gateway> = sandbox.db.run(|conn| store::gateways(conn)).await?;
-    let items = gateways
+    let mut items = Vec::new();
+    for gateway in gateways
         .into_iter()
         .filter(|gateway| all || gateway.is_active)
-        .map(|gateway| with_images(gateway, &base))
-        .collect();
+    {
+        let kind = gateway.kind;
+        let mut item = serde_json::to_value(with_images(gateway, &base))
+            .map_err(|error| ApiError::Unexpected(error.into()))?;
+        // The docs' spec writes `type` as an integer, the SDK's as a name (see `dialect`).
+        item["type"] = sandbox.dialect.gateway_type(kind);
+        items.push(item);
+    }
     Ok(HttpResponse::Ok().json(Page {
         items,
         pagination: None,

@@ -5,7 +5,7 @@
 //! `timeout`, `completionMode`), openapi.yaml (`redirectOkUrl`/`redirectKoUrl` `nullable:
 //! false`, `tenant` "sand"), `create-payment.StatusCodes.json` (400 codes and parameters).
 
-use super::super::amounts::Priced;
+use super::super::amounts::{self, Priced};
 use super::super::error::ApiError;
 use super::super::origins;
 use super::super::store::Customer;
@@ -35,6 +35,7 @@ pub fn requested(
         checkout_url: Some(checkout_url),
         completion_mode: request.completion_mode(),
         metadata: request.metadata.clone(),
+        food_amount: amounts::food_amount(&priced.lines, priced.final_amount),
         total_amount: priced.total_amount,
         discount_amount: priced.discount_amount,
         final_amount: priced.final_amount,

@@ -13,7 +13,7 @@ use super::super::lifecycle::{self, RefundRequest};
 use super::super::store::payments::{State, StoredPayment};
 use super::super::store::{self};
 use super::super::wire::{NewPayment, Payment};
-use super::super::{Sandbox, amounts, checkout};
+use super::super::{Sandbox, amounts, checkout, dialect};
 use super::new_payment::{self, PayingCustomer};
 use super::query_values;
 use crate::storage;
@@ -34,6 +34,7 @@ pub async fn create(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let mut request: NewPayment = parse_json(content_type(&req), &body)?;
+    dialect::check_new_payment(&request, sandbox.dialect, sandbox.strict)?;
     new_payment::check(&request, sandbox.public_url.as_deref())?;
     let priced = amounts::price(
         request.lines.as_deref().unwrap_or_default(),
@@ -233,7 +234,8 @@ pub async fn void(
     change(&sandbox, id.into_inner(), lifecycle::void).await
 }
 
-/// Refunds: `{"transactions": null}` (or an empty body) gives everything back.
+/// Refunds: `{}` (or an empty body, or `{"transactions": null}`) gives everything back. Wallet
+/// credit is asked with `asCredit` (docs) or `refundMode` (SDK): both are read unless strict.
 #[tracing::instrument(name = "sandbox: refund payment", skip(sandbox, req, body))]
 pub async fn refund(
     sandbox: web::Data<Sandbox>,
@@ -243,6 +245,13 @@ pub async fn refund(
 ) -> Result<HttpResponse, ApiError> {
     let body: &[u8] = if body.is_empty() { b"{}" } else { &body };
     let request: RefundRequest = parse_json(content_type(&req), body)?;
+    if sandbox.strict && request.uses_foreign_field(sandbox.dialect) {
+        let field = sandbox.dialect.foreign_refund_field();
+        return Err(ApiError::validation(
+            field,
+            format!("{field} is not in this refund schema (the sandbox is strict)"),
+        ));
+    }
     change(&sandbox, id.into_inner(), move |stored| {
         lifecycle::refund(stored, &request)
     })

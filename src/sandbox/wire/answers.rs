@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{CompletionMode, DiscountType, Mode, Status, TxStatus};
+use super::{CompletionMode, DiscountType, LineType, Mode, Status, TxStatus};
 
 /// A payment as the API reports it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -24,9 +24,9 @@ pub struct Payment {
     pub customer_first_name: Option<String>,
     pub customer_last_name: Option<String>,
     pub customer_payment_method_id: Option<String>,
-    /// payment.Schema.json's name (the newest document); openapi.yaml's older
-    /// `selectedPaymentGateway` is read from payments stored before.
-    #[serde(rename = "selectedPaymentGatewayId", alias = "selectedPaymentGateway")]
+    /// openapi.yaml `Payment.selectedPaymentGateway` (no `Id` suffix in answers, unlike the
+    /// request); `selectedPaymentGatewayId` is read from payments an older sandbox stored.
+    #[serde(rename = "selectedPaymentGateway", alias = "selectedPaymentGatewayId")]
     pub selected_payment_gateway: Option<String>,
     pub payment_gateways: Option<Vec<String>>,
     pub checkout_url: Option<String>,
@@ -41,6 +41,10 @@ pub struct Payment {
     pub discount_amount: i64,
     #[serde(deserialize_with = "or_default")]
     pub final_amount: i64,
+    /// "The part of finalAmount that meal vouchers can pay": the food lines after their
+    /// discounts, capped at `finalAmount`.
+    #[serde(deserialize_with = "or_default")]
+    pub food_amount: i64,
     #[serde(deserialize_with = "or_default")]
     pub paid_amount: i64,
     #[serde(deserialize_with = "or_default")]
@@ -89,8 +93,14 @@ pub struct Line {
     #[serde(deserialize_with = "or_default")]
     pub final_amount: i64,
     pub tax_rate: Option<f64>,
+    /// `Payments.LineType`; absent on lines an older sandbox stored, which had only `isFood`.
+    pub line_type: Option<LineType>,
+    /// Deprecated in answers, still written for older readers: whether `lineType` is `Food`
+    /// (the one thing the sandbox's checkout reads to let meal vouchers pay).
     #[serde(deserialize_with = "or_default")]
     pub is_food: bool,
+    /// The line's own `externalId`, as sent.
+    pub external_id: Option<String>,
     pub product_external_id1: Option<String>,
     pub product_external_id2: Option<String>,
     #[serde(deserialize_with = "or_default")]
@@ -218,12 +228,12 @@ pub struct Page<T> {
     pub pagination: Option<Pagination>,
 }
 
-/// `PaginationResponse`.
+/// `PaginationResponse`: `nextStart` is an opaque string cursor (an integer in older specs).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pagination {
     pub has_more: bool,
-    pub next_start: Option<i64>,
+    pub next_start: Option<String>,
 }
 
 /// The callback body: the subset of the Payment that `s2s.md` lists.

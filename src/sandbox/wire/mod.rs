@@ -1,12 +1,12 @@
 //! The sandbox's own JSON shapes, written from Voucherly's documentation rather than shared
 //! with the app's client, so that a mistake in the client is never mirrored here.
 //!
-//! Sources: `files/openapi.yaml` (schemas `Payment`, `Payments.*`, `PaymentMethod`,
-//! `PaymentGateways.PaymentGatewayDto`) and `docs/api/webapi/create-payment.RequestSchema.json`
-//! (the newest request shape). Requests are read strictly: both documents declare
-//! `additionalProperties: false`, so an unknown field is a 400, never silently dropped. Where
-//! the two documents name a field differently, both names are accepted. `requests` holds what
-//! callers send, `answers` what the sandbox answers and stores.
+//! Sources: `static/download/openapi.yaml` (schemas `Payment`, `Payments.*`, `PaymentMethod`,
+//! `PaymentGateway`, `PaginationResponse`, `CreatePaymentRequest`, `Payments.PaymentLine.Request`).
+//! Requests are read strictly: the schemas declare `additionalProperties: false`, so an unknown
+//! field is a 400, never silently dropped. The legacy names the official SDKs still send are
+//! read too, unless the sandbox is strict ([`super::dialect`]). `requests` holds what callers
+//! send, `answers` what the sandbox answers and stores.
 
 mod answers;
 mod requests;
@@ -54,9 +54,10 @@ impl std::fmt::Display for Status {
     }
 }
 
-/// A transaction's status (`payments-lifecycle.md`, "Transaction statuses").
+/// A transaction's status (openapi.yaml `Payments.TransactionStatus`; `Dropped` is gone).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TxStatus {
+    RequestFailed,
     #[default]
     Requested,
     NextAction,
@@ -64,7 +65,6 @@ pub enum TxStatus {
     Confirmed,
     Refunded,
     RefundedPartially,
-    Dropped,
     Cancelled,
     Failed,
     Voided,
@@ -88,6 +88,18 @@ pub enum CompletionMode {
     Standard,
     Partial,
     AnyTransaction,
+}
+
+/// What a line is (openapi.yaml `Payments.LineType`): "`Food`: grocery food. The only type meal
+/// vouchers can pay"; `NonFood` is "the default when the line declares nothing".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LineType {
+    #[default]
+    NonFood,
+    Food,
+    Shipping,
+    AdditionalCharge,
+    PreauthorizationMargin,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

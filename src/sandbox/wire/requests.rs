@@ -1,11 +1,11 @@
-//! What callers send: the body of `POST v1/payments` (create-payment.RequestSchema.json, with
-//! openapi.yaml's older names), read strictly.
+//! What callers send: the body of `POST v1/payments` (openapi.yaml `CreatePaymentRequest`, with
+//! the legacy names the official SDKs still send), read strictly.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::{CompletionMode, DiscountType, Mode};
+use super::{CompletionMode, DiscountType, LineType, Mode};
 
 /// The body of `POST v1/payments`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -24,10 +24,12 @@ pub struct NewPayment {
     pub customer_phone_number: Option<String>,
     #[serde(deserialize_with = "id")]
     pub customer_payment_method_id: Option<String>,
-    /// The RequestSchema's name; `selectedPaymentGateway` is openapi.yaml's.
+    /// The schema's name; `selectedPaymentGateway` is the legacy one.
     pub selected_payment_gateway_id: Option<String>,
+    /// Legacy (refused when strict).
     pub selected_payment_gateway: Option<String>,
     pub payment_gateway_configuration_id: Option<String>,
+    /// Legacy: removed from the request schema (refused when strict).
     pub payment_gateways: Option<Vec<String>>,
     #[serde(deserialize_with = "metadata")]
     pub metadata: BTreeMap<String, String>,
@@ -36,7 +38,7 @@ pub struct NewPayment {
     #[serde(deserialize_with = "whole")]
     pub timeout: Option<i64>,
     pub completion_mode: Option<CompletionMode>,
-    /// openapi.yaml's older switch for `completionMode: Partial`.
+    /// The legacy switch for `completionMode: Partial` (refused when strict).
     pub is_partial_payment: Option<bool>,
     pub is_auto_confirm: Option<bool>,
     pub redirect_ok_url: Option<String>,
@@ -57,8 +59,9 @@ impl NewPayment {
     }
 }
 
-/// A line: the current shape (product fields under `product`) or the legacy flat shape that
-/// openapi.yaml documents and the official plugins still send.
+/// A line: the current shape (`Payments.PaymentLine.Request`, product fields under `product`)
+/// or the legacy flat shape (`productName`, `isFood`, line-level `taxRate`…) that the official
+/// SDKs and plugins still send. [`super::super::dialect::legacy_field`] names the legacy ones.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct NewLine {
@@ -70,6 +73,8 @@ pub struct NewLine {
     pub unit_discount_amount: Option<i64>,
     #[serde(deserialize_with = "whole")]
     pub discount_amount: Option<i64>,
+    /// The caller's own reference of the line (at most 100 characters).
+    pub external_id: Option<String>,
     pub tax_rate: Option<f64>,
     /// An id in Voucherly's own product catalogue, never the shop's.
     #[serde(deserialize_with = "id")]
@@ -95,7 +100,22 @@ pub struct NewProduct {
     pub variant: Option<String>,
     pub image: Option<String>,
     pub tax_rate: Option<f64>,
+    /// "Defaults to `NonFood` when omitted".
+    pub line_type: Option<LineType>,
+    pub unit: Option<NewUnit>,
+    /// Legacy (guides still show it; the schema has `lineType`): refused when strict.
     pub is_food: Option<bool>,
+}
+
+/// `Payments.PaymentLine.Unit`: descriptive only, "no amount is computed from it".
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewUnit {
+    pub code: String,
+    #[serde(default)]
+    pub size: Option<f64>,
+    #[serde(default, deserialize_with = "whole")]
+    pub amount: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -161,21 +161,37 @@ async fn an_authorisation_not_confirmed_in_time_expires() {
     assert_eq!(problem["paymentStatus"], "Cancelled");
 }
 
-/// Source: create-payment.RequestSchema.json (`timeout`: "Seconds the customer has to complete
-/// the checkout"); payments-lifecycle.md (`Expired`).
+/// Source: openapi.yaml `CreatePaymentRequest.timeout` ("Seconds the customer has to complete
+/// the checkout, after which the Payment is voided").
 #[tokio::test]
-async fn a_checkout_nobody_completes_expires_after_its_timeout() {
+async fn a_checkout_nobody_completes_is_voided_after_its_timeout_in_seconds() {
     let app = spawn_sandbox().await;
     let mut body = basket(mixed_lines());
     body["timeout"] = json!(1);
     let id = app.new_payment(body).await;
-    let payment = eventually(&app, &id, |p| p["status"] == "Expired").await;
+    let payment = eventually(&app, &id, |p| p["status"] == "Voided").await;
     assert_eq!(payment["paidAmount"], 0);
     let page = app.checkout_page(&id).await;
     assert!(
-        page.contains("Expired") && !page.contains(r#"name="token""#),
+        page.contains("Voided") && !page.contains(r#"name="token""#),
         "{page}"
     );
+}
+
+/// Source: openapi.yaml `CreatePaymentRequest.timeout` ("Without it the checkout has no
+/// deadline of its own, and a Payment still `Requested` 12 hours after its creation is
+/// voided"): the sandbox's 12 hours, shortened here to a second.
+#[tokio::test]
+async fn a_checkout_without_a_timeout_is_voided_when_the_twelve_hours_are_up() {
+    assert_eq!(Timings::default().checkout, Duration::from_secs(12 * 3600));
+    let app = spawn_sandbox_with(Timings {
+        checkout: Duration::from_secs(1),
+        ..quick()
+    })
+    .await;
+    let id = app.new_payment(basket(mixed_lines())).await;
+    assert_eq!(app.payment(&id).await["status"], "Requested");
+    eventually(&app, &id, |p| p["status"] == "Voided").await;
 }
 
 /// Source: files/openapi.yaml `retrieve-payment`, header `Voucherly-Wait-Time` ("Seconds that

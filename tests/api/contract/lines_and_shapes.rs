@@ -2,24 +2,28 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use voucherly_account::sandbox::demo;
+use voucherly_account::sandbox::{Dialect, demo};
 
 use super::{basket, created};
-use crate::sandbox::spawn_sandbox;
+use crate::sandbox::{spawn_sandbox, spawn_sandbox_as};
 
-/// Source: create-payment.RequestSchema.json (the current line shape: product fields under
-/// `product`, `externalId` the merchant's own id); files/openapi.yaml `Payments.PaymentLine` and
-/// voucherly-php-sdk `CreatePaymentRequestLine` (the legacy flat shape the plugins send, with
+/// Source: openapi.yaml `Payments.PaymentLine.Request` (the current line shape: product fields
+/// under `product`, `lineType`, `externalId` the merchant's own id); voucherly-php-sdk
+/// `CreatePaymentRequestLine` (the legacy flat shape the plugins send, with
 /// `discountAmount: 0` beside `unitDiscountAmount`, `productDescription`, `metadata: []` when
 /// empty, as PHP encodes it, and the WooCommerce plugin's discount `amount` from PHP's `round()`,
-/// a whole decimal such as `200.0`).
+/// a whole decimal such as `200.0`): accepted when the sandbox is not strict, refused with the
+/// field named when it is.
 #[tokio::test]
-async fn nested_and_legacy_flat_lines_are_both_accepted() {
+async fn nested_lines_are_accepted_and_legacy_flat_ones_only_when_not_strict() {
     let app = spawn_sandbox().await;
+    let strict = spawn_sandbox_as(Dialect::Docs, true).await;
     let nested = json!([{"quantity": 2, "unitAmount": 250, "unitDiscountAmount": 10,
-        "product": {"externalId": "SKU-MUFFIN-001", "name": "Muffin", "isFood": true, "taxRate": 10}}]);
-    let payment = created(&app, &basket(nested)).await;
-    assert_eq!(payment["finalAmount"], 480);
+        "product": {"externalId": "SKU-MUFFIN-001", "name": "Muffin", "lineType": "Food", "taxRate": 10}}]);
+    for sandbox in [&app, &strict] {
+        let payment = created(sandbox, &basket(nested.clone())).await;
+        assert_eq!(payment["finalAmount"], 480);
+    }
     let mut flat = basket(
         json!([{"quantity": 2, "priceId": null, "unitAmount": 250, "unitDiscountAmount": 10,
         "discountAmount": 0, "taxRate": 10.0, "productName": "Muffin", "productDescription": "",
@@ -38,6 +42,17 @@ async fn nested_and_legacy_flat_lines_are_both_accepted() {
     assert_eq!(read["lines"][0]["isFood"], true);
     assert_eq!(read["lines"][0]["finalAmount"], 480);
     assert_eq!(read["finalAmount"], 280);
+    let (status, problem) = strict.call(Method::POST, "/payments", Some(&flat)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert_eq!(
+        (&problem["code"], &problem["parameter"]),
+        (&json!("VALIDATION_ERROR"), &json!("Lines[0].TaxRate"))
+    );
+    let mut flagged = basket(nested);
+    flagged["lines"][0]["product"]["isFood"] = json!(true);
+    let (status, problem) = strict.call(Method::POST, "/payments", Some(&flagged)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert_eq!(problem["parameter"], "Lines[0].Product.IsFood");
 }
 
 /// Source: create-payment.RequestSchema.json (`productId`: "The ID of an existing Product in
@@ -127,23 +142,26 @@ async fn gateways_carry_their_type_and_images_and_all_lists_the_inactive_ones() 
     }
 }
 
-/// Source: docs/api/webapi/list-customer-payment-method.api.mdx ("a paginated list of the
-/// PaymentMethods saved on the Customer, the most recent first") and its StatusCodes.json
-/// (`items` "plus a `pagination` cursor"); openapi.yaml `PaginationResponse`, `length`, `start`.
+/// Source: the SDK's spec (`spec/openapi.yaml`: `length`/`start` on `payment_methods`, "the
+/// most recent first"); openapi.yaml `PaginationResponse` (`nextStart` a string cursor),
+/// `PageSizeQueryParam` ("between 1 and 100"). The docs dialect is in `dialects.rs`.
 #[tokio::test]
 async fn a_customers_methods_are_paginated_the_most_recent_first() {
-    let app = spawn_sandbox().await;
+    let app = spawn_sandbox_as(Dialect::Sdk, true).await;
     let path = format!("/customers/{}/payment_methods", demo::MARIO_CUSTOMER_ID);
     let first = app.api_get(&format!("{path}?length=3")).await;
     assert_eq!(first["items"].as_array().map(Vec::len), Some(3));
-    assert_eq!(
-        first["pagination"],
-        json!({"hasMore": true, "nextStart": 3})
-    );
+    assert_eq!(first["pagination"]["hasMore"], true);
+    let cursor = first["pagination"]["nextStart"].as_str().expect("a string");
     assert_eq!(first["items"][0]["creditCard"]["pan"], "************4242");
-    let rest = app.api_get(&format!("{path}?length=3&start=3")).await;
+    let rest = app
+        .api_get(&format!("{path}?length=3&start={cursor}"))
+        .await;
     assert_eq!(rest["items"].as_array().map(Vec::len), Some(1));
-    assert_eq!(rest["pagination"]["hasMore"], false);
+    assert_eq!(
+        rest["pagination"],
+        json!({"hasMore": false, "nextStart": null})
+    );
     let (status, _) = app
         .call(Method::GET, &format!("{path}?length=101"), None)
         .await;
@@ -165,28 +183,44 @@ async fn card_brands_are_written_as_voucherly_writes_them() {
     assert_eq!(brands, ["visa", "mastercard"]);
 }
 
-/// Source: docs/api/webapi/schemas/payment.Schema.json (the response `Payment`,
-/// `additionalProperties: false`): the gateway chosen up front is `selectedPaymentGatewayId`, and
-/// a line comes back flat ("the request body uses a different, normalized shape that nests
-/// product fields under a `product` object"), the product's `externalId` as
-/// `productExternalId1`, with `isGift`.
+/// Source: openapi.yaml's `Payment` and `Payments.PaymentLine` (answers): the gateway chosen up
+/// front is `selectedPaymentGateway` (the request says `selectedPaymentGatewayId`), `foodAmount`
+/// is the food lines' share, and a line comes back flat ("the request body uses a different,
+/// normalized shape that nests product fields under a `product` object"): the product's
+/// `externalId` as `productExternalId1`, the line's own `externalId`, its `lineType`, `isGift`.
 #[tokio::test]
 async fn answers_use_the_payment_schemas_names() {
-    let app = spawn_sandbox().await;
-    let mut body = basket(json!([{"quantity": 1, "unitAmount": 500,
-        "product": {"externalId": "SKU-PIZZA", "name": "Pizza", "isFood": true}}]));
+    let app = spawn_sandbox_as(Dialect::Docs, true).await;
+    let mut body = basket(json!([
+        {"quantity": 1, "unitAmount": 500, "externalId": "line-1",
+         "product": {"externalId": "SKU-PIZZA", "name": "Pizza", "lineType": "Food", "taxRate": 10}},
+        {"quantity": 1, "unitAmount": 300, "product": {"name": "Mug"}}
+    ]));
     body["selectedPaymentGatewayId"] = json!("card");
     let id = created(&app, &body).await["id"]
         .as_str()
         .unwrap_or_default()
         .to_owned();
     let read = app.api_get(&format!("/payments/{id}?include=Lines")).await;
-    assert_eq!(read["selectedPaymentGatewayId"], "card", "{read}");
-    assert!(read.get("selectedPaymentGateway").is_none(), "{read}");
+    assert_eq!(read["selectedPaymentGateway"], "card", "{read}");
+    assert!(read.get("selectedPaymentGatewayId").is_none(), "{read}");
+    assert_eq!(
+        (&read["finalAmount"], &read["foodAmount"]),
+        (&json!(800), &json!(500))
+    );
     let line = &read["lines"][0];
     assert_eq!(
-        (&line["productExternalId1"], &line["isGift"]),
-        (&json!("SKU-PIZZA"), &json!(false))
+        (
+            &line["productExternalId1"],
+            &line["externalId"],
+            &line["isGift"]
+        ),
+        (&json!("SKU-PIZZA"), &json!("line-1"), &json!(false))
     );
+    assert_eq!(
+        (&line["lineType"], &line["taxRate"]),
+        (&json!("Food"), &json!(10.0))
+    );
+    assert_eq!(read["lines"][1]["lineType"], "NonFood", "the default");
     assert!(line.get("product").is_none(), "{line}");
 }

@@ -193,3 +193,60 @@ async fn an_orphan_voucherly_cannot_void_now_stays_in_the_inbox_to_be_voided_lat
     assert_eq!(setup.app.order_status(order), "awaiting_payment");
     assert!(kinds(&setup).is_empty());
 }
+
+/// A confirm answered 422 or 424 (openapi.yaml `confirm-payment`): a 424, or a 422 listing the
+/// `operations` already done, is resent later as is; a 422 without them (resending `{}` cannot
+/// change it) is not retried soon, and the payment is read back instead.
+#[tokio::test]
+async fn a_capture_interrupted_is_retried_and_one_refused_is_read_back() {
+    let operations = json!([{"transactionId": "t1", "paymentGatewayId": "STRIPE", "amount": 300}]);
+    for (status, body, retried) in [
+        (
+            424,
+            json!({"code": "FAILED_DEPENDENCY", "operations": operations}),
+            true,
+        ),
+        (
+            422,
+            json!({"code": "IMPOSSIBLE_REFUND", "operations": operations}),
+            true,
+        ),
+        (422, json!({"code": "CAPTURE_BELOW_MINIMUM"}), false),
+        (
+            400,
+            json!({"code": "MARGIN_NOT_CONFIRMABLE", "line": 2}),
+            false,
+        ),
+    ] {
+        let setup = StoreSetup::start().await;
+        let order = setup.app.insert_order("demo-mario", "A-1", 1290);
+        let reference = setup
+            .app
+            .insert_payment(order, Some("pay_1"), "requested", 1_000);
+        let _confirm = Mock::given(method("POST"))
+            .and(path("/v1/payments/pay_1/confirm"))
+            .respond_with(ResponseTemplate::new(status).set_body_json(body))
+            .expect(1)
+            .mount_as_scoped(&setup.voucherly)
+            .await;
+        // Read for the callback, and once more only when the refusal is read back.
+        let reads = if retried { 1 } else { 2 };
+        let _paid = reads_back(
+            "pay_1",
+            voucherly_payment("pay_1", &reference, "Paid"),
+            reads,
+        )
+        .mount_as_scoped(&setup.voucherly)
+        .await;
+
+        let response = setup.app.post_callback(&json!({"id": "pay_1"})).await;
+        assert_eq!(response.status().as_u16(), 200);
+        let row = setup.app.payment_row(&reference);
+        assert_eq!(row.status, "authorised", "{status}");
+        assert_eq!(
+            row.next_check_at.is_some(),
+            retried,
+            "{status} retried soon"
+        );
+    }
+}

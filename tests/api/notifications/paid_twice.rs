@@ -13,7 +13,7 @@ use crate::callbacks::eventually;
 fn refund_answers(body: Value) -> Mock {
     Mock::given(method("POST"))
         .and(path("/v1/payments/pay_2/refund"))
-        .and(body_json(json!({"transactions": null})))
+        .and(body_json(json!({})))
         .respond_with(ResponseTemplate::new(200).set_body_json(body))
         .expect(1)
 }

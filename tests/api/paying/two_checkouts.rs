@@ -109,7 +109,8 @@ async fn a_forgotten_checkout_approved_too_is_refunded_and_reported() {
             "mode": "Payment", "referenceId": reference, "customerId": MARIO_CUSTOMER_ID,
             "isAutoConfirm": true, "redirectOkUrl": return_url, "redirectKoUrl": return_url,
             "callbackUrl": app.url("/payments/callback"),
-            "lines": [{"quantity": 1, "unitAmount": 1700, "productName": "Pranzo", "isFood": true}]
+            "lines": [{"quantity": 1, "unitAmount": 1700,
+                       "product": {"name": "Pranzo", "lineType": "Food"}}]
         }))
         .send()
         .await

@@ -76,6 +76,8 @@ async fn giulias_first_payment_creates_her_customer_and_her_second_payment_uses_
     let bodies = create_bodies(&voucherly).await;
     // Money is captured at payment unless the store chose to capture later.
     assert_eq!(bodies[0]["isAutoConfirm"], json!(true));
+    // A food line says so, or meal vouchers would refuse it (`lineType` defaults to NonFood).
+    assert_eq!(bodies[0]["lines"][0]["product"]["lineType"], "Food");
     assert!(bodies[0].get("customerId").is_none());
     assert!(bodies[1].get("customerEmail").is_none());
     assert!(bodies[1].get("customerPaymentMethodId").is_none());
@@ -142,7 +144,13 @@ async fn a_tampered_amount_in_the_form_changes_nothing() {
     let body = &create_bodies(&voucherly).await[0];
     assert_eq!(body["lines"][0]["unitAmount"], 4990);
     assert_eq!(body["lines"][0]["quantity"], 1);
-    assert_eq!(body["lines"][0]["productName"], "Cuffie Bluetooth");
+    // The schema's shape only: no flat `productName`/`isFood`, no `product.isFood`.
+    assert_eq!(
+        body["lines"][0],
+        json!({"quantity": 1, "unitAmount": 4990, "unitDiscountAmount": 0, "externalId": "1",
+               "product": {"externalId": "cuffie-bt", "name": "Cuffie Bluetooth",
+                           "taxRate": 22.0, "lineType": "NonFood"}})
+    );
     assert!(body.get("amount").is_none());
     assert_eq!(
         payment_records(&app),

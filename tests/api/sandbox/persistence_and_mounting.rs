@@ -52,3 +52,27 @@ async fn the_app_serves_the_seeded_sandbox_with_json_errors_and_its_checkout() {
         StatusCode::OK
     );
 }
+
+/// The app's embedded sandbox is strict by default (the app's own tests run it so): the legacy
+/// flat line the official SDKs send is refused with its field named; `--sandbox-strict false`
+/// accepts it, as Voucherly's live API presumably still does.
+#[tokio::test]
+async fn the_apps_sandbox_refuses_legacy_lines_unless_told_not_to_be_strict() {
+    let mut legacy = marios_payment(None, None);
+    legacy["lines"] = serde_json::json!([
+        {"quantity": 1, "unitAmount": 790, "productName": "Pizza margherita", "isFood": true}
+    ]);
+    let strict = crate::helpers::spawn_app().await;
+    let url = strict.url("/sandbox/v1/payments");
+    let (status, problem) = call(&strict.client, Method::POST, &url, Some(&legacy)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert_eq!(problem["parameter"], "Lines[0].ProductName");
+    let tolerant = crate::helpers::spawn_with(|s| s.sandbox_strict = false).await;
+    let url = tolerant.url("/sandbox/v1/payments");
+    let (status, payment) = call(&tolerant.client, Method::POST, &url, Some(&legacy)).await;
+    assert_eq!(status, StatusCode::CREATED, "{payment}");
+    assert_eq!(
+        payment["foodAmount"], 690,
+        "7,90 € of food less the 1,00 € discount"
+    );
+}

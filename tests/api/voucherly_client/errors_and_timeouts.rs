@@ -154,3 +154,61 @@ async fn a_redirect_is_not_followed_so_the_key_is_not_sent_elsewhere() {
         "{error:?}"
     );
 }
+
+/// openapi.yaml declares error bodies `application/json`; RFC 7807's `application/problem+json`
+/// is read the same. A confirm's 424, or 422 with `operations`, is `Interrupted` (resend as
+/// is); its 400 and a 422 without them are `Refused`, with the problem's `code`.
+#[tokio::test]
+async fn confirm_errors_are_sorted_by_whether_resending_can_help() {
+    let operations = json!([{"transactionId": "t1", "paymentGatewayId": "STRIPE", "amount": 300}]);
+    for (status, content_type, body, interrupted, code) in [
+        (
+            424,
+            "application/problem+json",
+            json!({"code": "FAILED_DEPENDENCY", "operations": operations}),
+            true,
+            "FAILED_DEPENDENCY",
+        ),
+        (
+            422,
+            "application/json",
+            json!({"code": "IMPOSSIBLE_REFUND", "operations": operations}),
+            true,
+            "IMPOSSIBLE_REFUND",
+        ),
+        (
+            422,
+            "application/problem+json",
+            json!({"code": "CANNOT_ALLOCATE"}),
+            false,
+            "CANNOT_ALLOCATE",
+        ),
+        (
+            400,
+            "application/json",
+            json!({"code": "QUANTITY_EXCEEDS_ORDERED", "line": 0}),
+            false,
+            "QUANTITY_EXCEEDS_ORDERED",
+        ),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/v1/payments/pay_1/confirm"))
+            .respond_with(
+                ResponseTemplate::new(status).set_body_raw(body.to_string(), content_type),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        let error = client_for(&server)
+            .confirm_payment("pay_1")
+            .await
+            .expect_err("refused");
+        let found = match &error {
+            VoucherlyError::Interrupted { code, .. } if interrupted => code.as_deref(),
+            VoucherlyError::Refused { code, .. } if !interrupted => code.as_deref(),
+            _ => None,
+        };
+        assert_eq!(found, Some(code), "{status}: {error:?}");
+    }
+}

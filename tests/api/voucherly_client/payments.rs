@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 use voucherly_account::voucherly::types::{
-    CreatePaymentRequest, PaymentLine, PaymentMode, PaymentStatus,
+    CompletionMode, CreatePaymentRequest, LineType, NewPaymentLine, PaymentMode, PaymentProduct,
+    PaymentStatus, TransactionStatus,
 };
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -24,12 +25,19 @@ async fn creating_a_payment_sends_camel_case_json_without_absent_fields_and_pars
         redirect_ko_url: Some("https://shop.example/ko".into()),
         callback_url: Some("https://shop.example/callback".into()),
         language: Some("it".into()),
-        lines: vec![PaymentLine {
+        completion_mode: Some(CompletionMode::Standard),
+        timeout: Some(900),
+        lines: vec![NewPaymentLine {
             quantity: 2,
             unit_amount: 395,
-            tax_rate: Some(10.0),
-            product_name: "Pizza margherita".into(),
-            is_food: true,
+            external_id: Some("1".into()),
+            product: PaymentProduct {
+                external_id: Some("SKU-7".into()),
+                name: Some("Pizza margherita".into()),
+                tax_rate: Some(10.0),
+                line_type: Some(LineType::Food),
+                ..Default::default()
+            },
             ..Default::default()
         }],
         ..Default::default()
@@ -44,9 +52,12 @@ async fn creating_a_payment_sends_camel_case_json_without_absent_fields_and_pars
         "redirectKoUrl": "https://shop.example/ko",
         "callbackUrl": "https://shop.example/callback",
         "language": "it",
+        "completionMode": "Standard",
+        "timeout": 900,
         "lines": [{
-            "quantity": 2, "unitAmount": 395, "unitDiscountAmount": 0, "discountAmount": 0,
-            "taxRate": 10.0, "productName": "Pizza margherita", "isFood": true
+            "quantity": 2, "unitAmount": 395, "unitDiscountAmount": 0, "externalId": "1",
+            "product": {"externalId": "SKU-7", "name": "Pizza margherita", "taxRate": 10.0,
+                        "lineType": "Food"}
         }]
     });
     let answer = json!({
@@ -81,11 +92,11 @@ async fn reading_a_payment_asks_for_its_lines_discounts_and_transactions() {
     let server = MockServer::start().await;
     let answer = json!({
         "id": "pay_1", "status": "Captured", "paidAmount": 790,
-        "lines": [{"quantity": 2, "unitAmount": 395, "productName": "Pizza", "isFood": true,
-                   "totalAmount": 790, "finalAmount": 790}],
+        "lines": [{"quantity": 2, "unitAmount": 395, "productName": "Pizza", "lineType": "Food",
+                   "productExternalId1": "SKU-7", "externalId": "1", "finalAmount": 790}],
         "discounts": [],
         "transactions": [{"id": "3f1c9a52-2d7e-4c1b-9a51-0e6f0b3d1a22",
-                          "paymentGatewayId": "stripe", "amount": 790, "status": "Captured",
+                          "paymentGatewayId": "stripe", "amount": 790, "status": "Reversed",
                           "creditCard": {"brand": "visa", "pan": "**** 4242"}}]
     });
     Mock::given(method("GET"))
@@ -101,9 +112,14 @@ async fn reading_a_payment_asks_for_its_lines_discounts_and_transactions() {
     let payment = client_for(&server).get_payment("pay_1").await.unwrap();
 
     assert!(payment.status.as_ref().is_some_and(PaymentStatus::is_paid));
-    assert_eq!(payment.lines.unwrap()[0].total_amount, Some(790));
+    let line = &payment.lines.unwrap()[0];
+    assert_eq!(
+        (line.final_amount, line.line_type.clone()),
+        (Some(790), Some(LineType::Food))
+    );
     let transactions = payment.transactions.unwrap();
     assert_eq!(transactions[0].amount, Some(790));
+    assert_eq!(transactions[0].status, Some(TransactionStatus::Reversed));
 }
 
 #[tokio::test]
