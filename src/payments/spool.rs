@@ -1,0 +1,211 @@
+//! The callback spool: where a callback goes when the database refuses it (locked, read-only,
+//! full), so that Voucherly, which cancels and refunds a sale whose callbacks all fail, still
+//! hears `{"ok": true}`. It is an append-only file beside the database, one JSON line per
+//! callback, fsynced before the answer. The inbox worker replays it into the inbox once the
+//! database takes writes again: the file is first renamed aside (new callbacks start a fresh
+//! one), its entries go into the inbox in one transaction that records each entry's id, and
+//! only then is it deleted, so a replay cut short is replayed again and applies nothing twice.
+//!
+//! An append holds an advisory lock (`flock`) on the spool file and a replay holds one on a
+//! lock file beside it (and the spool's while renaming it), so several instances on one
+//! database, and the worker and the callback route of one, never lose a line to a rename.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::{FileExt, MetadataExt};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::state::AppState;
+use crate::storage::now;
+use crate::storage::payments::inbox::{self, Callback, Kept, Spooled};
+
+/// The most a spool file may hold, about five thousand callbacks: past that the callback is
+/// answered 503 with `Retry-After`, and a disk cannot be filled through this endpoint.
+pub const MAX_BYTES: u64 = 1024 * 1024;
+
+/// How many times an append follows a file renamed for replay under its feet.
+const APPEND_TRIES: usize = 5;
+
+/// The spool files beside one database.
+pub struct Spool {
+    /// Where callbacks are appended: `<database>-callbacks.spool`.
+    path: PathBuf,
+    /// A spool taken for replay and not finished yet: `<database>-callbacks.spool.replaying`.
+    replaying: PathBuf,
+    /// Held by the one replay under way: `<database>-callbacks.spool.lock`.
+    lock: PathBuf,
+}
+
+impl Spool {
+    pub fn beside(database: &Path) -> Self {
+        let with = |suffix: &str| {
+            let mut name = database.as_os_str().to_owned();
+            name.push(suffix);
+            PathBuf::from(name)
+        };
+        Self {
+            path: with("-callbacks.spool"),
+            replaying: with("-callbacks.spool.replaying"),
+            lock: with("-callbacks.spool.lock"),
+        }
+    }
+
+    /// Appends `callback` under a new entry id and makes it durable before returning.
+    pub fn append(&self, callback: Callback) -> anyhow::Result<()> {
+        let entry = Spooled {
+            entry: uuid::Uuid::new_v4().to_string(),
+            callback,
+        };
+        let mut line = serde_json::to_vec(&entry)?;
+        line.push(b'\n');
+        for _ in 0..APPEND_TRIES {
+            let mut file = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .read(true)
+                .open(&self.path)
+                .with_context(|| {
+                    format!("cannot open the callback spool {}", self.path.display())
+                })?;
+            file.lock()?;
+            // Renamed for replay while this waited for the lock: append to a fresh file.
+            if !is_at(&file, &self.path)? {
+                continue;
+            }
+            let len = file.metadata()?.len();
+            anyhow::ensure!(
+                len + line.len() as u64 <= MAX_BYTES,
+                "the callback spool {} is full",
+                self.path.display()
+            );
+            // A line cut short by a crash must not swallow this one.
+            let mut bytes = Vec::with_capacity(line.len() + 1);
+            if len > 0 && last_byte(&file, len)? != b'\n' {
+                bytes.push(b'\n');
+            }
+            bytes.extend_from_slice(&line);
+            if let Err(error) = file.write_all(&bytes).and_then(|()| file.sync_data()) {
+                let _ = file.set_len(len);
+                return Err(error).context("cannot write the callback spool");
+            }
+            if len == 0 {
+                sync_folder(&self.path)?;
+            }
+            return Ok(());
+        }
+        anyhow::bail!("the callback spool kept being renamed while appending")
+    }
+
+    /// How many callbacks wait in the spool files.
+    pub fn backlog(&self) -> io::Result<usize> {
+        let mut count = 0;
+        for path in [&self.path, &self.replaying] {
+            match fs::read(path) {
+                Ok(bytes) => count += parse(&bytes).len(),
+                Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(count)
+    }
+
+    /// The entries to replay, with the replay lock held: an unfinished replay's first, else
+    /// the spool's, renamed aside. `None` when there is nothing to replay.
+    fn claim(&self) -> io::Result<Option<(File, Vec<Spooled>)>> {
+        let guard = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&self.lock)?;
+        guard.lock()?;
+        if !self.replaying.exists() {
+            let spool = match File::open(&self.path) {
+                Ok(file) => file,
+                Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+                Err(error) => return Err(error),
+            };
+            // Waits for an append under way; appends after the rename go to a fresh file.
+            spool.lock()?;
+            if spool.metadata()?.len() == 0 {
+                return Ok(None);
+            }
+            fs::rename(&self.path, &self.replaying)?;
+            sync_folder(&self.path)?;
+        }
+        let bytes = fs::read(&self.replaying)?;
+        Ok(Some((guard, parse(&bytes))))
+    }
+
+    /// Deletes the replayed file, then lets go of the replay lock (`guard`).
+    fn finish(&self, guard: File) -> io::Result<()> {
+        fs::remove_file(&self.replaying)?;
+        sync_folder(&self.replaying)?;
+        drop(guard);
+        Ok(())
+    }
+}
+
+/// Replays the spool beside `state`'s database into the inbox; returns how many entries it
+/// put there. Fails (and leaves the file for the next try) while the database refuses writes.
+pub async fn replay(state: &AppState) -> anyhow::Result<usize> {
+    let spool = std::sync::Arc::new(Spool::beside(state.db.path()));
+    let claimer = std::sync::Arc::clone(&spool);
+    let Some((file, entries)) = tokio::task::spawn_blocking(move || claimer.claim()).await?? else {
+        return Ok(0);
+    };
+    let cap = state.payments.callback_inbox_cap;
+    let outcomes = inbox::replay(&state.db, entries, cap, now()).await?;
+    tokio::task::spawn_blocking(move || spool.finish(file)).await??;
+    let kept = outcomes.iter().filter(|kept| **kept == Kept::Kept).count();
+    for outcome in &outcomes {
+        crate::metrics::record_callback(match outcome {
+            Kept::Kept => "replayed",
+            Kept::NotOurs => "not_ours",
+            Kept::Full => "inbox_full",
+        });
+    }
+    if !outcomes.is_empty() {
+        tracing::info!(
+            replayed = outcomes.len(),
+            kept,
+            "callbacks kept in the spool while the database refused them are in the inbox"
+        );
+    }
+    Ok(kept)
+}
+
+/// The entries of a spool file; a line cut short by a crash (never answered `ok`) is skipped.
+fn parse(bytes: &[u8]) -> Vec<Spooled> {
+    bytes
+        .split(|byte| *byte == b'\n')
+        .filter(|line| !line.is_empty())
+        .filter_map(|line| serde_json::from_slice(line).ok())
+        .collect()
+}
+
+/// Whether `file` is still the file at `path` (not renamed or replaced meanwhile).
+fn is_at(file: &File, path: &Path) -> io::Result<bool> {
+    let open = file.metadata()?;
+    match fs::metadata(path) {
+        Ok(named) => Ok(open.dev() == named.dev() && open.ino() == named.ino()),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
+fn last_byte(file: &File, len: u64) -> io::Result<u8> {
+    let mut byte = [0];
+    file.read_exact_at(&mut byte, len - 1)?;
+    Ok(byte[0])
+}
+
+/// Makes a file's creation, rename or removal durable: its folder's entry is fsynced.
+fn sync_folder(path: &Path) -> io::Result<()> {
+    let folder = path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    File::open(folder)?.sync_all()
+}
