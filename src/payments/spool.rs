@@ -128,7 +128,14 @@ impl Spool {
             };
             // Waits for an append under way; appends after the rename go to a fresh file.
             spool.lock()?;
-            if spool.metadata()?.len() == 0 {
+            let metadata = spool.metadata()?;
+            if !metadata.is_file() {
+                return Err(io::Error::other(format!(
+                    "{} is not a file: the callback spool cannot be kept there",
+                    self.path.display()
+                )));
+            }
+            if metadata.len() == 0 {
                 return Ok(None);
             }
             fs::rename(&self.path, &self.replaying)?;
