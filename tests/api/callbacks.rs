@@ -3,6 +3,7 @@
 
 mod durable;
 mod killed;
+mod orphans;
 mod spoofed;
 
 use serde_json::{Value, json};

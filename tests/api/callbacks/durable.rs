@@ -123,10 +123,18 @@ async fn callbacks_arriving_while_the_database_is_locked_are_all_applied_once_af
         let body = json!({"id": id, "mode": "Payment"});
         assert_eq!(post(&app, &body).await, (200, json!({"ok": true})), "{id}");
     }
-    assert_eq!(spooled(&app.db_path).len(), 4, "each kept before the answer");
+    assert_eq!(
+        spooled(&app.db_path).len(),
+        4,
+        "each kept before the answer"
+    );
     while locked_at.elapsed() < LOCKED_FOR {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        assert_eq!(inbox_rows(&app), 0, "nothing is written while the lock is held");
+        assert_eq!(
+            inbox_rows(&app),
+            0,
+            "nothing is written while the lock is held"
+        );
     }
     for (order, _) in &orders {
         assert_eq!(app.order_status(*order), "awaiting_payment");
@@ -142,8 +150,7 @@ async fn callbacks_arriving_while_the_database_is_locked_are_all_applied_once_af
 }
 
 #[tokio::test]
-async fn a_callback_neither_the_database_nor_the_spool_can_keep_is_answered_503_with_retry_after()
-{
+async fn a_callback_neither_the_database_nor_the_spool_can_keep_is_answered_503_with_retry_after() {
     let voucherly = MockServer::start().await;
     let app = spawn_on(&voucherly).await;
     let order = app.insert_order("demo-mario", "A-1", 1290);
@@ -159,7 +166,12 @@ async fn a_callback_neither_the_database_nor_the_spool_can_keep_is_answered_503_
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status().as_u16(), 503, "{:?}", response.text().await);
+    assert_eq!(
+        response.status().as_u16(),
+        503,
+        "{:?}",
+        response.text().await
+    );
     assert_eq!(response.headers()["retry-after"], "5");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["ok"], false, "{body}");
@@ -171,9 +183,13 @@ async fn a_spool_replayed_again_after_a_crash_before_its_deletion_applies_nothin
     let app = spawn_on(&voucherly).await;
     let order = app.insert_order("demo-mario", "A-1", 1290);
     let reference = app.insert_payment(order, Some("pay_1"), "requested", 1_000);
-    reads_back("pay_1", voucherly_payment("pay_1", &reference, "Confirmed"), 1)
-        .mount(&voucherly)
-        .await;
+    reads_back(
+        "pay_1",
+        voucherly_payment("pay_1", &reference, "Confirmed"),
+        1,
+    )
+    .mount(&voucherly)
+    .await;
 
     let lock = WriteLock::take(&app.db_path);
     assert_eq!(

@@ -48,7 +48,12 @@ impl Running {
                 .recv_timeout(Duration::from_secs(20))
                 .expect("the binary says where it listens");
             if let Some((_, rest)) = line.split_once("is ready: open ") {
-                break rest.split_whitespace().next().unwrap().trim_end_matches('/').to_owned();
+                break rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap()
+                    .trim_end_matches('/')
+                    .to_owned();
             }
         };
         Self { child, address }
@@ -118,7 +123,10 @@ async fn a_spooled_callback_survives_kill_9_and_is_applied_once_after_the_restar
     let count_inbox: i64 = db
         .query_row("SELECT COUNT(*) FROM callback_inbox", [], |row| row.get(0))
         .unwrap();
-    assert_eq!(count_inbox, 0, "the first process never wrote it to the inbox");
+    assert_eq!(
+        count_inbox, 0,
+        "the first process never wrote it to the inbox"
+    );
 
     let _second = Running::start(&database, &voucherly);
     eventually(|| order_status() == "paid").await;

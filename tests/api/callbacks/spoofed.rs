@@ -9,9 +9,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use super::durable::inbox_rows;
 use crate::helpers::{TestApp, spawn_with};
 
-const TOKEN: &str = "metrics-secret-token";
+pub const TOKEN: &str = "metrics-secret-token";
 
-async fn spawn(voucherly: &MockServer, cap: u64) -> TestApp {
+pub async fn spawn(voucherly: &MockServer, cap: u64) -> TestApp {
     let base_url = voucherly.uri();
     spawn_with(move |settings| {
         settings.voucherly_api_key = Some(SecretString::from("sk_test_key"));
@@ -24,7 +24,7 @@ async fn spawn(voucherly: &MockServer, cap: u64) -> TestApp {
     .await
 }
 
-async fn metric(app: &TestApp, series: &str) -> f64 {
+pub async fn metric(app: &TestApp, series: &str) -> f64 {
     let text = app
         .client
         .get(app.url("/metrics"))
@@ -90,7 +90,11 @@ async fn a_thousand_spoofed_callbacks_make_no_voucherly_call_and_leave_the_inbox
     let calls = payment_reads(&voucherly).await;
     assert_eq!(calls, 0, "reads of payments at Voucherly");
     assert_eq!(inbox_rows(&app), 0);
-    let dropped = metric(&app, "voucherly_account_callbacks_total{outcome=\"not_ours\"}").await;
+    let dropped = metric(
+        &app,
+        "voucherly_account_callbacks_total{outcome=\"not_ours\"}",
+    )
+    .await;
     assert!(dropped >= 1000.0, "{dropped}");
 }
 
@@ -103,7 +107,11 @@ async fn the_inbox_keeps_at_most_its_cap_and_counts_what_it_turned_away() {
         .mount(&voucherly)
         .await;
     let app = spawn(&voucherly, 3).await;
-    let full_before = metric(&app, "voucherly_account_callbacks_total{outcome=\"inbox_full\"}").await;
+    let full_before = metric(
+        &app,
+        "voucherly_account_callbacks_total{outcome=\"inbox_full\"}",
+    )
+    .await;
     for n in 1..=5 {
         let order = app.insert_order("demo-mario", &format!("A-{n}"), 1290);
         app.insert_payment(order, Some(&format!("pay_{n}")), "requested", 1_000);
@@ -129,7 +137,11 @@ async fn the_inbox_keeps_at_most_its_cap_and_counts_what_it_turned_away() {
         metric(&app, "voucherly_account_callback_inbox_cap").await,
         3.0
     );
-    let full = metric(&app, "voucherly_account_callbacks_total{outcome=\"inbox_full\"}").await;
+    let full = metric(
+        &app,
+        "voucherly_account_callbacks_total{outcome=\"inbox_full\"}",
+    )
+    .await;
     assert!(full - full_before >= 2.0, "{full_before} → {full}");
 }
 
