@@ -47,7 +47,10 @@ async fn a_one_minute_idle_timeout_is_extended_by_activity_every_35_seconds() {
         .query_row("SELECT expires_at FROM sessions", [], |row| row.get(0))
         .unwrap();
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    assert!(expires_at >= now + 55, "{expires_at} vs {now}: extended by the last request");
+    assert!(
+        expires_at >= now + 55,
+        "{expires_at} vs {now}: extended by the last request"
+    );
 }
 
 #[tokio::test]
@@ -69,10 +72,41 @@ async fn the_404_page_speaks_the_language_the_shopper_chose() {
 #[tokio::test]
 async fn get_on_the_demo_stores_post_only_routes_is_405() {
     let app = spawn_app().await;
-    for path in ["/demo-store/handover", "/demo-store/orders", "/demo-store/webhook"] {
+    for path in [
+        "/demo-store/handover",
+        "/demo-store/orders",
+        "/demo-store/webhook",
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status().as_u16(), 405, "{path}");
-        let allow = response.headers().get("allow").map(|v| v.to_str().unwrap().to_owned());
+        let allow = response
+            .headers()
+            .get("allow")
+            .map(|v| v.to_str().unwrap().to_owned());
         assert_eq!(allow.as_deref(), Some("POST"), "{path}");
     }
+}
+
+#[tokio::test]
+async fn malformed_request_lines_are_answered_400_and_logged_below_error() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let app = spawn_app().await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    for line in [
+        "GARBAGE LINE\r\n\r\n",
+        "GET /a b c HTTP/1.1\r\nHost: x\r\n\r\n",
+        "G\u{1}T / HTTP/1.1\r\n\r\n",
+        "GET / HTTP/9.9\r\n\r\n",
+    ] {
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        stream.write_all(line.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await.unwrap();
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 400"), "{line:?}: {answer}");
+    }
+    // The tests keep ERROR lines only: none may be about these requests.
+    let errors = crate::helpers::logged("request parse error");
+    assert!(errors.is_empty(), "{errors:?}");
 }
