@@ -154,18 +154,18 @@ impl Spool {
     }
 }
 
-/// Replays the spool beside `state`'s database into the inbox; returns how many entries it
-/// put there. Fails (and leaves the file for the next try) while the database refuses writes.
-pub async fn replay(state: &AppState) -> anyhow::Result<usize> {
+/// Replays the spool beside `state`'s database into the inbox. Fails (and leaves the file for
+/// the next try) while the database refuses writes.
+pub async fn replay(state: &AppState) -> anyhow::Result<()> {
     let spool = std::sync::Arc::new(Spool::beside(state.db.path()));
     let claimer = std::sync::Arc::clone(&spool);
-    let Some((file, entries)) = tokio::task::spawn_blocking(move || claimer.claim()).await?? else {
-        return Ok(0);
+    let Some((guard, entries)) = tokio::task::spawn_blocking(move || claimer.claim()).await??
+    else {
+        return Ok(());
     };
     let cap = state.payments.callback_inbox_cap;
     let outcomes = inbox::replay(&state.db, entries, cap, now()).await?;
-    tokio::task::spawn_blocking(move || spool.finish(file)).await??;
-    let kept = outcomes.iter().filter(|kept| **kept == Kept::Kept).count();
+    tokio::task::spawn_blocking(move || spool.finish(guard)).await??;
     for outcome in &outcomes {
         crate::metrics::record_callback(match outcome {
             Kept::Kept => "replayed",
@@ -173,14 +173,11 @@ pub async fn replay(state: &AppState) -> anyhow::Result<usize> {
             Kept::Full => "inbox_full",
         });
     }
-    if !outcomes.is_empty() {
-        tracing::info!(
-            replayed = outcomes.len(),
-            kept,
-            "callbacks kept in the spool while the database refused them are in the inbox"
-        );
-    }
-    Ok(kept)
+    tracing::info!(
+        replayed = outcomes.len(),
+        "callbacks kept in the spool while the database refused them are in the inbox"
+    );
+    Ok(())
 }
 
 /// The entries of a spool file; a line cut short by a crash (never answered `ok`) is skipped.
@@ -223,4 +220,130 @@ fn sync_folder(path: &Path) -> io::Result<()> {
         .filter(|folder| !folder.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     File::open(folder)?.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn callback(id: &str) -> Callback {
+        Callback {
+            voucherly_payment_id: id.to_owned(),
+            reference: Some(format!("ref-{id}")),
+            received_at: 1_000,
+        }
+    }
+
+    fn spool_in(dir: &tempfile::TempDir) -> Spool {
+        Spool::beside(&dir.path().join("app.db"))
+    }
+
+    #[test]
+    fn appends_are_one_json_line_each_and_are_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let spool = spool_in(&dir);
+        assert_eq!(spool.backlog().unwrap(), 0);
+        spool.append(callback("pay_1")).unwrap();
+        spool.append(callback("pay_2")).unwrap();
+        let text = fs::read_to_string(dir.path().join("app.db-callbacks.spool")).unwrap();
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        assert_eq!(lines.len(), 2, "{text:?}");
+        assert!(lines.iter().all(|line| line.ends_with("}\n")), "{text:?}");
+        let entries = parse(text.as_bytes());
+        assert_eq!(entries[1].callback, callback("pay_2"));
+        assert_ne!(entries[0].entry, entries[1].entry);
+        assert_eq!(spool.backlog().unwrap(), 2);
+    }
+
+    #[test]
+    fn a_line_cut_short_by_a_crash_does_not_swallow_the_next_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let spool = spool_in(&dir);
+        fs::write(
+            dir.path().join("app.db-callbacks.spool"),
+            "{\"entry\":\"x\",\"voucherly_pa",
+        )
+        .unwrap();
+        spool.append(callback("pay_1")).unwrap();
+        let bytes = fs::read(dir.path().join("app.db-callbacks.spool")).unwrap();
+        let entries = parse(&bytes);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].callback, callback("pay_1"));
+    }
+
+    #[test]
+    fn a_full_spool_refuses_more_and_keeps_what_it_has() {
+        let dir = tempfile::tempdir().unwrap();
+        let spool = spool_in(&dir);
+        let path = dir.path().join("app.db-callbacks.spool");
+        // Nearly full already (with a line no replay can read).
+        let filler = usize::try_from(MAX_BYTES).unwrap() - 1_000;
+        fs::write(&path, format!("{}\n", "x".repeat(filler - 1))).unwrap();
+        let mut kept = 0;
+        while spool.append(callback("pay_1")).is_ok() {
+            kept += 1;
+            assert!(kept < 100, "the spool never filled");
+        }
+        let len = fs::metadata(&path).unwrap().len();
+        assert!(len <= MAX_BYTES && len > MAX_BYTES - 200, "{len}");
+        assert!(kept > 0);
+        assert_eq!(spool.backlog().unwrap(), kept);
+    }
+
+    #[test]
+    fn a_claim_renames_the_spool_aside_and_a_finished_replay_deletes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let spool = spool_in(&dir);
+        assert!(spool.claim().unwrap().is_none(), "nothing to replay");
+        spool.append(callback("pay_1")).unwrap();
+        let (guard, entries) = spool.claim().unwrap().expect("entries");
+        assert_eq!(entries.len(), 1);
+        assert!(!dir.path().join("app.db-callbacks.spool").exists());
+        // New callbacks go to a fresh file; the claimed one is replayed first.
+        spool.append(callback("pay_2")).unwrap();
+        assert_eq!(spool.backlog().unwrap(), 2);
+        spool.finish(guard).unwrap();
+        assert!(!dir.path().join("app.db-callbacks.spool.replaying").exists());
+        let (_, entries) = spool.claim().unwrap().expect("the fresh file");
+        assert_eq!(entries[0].callback, callback("pay_2"));
+    }
+
+    #[test]
+    fn a_file_renamed_or_replaced_is_no_longer_at_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, other) = (dir.path().join("a"), dir.path().join("b"));
+        let file = File::create(&path).unwrap();
+        assert!(is_at(&file, &path).unwrap());
+        fs::rename(&path, &other).unwrap();
+        assert!(!is_at(&file, &path).unwrap(), "gone");
+        File::create(&path).unwrap();
+        assert!(!is_at(&file, &path).unwrap(), "another file");
+        assert!(is_at(&file, &other).unwrap());
+    }
+
+    #[test]
+    fn a_replay_waits_for_the_one_under_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let spool = std::sync::Arc::new(spool_in(&dir));
+        spool.append(callback("pay_1")).unwrap();
+        let (guard, _) = spool.claim().unwrap().expect("entries");
+        let (done, finished) = std::sync::mpsc::channel();
+        let second = std::sync::Arc::clone(&spool);
+        let waiter = std::thread::spawn(move || {
+            let claimed = second.claim().unwrap().map(|(_, entries)| entries.len());
+            done.send(claimed).unwrap();
+        });
+        assert!(
+            finished.recv_timeout(Duration::from_millis(300)).is_err(),
+            "a second replay started while the first held the lock"
+        );
+        spool.finish(guard).unwrap();
+        assert_eq!(
+            finished.recv_timeout(Duration::from_secs(10)).unwrap(),
+            None
+        );
+        waiter.join().unwrap();
+    }
 }
