@@ -187,6 +187,17 @@ pub struct Settings {
         value_parser = clap::value_parser!(u64).range(1..=24 * 3600)
     )]
     pub creating_timeout: u64,
+
+    /// How many Voucherly callbacks wait in the inbox at most. Past that a callback is answered
+    /// `ok` without being kept (counted in the metrics): the reconciler still re-reads every
+    /// unsettled payment.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_CALLBACK_INBOX_CAP",
+        default_value_t = 10_000,
+        value_parser = clap::value_parser!(u64).range(1..=1_000_000)
+    )]
+    pub callback_inbox_cap: u64,
     // harden: database faults and client addresses
     /// Milliseconds a request waits for another writer holding the database before it gets a
     /// "busy, retry shortly" page (503 with Retry-After).
@@ -384,6 +395,7 @@ impl Settings {
             creating_timeout: i64::try_from(self.creating_timeout.max(self.voucherly_timeout))
                 .unwrap_or(i64::MAX),
             first_check_after: i64::try_from(self.reconcile_every).unwrap_or(i64::MAX),
+            callback_inbox_cap: i64::try_from(self.callback_inbox_cap).unwrap_or(i64::MAX),
         }
     }
 

@@ -2,7 +2,10 @@
 //! tracing-actix-web opens for each request), the handler's span name, the message and its
 //! fields, without repeating every field of every enclosing span; coloured only on a terminal.
 //! As JSON (`--log-format json`), one object per line with the spans' fields, for log collectors.
-//! The level comes from `RUST_LOG` (default `info`).
+//! The level comes from `RUST_LOG` (default `info`). A malformed request is logged at INFO,
+//! not at actix-http's ERROR (`relog`).
+
+mod relog;
 
 use std::fmt;
 use std::io::IsTerminal;
@@ -61,9 +64,13 @@ where
             .with_span_list(true)
             .boxed(),
     };
+    let output = output.with_filter(tracing_subscriber::filter::filter_fn(|metadata| {
+        !relog::is_relogged(metadata)
+    }));
     let _ = tracing_subscriber::registry()
         .with(filter)
         .with(RequestIds)
+        .with(relog::Relog)
         .with(output)
         .try_init();
 }

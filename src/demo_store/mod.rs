@@ -11,7 +11,8 @@ mod records;
 mod texts;
 mod webhook;
 
-use actix_web::web;
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
 
 use crate::store::DEMO_WEBHOOK_PATH;
 
@@ -19,14 +20,31 @@ use crate::store::DEMO_WEBHOOK_PATH;
 pub const DEMO_STORE_PATH: &str = "/demo-store";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    // Resources, not `cfg.route`: a route's method guard would make `GET` a 404, not a 405.
     cfg.route(DEMO_STORE_PATH, web::get().to(page::show))
-        .route("/demo-store/handover", web::post().to(actions::handover))
-        .route("/demo-store/orders", web::post().to(actions::create_order))
+        .service(
+            web::resource("/demo-store/handover")
+                .route(web::post().to(actions::handover))
+                .default_service(web::to(post_only)),
+        )
+        .service(
+            web::resource("/demo-store/orders")
+                .route(web::post().to(actions::create_order))
+                .default_service(web::to(post_only)),
+        )
         .service(
             web::resource(DEMO_WEBHOOK_PATH)
                 .app_data(web::PayloadConfig::new(webhook::BODY_LIMIT))
-                .route(web::post().to(webhook::receive)),
+                .route(web::post().to(webhook::receive))
+                .default_service(web::to(post_only)),
         );
+}
+
+/// Any other method than `POST` on a form's or the webhook's address.
+async fn post_only() -> HttpResponse {
+    HttpResponse::MethodNotAllowed()
+        .insert_header((header::ALLOW, "POST"))
+        .finish()
 }
 
 /// Logs the store API key in full, so the README's store API examples can be run against

@@ -106,6 +106,12 @@ impl LocalStatus {
         )
     }
 
+    /// Whether we stopped expecting this payment to be paid (its creation failed, it failed or
+    /// was abandoned): a checkout of it still open at Voucherly is an orphan.
+    pub fn is_given_up(self) -> bool {
+        matches!(self, Self::CreateFailed | Self::Failed | Self::Abandoned)
+    }
+
     /// Whether the payment holds the shopper's money (authorised or captured).
     pub fn holds_money(self) -> bool {
         matches!(self, Self::Authorised | Self::Paid)

@@ -5,8 +5,13 @@ mod en;
 mod gateways;
 mod it;
 
-use actix_web::HttpRequest;
 use actix_web::http::header::ACCEPT_LANGUAGE;
+use actix_web::{HttpMessage, HttpRequest};
+
+/// The language the shopper chose, as read from the session when the request came in: the
+/// error pages, rendered after the session layer has taken the session back, still know it.
+#[derive(Debug, Clone, Copy)]
+pub struct ChosenLang(pub Lang);
 
 /// A language the pages are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -48,6 +53,7 @@ impl Lang {
     pub fn of(req: &HttpRequest) -> Self {
         crate::session::ShopperSession::of(req)
             .lang()
+            .or_else(|| req.extensions().get::<ChosenLang>().map(|chosen| chosen.0))
             .or_else(|| from_accept_language(req))
             .unwrap_or_default()
     }

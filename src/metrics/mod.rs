@@ -53,6 +53,11 @@ struct CacheLabels {
     result: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutcomeLabels {
+    outcome: &'static str,
+}
+
 type Latency = Family<RouteLabels, Histogram, fn() -> Histogram>;
 type CallLatency = Family<EndpointLabels, Histogram, fn() -> Histogram>;
 
@@ -63,6 +68,8 @@ struct Metrics {
     voucherly_calls: Family<CallLabels, Counter>,
     voucherly_seconds: CallLatency,
     cache_lookups: Family<CacheLabels, Counter>,
+    callbacks: Family<OutcomeLabels, Counter>,
+    orphans: Family<OutcomeLabels, Counter>,
 }
 
 /// 5 ms to about 20 s.
@@ -103,8 +110,23 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "Cache lookups, by cache and result (hit or miss)",
         cache_lookups.clone(),
     );
+    let callbacks = Family::<OutcomeLabels, Counter>::default();
+    registry.register(
+        "callbacks",
+        "Voucherly callbacks by outcome (kept, not_ours, inbox_full, invalid, spooled, \
+         replayed, refused)",
+        callbacks.clone(),
+    );
+    let orphans = Family::<OutcomeLabels, Counter>::default();
+    registry.register(
+        "orphan_payments",
+        "Open Voucherly payments of records given up, by outcome (adopted, voided, void_failed)",
+        orphans.clone(),
+    );
     Metrics {
         registry,
+        callbacks,
+        orphans,
         requests,
         request_seconds,
         voucherly_calls,
@@ -162,6 +184,23 @@ pub fn record_cache_lookup(cache: &'static str, hit: bool) {
             cache,
             result: if hit { "hit" } else { "miss" },
         })
+        .inc();
+}
+
+/// Counts a callback by what became of it (see the `callbacks` help text).
+pub fn record_callback(outcome: &'static str) {
+    METRICS
+        .callbacks
+        .get_or_create(&OutcomeLabels { outcome })
+        .inc();
+}
+
+/// Counts an open Voucherly payment of a record given up: `adopted` (it was paid, its record
+/// follows Voucherly), `voided`, or `void_failed` (tried again at the next run).
+pub fn record_orphan(outcome: &'static str) {
+    METRICS
+        .orphans
+        .get_or_create(&OutcomeLabels { outcome })
         .inc();
 }
 

@@ -16,6 +16,7 @@ use secrecy::{ExposeSecret, SecretString};
 use subtle::ConstantTimeEq;
 
 use super::METRICS;
+use crate::payments::spool::Spool;
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::storage::backlogs;
@@ -117,6 +118,8 @@ pub async fn scrape(
 /// The process's counters, then the backlogs read now, in one OpenMetrics text.
 async fn exposition(state: &AppState) -> anyhow::Result<String> {
     let backlogs = backlogs::read(&state.db).await?;
+    let spool = Spool::beside(state.db.path());
+    let spooled = tokio::task::spawn_blocking(move || spool.backlog()).await??;
     // A registry of this scrape's own: two scrapes at once never see each other's values.
     let mut now = Registry::with_prefix("voucherly_account");
     let mut gauge = |name: &str, help: &str, value: i64| {
@@ -128,6 +131,16 @@ async fn exposition(state: &AppState) -> anyhow::Result<String> {
         "callback_inbox_backlog",
         "Voucherly callbacks received and not yet applied",
         backlogs.callback_inbox,
+    );
+    gauge(
+        "callback_inbox_cap",
+        "How many callbacks the inbox holds waiting at most",
+        state.payments.callback_inbox_cap,
+    );
+    gauge(
+        "callback_spool_backlog",
+        "Callbacks kept in the spool file while the database refused them, not yet replayed",
+        i64::try_from(spooled).unwrap_or(i64::MAX),
     );
     gauge(
         "reconciler_backlog",

@@ -123,6 +123,13 @@ fn apply_in(
             to = status.as_str(),
             "payment status moved"
         );
+        if status.holds_money() && row.status.is_given_up() {
+            tracing::warn!(
+                payment = row.id,
+                "orphan paid at Voucherly: adopted, its record follows"
+            );
+            crate::metrics::record_orphan("adopted");
+        }
         event = match status {
             // Money taken now: the order is paid, or it already was (two checkouts approved).
             LocalStatus::Authorised | LocalStatus::Paid if !row.status.holds_money() => {

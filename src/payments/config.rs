@@ -23,6 +23,9 @@ pub struct PaymentsConfig {
     pub creating_timeout: i64,
     /// Seconds after its creation when the reconciler first re-reads a payment.
     pub first_check_after: i64,
+    /// How many callbacks the inbox holds waiting at most; past that a callback is answered
+    /// `ok` and left to the reconciler.
+    pub callback_inbox_cap: i64,
 }
 
 impl Default for PaymentsConfig {
@@ -32,6 +35,7 @@ impl Default for PaymentsConfig {
             earlier_checks_within: Duration::from_secs(5),
             creating_timeout: 60,
             first_check_after: 30,
+            callback_inbox_cap: 10_000,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The callback worker: reads back each payment a callback named, as kept in the inbox, and
 //! applies it, retrying with backoff while Voucherly cannot answer. The callback itself was
 //! answered `{"ok": true}` at once, so Voucherly never cancels a sale because its own API was
-//! slow when it called us.
+//! slow when it called us. Each round first replays the callbacks spooled while the database
+//! refused them.
 
 use std::time::Duration;
 
@@ -33,6 +34,10 @@ pub fn wake() {
 pub fn spawn(state: web::Data<AppState>, give_up_after: i64) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
+            if let Err(error) = super::spool::replay(&state).await {
+                // The database still refuses writes: the spool waits for the next round.
+                tracing::warn!(error = %error, "could not replay the callback spool yet");
+            }
             match run_once(&state, now(), give_up_after).await {
                 Ok(handled) if handled > 0 => continue,
                 Ok(_) => {}

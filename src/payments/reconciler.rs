@@ -102,7 +102,13 @@ async fn check(state: &AppState, due: &Due, now: i64, policy: &Policy) -> anyhow
     if now - due.created_at >= policy.give_up_after {
         if current.can_move_to(LocalStatus::Abandoned) {
             tracing::warn!(payment = id, "payment never settled: abandoned");
-            return schedule::abandon(db, id, now).await;
+            schedule::abandon(db, id, now).await?;
+            // Its checkout, if still open at Voucherly, is an orphan now: read again, it is
+            // voided (or adopted, paid at the last moment).
+            if let Err(error) = refresh(state, &due.voucherly_payment_id).await {
+                tracing::warn!(payment = id, %error, "could not close the abandoned payment's checkout");
+            }
+            return Ok(());
         }
         return schedule::stop_checking(db, id, now).await;
     }

@@ -4,6 +4,7 @@
 use super::apply::{Applied, apply};
 use super::config::Capture;
 use crate::domain::LocalStatus;
+use crate::metrics;
 use crate::state::AppState;
 use crate::storage::now;
 use crate::storage::payments::retry_capture_at;
@@ -49,11 +50,7 @@ pub async fn refresh(
         if status == LocalStatus::Authorised && state.payments.capture == Capture::AtPayment {
             return capture(state, voucherly_payment_id, applied).await;
         }
-        let given_up = matches!(
-            status,
-            LocalStatus::CreateFailed | LocalStatus::Failed | LocalStatus::Abandoned
-        );
-        if given_up && payment.status == Some(PaymentStatus::Requested) {
+        if status.is_given_up() && payment.status == Some(PaymentStatus::Requested) {
             return void_orphan(state, voucherly_payment_id).await;
         }
     }
@@ -117,12 +114,21 @@ async fn void_orphan(
         "open checkout of a payment we gave up on: voiding it"
     );
     let payment = match state.voucherly.void_payment(voucherly_payment_id).await {
-        Ok(payment) => payment,
-        // It moved on meanwhile (paid, say): what it is now is what counts.
+        Ok(payment) => {
+            tracing::info!(voucherly_payment_id, "orphan checkout voided");
+            metrics::record_orphan("voided");
+            payment
+        }
+        // It moved on meanwhile (paid, say): what it is now is what counts (a payment is
+        // adopted by `apply`).
         Err(error) if error.is_conflict() => {
             state.voucherly.get_payment(voucherly_payment_id).await?
         }
-        Err(error) => return Err(error.into()),
+        Err(error) => {
+            tracing::warn!(voucherly_payment_id, %error, "orphan checkout not voided yet; tried again later");
+            metrics::record_orphan("void_failed");
+            return Err(error.into());
+        }
     };
     apply_answer(state, voucherly_payment_id, payment).await
 }

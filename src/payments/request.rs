@@ -24,6 +24,10 @@ pub struct PaymentContext<'a> {
     pub auto_confirm: bool,
 }
 
+/// How long a shopper has to finish Voucherly's checkout, in seconds (Voucherly's own default
+/// is 12 hours): past it the checkout is voided and can no longer be paid.
+pub const CHECKOUT_TIMEOUT_SECONDS: i64 = 60 * 60;
+
 pub fn create_payment_request(order: &Order, context: PaymentContext<'_>) -> CreatePaymentRequest {
     let shopper = context.shopper;
     let (first_name, last_name, email) = match context.customer_id {
@@ -87,6 +91,9 @@ pub fn create_payment_request(order: &Order, context: PaymentContext<'_>) -> Cre
                 ..Default::default()
             })
             .collect(),
+        // A checkout whose creation we never heard back from (the app stopped meanwhile) has
+        // no id of ours to void it by: Voucherly voids it itself at this deadline.
+        timeout: Some(CHECKOUT_TIMEOUT_SECONDS),
         ..Default::default()
     }
 }

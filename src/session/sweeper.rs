@@ -15,7 +15,10 @@ pub fn spawn_sweeper(
 ) -> tokio::task::JoinHandle<()> {
     let heartbeat = heartbeats.register("session sweeper", SWEEP_EVERY);
     tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(SWEEP_EVERY);
+        // The first sweep waits one period: at once, it would race the first requests (the
+        // server answers before this task first runs) and delete a session they still read.
+        let first = tokio::time::Instant::now() + SWEEP_EVERY;
+        let mut ticks = tokio::time::interval_at(first, SWEEP_EVERY);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;

@@ -32,6 +32,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     migration!("0009_money_one_open_payment"),
     migration!("0010_harden_rate_limits"),
     migration!("0011_newcomer_preferred_methods"),
+    migration!("0012_callback_spool"),
 ];
 
 /// The record of what has been applied. Plain SQL, the same on any engine.

@@ -90,7 +90,7 @@ impl VoucherlyClient {
     /// The merchant's gateways. A cheap authenticated call, so start-up uses it to test the key.
     #[tracing::instrument(name = "voucherly.list_payment_gateways", skip(self), fields(status))]
     pub async fn list_payment_gateways(&self) -> Result<Vec<PaymentGateway>, VoucherlyError> {
-        let mut url = self.endpoint(&["v1", "payment_gateways"]);
+        let mut url = self.endpoint(&["v1", "payment_gateways"])?;
         url.query_pairs_mut().append_pair("all", "true");
         let body = self.send(self.http.get(url)).await?;
         Ok(parse::<Items<PaymentGateway>>(&body)?.items)
@@ -108,7 +108,7 @@ impl VoucherlyClient {
         let mut methods = Vec::new();
         let mut start: Option<String> = None;
         for _ in 0..MAX_PAGES {
-            let mut url = self.endpoint(&["v1", "customers", customer_id, "payment_methods"]);
+            let mut url = self.endpoint(&["v1", "customers", customer_id, "payment_methods"])?;
             url.query_pairs_mut().append_pair("length", PAGE_LENGTH);
             if let Some(start) = &start {
                 url.query_pairs_mut().append_pair("start", start);
@@ -142,7 +142,7 @@ impl VoucherlyClient {
         customer_id: &str,
         method_id: &str,
     ) -> Result<(), VoucherlyError> {
-        let url = self.endpoint(&["v1", "customers", customer_id, "payment_methods", method_id]);
+        let url = self.endpoint(&["v1", "customers", customer_id, "payment_methods", method_id])?;
         // Whatever body a 2xx carries says nothing more than the status.
         self.send(self.http.delete(url)).await?;
         Ok(())
@@ -158,7 +158,7 @@ impl VoucherlyClient {
         &self,
         request: &CreatePaymentRequest,
     ) -> Result<Payment, VoucherlyError> {
-        let url = self.endpoint(&["v1", "payments"]);
+        let url = self.endpoint(&["v1", "payments"])?;
         let body = self.send(self.http.post(url).json(request)).await?;
         let payment: Payment = parse(&body)?;
         tracing::Span::current().record("payment_id", payment.id.as_str());
@@ -169,7 +169,7 @@ impl VoucherlyClient {
     /// source of its status.
     #[tracing::instrument(name = "voucherly.get_payment", skip(self), fields(status))]
     pub async fn get_payment(&self, payment_id: &str) -> Result<Payment, VoucherlyError> {
-        let mut url = self.endpoint(&["v1", "payments", payment_id]);
+        let mut url = self.endpoint(&["v1", "payments", payment_id])?;
         url.query_pairs_mut()
             .append_pair("include", "Lines")
             .append_pair("include", "Discounts")
@@ -211,20 +211,29 @@ impl VoucherlyClient {
         action: &str,
         body: serde_json::Value,
     ) -> Result<Payment, VoucherlyError> {
-        let url = self.endpoint(&["v1", "payments", payment_id, action]);
+        let url = self.endpoint(&["v1", "payments", payment_id, action])?;
         let body = self.send(self.http.post(url).json(&body)).await?;
         parse(&body)
     }
 
     /// The base URL with `segments` appended, each percent-encoded so that an id containing `/`
-    /// or `?` stays one segment.
-    fn endpoint(&self, segments: &[&str]) -> Url {
+    /// or `?` stays one segment. An empty, `.` or `..` segment is refused before any call: a URL
+    /// would drop it or read it as the folder above (`v1/payments/..` is `v1/`).
+    fn endpoint(&self, segments: &[&str]) -> Result<Url, VoucherlyError> {
+        if let Some(bad) = segments
+            .iter()
+            .find(|segment| matches!(**segment, "" | "." | ".."))
+        {
+            return Err(VoucherlyError::UnexpectedAnswer(format!(
+                "{bad:?} is not an id that can be sent to Voucherly"
+            )));
+        }
         let mut url = self.base_url.clone();
         // Never `Err`: `new` accepts only http(s) URLs, which can always take path segments.
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
         }
-        url
+        Ok(url)
     }
 
     /// Sends the request and returns the body of a 2xx answer, counting and timing the call.

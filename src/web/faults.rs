@@ -14,9 +14,10 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::RETRY_AFTER;
 use actix_web::middleware::Next;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 
 use super::errors::{ErrorReference, new_reference};
+use crate::i18n::ChosenLang;
 use crate::session::ShopperSession;
 use crate::storage::fault::{self, Fault};
 
@@ -54,8 +55,9 @@ pub async fn catch_faults<B: MessageBody>(
     Ok(ServiceResponse::new(request, fault_response(fault, reference)).map_into_right_body())
 }
 
-/// Inside the session layer: answers at once when the session could not be read, and keeps the
-/// answered request for `catch_faults`.
+/// Inside the session layer: answers at once when the session could not be read, notes the
+/// chosen language for the error pages further out, and keeps the answered request for
+/// `catch_faults`.
 pub async fn mark_request<B: MessageBody>(
     req: ServiceRequest,
     next: Next<B>,
@@ -66,6 +68,9 @@ pub async fn mark_request<B: MessageBody>(
         return Ok(req
             .into_response(fault_response(fault, reference))
             .map_into_right_body());
+    }
+    if let Some(lang) = ShopperSession::of(req.request()).lang() {
+        req.extensions_mut().insert(ChosenLang(lang));
     }
     let res = next.call(req).await?;
     let _ = ANSWERED.try_with(|answered| *answered.borrow_mut() = Some(res.request().clone()));

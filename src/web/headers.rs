@@ -1,4 +1,5 @@
-//! Security headers on every response.
+//! Security headers on every response, and `Cache-Control: no-store` on every one that does not
+//! say otherwise (static files do): pages, CSV exports and receipts hold personal data.
 
 use actix_web::middleware::DefaultHeaders;
 
@@ -34,6 +35,7 @@ pub fn security_headers(
             content_security_policy(frame_ancestors, form_targets),
         ))
         .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Cache-Control", "no-store"))
         .add(("Referrer-Policy", "same-origin"))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
         .add((

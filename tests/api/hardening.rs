@@ -11,6 +11,7 @@ mod limits;
 mod redirects;
 mod requests;
 mod sessions;
+mod small_faults;
 
 use reqwest::header::{COOKIE, SET_COOKIE};
 

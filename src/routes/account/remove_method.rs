@@ -122,31 +122,37 @@ pub async fn remove(
             return failed(page, &error, title, message);
         }
     };
-    if let Err(error) = state
+    // Whatever Voucherly answers (a 2xx with a junk body, a 404, a timeout), only the list
+    // tells the truth: the method is removed when it is no longer listed.
+    let deleted = state
         .voucherly
         .delete_payment_method(&customer_id, &method.id)
-        .await
-    {
-        // A 404, a timeout or an odd answer says nothing sure: the list tells the truth.
-        log(
-            &error,
-            "Voucherly's answer to a removal is unclear: reading the list again",
-        );
-        match still_saved(&state, &customer_id, &method.id).await {
-            Ok(false) => tracing::info!("saved payment method gone"),
-            Ok(true) => {
-                state.saved_methods.forget(shopper_id);
-                return failed(page, &error, title, message);
-            }
-            Err(reread) => {
-                log(&reread, "could not read the list again after a removal");
-                state.saved_methods.forget(shopper_id);
-                let unsure = page.t.remove_unsure_text;
-                return failed(page, &reread, title, unsure);
-            }
+        .await;
+    let error = match deleted {
+        Ok(()) => {
+            VoucherlyError::UnexpectedAnswer("removal answered 2xx, method still listed".into())
         }
-    } else {
-        tracing::info!("saved payment method removed");
+        Err(error) => {
+            log(
+                &error,
+                "Voucherly's answer to a removal is unclear: reading the list again",
+            );
+            error
+        }
+    };
+    match still_saved(&state, &customer_id, &method.id).await {
+        Ok(false) => tracing::info!("saved payment method removed"),
+        Ok(true) => {
+            log(&error, "the method is still saved after its removal");
+            state.saved_methods.forget(shopper_id);
+            return failed(page, &error, title, message);
+        }
+        Err(reread) => {
+            log(&reread, "could not read the list again after a removal");
+            state.saved_methods.forget(shopper_id);
+            let unsure = page.t.remove_unsure_text;
+            return failed(page, &reread, title, unsure);
+        }
     }
     state.saved_methods.forget(shopper_id);
     preferences::forget(&state.db, shopper_id, state.environment, method.id).await?;

@@ -5,7 +5,7 @@ use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::{confirm_removal, remove_path};
+use super::{confirm_removal, real_list, remove_path};
 use crate::helpers::{location, spawn_app_with_voucherly};
 use crate::paying::support::{EXPIRED_MASTERCARD, VISA, mario_with};
 
@@ -21,12 +21,13 @@ async fn delete_answers(voucherly: &MockServer, status: u16, times: u64) {
 #[tokio::test]
 async fn removing_deletes_the_shoppers_own_method_at_voucherly_even_an_expired_card() {
     let voucherly = MockServer::start().await;
+    let removals = real_list(&voucherly, "cus_mario", mario_methods()).await;
     Mock::given(method("DELETE"))
         .and(path(format!(
             "/v1/customers/cus_mario/payment_methods/{EXPIRED_MASTERCARD}"
         )))
         .and(header("Voucherly-API-Key", "sk_test_key"))
-        .respond_with(ResponseTemplate::new(204))
+        .respond_with(removals.answering(ResponseTemplate::new(204)))
         .expect(1)
         .mount(&voucherly)
         .await;
@@ -122,6 +123,50 @@ async fn mario_whose_visa_goes(voucherly: &MockServer, before: u64) -> crate::he
     app
 }
 
+/// Mario's Visa and expired Mastercard, as `mario_with` lists them.
+fn mario_methods() -> serde_json::Value {
+    json!([
+        {"id": VISA, "paymentGatewayId": "card", "creditCard":
+            {"brand": "Visa", "pan": "************4242", "expirationMonth": 12, "expirationYear": 2099}},
+        {"id": EXPIRED_MASTERCARD, "paymentGatewayId": "card", "creditCard":
+            {"brand": "Mastercard", "pan": "************4444", "expirationMonth": 3, "expirationYear": 2023}}
+    ])
+}
+
+#[tokio::test]
+async fn a_2xx_with_a_junk_body_for_a_method_still_listed_is_reported_as_not_removed() {
+    let voucherly = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<html>gateway says hi</html>"))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    let app = mario_with(&voucherly).await;
+    let response = confirm_removal(&app, VISA).await;
+    assert_eq!(response.status().as_u16(), 502);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Metodo di pagamento non rimosso"), "{html}");
+    assert!(
+        app.get_html("/account").await.contains("4242"),
+        "still shown"
+    );
+}
+
+#[tokio::test]
+async fn a_2xx_with_a_junk_body_counts_as_removed_once_the_list_no_longer_shows_it() {
+    let voucherly = MockServer::start().await;
+    let removals = real_list(&voucherly, "cus_mario", mario_methods()).await;
+    Mock::given(method("DELETE"))
+        .respond_with(removals.answering(ResponseTemplate::new(200).set_body_string("[1,")))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    let app = mario_with(&voucherly).await;
+    let response = confirm_removal(&app, VISA).await;
+    assert_eq!(location(&response), "/account?notice=method_removed");
+    assert!(!app.get_html("/account").await.contains("4242"));
+}
+
 #[tokio::test]
 async fn a_404_for_a_method_the_list_still_shows_is_reported_as_not_removed() {
     let voucherly = MockServer::start().await;
@@ -203,19 +248,13 @@ async fn when_voucherly_cannot_list_the_methods_nothing_is_deleted() {
 async fn a_method_id_with_unusual_characters_survives_the_link_and_the_delete() {
     let voucherly = MockServer::start().await;
     let odd = "pm a/b%c?d";
-    Mock::given(method("GET"))
-        .and(path("/v1/customers/cus_mario/payment_methods"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"items": [{"id": odd, "paymentGatewayId": "edenred"}]})),
-        )
-        .mount(&voucherly)
-        .await;
+    let methods = json!([{"id": odd, "paymentGatewayId": "edenred"}]);
+    let removals = real_list(&voucherly, "cus_mario", methods).await;
     Mock::given(method("DELETE"))
         .and(path(
             "/v1/customers/cus_mario/payment_methods/pm%20a%2Fb%25c%3Fd",
         ))
-        .respond_with(ResponseTemplate::new(204))
+        .respond_with(removals.answering(ResponseTemplate::new(204)))
         .expect(1)
         .mount(&voucherly)
         .await;

@@ -1,7 +1,8 @@
 //! The reconciler, driven one run at a time: it repairs a payment whose callback was lost, backs
 //! off while a payment stays unsettled, and gives up in the end.
 
-use wiremock::MockServer;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::mario_back_from_checkout;
 use crate::callbacks::{reads_back, voucherly_payment};
@@ -32,13 +33,23 @@ async fn the_reconciler_repairs_a_payment_whose_callback_was_lost() {
 #[tokio::test]
 async fn the_reconciler_backs_off_then_gives_up_on_a_payment_that_never_settles() {
     let (app, voucherly, order, reference) = mario_back_from_checkout().await;
+    // Three runs, and a last read once abandoned: its checkout, still open, is voided.
     reads_back(
         "pay_1",
         voucherly_payment("pay_1", &reference, "Requested"),
-        3,
+        4,
     )
     .mount(&voucherly)
     .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/payments/pay_1/void"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(voucherly_payment("pay_1", &reference, "Voided")),
+        )
+        .expect(1)
+        .mount(&voucherly)
+        .await;
     let state = app.state_with(&voucherly);
 
     let mut now = 1_060;

@@ -65,3 +65,25 @@ async fn base_urls_that_cannot_hold_the_api_paths_are_refused() {
         assert!(built.is_err(), "{base_url}");
     }
 }
+
+#[tokio::test]
+async fn dot_and_empty_ids_never_reach_voucherly_and_a_slash_stays_inside_one_segment() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/payments/a%2F..%2Fb"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "a/../b"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+
+    // `v1/payments/..` would be `v1/`, one level up: refused before any call.
+    for id in ["..", ".", ""] {
+        let error = client.get_payment(id).await.unwrap_err();
+        assert_eq!(error.kind(), "unexpected", "{id:?}");
+        assert!(client.void_payment(id).await.is_err(), "{id:?}");
+    }
+    assert_eq!(client.get_payment("a/../b").await.unwrap().id, "a/../b");
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1, "{received:?}");
+}
