@@ -2,6 +2,7 @@
 //! applied once however often and in whatever order it comes.
 
 mod durable;
+#[cfg(feature = "demo")]
 mod killed;
 mod orphans;
 mod spoofed;

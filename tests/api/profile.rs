@@ -1,6 +1,7 @@
 //! The profile page: the shopper's details and the payment methods saved at Voucherly;
 //! `many_methods` a list Voucherly gives in several pages.
 
+#[cfg(feature = "demo")]
 mod many_methods;
 
 use serde_json::json;

@@ -111,7 +111,7 @@ fn an_empty_database_and_one_from_before_the_record_reach_the_same_schema() {
     // else: none of the old program's migrations ran again.
     let mut added = schema(&old);
     added.retain(|entry| !before.contains(entry));
-    let mut later = old_database(BEFORE.len());
+    let later = old_database(BEFORE.len());
     for (_, sql) in &MIGRATIONS[legacy::VERSIONED..] {
         later.execute_batch(sql).unwrap();
     }

@@ -3,13 +3,13 @@
 //! store's POST-only routes answered 405.
 
 use crate::helpers::{spawn_app, spawn_with};
-use crate::receipts::pay_and_approve;
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn the_csv_history_and_receipts_are_kept_by_no_cache_and_static_files_still_are() {
     let app = spawn_app().await;
     app.sign_in_as("demo-mario").await;
-    let reference = pay_and_approve(&app).await;
+    let reference = crate::receipts::pay_and_approve(&app).await;
 
     for path in [
         "/account/payments.csv".to_owned(),
@@ -69,6 +69,7 @@ async fn the_404_page_speaks_the_language_the_shopper_chose() {
     assert!(html.contains(r#"<html lang="en">"#), "{html}");
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn get_on_the_demo_stores_post_only_routes_is_405() {
     let app = spawn_app().await;

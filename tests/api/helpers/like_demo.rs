@@ -74,10 +74,21 @@ fn shopper(store_user_id: &str) -> Value {
 }
 
 fn line(name: &str, quantity: i64, unit_amount: i64, tax_rate: f64, is_food: bool) -> Value {
-    json!({
+    let mut line = json!({
         "product_name": name, "quantity": quantity, "unit_amount": unit_amount,
         "tax_rate": tax_rate, "is_food": is_food,
-    })
+    });
+    // The demo's own product ids (src/demo/orders.rs), so both builds send the same lines.
+    let product_id = match name {
+        "Pizza margherita" => Some("pizza-margherita"),
+        "Tiramisù" => Some("tiramisu"),
+        "Cuffie Bluetooth" => Some("cuffie-bt"),
+        _ => None,
+    };
+    if let Some(id) = product_id {
+        line["product_id"] = json!(id);
+    }
+    line
 }
 
 /// The demo's orders (src/demo/orders.rs), with the same amounts.
