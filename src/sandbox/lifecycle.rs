@@ -118,8 +118,9 @@ pub struct RefundRequest {
     pub as_credit: Option<bool>,
 }
 
+/// `id` is required; the rest may be left out.
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RefundTransaction {
     pub id: String,
     /// A partial amount; absent: what is left of the transaction.

@@ -125,6 +125,12 @@ async fn ten_concurrent_submits_of_one_form_create_one_payment_and_one_redirect(
         assert_eq!(location(&response), "https://checkout.example/pay_once");
     }
     assert_eq!(payment_records(&app).len(), 1);
+    let body = &create_bodies(&voucherly).await[0];
+    assert_eq!(
+        body["discounts"],
+        json!([{"discountName": "Sconto pranzo", "discountDescription": "Benvenuto nel negozio",
+                "amount": 200}])
+    );
 }
 
 #[tokio::test]
