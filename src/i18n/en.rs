@@ -157,6 +157,13 @@ pub static TEXTS: Texts = Texts {
     receipt_shares_unknown: "Voucherly cannot tell us right now how much was paid with meal vouchers: please look again later.",
     receipt_print_hint: "To keep a copy, print this page or save it as a PDF from your browser.",
     receipt_back: "Back to your account",
+    // shopper-alone: Voucherly's fiscal receipts (PDF) of a payment and of its refund.
+    fiscal_receipt_link: "Fiscal receipt (PDF)",
+    refund_receipt_link: "Refund receipt (PDF)",
+    fiscal_receipt_missing_title: "No receipt yet",
+    fiscal_receipt_missing_text: "Voucherly has not issued this fiscal document yet. Please try again later; meanwhile you can use the printable receipt.",
+    fiscal_receipt_unavailable_title: "Receipt not available",
+    fiscal_receipt_unavailable_text: "We cannot get the document from Voucherly right now. Please try again in a few minutes.",
     csv_download: "Download the history (CSV)",
     csv_currency: "Currency",
     csv_reference: "Reference",

@@ -157,6 +157,13 @@ pub static TEXTS: Texts = Texts {
     receipt_shares_unknown: "Al momento Voucherly non ci dice quanto è stato pagato con buoni pasto: riprova più tardi.",
     receipt_print_hint: "Per conservarne una copia, stampa questa pagina o salvala in PDF dal tuo browser.",
     receipt_back: "Torna al tuo account",
+    // shopper-alone: Voucherly's fiscal receipts (PDF) of a payment and of its refund.
+    fiscal_receipt_link: "Scontrino (PDF)",
+    refund_receipt_link: "Documento di reso (PDF)",
+    fiscal_receipt_missing_title: "Nessuno scontrino per ora",
+    fiscal_receipt_missing_text: "Voucherly non ha ancora emesso questo documento fiscale. Riprova più tardi; intanto puoi usare la ricevuta stampabile.",
+    fiscal_receipt_unavailable_title: "Scontrino non disponibile",
+    fiscal_receipt_unavailable_text: "Al momento non riusciamo a ottenere il documento da Voucherly. Riprova tra qualche minuto.",
     csv_download: "Scarica lo storico (CSV)",
     csv_currency: "Valuta",
     csv_reference: "Riferimento",

@@ -240,6 +240,13 @@ pub struct Texts {
     pub receipt_shares_unknown: &'static str,
     pub receipt_print_hint: &'static str,
     pub receipt_back: &'static str,
+    // shopper-alone: Voucherly's fiscal receipts (PDF) of a payment and of its refund.
+    pub fiscal_receipt_link: &'static str,
+    pub refund_receipt_link: &'static str,
+    pub fiscal_receipt_missing_title: &'static str,
+    pub fiscal_receipt_missing_text: &'static str,
+    pub fiscal_receipt_unavailable_title: &'static str,
+    pub fiscal_receipt_unavailable_text: &'static str,
     pub csv_download: &'static str,
     pub csv_currency: &'static str,
     pub csv_reference: &'static str,

@@ -36,8 +36,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, demo: bool) {
                 .post(account::preferred::prefer),
         )
         .service(web::resource(account::export::PATH).get(account::export::download))
+        .service(web::resource("/account/payments/{reference}/receipt").get(account::receipt::show))
         .service(
-            web::resource("/account/payments/{reference}/receipt").get(account::receipt::show),
+            web::resource("/account/payments/{reference}/fiscal-receipt.pdf")
+                .get(account::fiscal_receipt::sale),
+        )
+        .service(
+            web::resource("/account/payments/{reference}/refund-receipt.pdf")
+                .get(account::fiscal_receipt::refund),
         );
     cfg.configure(payments::configure);
     cfg.configure(api::configure);

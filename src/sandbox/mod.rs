@@ -14,6 +14,8 @@ mod checkout;
 mod error;
 mod lifecycle;
 mod origins;
+mod pdf;
+mod receipt;
 mod seed;
 mod store;
 mod wire;

@@ -4,7 +4,9 @@
 mod client;
 mod error;
 mod lenient;
+mod receipts;
 pub mod types;
 
 pub use client::VoucherlyClient;
 pub use error::VoucherlyError;
+pub use receipts::ReceiptKind;

@@ -13,6 +13,7 @@ mod demo_store;
 mod demo_words;
 mod embedding;
 mod embedding_in_browser;
+mod fiscal_receipts;
 mod going_live;
 mod handover;
 mod hardening;

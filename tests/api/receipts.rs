@@ -37,7 +37,7 @@ pub async fn pay_and_approve(app: &TestApp) -> String {
 }
 
 /// Another browser, signed in as the demo shopper `store_user_id`.
-async fn signed_in_elsewhere(app: &TestApp, store_user_id: &str) -> reqwest::Client {
+pub async fn signed_in_elsewhere(app: &TestApp, store_user_id: &str) -> reqwest::Client {
     let client = browser();
     let start = client.get(app.url("/")).send().await.unwrap();
     let token = csrf_token_in(&start.text().await.unwrap());

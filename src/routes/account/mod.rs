@@ -1,6 +1,7 @@
 //! `/account`: the signed-in shopper's own pages.
 
 pub mod export;
+pub mod fiscal_receipt;
 mod history;
 mod method_notes;
 mod methods;

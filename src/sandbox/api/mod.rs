@@ -7,6 +7,7 @@ mod customers;
 mod gateways;
 mod new_payment;
 mod payments;
+mod receipts;
 
 use actix_web::{HttpResponse, Resource, Route, web};
 
@@ -32,6 +33,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(resource(
             "/payments/{id}/refund",
             post().to(payments::refund),
+        ))
+        .service(resource("/payments/{id}/receipt", get().to(receipts::sale)))
+        .service(resource(
+            "/payments/{id}/refund_receipt",
+            get().to(receipts::refund),
         ))
         .service(resource(
             "/customers/wallet/movements",

@@ -3,6 +3,7 @@
 //! transaction and pass it here (a transaction derefs to the connection).
 
 pub mod payments;
+pub mod receipts;
 
 use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension, params};
