@@ -44,6 +44,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0011_newcomer_preferred_methods",
         include_str!("migrations/0011_newcomer_preferred_methods.sql"),
     ),
+    (
+        "0014_shopper_alone_customers",
+        include_str!("migrations/0014_shopper_alone_customers.sql"),
+    ),
 ];
 
 /// Fails unless the database's schema is exactly the one this program knows: an older one was

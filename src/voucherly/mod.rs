@@ -2,6 +2,7 @@
 //! types (see `shared/voucherly-api.md`).
 
 mod client;
+pub mod customers;
 mod error;
 mod lenient;
 mod receipts;

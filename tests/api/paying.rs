@@ -2,6 +2,7 @@
 //! Voucherly is asked for, idempotency, refusals, failures and the history.
 
 mod capturing;
+mod lost_database;
 mod meal_vouchers;
 mod on_the_sandbox;
 mod one_customer;

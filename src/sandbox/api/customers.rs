@@ -12,7 +12,7 @@ use super::query_values;
 
 /// The page size: openapi.yaml's `PageSizeQueryParam` ("between 1 and 100, and the default is
 /// 10") and `PageStartQueryParam` (the `nextStart` of the previous page).
-fn page_window(query: &str) -> Result<(usize, usize), ApiError> {
+pub fn page_window(query: &str) -> Result<(usize, usize), ApiError> {
     let number = |name: &str, default: usize| -> Result<usize, ApiError> {
         match query_values(query, name)?.first() {
             None => Ok(default),

@@ -3,6 +3,7 @@
 //! answer a 404 problem. Answers to POSTs carry the whole payment; `GET v1/payments/{id}`
 //! honours `include=`.
 
+mod customer_records;
 mod customers;
 mod gateways;
 mod new_payment;
@@ -11,6 +12,7 @@ mod receipts;
 
 use actix_web::{HttpResponse, Resource, Route, web};
 
+pub use customers::page_window;
 pub use gateways::image_resource as gateway_image_resource;
 
 use super::error::ApiError;
@@ -43,6 +45,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/customers/wallet/movements",
             get().to(wallet_movements),
         ))
+        .service(
+            web::resource("/customers")
+                .route(get().to(customer_records::list))
+                .route(post().to(customer_records::create))
+                .default_service(web::to(refuse)),
+        )
+        .service(
+            web::resource("/customers/{id}")
+                .route(get().to(customer_records::read))
+                .route(post().to(customer_records::update))
+                .default_service(web::to(refuse)),
+        )
         .service(resource(methods, get().to(customers::methods)))
         .service(resource(method, delete().to(customers::delete_method)))
         .default_service(web::to(unknown_route));
@@ -50,10 +64,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// A route whose other methods answer a 405 problem rather than an empty body.
 fn resource(path: &str, route: Route) -> Resource {
-    let refuse = || async { Err::<HttpResponse, _>(ApiError::MethodNotAllowed) };
     web::resource(path)
         .route(route)
         .default_service(web::to(refuse))
+}
+
+async fn refuse() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::MethodNotAllowed)
 }
 
 /// The sandbox keeps no wallets, so every customer's list of movements is empty.
