@@ -36,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, demo: bool) {
                 .post(account::preferred::prefer),
         )
         .service(web::resource(account::export::PATH).get(account::export::download))
+        .service(web::resource(account::wallet::PATH).get(account::wallet::movements))
         .service(web::resource("/account/payments/{reference}/receipt").get(account::receipt::show))
         .service(
             web::resource("/account/payments/{reference}/fiscal-receipt.pdf")

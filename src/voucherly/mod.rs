@@ -7,6 +7,7 @@ mod error;
 mod lenient;
 mod receipts;
 pub mod types;
+pub mod wallet;
 
 pub use client::VoucherlyClient;
 pub use error::VoucherlyError;

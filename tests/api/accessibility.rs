@@ -93,6 +93,8 @@ async fn every_page_on_a_shoppers_path_meets_wcag_2_1_aa() {
     check(c, &axe, "profile with a preferred method", &mut problems).await;
     click(c, "a[href$='/receipt']").await;
     check(c, &axe, "receipt", &mut problems).await;
+    c.goto(&app.url("/account/wallet")).await.unwrap();
+    check(c, &axe, "wallet movements", &mut problems).await;
     c.goto(&app.url("/demo-store")).await.unwrap();
     check(c, &axe, "demo store", &mut problems).await;
     c.goto(&app.url("/nowhere")).await.unwrap();

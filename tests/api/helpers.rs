@@ -290,6 +290,7 @@ impl TestApp {
             .expect("a client"),
             gateway_names: Default::default(),
             saved_methods: Default::default(),
+            wallets: Default::default(),
             environment: "sandbox",
             embedded_sandbox: false,
             public_url: self.address.clone(),

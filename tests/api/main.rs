@@ -32,3 +32,4 @@ mod shopper_methods;
 mod sign_in;
 mod store_api;
 mod voucherly_client;
+mod wallet;

@@ -11,3 +11,4 @@ pub mod preferred;
 pub mod profile;
 pub mod receipt;
 pub mod remove_method;
+pub mod wallet;

@@ -12,6 +12,7 @@ use super::method_notes::MethodNotes;
 use super::methods::{self, AsOf, MethodsView};
 use super::orders::{self, OrderView, PayOptions};
 use super::pay::choice;
+use super::wallet::{self, WalletSummary};
 use crate::i18n::{Lang, Texts};
 use crate::saved_methods::Listing;
 use crate::session::SignedIn;
@@ -32,6 +33,8 @@ struct ProfilePage {
     orders: Vec<OrderView>,
     pay: PayOptions,
     history: HistoryView,
+    /// `None` when the shopper is no Voucherly customer yet.
+    wallet: Option<WalletSummary>,
 }
 
 /// `?page=` (of the history) and `?notice=` (after a redirect); anything malformed is ignored.
@@ -69,8 +72,12 @@ pub async fn show(
     let page = PageContext::new(&req)?;
     let lang = Lang::of(&req);
     let notes = MethodNotes::new(found.preferred, found.last_used);
-    let (methods, pay, methods_as_of) =
-        saved_methods(&state, shopper_id, found.customer_id, notes, page.t).await?;
+    let customer_id = found.customer_id.clone();
+    let (listed, wallet) = tokio::join!(
+        saved_methods(&state, shopper_id, found.customer_id, notes, page.t),
+        wallet::summary(&state, shopper_id, customer_id.as_deref(), lang),
+    );
+    let (methods, pay, methods_as_of) = listed?;
     let orders = orders::views(found.orders, &found.open_checkouts, lang)?;
     let history = history::view(found.history, found.history_page, lang);
     render(&ProfilePage {
@@ -82,6 +89,7 @@ pub async fn show(
         orders,
         pay,
         history,
+        wallet,
     })
 }
 

@@ -9,6 +9,7 @@ mod gateways;
 mod new_payment;
 mod payments;
 mod receipts;
+mod wallet;
 
 use actix_web::{HttpResponse, Resource, Route, web};
 
@@ -16,7 +17,6 @@ pub use customers::page_window;
 pub use gateways::image_resource as gateway_image_resource;
 
 use super::error::ApiError;
-use super::wire::Page;
 
 /// Registers the API's routes; [`super::Sandbox::scope`] mounts them under `/v1` behind the
 /// key check.
@@ -42,8 +42,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             get().to(receipts::refund),
         ))
         .service(resource(
-            "/customers/wallet/movements",
-            get().to(wallet_movements),
+            "/customers/{id}/wallet/movements",
+            get().to(wallet::movements),
+        ))
+        .service(resource(
+            "/customers/{id}/prepaid",
+            get().to(wallet::prepaid),
         ))
         .service(
             web::resource("/customers")
@@ -71,15 +75,6 @@ fn resource(path: &str, route: Route) -> Resource {
 
 async fn refuse() -> Result<HttpResponse, ApiError> {
     Err(ApiError::MethodNotAllowed)
-}
-
-/// The sandbox keeps no wallets, so every customer's list of movements is empty.
-#[tracing::instrument(name = "sandbox: wallet movements", skip_all)]
-async fn wallet_movements() -> HttpResponse {
-    HttpResponse::Ok().json(Page::<serde_json::Value> {
-        items: Vec::new(),
-        pagination: None,
-    })
 }
 
 async fn unknown_route() -> Result<HttpResponse, ApiError> {

@@ -196,6 +196,7 @@ pub fn decide(
         let hold = i64::try_from(timings.authorisation.as_secs()).unwrap_or(i64::MAX);
         stored.state.authorised_until = Some(now.saturating_add(hold));
     }
+    super::ledger::book(conn, stored, top_up.as_deref(), now)?;
     Ok(Ok(Next::Closed { top_up }))
 }
 

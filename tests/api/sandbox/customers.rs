@@ -99,3 +99,46 @@ async fn unknown_customers_fields_and_includes_are_refused() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn wallet_movements_and_the_prepaid_quota_are_read_per_customer() {
+    let app = spawn_sandbox().await;
+    let mario = demo::MARIO_CUSTOMER_ID;
+    let empty = app
+        .api_get(&format!(
+            "/customers/{mario}/wallet/movements?fromDate=2026-01-01T00:00:00Z&toDate=2026-12-31T23:59:59"
+        ))
+        .await;
+    assert_eq!(empty["items"], json!([]));
+    assert_eq!(empty["pagination"]["hasMore"], false);
+    let (status, body) = app
+        .call(
+            Method::GET,
+            &format!("/customers/{mario}/wallet/movements?fromDate=soon"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["parameter"], "fromDate");
+    let (status, _) = app
+        .call(Method::GET, "/customers/cs_nobody/wallet/movements", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The sandbox has no companies, so no customer has a prepaid quota.
+    let prepaid = app
+        .api_get(&format!("/customers/{mario}/prepaid?date=2026-12-02"))
+        .await;
+    assert_eq!(prepaid["paymentGatewayIsActive"], false);
+    assert_eq!(prepaid["policy"], json!(null));
+    assert_eq!(prepaid["date"], "2026-12-02");
+    let (status, _) = app
+        .call(Method::GET, &format!("/customers/{mario}/prepaid"), None)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // The old path of the movements is gone.
+    let (status, _) = app
+        .call(Method::GET, "/customers/wallet/movements", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
