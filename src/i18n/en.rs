@@ -139,6 +139,10 @@ pub static TEXTS: Texts = Texts {
     never_used: "not yet",
     notice_preference_saved: "Preferred method saved: it is now chosen first when you pay.",
     notice_preference_not_saved: "We cannot check your payment methods with Voucherly right now, so your preference was not saved. Please try again in a few minutes.",
+    // shopper-alone: removing the preferred method, expired ones in one step, brand icons.
+    remove_preferred_question: "This is your preferred method. Do you want to prefer another one in its place?",
+    remove_preferred_none: "No, no preferred method",
+    notice_method_removed_preferred: "Payment method removed. Your new preferred method is saved.",
     receipt_link: "Receipt",
     receipt_title: "Payment receipt",
     receipt_order: "Order",

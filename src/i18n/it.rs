@@ -139,6 +139,10 @@ pub static TEXTS: Texts = Texts {
     never_used: "non ancora",
     notice_preference_saved: "Metodo preferito salvato: ora è scelto per primo quando paghi.",
     notice_preference_not_saved: "Al momento non riusciamo a verificare i tuoi metodi di pagamento con Voucherly, quindi la preferenza non è stata salvata. Riprova tra qualche minuto.",
+    // shopper-alone: removing the preferred method, expired ones in one step, brand icons.
+    remove_preferred_question: "È il tuo metodo preferito. Vuoi preferirne un altro al suo posto?",
+    remove_preferred_none: "No, nessun metodo preferito",
+    notice_method_removed_preferred: "Metodo di pagamento rimosso. Il nuovo metodo preferito è stato salvato.",
     receipt_link: "Ricevuta",
     receipt_title: "Ricevuta di pagamento",
     receipt_order: "Ordine",

@@ -222,6 +222,10 @@ pub struct Texts {
     pub never_used: &'static str,
     pub notice_preference_saved: &'static str,
     pub notice_preference_not_saved: &'static str,
+    // shopper-alone: removing the preferred method, expired ones in one step, brand icons.
+    pub remove_preferred_question: &'static str,
+    pub remove_preferred_none: &'static str,
+    pub notice_method_removed_preferred: &'static str,
     pub receipt_link: &'static str,
     pub receipt_title: &'static str,
     pub receipt_order: &'static str,

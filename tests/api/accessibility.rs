@@ -91,6 +91,9 @@ async fn every_page_on_a_shoppers_path_meets_wcag_2_1_aa() {
     check(c, &axe, "profile in English", &mut problems).await;
     click(c, "form.prefer-form button[type=submit]").await;
     check(c, &axe, "profile with a preferred method", &mut problems).await;
+    click(c, ".method-preferred a[href$='/remove']").await;
+    check(c, &axe, "removing the preferred method", &mut problems).await;
+    c.goto(&app.url("/account")).await.unwrap();
     click(c, "a[href$='/receipt']").await;
     check(c, &axe, "receipt", &mut problems).await;
     c.goto(&app.url("/account/wallet")).await.unwrap();

@@ -2,6 +2,7 @@
 //! removal itself, which only ever deletes one of the shopper's own methods at Voucherly.
 
 mod on_the_sandbox;
+mod preferred_and_expired;
 mod with_voucherly;
 
 use crate::helpers::TestApp;

@@ -97,6 +97,7 @@ fn notice(code: Option<&str>, t: &'static Texts) -> Option<&'static str> {
     match code? {
         "already_paid" => Some(t.notice_already_paid),
         "method_removed" => Some(t.notice_method_removed),
+        "method_removed_preferred" => Some(t.notice_method_removed_preferred),
         "preference_saved" => Some(t.notice_preference_saved),
         "preference_not_saved" => Some(t.notice_preference_not_saved),
         _ => None,
