@@ -143,6 +143,12 @@ pub static TEXTS: Texts = Texts {
     remove_preferred_question: "This is your preferred method. Do you want to prefer another one in its place?",
     remove_preferred_none: "No, no preferred method",
     notice_method_removed_preferred: "Payment method removed. Your new preferred method is saved.",
+    // shopper-alone: saving a method without buying.
+    add_method_button: "Add a card or meal voucher",
+    add_method_hint: "You save it on Voucherly's secure page, without paying anything, and find it here.",
+    notice_method_added: "Payment method added: {method}.",
+    notice_method_not_added: "No method was added: Voucherly's page was closed or the method was not accepted. You were not charged.",
+    notice_method_added_unknown: "We cannot check with Voucherly right now whether the method was added: reload this page in a few minutes.",
     receipt_link: "Receipt",
     receipt_title: "Payment receipt",
     receipt_order: "Order",

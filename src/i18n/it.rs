@@ -143,6 +143,12 @@ pub static TEXTS: Texts = Texts {
     remove_preferred_question: "È il tuo metodo preferito. Vuoi preferirne un altro al suo posto?",
     remove_preferred_none: "No, nessun metodo preferito",
     notice_method_removed_preferred: "Metodo di pagamento rimosso. Il nuovo metodo preferito è stato salvato.",
+    // shopper-alone: saving a method without buying.
+    add_method_button: "Aggiungi una carta o un buono pasto",
+    add_method_hint: "Lo salvi nella pagina sicura di Voucherly, senza pagare nulla, e lo ritrovi qui.",
+    notice_method_added: "Metodo di pagamento aggiunto: {method}.",
+    notice_method_not_added: "Nessun metodo è stato aggiunto: la pagina di Voucherly è stata chiusa o il metodo non è stato accettato. Non ti è stato addebitato nulla.",
+    notice_method_added_unknown: "Al momento non riusciamo a verificare con Voucherly se il metodo è stato aggiunto: ricarica questa pagina tra qualche minuto.",
     receipt_link: "Ricevuta",
     receipt_title: "Ricevuta di pagamento",
     receipt_order: "Ordine",

@@ -226,6 +226,13 @@ pub struct Texts {
     pub remove_preferred_question: &'static str,
     pub remove_preferred_none: &'static str,
     pub notice_method_removed_preferred: &'static str,
+    // shopper-alone: saving a method without buying.
+    pub add_method_button: &'static str,
+    pub add_method_hint: &'static str,
+    /// `{method}` is replaced by the method in words.
+    pub notice_method_added: &'static str,
+    pub notice_method_not_added: &'static str,
+    pub notice_method_added_unknown: &'static str,
     pub receipt_link: &'static str,
     pub receipt_title: &'static str,
     pub receipt_order: &'static str,

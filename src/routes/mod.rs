@@ -26,6 +26,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, demo: bool) {
         .service(web::resource("/handover/{token}").get(handover::open))
         .service(web::resource("/account").get(account::profile::show))
         .service(web::resource("/account/orders/{order_id}/pay").post(account::pay::pay))
+        .service(web::resource(account::add_method::PATH).post(account::add_method::start))
+        .service(
+            web::resource("/account/payment-methods/added/{reference}")
+                .get(account::add_method::back),
+        )
         .service(
             web::resource("/account/payment-methods/{method_id}/remove")
                 .get(account::remove_method::confirm)

@@ -48,6 +48,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0014_shopper_alone_customers",
         include_str!("migrations/0014_shopper_alone_customers.sql"),
     ),
+    (
+        "0015_shopper_alone_method_setups",
+        include_str!("migrations/0015_shopper_alone_method_setups.sql"),
+    ),
 ];
 
 /// Fails unless the database's schema is exactly the one this program knows: an older one was

@@ -98,6 +98,11 @@ async fn every_page_on_a_shoppers_path_meets_wcag_2_1_aa() {
     check(c, &axe, "receipt", &mut problems).await;
     c.goto(&app.url("/account/wallet")).await.unwrap();
     check(c, &axe, "wallet movements", &mut problems).await;
+    c.goto(&app.url("/account")).await.unwrap();
+    click(c, "form.add-method-form button[type=submit]").await;
+    check(c, &axe, "sandbox checkout saving a method", &mut problems).await;
+    click(c, "button[type=submit][name=action][value=cancel]").await;
+    check(c, &axe, "profile after saving no method", &mut problems).await;
     c.goto(&app.url("/demo-store")).await.unwrap();
     check(c, &axe, "demo store", &mut problems).await;
     c.goto(&app.url("/nowhere")).await.unwrap();

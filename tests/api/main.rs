@@ -5,6 +5,7 @@ mod forms;
 mod helpers;
 
 mod accessibility;
+mod adding_methods;
 mod browser;
 mod caching;
 mod callbacks;

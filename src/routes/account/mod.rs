@@ -1,5 +1,6 @@
 //! `/account`: the signed-in shopper's own pages.
 
+pub mod add_method;
 pub mod export;
 pub mod fiscal_receipt;
 mod history;

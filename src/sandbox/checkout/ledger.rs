@@ -25,7 +25,14 @@ pub fn book(
         (paid.payment.mode == Mode::Wallet).then_some(paid),
     );
     for credit in credits {
-        for tx in credit.payment.transactions.iter().flatten() {
+        // Saving a method moves no money.
+        for tx in credit
+            .payment
+            .transactions
+            .iter()
+            .flatten()
+            .filter(|tx| tx.amount != 0)
+        {
             let cash = tx.amount - tx.voucher_amount;
             let id = Some(tx.id.as_str());
             wallet::record(

@@ -65,19 +65,8 @@ async fn the_embedded_sandbox_customer_takes_the_new_name() {
     let app = spawn_app().await;
     let link = app.handover_path(&app.handover_body("demo-mario")).await;
     app.get(&link).await;
-    let customer: serde_json::Value = app
-        .client
-        .get(app.url(&format!(
-            "/sandbox/v1/customers/{}",
-            voucherly_account::sandbox::demo::MARIO_CUSTOMER_ID
-        )))
-        .header("Voucherly-API-Key", "sk_sand_x")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mario = voucherly_account::sandbox::demo::MARIO_CUSTOMER_ID;
+    let customer = app.sandbox_json(&format!("/customers/{mario}")).await;
     assert_eq!(customer["firstName"], "Anna");
     assert_eq!(customer["lastName"], "Neri");
     assert_eq!(customer["email"], "demo-mario@shop.example");

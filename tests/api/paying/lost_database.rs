@@ -57,16 +57,9 @@ async fn after_the_database_is_restored_empty_the_next_payment_reuses_the_same_v
     let second = giulia_pays(&after).await;
     assert_eq!(second, first);
 
-    let listed: serde_json::Value = voucherly
-        .client
-        .get(voucherly.url("/sandbox/v1/customers?email=giulia.bianchi@example.com"))
-        .header("Voucherly-API-Key", "sk_sand_x")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed = voucherly
+        .sandbox_json("/customers?email=giulia.bianchi@example.com")
+        .await;
     let items = listed["items"].as_array().expect("a list");
     assert_eq!(items.len(), 1, "{listed}");
     assert_eq!(items[0]["id"], first.as_str());
