@@ -6,6 +6,7 @@ pub mod backlogs;
 pub mod fault;
 pub mod handovers;
 pub mod maintenance;
+pub mod method_setups;
 mod migrations;
 pub mod orders;
 pub mod payments;

@@ -10,6 +10,8 @@ mod helpers;
 #[cfg(feature = "demo")]
 mod accessibility;
 #[cfg(feature = "demo")]
+mod adding_methods;
+#[cfg(feature = "demo")]
 mod browser;
 mod caching;
 mod callbacks;
@@ -22,6 +24,7 @@ mod demo_words;
 mod embedding;
 #[cfg(feature = "demo")]
 mod embedding_in_browser;
+mod fiscal_receipts;
 mod going_live;
 mod handover;
 mod hardening;
@@ -43,3 +46,4 @@ mod shopper_methods;
 mod sign_in;
 mod store_api;
 mod voucherly_client;
+mod wallet;
