@@ -2,10 +2,10 @@
 //! from the profile in one step; each method shows its brand's icon.
 
 use serde_json::json;
-use wiremock::matchers::{method, path};
+use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::remove_path;
+use super::{real_list, remove_path};
 use crate::forms::{Form, form_in, submit};
 use crate::helpers::{TestApp, location, spawn_app_with_voucherly};
 use crate::paying::support::{EXPIRED_MASTERCARD, MARIO_CUSTOMER, VISA};
@@ -19,18 +19,19 @@ async fn mario_preferring_visa(voucherly: &MockServer, deletes: u64) -> TestApp 
         json!({"id": id, "paymentGatewayId": "card", "creditCard":
             {"brand": brand, "pan": "************4242", "expirationMonth": 3, "expirationYear": year}})
     };
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "/v1/customers/{MARIO_CUSTOMER}/payment_methods"
-        )))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": [
-            card(VISA, "Visa", 2099), card(AMEX, "American Express", 2098),
+    // A Voucherly that really removes: the removal is believed once the list no longer shows it.
+    let removals = real_list(
+        voucherly,
+        MARIO_CUSTOMER,
+        json!([
+            card(VISA, "Visa", 2099),
+            card(AMEX, "American Express", 2098),
             card(EXPIRED_MASTERCARD, "Mastercard", 2023)
-        ]})))
-        .mount(voucherly)
-        .await;
+        ]),
+    )
+    .await;
     Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
+        .respond_with(removals.answering(ResponseTemplate::new(204)))
         .expect(deletes)
         .mount(voucherly)
         .await;
