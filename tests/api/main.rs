@@ -24,6 +24,7 @@ mod demo_words;
 mod embedding;
 #[cfg(feature = "demo")]
 mod embedding_in_browser;
+#[cfg(feature = "demo")]
 mod fiscal_receipts;
 mod going_live;
 mod handover;
@@ -46,4 +47,5 @@ mod shopper_methods;
 mod sign_in;
 mod store_api;
 mod voucherly_client;
+#[cfg(feature = "demo")]
 mod wallet;

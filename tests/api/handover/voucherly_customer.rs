@@ -6,7 +6,7 @@ use serde_json::json;
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::helpers::{TestApp, spawn_app, spawn_app_with_voucherly};
+use crate::helpers::{TestApp, spawn_app_with_voucherly};
 
 /// Mario, a Voucherly customer (`cus_mario`), renamed by the store to Anna Neri.
 fn renamed(app: &TestApp) -> serde_json::Value {
@@ -60,9 +60,10 @@ async fn a_change_voucherly_could_not_take_is_sent_when_the_link_is_opened() {
     app.get(&again).await;
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn the_embedded_sandbox_customer_takes_the_new_name() {
-    let app = spawn_app().await;
+    let app = crate::helpers::spawn_app().await;
     let link = app.handover_path(&app.handover_body("demo-mario")).await;
     app.get(&link).await;
     let mario = voucherly_account::sandbox::demo::MARIO_CUSTOMER_ID;
