@@ -171,11 +171,11 @@ where
     {
         let (mut flight, last_known) = {
             let mut entries = self.inner.lock();
-            if let Some(entry) = entries.get(key) {
-                if let Some(ready) = self.inner.ready(entry) {
-                    crate::metrics::record_cache_lookup(self.inner.name, true);
-                    return ready;
-                }
+            if let Some(entry) = entries.get(key)
+                && let Some(ready) = self.inner.ready(entry)
+            {
+                crate::metrics::record_cache_lookup(self.inner.name, true);
+                return ready;
             }
             crate::metrics::record_cache_lookup(self.inner.name, false);
             let entry = entries.entry(key.to_owned()).or_default();
@@ -251,10 +251,10 @@ where
 
     /// An answer that needs no call: fresh, or a failure too recent to try again.
     fn ready(&self, entry: &Entry<V, E>) -> Option<Lookup<V, E>> {
-        if let Some(known) = &entry.known {
-            if known.fetched.elapsed() < self.policy.fresh_for {
-                return Some(Lookup::Fresh(known.clone()));
-            }
+        if let Some(known) = &entry.known
+            && known.fetched.elapsed() < self.policy.fresh_for
+        {
+            return Some(Lookup::Fresh(known.clone()));
         }
         let (at, error) = entry.failed.as_ref()?;
         (at.elapsed() < FAILURE_PAUSE.min(self.policy.fresh_for)).then(|| Lookup::Missed {

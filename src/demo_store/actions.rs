@@ -29,10 +29,10 @@ impl StoreForm {
     /// id of the store's shape.
     fn check(&self, session: &ShopperSession) -> Result<&'static StoreUser, PageError> {
         session.check_csrf(&self.csrf_token)?;
-        if let Some(id) = &self.store_order_id {
-            if !catalogue::is_order_id(id) {
-                return Err(PageError::BadRequest("not a demo store order id".into()));
-            }
+        if let Some(id) = &self.store_order_id
+            && !catalogue::is_order_id(id)
+        {
+            return Err(PageError::BadRequest("not a demo store order id".into()));
         }
         catalogue::user(&self.store_user_id)
             .ok_or_else(|| PageError::BadRequest("not a customer of the demo store".into()))

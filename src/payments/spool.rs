@@ -200,9 +200,6 @@ fn is_at(file: &File, path: &Path) -> io::Result<bool> {
 }
 
 /// Waits for an exclusive advisory lock (`flock`) on `file`, let go when the file is closed.
-// `File::lock` is stable since Rust 1.89, above the declared `rust-version` (1.85), which the
-// let chains used across the crate (1.88) already outgrew: the declaration is what is stale.
-#[allow(clippy::incompatible_msrv)]
 fn lock(file: &File) -> io::Result<()> {
     file.lock()
 }

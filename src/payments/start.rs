@@ -55,10 +55,10 @@ pub async fn create(
         },
     );
     let mut created = state.voucherly.create_payment(&request).await;
-    if let (Err(error), Some(stale)) = (&created, &payer.customer_id) {
-        if error.is_resource_missing() {
-            created = with_new_customer(state, payer.shopper, stale, request).await;
-        }
+    if let (Err(error), Some(stale)) = (&created, &payer.customer_id)
+        && error.is_resource_missing()
+    {
+        created = with_new_customer(state, payer.shopper, stale, request).await;
     }
     let payment = match created {
         Ok(payment) => payment,
@@ -96,18 +96,18 @@ pub async fn create(
     {
         tracing::error!(error = ?error, "could not record the created payment");
     }
-    if let Some(customer_id) = payment.customer_id.filter(|id| !id.trim().is_empty()) {
-        if payer.customer_id.as_deref() != Some(customer_id.as_str()) {
-            let saved = shoppers::save_customer_id(
-                &state.db,
-                record.shopper_id,
-                state.environment,
-                customer_id,
-            )
-            .await;
-            if let Err(error) = saved {
-                tracing::error!(error = ?error, "could not save the Voucherly customer id");
-            }
+    if let Some(customer_id) = payment.customer_id.filter(|id| !id.trim().is_empty())
+        && payer.customer_id.as_deref() != Some(customer_id.as_str())
+    {
+        let saved = shoppers::save_customer_id(
+            &state.db,
+            record.shopper_id,
+            state.environment,
+            customer_id,
+        )
+        .await;
+        if let Err(error) = saved {
+            tracing::error!(error = ?error, "could not save the Voucherly customer id");
         }
     }
     tracing::info!(payment_id = %payment.id, "payment created; shopper sent to the checkout");

@@ -90,7 +90,7 @@ fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// The brand, guessed from the first digits as a test gateway would, written as Voucherly

@@ -82,13 +82,13 @@ pub async fn upsert(db: &Database, details: ShopperDetails) -> anyhow::Result<i6
             details.first_name.as_str(),
             details.last_name.as_str(),
         );
-        if let Some((email, first, last)) = &before {
-            if (email.as_str(), first.as_str(), last.as_str()) != now_known {
-                tx.execute(
-                    "UPDATE voucherly_customers SET profile_outdated = 1 WHERE shopper_id = ?1",
-                    [id],
-                )?;
-            }
+        if let Some((email, first, last)) = &before
+            && (email.as_str(), first.as_str(), last.as_str()) != now_known
+        {
+            tx.execute(
+                "UPDATE voucherly_customers SET profile_outdated = 1 WHERE shopper_id = ?1",
+                [id],
+            )?;
         }
         tx.commit()?;
         Ok(id)
