@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod payments;
 pub mod preferences;
 pub mod rate_limits;
+pub mod sessions;
 pub mod settings;
 pub mod shoppers;
 
