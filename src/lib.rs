@@ -29,4 +29,5 @@ pub mod telemetry;
 pub mod upstream_cache;
 pub mod voucherly;
 pub mod voucherly_key;
+pub mod wallets;
 pub mod web;

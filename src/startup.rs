@@ -90,6 +90,7 @@ impl Application {
             voucherly,
             gateway_names: GatewayNames::new(cache_policy(&settings)),
             saved_methods: SavedMethods::new(cache_policy(&settings)),
+            wallets: crate::wallets::Wallets::new(cache_policy(&settings)),
             environment,
             embedded_sandbox,
             demo,

@@ -14,6 +14,8 @@ pub struct AppState {
     pub gateway_names: GatewayNames,
     /// Each shopper's saved methods at Voucherly, cached; forget a shopper's when it may change.
     pub saved_methods: SavedMethods,
+    /// Each shopper's wallet balance and prepaid quota at Voucherly, cached.
+    pub wallets: crate::wallets::Wallets,
     /// The name customer ids are stored under: `embedded`, `sandbox` or `live`.
     pub environment: &'static str,
     pub embedded_sandbox: bool,

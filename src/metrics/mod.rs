@@ -217,6 +217,11 @@ pub fn voucherly_endpoint(method: &str, path: &str) -> String {
         "refund",
         "void",
         "capture",
+        "receipt",
+        "refund_receipt",
+        "prepaid",
+        "wallet",
+        "movements",
     ];
     let path: Vec<&str> = path
         .split('/')

@@ -29,6 +29,19 @@ pub async fn create(
     record: &PaymentRecord,
     language: &'static str,
 ) -> anyhow::Result<Result<String, VoucherlyError>> {
+    let mut payer = payer;
+    if payer.customer_id.is_none() {
+        // A first payment here: the customer is found or created first, never left to the
+        // payment, which would make a new one each time the database forgot the id.
+        match super::customer::find_or_create(state, payer.shopper).await {
+            Ok(id) => payer.customer_id = Some(id),
+            Err(error) => {
+                tracing::warn!(%error, "could not find or create the shopper's Voucherly customer");
+                record_create_failed(&state.db, &record.reference, &error.to_string()).await?;
+                return Ok(Err(error));
+            }
+        }
+    }
     let request = create_payment_request(
         order,
         PaymentContext {
@@ -102,8 +115,9 @@ pub async fn create(
 }
 
 /// Voucherly no longer knows the shopper's customer id (`RESOURCE_MISSING`): it is dropped and
-/// the payment asked again as a first payment (name and email, the method chosen at the
-/// checkout, as the old customer's methods are gone), under the first-payment claim.
+/// the payment asked again as a first payment (the customer found by email or created, the
+/// method chosen at the checkout, as the old customer's methods are gone), under the
+/// first-payment claim.
 async fn with_new_customer(
     state: &AppState,
     shopper: &Shopper,
@@ -121,37 +135,20 @@ async fn with_new_customer(
         .await
         .map_err(unavailable)?;
     request.customer_payment_method_id = None;
-    let claimed = claim == FirstPayment::Claimed;
-    match claim {
-        FirstPayment::Customer(id) => request.customer_id = Some(id),
+    request.customer_id = Some(match claim {
+        FirstPayment::Customer(id) => id,
         FirstPayment::Claimed => {
-            request.customer_id = None;
-            request.customer_first_name = Some(shopper.first_name.clone());
-            request.customer_last_name = Some(shopper.last_name.clone());
-            request.customer_email = Some(shopper.email.clone());
+            let found = super::customer::find_or_create(state, shopper).await;
+            super::customer::first_payment_done(state, shopper.id).await;
+            found?
         }
         FirstPayment::Busy => {
             return Err(VoucherlyError::Unavailable(
                 "another first payment of the shopper is under way".into(),
             ));
         }
-    }
-    let created = state.voucherly.create_payment(&request).await;
-    if claimed {
-        if let Ok(payment) = &created {
-            if let Some(id) = payment
-                .customer_id
-                .clone()
-                .filter(|id| !id.trim().is_empty())
-            {
-                if let Err(error) = shoppers::save_customer_id(db, shopper.id, env, id).await {
-                    tracing::error!(error = ?error, "could not save the new customer id");
-                }
-            }
-        }
-        super::customer::first_payment_done(state, shopper.id).await;
-    }
-    created
+    });
+    state.voucherly.create_payment(&request).await
 }
 
 fn is_web_url(url: &str) -> bool {

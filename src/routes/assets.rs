@@ -1,4 +1,5 @@
-//! `/static/...`: the stylesheets, built into the binary so it runs from any directory.
+//! `/static/...`: the stylesheets and the payment brands' icons (small hand-made SVGs), built into
+//! the binary so it runs from any directory.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
@@ -15,6 +16,34 @@ const DEMO_FILES: &[(&str, &str)] = &[
         "demo_store.css",
         include_str!("../../static/demo_store.css"),
     ),
+    (
+        "brand-visa.svg",
+        include_str!("../../static/brand-visa.svg"),
+    ),
+    (
+        "brand-mastercard.svg",
+        include_str!("../../static/brand-mastercard.svg"),
+    ),
+    (
+        "brand-amex.svg",
+        include_str!("../../static/brand-amex.svg"),
+    ),
+    (
+        "brand-card.svg",
+        include_str!("../../static/brand-card.svg"),
+    ),
+    (
+        "brand-sepa.svg",
+        include_str!("../../static/brand-sepa.svg"),
+    ),
+    (
+        "brand-voucher.svg",
+        include_str!("../../static/brand-voucher.svg"),
+    ),
+    (
+        "brand-account.svg",
+        include_str!("../../static/brand-account.svg"),
+    ),
 ];
 #[cfg(not(feature = "demo"))]
 const DEMO_FILES: &[(&str, &str)] = &[];
@@ -25,8 +54,12 @@ pub async fn serve(name: web::Path<String>) -> Result<HttpResponse, PageError> {
         .chain(DEMO_FILES)
         .find(|(file, _)| *file == name.as_str())
         .ok_or(PageError::NotFound)?;
+    let content_type = match name.rsplit('.').next() {
+        Some("svg") => "image/svg+xml",
+        _ => "text/css; charset=utf-8",
+    };
     Ok(HttpResponse::Ok()
-        .content_type("text/css; charset=utf-8")
+        .content_type(content_type)
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(*body))
 }

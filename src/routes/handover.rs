@@ -45,6 +45,8 @@ pub async fn open(
             session.set_return_url(&return_url)?;
             session.set_lang(Lang::from_code(&language).unwrap_or_default())?;
             tracing::info!(shopper_id, "a hand-over signed the shopper in");
+            // A change of name or email Voucherly could not take at the hand-over's creation.
+            crate::payments::customer::send_profile_change(&state, shopper_id).await;
             let location = match order_id {
                 Some(id) => format!("/account#order-{id}"),
                 None => "/account".to_owned(),

@@ -25,6 +25,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/handover/{token}").get(handover::open))
         .service(web::resource("/account").get(account::profile::show))
         .service(web::resource("/account/orders/{order_id}/pay").post(account::pay::pay))
+        .service(web::resource(account::add_method::PATH).post(account::add_method::start))
+        .service(
+            web::resource("/account/payment-methods/added/{reference}")
+                .get(account::add_method::back),
+        )
         .service(
             web::resource("/account/payment-methods/{method_id}/remove")
                 .get(account::remove_method::confirm)
@@ -35,8 +40,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(account::preferred::prefer),
         )
         .service(web::resource(account::export::PATH).get(account::export::download))
+        .service(web::resource(account::wallet::PATH).get(account::wallet::movements))
+        .service(web::resource("/account/payments/{reference}/receipt").get(account::receipt::show))
         .service(
-            web::resource("/account/payments/{reference}/receipt").get(account::receipt::show),
+            web::resource("/account/payments/{reference}/fiscal-receipt.pdf")
+                .get(account::fiscal_receipt::sale),
+        )
+        .service(
+            web::resource("/account/payments/{reference}/refund-receipt.pdf")
+                .get(account::fiscal_receipt::refund),
         );
     cfg.configure(payments::configure);
     cfg.configure(api::configure);

@@ -15,6 +15,8 @@ mod dialect;
 mod error;
 mod lifecycle;
 mod origins;
+mod pdf;
+mod receipt;
 mod seed;
 mod store;
 mod wire;

@@ -33,6 +33,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
     migration!("0010_harden_rate_limits"),
     migration!("0011_newcomer_preferred_methods"),
     migration!("0012_callback_spool"),
+    migration!("0013_shopper_alone_customers"),
+    migration!("0014_shopper_alone_method_setups"),
 ];
 
 /// The record of what has been applied. Plain SQL, the same on any engine.

@@ -8,6 +8,7 @@ pub mod demo_store;
 pub mod fault;
 pub mod handovers;
 pub mod maintenance;
+pub mod method_setups;
 mod migrations;
 pub mod orders;
 pub mod outbox;

@@ -48,9 +48,19 @@ macro_rules! select_shopper {
 }
 
 /// Creates the shopper, or updates their details if the store user id is known; returns the id.
+/// A known shopper whose name or email changed has their Voucherly customers marked outdated, in
+/// the same transaction, for [`take_outdated_profile`].
 pub async fn upsert(db: &Database, details: ShopperDetails) -> anyhow::Result<i64> {
     db.run(move |conn| {
-        Ok(conn.query_row(
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let before: Option<(String, String, String)> = tx
+            .query_row(
+                "SELECT email, first_name, last_name FROM shoppers WHERE store_user_id = ?1",
+                [details.store_user_id.as_str()],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?;
+        let id: i64 = tx.query_row(
             "INSERT INTO shoppers
                  (store_user_id, email, first_name, last_name, language, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
@@ -66,7 +76,62 @@ pub async fn upsert(db: &Database, details: ShopperDetails) -> anyhow::Result<i6
                 now()
             ],
             |row| row.get(0),
-        )?)
+        )?;
+        let now_known = (
+            details.email.as_str(),
+            details.first_name.as_str(),
+            details.last_name.as_str(),
+        );
+        if let Some((email, first, last)) = &before {
+            if (email.as_str(), first.as_str(), last.as_str()) != now_known {
+                tx.execute(
+                    "UPDATE voucherly_customers SET profile_outdated = 1 WHERE shopper_id = ?1",
+                    [id],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(id)
+    })
+    .await
+}
+
+/// The customer id in `environment` whose name or email Voucherly has not been told yet, if
+/// any, clearing the mark: whoever gets it sends the change, and puts the mark back with
+/// [`mark_profile_outdated`] if that failed. So a change is sent once.
+pub async fn take_outdated_profile(
+    db: &Database,
+    shopper_id: i64,
+    environment: &'static str,
+) -> anyhow::Result<Option<String>> {
+    db.run(move |conn| {
+        Ok(conn
+            .query_row(
+                "UPDATE voucherly_customers SET profile_outdated = 0
+                 WHERE shopper_id = ?1 AND environment = ?2 AND profile_outdated = 1
+                 RETURNING customer_id",
+                params![shopper_id, environment],
+                |row| row.get(0),
+            )
+            .optional()?)
+    })
+    .await
+}
+
+/// Voucherly could not be told of the change: it is tried again later.
+pub async fn mark_profile_outdated(
+    db: &Database,
+    shopper_id: i64,
+    environment: &'static str,
+    customer_id: String,
+) -> anyhow::Result<()> {
+    db.run(move |conn| {
+        conn.execute(
+            "UPDATE voucherly_customers SET profile_outdated = 1
+             WHERE shopper_id = ?1 AND environment = ?2 AND customer_id = ?3",
+            params![shopper_id, environment, customer_id],
+        )?;
+        Ok(())
     })
     .await
 }

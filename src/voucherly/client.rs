@@ -36,7 +36,7 @@ const USER_AGENT: &str = concat!("voucherly-account/", env!("CARGO_PKG_VERSION")
 /// Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct VoucherlyClient {
-    http: reqwest::Client,
+    pub(super) http: reqwest::Client,
     /// An http(s) URL without query or credentials; endpoint paths go under its path.
     base_url: Url,
 }
@@ -219,7 +219,7 @@ impl VoucherlyClient {
     /// The base URL with `segments` appended, each percent-encoded so that an id containing `/`
     /// or `?` stays one segment. An empty, `.` or `..` segment is refused before any call: a URL
     /// would drop it or read it as the folder above (`v1/payments/..` is `v1/`).
-    fn endpoint(&self, segments: &[&str]) -> Result<Url, VoucherlyError> {
+    pub(super) fn endpoint(&self, segments: &[&str]) -> Result<Url, VoucherlyError> {
         if let Some(bad) = segments
             .iter()
             .find(|segment| matches!(**segment, "" | "." | ".."))
@@ -237,7 +237,7 @@ impl VoucherlyClient {
     }
 
     /// Sends the request and returns the body of a 2xx answer, counting and timing the call.
-    async fn send(&self, request: RequestBuilder) -> Result<Vec<u8>, VoucherlyError> {
+    pub(super) async fn send(&self, request: RequestBuilder) -> Result<Vec<u8>, VoucherlyError> {
         let (http, request) = request.build_split();
         let request = request.map_err(|error| VoucherlyError::from_transport(&error))?;
         let endpoint = metrics::voucherly_endpoint(request.method().as_str(), request.url().path());
@@ -281,7 +281,7 @@ impl VoucherlyClient {
 }
 
 /// Parses a body ourselves, so that a malformed one is an unexpected answer, not a transport error.
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, VoucherlyError> {
+pub(super) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, VoucherlyError> {
     serde_json::from_slice(body).map_err(|error| VoucherlyError::from_parse(&error))
 }
 

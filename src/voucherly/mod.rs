@@ -2,9 +2,13 @@
 //! types (see `shared/voucherly-api.md`).
 
 mod client;
+pub mod customers;
 mod error;
 mod lenient;
+mod receipts;
 pub mod types;
+pub mod wallet;
 
 pub use client::VoucherlyClient;
 pub use error::VoucherlyError;
+pub use receipts::ReceiptKind;

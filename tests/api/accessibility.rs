@@ -91,8 +91,18 @@ async fn every_page_on_a_shoppers_path_meets_wcag_2_1_aa() {
     check(c, &axe, "profile in English", &mut problems).await;
     click(c, "form.prefer-form button[type=submit]").await;
     check(c, &axe, "profile with a preferred method", &mut problems).await;
+    click(c, ".method-preferred a[href$='/remove']").await;
+    check(c, &axe, "removing the preferred method", &mut problems).await;
+    c.goto(&app.url("/account")).await.unwrap();
     click(c, "a[href$='/receipt']").await;
     check(c, &axe, "receipt", &mut problems).await;
+    c.goto(&app.url("/account/wallet")).await.unwrap();
+    check(c, &axe, "wallet movements", &mut problems).await;
+    c.goto(&app.url("/account")).await.unwrap();
+    click(c, "form.add-method-form button[type=submit]").await;
+    check(c, &axe, "sandbox checkout saving a method", &mut problems).await;
+    click(c, "button[type=submit][name=action][value=cancel]").await;
+    check(c, &axe, "profile after saving no method", &mut problems).await;
     c.goto(&app.url("/demo-store")).await.unwrap();
     check(c, &axe, "demo store", &mut problems).await;
     c.goto(&app.url("/nowhere")).await.unwrap();

@@ -240,3 +240,99 @@ async fn a_shopper_prefers_a_method_and_chromium_pays_with_it_by_default() {
 
     browser.client.clone().close().await.unwrap();
 }
+
+/// Waits until the browser's path starts with `prefix`.
+async fn wait_for_path_starting(client: &Client, prefix: &str) {
+    for _ in 0..50 {
+        if client
+            .current_url()
+            .await
+            .expect("a URL")
+            .path()
+            .starts_with(prefix)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the browser never reached {prefix}…");
+}
+
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .expect(css)
+        .click()
+        .await
+        .expect("a click");
+}
+
+#[tokio::test]
+async fn a_shopper_adds_a_card_from_the_profile_and_then_pays_with_it() {
+    let app = spawn_app().await;
+    let browser = open_browser().await;
+    let c = &browser.client;
+
+    // Giulia is not a Voucherly customer yet and has nothing saved.
+    c.goto(&app.url("/")).await.unwrap();
+    click(
+        c,
+        "form:has(input[value='demo-giulia']) button[type=submit]",
+    )
+    .await;
+    wait_for_path(c, "/account").await;
+    click(c, "form.add-method-form button[type=submit]").await;
+    wait_for_path_starting(c, "/sandbox/checkout/").await;
+    for (field, value) in [
+        ("#holder_name", "Giulia Bianchi"),
+        ("#card_number", "4242 4242 4242 4242"),
+        ("#expiry_month", "12"),
+        ("#expiry_year", "2031"),
+    ] {
+        c.find(Locator::Css(field))
+            .await
+            .expect(field)
+            .send_keys(value)
+            .await
+            .expect("typing");
+    }
+    click(c, "button[name=action][value=approve]").await;
+    wait_for_path(c, "/account").await;
+    assert!(
+        text_of(c, ".method-added")
+            .await
+            .contains("Visa che termina con 4242")
+    );
+    let methods = text_of(c, ".methods").await;
+    assert!(methods.contains("4242"), "{methods}");
+
+    // The new card is the pay form's choice: paying opens the checkout on it.
+    let method_id = c
+        .execute(
+            "return document.querySelector('form.pay-form input[name=method_id]:checked').value",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let method_id = method_id.as_str().expect("a method id").to_owned();
+    assert_ne!(method_id, "checkout");
+    click(c, "form.pay-form button[type=submit]").await;
+    wait_for_path_starting(c, "/sandbox/checkout/").await;
+    click(c, "button[name=action][value=approve]").await;
+    wait_for_path_starting(c, "/payments/").await;
+    let outcome = text_of(c, "main").await;
+    assert!(outcome.contains("Pagamento riuscito"), "{outcome}");
+    let request: String = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row(
+            "SELECT request FROM sandbox_payments WHERE json_extract(request, '$.mode') = 'Payment'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let request: serde_json::Value = serde_json::from_str(&request).unwrap();
+    assert_eq!(request["customerPaymentMethodId"], method_id.as_str());
+
+    browser.client.clone().close().await.unwrap();
+}

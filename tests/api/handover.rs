@@ -4,3 +4,4 @@
 mod creating;
 mod session_expiry;
 mod using;
+mod voucherly_customer;

@@ -215,6 +215,19 @@ impl TestApp {
         .await
     }
 
+    /// `GET /sandbox/v1{path}` on this app's embedded sandbox, with a sandbox key: the JSON.
+    pub async fn sandbox_json(&self, path: &str) -> serde_json::Value {
+        self.client
+            .get(self.url(&format!("/sandbox/v1{path}")))
+            .header("Voucherly-API-Key", "sk_sand_x")
+            .send()
+            .await
+            .expect("GET")
+            .json()
+            .await
+            .expect("a JSON answer")
+    }
+
     /// Gives a shopper a Voucherly customer id, as a first payment would have.
     pub fn link_customer(&self, store_user_id: &str, environment: &str, customer_id: &str) {
         let conn = rusqlite::Connection::open(&self.db_path).expect("the database");
@@ -349,6 +362,7 @@ impl TestApp {
             .expect("a client"),
             gateway_names: Default::default(),
             saved_methods: Default::default(),
+            wallets: Default::default(),
             environment: "sandbox",
             embedded_sandbox: false,
             public_url: self.address.clone(),

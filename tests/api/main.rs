@@ -10,6 +10,8 @@ mod helpers;
 #[cfg(feature = "demo")]
 mod accessibility;
 #[cfg(feature = "demo")]
+mod adding_methods;
+#[cfg(feature = "demo")]
 mod browser;
 mod caching;
 mod callbacks;
@@ -22,6 +24,7 @@ mod demo_words;
 mod embedding;
 #[cfg(feature = "demo")]
 mod embedding_in_browser;
+mod fiscal_receipts;
 mod going_live;
 mod handover;
 mod hardening;
@@ -44,3 +47,4 @@ mod sign_in;
 mod sql_in_storage;
 mod store_api;
 mod voucherly_client;
+mod wallet;

@@ -3,6 +3,8 @@
 
 mod capturing;
 #[cfg(feature = "demo")]
+mod lost_database;
+#[cfg(feature = "demo")]
 mod meal_vouchers;
 #[cfg(feature = "demo")]
 mod on_the_sandbox;

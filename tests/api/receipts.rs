@@ -39,7 +39,7 @@ pub async fn pay_and_approve(app: &TestApp) -> String {
 }
 
 /// Another browser, signed in as the demo shopper `store_user_id`.
-async fn signed_in_elsewhere(app: &TestApp, store_user_id: &str) -> reqwest::Client {
+pub async fn signed_in_elsewhere(app: &TestApp, store_user_id: &str) -> reqwest::Client {
     let client = browser();
     let signed_in = app.sign_in_on(&client, store_user_id).await;
     assert_eq!(signed_in.status().as_u16(), 303);

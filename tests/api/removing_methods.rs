@@ -3,6 +3,7 @@
 
 #[cfg(feature = "demo")]
 mod on_the_sandbox;
+mod preferred_and_expired;
 mod with_voucherly;
 
 use std::sync::{Arc, Mutex};

@@ -9,6 +9,7 @@
 
 mod api;
 mod checkout;
+mod customers;
 mod payments;
 mod persistence_and_mounting;
 

@@ -24,6 +24,10 @@ pub struct HistoryRow {
     pub status_code: &'static str,
     /// The receipt of a paid (or since refunded) payment.
     pub receipt: Option<String>,
+    /// Voucherly's fiscal receipt (PDF) of a paid (or since refunded) payment.
+    pub fiscal_receipt: Option<String>,
+    /// Voucherly's receipt (PDF) of the refund of a refunded payment.
+    pub refund_receipt: Option<String>,
 }
 
 pub struct HistoryView {
@@ -59,6 +63,7 @@ fn row(entry: HistoryEntry, lang: Lang) -> HistoryRow {
     let date = at
         .format(format_description!("[day]/[month]/[year] [hour]:[minute]"))
         .unwrap_or_default();
+    let paid = matches!(entry.status, LocalStatus::Paid | LocalStatus::Refunded);
     HistoryRow {
         date,
         datetime: at.format(&Rfc3339).unwrap_or_default(),
@@ -72,8 +77,10 @@ fn row(entry: HistoryEntry, lang: Lang) -> HistoryRow {
             (_, status) => status_text(t, status),
         },
         status_code: entry.status.as_str(),
-        receipt: matches!(entry.status, LocalStatus::Paid | LocalStatus::Refunded)
-            .then(|| super::receipt::receipt_path(&entry.reference)),
+        receipt: paid.then(|| super::receipt::receipt_path(&entry.reference)),
+        fiscal_receipt: paid.then(|| super::fiscal_receipt::sale_path(&entry.reference)),
+        refund_receipt: (entry.status == LocalStatus::Refunded)
+            .then(|| super::fiscal_receipt::refund_path(&entry.reference)),
     }
 }
 

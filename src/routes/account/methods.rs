@@ -28,6 +28,8 @@ pub struct MethodView {
     pub expiring: Option<&'static str>,
     /// When it last paid an order here, `dd/mm/yyyy`.
     pub last_used: Option<String>,
+    /// The brand's icon under `/static/` (decorative: the brand is written next to it).
+    pub icon: &'static str,
 }
 
 impl MethodView {
@@ -109,6 +111,7 @@ fn view(method: SavedMethod, t: &Texts) -> MethodView {
         preferred: false,
         expiring: None,
         last_used: None,
+        icon: "brand-account.svg",
     };
     match method.kind {
         MethodKind::Card {
@@ -117,6 +120,7 @@ fn view(method: SavedMethod, t: &Texts) -> MethodView {
             expiry,
             expired,
         } => {
+            view.icon = card_icon(brand.as_deref());
             view.title = brand.unwrap_or_else(|| t.card.to_owned());
             view.last_digits = last_digits;
             view.expiry = expiry;
@@ -124,9 +128,14 @@ fn view(method: SavedMethod, t: &Texts) -> MethodView {
         }
         MethodKind::DirectDebit { masked_iban } => {
             view.title = t.direct_debit.to_owned();
+            view.icon = "brand-sepa.svg";
             view.masked_iban = masked_iban;
         }
         MethodKind::Account => {
+            if crate::domain::is_meal_voucher(method.gateway_id.as_deref(), gateway_name.as_deref())
+            {
+                view.icon = "brand-voucher.svg";
+            }
             view.title = gateway_name.unwrap_or_else(|| t.account.to_owned());
             view.gateway = None;
         }
@@ -136,4 +145,32 @@ fn view(method: SavedMethod, t: &Texts) -> MethodView {
         view.gateway = None;
     }
     view
+}
+
+/// The icon of a card brand as Voucherly writes it ("Visa", "MASTERCARD", "American Express").
+fn card_icon(brand: Option<&str>) -> &'static str {
+    let brand = brand.unwrap_or_default().to_ascii_lowercase();
+    if brand.contains("visa") {
+        "brand-visa.svg"
+    } else if brand.contains("master") {
+        "brand-mastercard.svg"
+    } else if brand.contains("amex") || brand.contains("american") {
+        "brand-amex.svg"
+    } else {
+        "brand-card.svg"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_brands_have_their_icons_and_others_the_generic_one() {
+        assert_eq!(card_icon(Some("VISA")), "brand-visa.svg");
+        assert_eq!(card_icon(Some("Mastercard")), "brand-mastercard.svg");
+        assert_eq!(card_icon(Some("American Express")), "brand-amex.svg");
+        assert_eq!(card_icon(Some("Diners")), "brand-card.svg");
+        assert_eq!(card_icon(None), "brand-card.svg");
+    }
 }

@@ -1,6 +1,8 @@
 //! `/account`: the signed-in shopper's own pages.
 
+pub mod add_method;
 pub mod export;
+pub mod fiscal_receipt;
 mod history;
 mod method_notes;
 mod methods;
@@ -10,3 +12,4 @@ pub mod preferred;
 pub mod profile;
 pub mod receipt;
 pub mod remove_method;
+pub mod wallet;

@@ -12,6 +12,7 @@ use super::method_notes::MethodNotes;
 use super::methods::{self, AsOf, MethodsView};
 use super::orders::{self, OrderView, PayOptions};
 use super::pay::choice;
+use super::wallet::{self, WalletSummary};
 use crate::i18n::{Lang, Texts};
 use crate::saved_methods::Listing;
 use crate::session::SignedIn;
@@ -32,6 +33,12 @@ struct ProfilePage {
     orders: Vec<OrderView>,
     pay: PayOptions,
     history: HistoryView,
+    /// `None` when the shopper is no Voucherly customer yet.
+    wallet: Option<WalletSummary>,
+    /// "Method added: Visa ending in 4242", back from saving one.
+    added: Option<String>,
+    /// The "Add a card or meal voucher" form's idempotency key.
+    add_key: String,
 }
 
 /// `?page=` (of the history) and `?notice=` (after a redirect); anything malformed is ignored.
@@ -39,6 +46,8 @@ struct ProfilePage {
 pub struct ProfileQuery {
     page: Option<String>,
     notice: Option<String>,
+    /// The id of a method just saved at Voucherly.
+    added: Option<String>,
 }
 
 #[tracing::instrument(name = "profile", skip_all, fields(shopper_id = signed_in.shopper_id))]
@@ -69,8 +78,20 @@ pub async fn show(
     let page = PageContext::new(&req)?;
     let lang = Lang::of(&req);
     let notes = MethodNotes::new(found.preferred, found.last_used);
-    let (methods, pay, methods_as_of) =
-        saved_methods(&state, shopper_id, found.customer_id, notes, page.t).await?;
+    let customer_id = found.customer_id.clone();
+    let (listed, wallet) = tokio::join!(
+        saved_methods(&state, shopper_id, found.customer_id, notes, page.t),
+        wallet::summary(&state, shopper_id, customer_id.as_deref(), lang),
+    );
+    let (methods, pay, methods_as_of) = listed?;
+    let added = match (&methods, query.added.as_deref()) {
+        (MethodsView::Listed(views), Some(id)) => views.iter().find(|m| m.id == id).map(|m| {
+            page.t
+                .notice_method_added
+                .replace("{method}", &m.spoken_name(page.t))
+        }),
+        _ => None,
+    };
     let orders = orders::views(found.orders, &found.open_checkouts, lang)?;
     let history = history::view(found.history, found.history_page, lang);
     render(&ProfilePage {
@@ -82,6 +103,9 @@ pub async fn show(
         orders,
         pay,
         history,
+        wallet,
+        added,
+        add_key: uuid::Uuid::new_v4().simple().to_string(),
     })
 }
 
@@ -89,6 +113,9 @@ fn notice(code: Option<&str>, t: &'static Texts) -> Option<&'static str> {
     match code? {
         "already_paid" => Some(t.notice_already_paid),
         "method_removed" => Some(t.notice_method_removed),
+        "method_removed_preferred" => Some(t.notice_method_removed_preferred),
+        "method_not_added" => Some(t.notice_method_not_added),
+        "method_added_unknown" => Some(t.notice_method_added_unknown),
         "preference_saved" => Some(t.notice_preference_saved),
         "preference_not_saved" => Some(t.notice_preference_not_saved),
         _ => None,

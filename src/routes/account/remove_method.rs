@@ -17,6 +17,8 @@ use crate::web::{PageContext, PageError, render, see_other};
 
 /// Where a shopper is sent once the method is gone.
 pub const METHOD_REMOVED: &str = "/account?notice=method_removed";
+/// …and once it is gone and another method is preferred in its place.
+const REMOVED_AND_PREFERRED: &str = "/account?notice=method_removed_preferred";
 
 /// The confirmation page of the method `id`, its path segment percent-encoded.
 pub fn confirm_path(id: &str) -> String {
@@ -34,6 +36,9 @@ struct ConfirmPage {
     page: PageContext,
     method: MethodView,
     action: String,
+    /// Set when the method is the preferred one: the others that could be preferred instead,
+    /// as (id, the method in words).
+    alternatives: Option<Vec<(String, String)>>,
 }
 
 #[derive(Template)]
@@ -47,6 +52,9 @@ struct FailedPage {
 #[derive(Deserialize)]
 pub struct RemoveForm {
     csrf_token: String,
+    /// The method to prefer instead of the preferred one removed; empty or absent: none.
+    #[serde(default)]
+    new_preferred: Option<String>,
 }
 
 /// Why the method cannot be looked at or removed.
@@ -74,9 +82,17 @@ pub async fn confirm(
         return Err(PageError::NotFound);
     };
     let page = PageContext::new(&req)?;
+    let preferred = preferences::preferred(&state.db, shopper_id, state.environment).await?;
     match their_method(&state, &customer_id, &method_id, &page).await {
-        Ok(method) => render(&ConfirmPage {
+        Ok((method, others)) => render(&ConfirmPage {
             action: confirm_path(&method.id),
+            alternatives: (preferred.as_deref() == Some(method.id.as_str())).then(|| {
+                others
+                    .iter()
+                    .filter(|other| !other.expired)
+                    .map(|other| (other.id.clone(), other.spoken_name(page.t)))
+                    .collect()
+            }),
             page,
             method,
         }),
@@ -114,8 +130,8 @@ pub async fn remove(
     };
     let page = PageContext::new(&req)?;
     let (title, message) = (page.t.remove_failed_title, page.t.remove_failed_text);
-    let method = match their_method(&state, &customer_id, &method_id, &page).await {
-        Ok(method) => method,
+    let (method, others) = match their_method(&state, &customer_id, &method_id, &page).await {
+        Ok(found) => found,
         Err(Refusal::NotTheirs) => return Err(PageError::NotFound),
         Err(Refusal::Voucherly(error)) => {
             log(&error, "could not list saved methods to check a removal");
@@ -156,16 +172,26 @@ pub async fn remove(
     }
     state.saved_methods.forget(shopper_id);
     preferences::forget(&state.db, shopper_id, state.environment, method.id).await?;
-    Ok(see_other(METHOD_REMOVED))
+    // Only another of the shopper's usable methods, as Voucherly listed them, takes its place.
+    let instead = form.new_preferred.as_deref().filter(|id| !id.is_empty());
+    match instead.and_then(|id| others.into_iter().find(|o| o.id == id && !o.expired)) {
+        Some(other) => {
+            preferences::prefer(&state.db, shopper_id, state.environment, other.id).await?;
+            tracing::info!("another method preferred in place of the one removed");
+            Ok(see_other(REMOVED_AND_PREFERRED))
+        }
+        None => Ok(see_other(METHOD_REMOVED)),
+    }
 }
 
-/// The customer's saved method `method_id`, as the profile describes it, expired cards included.
+/// The customer's saved method `method_id`, as the profile describes it, expired cards included,
+/// and their other saved methods.
 async fn their_method(
     state: &AppState,
     customer_id: &str,
     method_id: &str,
     page: &PageContext,
-) -> Result<MethodView, Refusal> {
+) -> Result<(MethodView, Vec<MethodView>), Refusal> {
     let (listed, names) = tokio::join!(
         state.voucherly.list_payment_methods(customer_id),
         state.gateway_names.get(&state.voucherly)
@@ -176,9 +202,12 @@ async fn their_method(
         Err(VoucherlyError::NotFound) => return Err(Refusal::NotTheirs),
         Err(error) => return Err(Refusal::Voucherly(error)),
     };
-    methods::views(&listed, &names, page.t)
+    let (mut chosen, others): (Vec<_>, Vec<_>) = methods::views(&listed, &names, page.t)
         .into_iter()
-        .find(|method| method.id == method_id)
+        .partition(|method| method.id == method_id);
+    chosen
+        .pop()
+        .map(|method| (method, others))
         .ok_or(Refusal::NotTheirs)
 }
 

@@ -90,6 +90,8 @@ pub async fn create(
         },
     )
     .await?;
+    // A changed name or email reaches Voucherly now (bounded by the client's timeouts).
+    crate::payments::customer::send_profile_change(&state, shopper_id).await;
 
     let token = Token::generate()?;
     let expires_at = now() + state.store.handover_ttl;

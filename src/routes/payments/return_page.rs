@@ -59,6 +59,8 @@ pub async fn show(
     let hint = hint.payment_id.or(hint.payment_id_old).or(hint.p);
     let status = refresh(&state, &summary, hint).await;
     state.saved_methods.forget(summary.shopper_id);
+    // A checkout may have topped up or spent the wallet.
+    state.wallets.forget(summary.shopper_id);
 
     let session = ShopperSession::of(&req);
     let owner = session.shopper_id() == Some(summary.shopper_id);

@@ -14,8 +14,9 @@ use super::query_values;
 /// and 100, and the default is 10") and `PageStartQueryParam` (a string cursor, "the
 /// `nextStart` value returned in a previous response"). The docs' spec declares neither on
 /// this operation, yet answers a `pagination` cursor: the docs dialect honours `start` and keeps
-/// the default length, whatever `length` says; the SDK's spec declares both.
-fn page_window(query: &str, dialect: Dialect) -> Result<(usize, usize), ApiError> {
+/// the default length, whatever `length` says; the SDK's spec declares both. Other lists
+/// (customers, wallet movements) declare both in either spec: they pass `honour_length`.
+pub fn page_window(query: &str, honour_length: bool) -> Result<(usize, usize), ApiError> {
     let number = |name: &str, default: usize| -> Result<usize, ApiError> {
         match query_values(query, name)?.first() {
             None => Ok(default),
@@ -24,9 +25,9 @@ fn page_window(query: &str, dialect: Dialect) -> Result<(usize, usize), ApiError
                 .map_err(|_| ApiError::validation(name, format!("{name} is not valid here"))),
         }
     };
-    let length = match dialect {
-        Dialect::Docs => PAGE_LENGTH,
-        Dialect::Sdk => number("length", PAGE_LENGTH)?,
+    let length = match honour_length {
+        false => PAGE_LENGTH,
+        true => number("length", PAGE_LENGTH)?,
     };
     if !(1..=100).contains(&length) {
         return Err(ApiError::validation(
@@ -47,7 +48,7 @@ pub async fn methods(
     req: HttpRequest,
     customer_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (start, length) = page_window(req.query_string(), sandbox.dialect)?;
+    let (start, length) = page_window(req.query_string(), matches!(sandbox.dialect, Dialect::Sdk))?;
     let customer_id = customer_id.into_inner();
     let lookup = customer_id.clone();
     let all = sandbox

@@ -3,17 +3,20 @@
 //! answer a 404 problem. Answers to POSTs carry the whole payment; `GET v1/payments/{id}`
 //! honours `include=`.
 
+mod customer_records;
 mod customers;
 mod gateways;
 mod new_payment;
 mod payments;
+mod receipts;
+mod wallet;
 
 use actix_web::{HttpResponse, Resource, Route, web};
 
+pub use customers::page_window;
 pub use gateways::image_resource as gateway_image_resource;
 
 use super::error::ApiError;
-use super::wire::Page;
 
 /// Registers the API's routes; [`super::Sandbox::scope`] mounts them under `/v1` behind the
 /// key check.
@@ -33,10 +36,31 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/payments/{id}/refund",
             post().to(payments::refund),
         ))
+        .service(resource("/payments/{id}/receipt", get().to(receipts::sale)))
         .service(resource(
-            "/customers/wallet/movements",
-            get().to(wallet_movements),
+            "/payments/{id}/refund_receipt",
+            get().to(receipts::refund),
         ))
+        .service(resource(
+            "/customers/{id}/wallet/movements",
+            get().to(wallet::movements),
+        ))
+        .service(resource(
+            "/customers/{id}/prepaid",
+            get().to(wallet::prepaid),
+        ))
+        .service(
+            web::resource("/customers")
+                .route(get().to(customer_records::list))
+                .route(post().to(customer_records::create))
+                .default_service(web::to(refuse)),
+        )
+        .service(
+            web::resource("/customers/{id}")
+                .route(get().to(customer_records::read))
+                .route(post().to(customer_records::update))
+                .default_service(web::to(refuse)),
+        )
         .service(resource(methods, get().to(customers::methods)))
         .service(resource(method, delete().to(customers::delete_method)))
         .default_service(web::to(unknown_route));
@@ -44,19 +68,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// A route whose other methods answer a 405 problem rather than an empty body.
 fn resource(path: &str, route: Route) -> Resource {
-    let refuse = || async { Err::<HttpResponse, _>(ApiError::MethodNotAllowed) };
     web::resource(path)
         .route(route)
         .default_service(web::to(refuse))
 }
 
-/// The sandbox keeps no wallets, so every customer's list of movements is empty.
-#[tracing::instrument(name = "sandbox: wallet movements", skip_all)]
-async fn wallet_movements() -> HttpResponse {
-    HttpResponse::Ok().json(Page::<serde_json::Value> {
-        items: Vec::new(),
-        pagination: None,
-    })
+async fn refuse() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::MethodNotAllowed)
 }
 
 async fn unknown_route() -> Result<HttpResponse, ApiError> {

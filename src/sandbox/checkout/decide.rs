@@ -106,6 +106,7 @@ pub fn decide(
         Decision::Pay(choice) => choice,
     };
     let customer_id = stored.payment.customer_id.clone().unwrap_or_default();
+    let saving = saves_a_method(stored);
     let mut top_up = None;
     let (method, saved) = match choice {
         Choice::Wallet if stored.payment.mode != Mode::Payment => {
@@ -146,19 +147,27 @@ pub fn decide(
                 credit_card: Some(card.card),
                 direct_debit: None,
             };
+            // A checkout that only saves a method saves the card whatever the box said.
+            let save = save || saving;
             if save {
                 store::insert_method(conn, &customer_id, &method)?;
             }
             (method, save)
         }
         Choice::Gateway(gateway_id) => {
-            let method = PaymentMethod {
+            let mut method = PaymentMethod {
                 id: String::new(),
                 payment_gateway_id: gateway_id,
                 holder_email: stored.payment.customer_email.clone(),
                 ..Default::default()
             };
-            (method, false)
+            // Saving a meal-voucher account: a method known by its gateway alone.
+            let save = saving && is_meal_voucher(&method.payment_gateway_id);
+            if save {
+                method.id = uuid::Uuid::new_v4().to_string();
+                store::insert_method(conn, &customer_id, &method)?;
+            }
+            (method, save)
         }
     };
     if method.payment_gateway_id != WALLET && !offers(stored, &method.payment_gateway_id) {
@@ -170,7 +179,7 @@ pub fn decide(
         true => food_left(stored).min(left),
         false => left,
     };
-    if voucher && amount == 0 {
+    if voucher && amount == 0 && !saving {
         return Ok(Err(Refusal::NoFood));
     }
     add_transaction(stored, method, saved, amount, voucher);
@@ -188,7 +197,7 @@ pub fn decide(
         .flatten()
         .filter(|tx| matches!(tx.status, TxStatus::Paid | TxStatus::Confirmed))
         .all(|tx| tx.status == TxStatus::Confirmed);
-    stored.payment.status = match all_captured {
+    stored.payment.status = match all_captured || saving {
         true => Status::Confirmed,
         false => Status::Paid,
     };
@@ -196,7 +205,14 @@ pub fn decide(
         let hold = i64::try_from(timings.authorisation.as_secs()).unwrap_or(i64::MAX);
         stored.state.authorised_until = Some(now.saturating_add(hold));
     }
+    super::ledger::book(conn, stored, top_up.as_deref(), now)?;
     Ok(Ok(Next::Closed { top_up }))
+}
+
+/// A line-less `Wallet` payment of nothing: openapi.yaml's "Create a Wallet to save a payment
+/// method". The shopper saves a card (or a meal-voucher account) and pays nothing.
+pub fn saves_a_method(stored: &StoredPayment) -> bool {
+    stored.payment.mode == Mode::Wallet && stored.payment.final_amount == 0
 }
 
 /// The `paymentGatewayId` of a transaction paid from the customer's wallet.

@@ -6,6 +6,7 @@
 
 mod decide;
 mod format;
+mod ledger;
 mod pages;
 mod submit;
 mod texts;

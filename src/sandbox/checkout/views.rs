@@ -42,6 +42,8 @@ pub fn checkout_page(
     let t = loaded.texts();
     let (stored, payment) = (&loaded.stored, &loaded.stored.payment);
     let today = card::this_month();
+    // Saving a method: a card, or a meal-voucher account; nothing else can be saved.
+    let saving = super::decide::saves_a_method(stored);
     let mut methods: Vec<MethodView> = loaded
         .methods
         .iter()
@@ -52,6 +54,7 @@ pub fn checkout_page(
             .gateways
             .iter()
             .filter(|gateway| gateway.is_active && captures_at_checkout(&gateway.id))
+            .filter(|gateway| !saving || is_meal_voucher(&gateway.id))
             .map(|gateway| gateway_choice(t, stored, gateway)),
     );
     // The shopper's last choice, else the method the merchant asked for, else the first usable.
@@ -61,6 +64,7 @@ pub fn checkout_page(
         .or(stored.request.customer_payment_method_id.as_deref());
     let chosen = match wanted {
         Some(id) => methods.iter().position(|m| m.id == id && m.usable),
+        None if saving => None,
         None => methods.iter().position(|m| m.usable),
     };
     if let Some(index) = chosen {

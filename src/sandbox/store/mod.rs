@@ -2,7 +2,10 @@
 //! connection, called inside `Database::run`; callers that read then write open an IMMEDIATE
 //! transaction and pass it here (a transaction derefs to the connection).
 
+pub mod customers;
 pub mod payments;
+pub mod receipts;
+pub mod wallet;
 
 use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension, params};

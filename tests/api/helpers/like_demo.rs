@@ -100,7 +100,9 @@ fn orders() -> Vec<(&'static str, &'static str, Vec<Value>, Vec<Value>)> {
             "demo-1001",
             "demo-mario",
             vec![line("Pizza margherita", 2, 750, 10.0, true), tiramisu],
-            vec![json!({"name": "Sconto pranzo", "amount": 200})],
+            vec![
+                json!({"name": "Sconto pranzo", "description": "Benvenuto nel negozio", "amount": 200}),
+            ],
         ),
         (
             "demo-1002",

@@ -1,8 +1,10 @@
 //! One Voucherly customer per shopper: concurrent first payments share the customer the first
-//! one creates, and a customer id Voucherly no longer knows is dropped and created again.
+//! one creates, a customer Voucherly already has with the shopper's email is reused (even after
+//! the database was lost), and a customer id Voucherly no longer knows is dropped and found or
+//! created again.
 
 use serde_json::json;
-use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::matchers::{body_partial_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::helpers::{location, spawn_app_with_voucherly};
@@ -108,11 +110,12 @@ async fn a_customer_id_voucherly_no_longer_knows_is_dropped_and_created_again() 
         .expect(1)
         .mount(&voucherly)
         .await;
+    // Voucherly has nobody else with his email: a new customer is created, then paid with.
+    no_customer_with_email(&voucherly, "mario.rossi@example.com").await;
+    customer_created(&voucherly, "cus_new").await;
     Mock::given(method("POST"))
         .and(path("/v1/payments"))
-        .and(body_partial_json(
-            json!({"customerEmail": "mario.rossi@example.com"}),
-        ))
+        .and(body_partial_json(json!({"customerId": "cus_new"})))
         .respond_with(created("pay_new", "cus_new"))
         .expect(1)
         .mount(&voucherly)
@@ -131,5 +134,109 @@ async fn a_customer_id_voucherly_no_longer_knows_is_dropped_and_created_again() 
         .unwrap();
     assert_eq!(stored, "cus_new");
     let bodies = create_bodies(&voucherly).await;
-    assert!(bodies[1].get("customerId").is_none(), "{}", bodies[1]);
+    assert!(
+        bodies[1].get("customerPaymentMethodId").is_none(),
+        "{}",
+        bodies[1]
+    );
+}
+
+/// Voucherly lists nobody with `email`, once.
+async fn no_customer_with_email(voucherly: &MockServer, email: &str) {
+    Mock::given(method("GET"))
+        .and(path("/v1/customers"))
+        .and(query_param("email", email))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "items": [], "pagination": {"hasMore": false, "nextStart": null}
+        })))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(voucherly)
+        .await;
+}
+
+/// Voucherly creates the customer `id`, once.
+async fn customer_created(voucherly: &MockServer, id: &str) {
+    Mock::given(method("POST"))
+        .and(path("/v1/customers"))
+        .and(body_partial_json(
+            json!({"options": {"requireUniqueEmail": true}}),
+        ))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": id})))
+        .expect(1)
+        .mount(voucherly)
+        .await;
+}
+
+#[tokio::test]
+async fn a_customer_created_meanwhile_with_the_same_email_is_the_one_used() {
+    let voucherly = MockServer::start().await;
+    let email = "giulia.bianchi@example.com";
+    no_customer_with_email(&voucherly, email).await;
+    Mock::given(method("POST"))
+        .and(path("/v1/customers"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "type": null, "title": "One or more validation errors occurred.", "status": 400,
+            "code": "VALIDATION_ERROR", "parameter": "Email"
+        })))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/customers"))
+        .and(query_param("email", email))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "items": [{"id": "cus_other_tab", "email": email}],
+            "pagination": {"hasMore": false, "nextStart": null}
+        })))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/payments"))
+        .and(body_partial_json(json!({"customerId": "cus_other_tab"})))
+        .respond_with(created("pay_1", "cus_other_tab"))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    let app = spawn_app_with_voucherly(&voucherly).await;
+    app.sign_in_as("demo-giulia").await;
+    let response = pay(
+        &app,
+        order_id(&app, "demo-1003"),
+        &new_key(),
+        "checkout",
+        &[],
+    )
+    .await;
+    assert_eq!(location(&response), "https://checkout.example/pay_1");
+}
+
+#[tokio::test]
+async fn voucherly_down_when_looking_the_customer_up_starts_no_payment_and_says_so() {
+    let voucherly = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/customers"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&voucherly)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&voucherly)
+        .await;
+    let app = spawn_app_with_voucherly(&voucherly).await;
+    app.sign_in_as("demo-giulia").await;
+    let response = pay(
+        &app,
+        order_id(&app, "demo-1003"),
+        &new_key(),
+        "checkout",
+        &[],
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 503);
+    let records = super::support::payment_records(&app);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].0, "create_failed");
 }

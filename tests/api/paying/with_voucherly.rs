@@ -2,7 +2,7 @@
 //! concurrent submits.
 
 use serde_json::json;
-use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::matchers::{body_json, body_partial_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::helpers::{TestApp, location, spawn_app_with_voucherly};
@@ -13,15 +13,36 @@ use super::support::{
 };
 
 #[tokio::test]
-async fn giulias_first_payment_creates_her_customer_and_her_second_payment_uses_it() {
+async fn giulias_first_payment_creates_her_customer_first_and_every_payment_uses_it() {
     let voucherly = MockServer::start().await;
+    // Voucherly has nobody with her email: the customer is created, refused should the email
+    // be taken meanwhile.
+    Mock::given(method("GET"))
+        .and(path("/v1/customers"))
+        .and(query_param("email", "giulia.bianchi@example.com"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "items": [], "pagination": {"hasMore": false, "nextStart": null}
+        })))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/customers"))
+        .and(body_json(json!({
+            "email": "giulia.bianchi@example.com", "firstName": "Giulia", "lastName": "Bianchi",
+            "options": {"requireUniqueEmail": true}
+        })))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "id": "cus_giulia", "email": "giulia.bianchi@example.com"
+        })))
+        .expect(1)
+        .mount(&voucherly)
+        .await;
     Mock::given(method("POST"))
         .and(path("/v1/payments"))
         .and(body_partial_json(json!({
             "mode": "Payment",
-            "customerFirstName": "Giulia",
-            "customerLastName": "Bianchi",
-            "customerEmail": "giulia.bianchi@example.com",
+            "customerId": "cus_giulia",
             "metadata": {"orderId": "demo-1003"},
             "country": "IT",
             "language": "it",
@@ -29,6 +50,7 @@ async fn giulias_first_payment_creates_her_customer_and_her_second_payment_uses_
             "timeout": 3600,
         })))
         .respond_with(created("pay_1", "cus_giulia"))
+        .up_to_n_times(1)
         .expect(1)
         .mount(&voucherly)
         .await;
@@ -80,7 +102,7 @@ async fn giulias_first_payment_creates_her_customer_and_her_second_payment_uses_
     assert_eq!(bodies[0]["isAutoConfirm"], json!(true));
     // A food line says so, or meal vouchers would refuse it (`lineType` defaults to NonFood).
     assert_eq!(bodies[0]["lines"][0]["product"]["lineType"], "Food");
-    assert!(bodies[0].get("customerId").is_none());
+    assert!(bodies[0].get("customerEmail").is_none());
     assert!(bodies[1].get("customerEmail").is_none());
     assert!(bodies[1].get("customerPaymentMethodId").is_none());
 }

@@ -6,7 +6,7 @@
 
 pub mod choice;
 mod earlier;
-mod problem;
+pub(super) mod problem;
 mod replay;
 
 use actix_web::{HttpRequest, HttpResponse, web};

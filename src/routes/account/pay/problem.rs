@@ -16,7 +16,8 @@ struct ProblemPage {
     message: &'static str,
 }
 
-fn problem_page(
+/// A page saying what went wrong (`title`, `message`) with `status`, and the way back.
+pub(in crate::routes::account) fn problem_page(
     req: &HttpRequest,
     status: StatusCode,
     title: impl FnOnce(&PageContext) -> (&'static str, &'static str),
