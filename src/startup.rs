@@ -331,16 +331,5 @@ async fn stored_session_key(db: &Database) -> anyhow::Result<String> {
     let mut fresh = [0u8; 64];
     getrandom::fill(&mut fresh).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
     let fresh = hex::encode(fresh);
-    db.run(move |conn| {
-        conn.execute(
-            "INSERT OR IGNORE INTO app_settings (name, value) VALUES ('session_key', ?1)",
-            [fresh],
-        )?;
-        Ok(conn.query_row(
-            "SELECT value FROM app_settings WHERE name = 'session_key'",
-            [],
-            |row| row.get(0),
-        )?)
-    })
-    .await
+    crate::storage::settings::kept_or_keep(db, "session_key", fresh).await
 }

@@ -96,16 +96,5 @@ pub async fn stored_secret(
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
     let fresh = format!("{prefix}{}", hex::encode(bytes));
-    db.run(move |conn| {
-        conn.execute(
-            "INSERT OR IGNORE INTO app_settings (name, value) VALUES (?1, ?2)",
-            [name, fresh.as_str()],
-        )?;
-        Ok(conn.query_row(
-            "SELECT value FROM app_settings WHERE name = ?1",
-            [name],
-            |row| row.get(0),
-        )?)
-    })
-    .await
+    crate::storage::settings::kept_or_keep(db, name, fresh).await
 }

@@ -1,10 +1,9 @@
-//! The outbox table: events are written in the transaction that changes the order, and read back
-//! by the delivery worker, oldest first per order.
+//! The outbox: events are written in the transaction that changes the order (by storage), and
+//! read back by the delivery worker, oldest first per order. Here: when a failed delivery is
+//! retried, and how long delivered events are kept.
 
-use rusqlite::{Connection, params};
-
-use super::event::{Event, EventType, OrderData, PaymentData};
-use crate::storage::Database;
+pub use crate::storage::outbox::{Due, drop_undelivered, due, mark_delivered};
+use crate::storage::{Database, outbox};
 
 /// The first wait after a failed delivery, in seconds; it doubles on each failure.
 pub const FIRST_RETRY_DELAY: i64 = 10;
@@ -13,112 +12,17 @@ pub const MAX_RETRY_DELAY: i64 = 60 * 60;
 /// Delivered events are kept this long (for support), then deleted.
 pub const KEEP_DELIVERED: i64 = 30 * 24 * 60 * 60;
 
-/// Writes a `kind` event about payment `payment_id` and its order, as they stand now in `conn`
-/// (call it inside the transaction that made the change, after the change). Returns its id.
-pub fn enqueue(
-    conn: &Connection,
-    kind: EventType,
-    payment_id: i64,
-    now: i64,
-) -> anyhow::Result<String> {
-    let (order_id, data) = conn.query_row(
-        "SELECT o.id, o.store_order_id, s.store_user_id, p.amount, p.currency, p.reference,
-                p.voucherly_payment_id, p.status
-         FROM payments p JOIN orders o ON o.id = p.order_id JOIN shoppers s ON s.id = o.shopper_id
-         WHERE p.id = ?1",
-        [payment_id],
-        |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                OrderData {
-                    store_order_id: row.get(1)?,
-                    store_user_id: row.get(2)?,
-                    amount: row.get(3)?,
-                    currency: row.get(4)?,
-                    payment: PaymentData {
-                        reference: row.get(5)?,
-                        voucherly_payment_id: row.get(6)?,
-                        status: row.get(7)?,
-                    },
-                },
-            ))
-        },
-    )?;
-    let event = Event::new(kind, now, data)?;
-    let payload = serde_json::to_string(&event)?;
-    conn.execute(
-        "INSERT INTO outbox_events (event_id, order_id, type, payload, created_at, attempts,
-             next_attempt_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 0, ?5)",
-        params![event.id, order_id, kind.as_str(), payload, now],
-    )?;
-    tracing::info!(event_id = %event.id, order = order_id, kind = kind.as_str(), "event queued for the store");
-    Ok(event.id)
-}
-
-/// An event the worker may post now.
-#[derive(Debug, Clone)]
-pub struct Due {
-    pub id: i64,
-    pub event_id: String,
-    pub order_id: i64,
-    pub kind: String,
-    pub payload: String,
-    pub attempts: i64,
-}
-
-/// For each order with undelivered events, its oldest one, if it is due at `now`: a later event
-/// of an order never overtakes an earlier one, and orders do not wait for each other.
-pub async fn due(db: &Database, now: i64, limit: i64) -> anyhow::Result<Vec<Due>> {
-    db.run(move |conn| {
-        let mut statement = conn.prepare(
-            "SELECT e.id, e.event_id, e.order_id, e.type, e.payload, e.attempts
-             FROM outbox_events e
-             WHERE e.delivered_at IS NULL AND e.next_attempt_at <= ?1
-               AND e.id = (SELECT MIN(f.id) FROM outbox_events f
-                           WHERE f.order_id = e.order_id AND f.delivered_at IS NULL)
-             ORDER BY e.next_attempt_at, e.id
-             LIMIT ?2",
-        )?;
-        let rows = statement.query_map(params![now, limit], |row| {
-            Ok(Due {
-                id: row.get(0)?,
-                event_id: row.get(1)?,
-                order_id: row.get(2)?,
-                kind: row.get(3)?,
-                payload: row.get(4)?,
-                attempts: row.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    })
-    .await
-}
-
-pub async fn mark_delivered(db: &Database, id: i64, now: i64) -> anyhow::Result<()> {
-    db.run(move |conn| {
-        conn.execute(
-            "UPDATE outbox_events SET delivered_at = ?2 WHERE id = ?1 AND delivered_at IS NULL",
-            params![id, now],
-        )?;
-        Ok(())
-    })
-    .await
-}
-
 /// Records a failed attempt and schedules the next; returns the wait in seconds.
 pub async fn mark_failed(db: &Database, due: &Due, now: i64, error: &str) -> anyhow::Result<i64> {
     let attempts = due.attempts.saturating_add(1);
     let wait = retry_delay(attempts);
-    let (id, error) = (due.id, error.to_owned());
-    db.run(move |conn| {
-        conn.execute(
-            "UPDATE outbox_events SET attempts = ?2, next_attempt_at = ?3, last_error = ?4
-             WHERE id = ?1 AND delivered_at IS NULL",
-            params![id, attempts, now.saturating_add(wait), error],
-        )?;
-        Ok(())
-    })
+    outbox::record_failure(
+        db,
+        due.id,
+        attempts,
+        now.saturating_add(wait),
+        error.to_owned(),
+    )
     .await?;
     Ok(wait)
 }
@@ -131,22 +35,9 @@ pub fn retry_delay(attempts: i64) -> i64 {
         .min(MAX_RETRY_DELAY)
 }
 
-/// Without a webhook nobody is listening: undelivered events are deleted rather than kept
-/// forever. Returns how many.
-pub async fn drop_undelivered(db: &Database) -> anyhow::Result<usize> {
-    db.run(|conn| Ok(conn.execute("DELETE FROM outbox_events WHERE delivered_at IS NULL", [])?))
-        .await
-}
-
 /// Deletes events delivered more than [`KEEP_DELIVERED`] seconds before `now`.
 pub async fn prune_delivered(db: &Database, now: i64) -> anyhow::Result<usize> {
-    db.run(move |conn| {
-        Ok(conn.execute(
-            "DELETE FROM outbox_events WHERE delivered_at IS NOT NULL AND delivered_at < ?1",
-            [now.saturating_sub(KEEP_DELIVERED)],
-        )?)
-    })
-    .await
+    outbox::prune_delivered_before(db, now.saturating_sub(KEEP_DELIVERED)).await
 }
 
 #[cfg(test)]

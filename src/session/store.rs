@@ -14,9 +14,9 @@ use std::collections::HashMap;
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
 use actix_web::cookie::time::Duration;
 use anyhow::Context;
-use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::storage::fault::{self, Fault};
+use crate::storage::sessions::{self, Extend, Found};
 use crate::storage::{Database, now};
 
 /// The idle deadline is moved forward only when it is this much behind a fresh one: at most a
@@ -52,22 +52,6 @@ impl SqliteSessionStore {
     pub fn new(db: Database, lifetimes: Lifetimes) -> Self {
         Self { db, lifetimes }
     }
-}
-
-/// Deletes every ended session; returns how many. Reads treat them as gone already, this only
-/// keeps the table small.
-pub fn sweep(conn: &Connection, max_age: i64) -> anyhow::Result<usize> {
-    let now = now();
-    let idle = conn
-        .prepare_cached("DELETE FROM sessions WHERE expires_at < ?1")?
-        .execute([now])?;
-    let too_old = conn
-        .prepare_cached(
-            "DELETE FROM sessions WHERE json_extract(state, '$.shopper_id') IS NOT NULL
-               AND coalesce(CAST(json_extract(state, '$.signed_in_at') AS INTEGER), 0) < ?1",
-        )?
-        .execute([now - max_age])?;
-    Ok(idle + too_old)
 }
 
 fn new_key() -> anyhow::Result<String> {
@@ -113,50 +97,23 @@ fn past_max_age(state: &HashMap<String, String>, max_age: i64, now: i64) -> bool
     signed_in_at.is_none_or(|at| at.saturating_add(max_age) < now)
 }
 
-/// What a read found.
-enum Found {
-    Alive(String),
-    Ended,
-    Missing,
-}
-
-fn read(conn: &Connection, key: &str, lifetimes: Lifetimes) -> anyhow::Result<Found> {
-    let now = now();
-    let row: Option<(String, i64)> = conn
-        .prepare_cached("SELECT state, expires_at FROM sessions WHERE key = ?1")?
-        .query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))
-        .optional()?;
-    let Some((state, expires_at)) = row else {
-        return Ok(Found::Missing);
-    };
-    let too_old = serde_json::from_str(&state)
-        .map(|parsed: HashMap<String, String>| past_max_age(&parsed, lifetimes.max_age, now))
-        .unwrap_or(false);
-    if expires_at < now || too_old {
-        conn.prepare_cached("DELETE FROM sessions WHERE key = ?1")?
-            .execute([key])?;
-        return Ok(Found::Ended);
-    }
-    let fresh_deadline = now + lifetimes.idle;
-    if fresh_deadline - expires_at >= touch_every(lifetimes.idle) {
-        // Best effort: with the database busy the session is still alive, only not extended.
-        let touched = conn
-            .prepare_cached(
-                "UPDATE sessions SET expires_at = ?2 WHERE key = ?1 AND expires_at >= ?3",
-            )
-            .and_then(|mut update| update.execute(params![key, fresh_deadline, now]));
-        if let Err(error) = touched {
-            tracing::warn!(%error, "could not extend a session's idle deadline");
-        }
-    }
-    Ok(Found::Alive(state))
-}
-
 impl SessionStore for SqliteSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<HashMap<String, String>>, LoadError> {
         let key = key.as_ref().to_owned();
         let lifetimes = self.lifetimes;
-        let found = match self.db.run(move |conn| read(conn, &key, lifetimes)).await {
+        let now = now();
+        let too_old = move |state: &str| {
+            serde_json::from_str(state)
+                .map(|parsed: HashMap<String, String>| {
+                    past_max_age(&parsed, lifetimes.max_age, now)
+                })
+                .unwrap_or(false)
+        };
+        let extend = Extend {
+            to: now + lifetimes.idle,
+            step: touch_every(lifetimes.idle),
+        };
+        let found = match sessions::read(&self.db, key, now, too_old, extend).await {
             Ok(found) => found,
             // Answered by `web::faults` with an error page, before any handler runs.
             Err(error) => return Ok(Some(unreadable(&error))),
@@ -179,15 +136,7 @@ impl SessionStore for SqliteSessionStore {
         let key = new_key().map_err(SaveError::Other)?;
         let text = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
         let expires_at = now() + self.lifetimes.idle;
-        let stored = key.clone();
-        self.db
-            .run(move |conn| {
-                conn.prepare_cached(
-                    "INSERT INTO sessions (key, state, expires_at) VALUES (?1, ?2, ?3)",
-                )?
-                .execute(params![stored, text, expires_at])?;
-                Ok(())
-            })
+        sessions::insert(&self.db, key.clone(), text, expires_at)
             .await
             .map_err(SaveError::Other)?;
         SessionKey::try_from(key).map_err(|e| SaveError::Other(anyhow::anyhow!("{e}")))
@@ -210,20 +159,11 @@ impl SessionStore for SqliteSessionStore {
         let stored = key.as_ref().to_owned();
         let now = now();
         let expires_at = now + self.lifetimes.idle;
-        let written = self
-            .db
-            .run(move |conn| {
-                Ok(conn
-                    .prepare_cached(
-                        "UPDATE sessions SET state = ?2, expires_at = ?3
-                          WHERE key = ?1 AND expires_at >= ?4",
-                    )?
-                    .execute(params![stored, text, expires_at, now])?)
-            })
+        let written = sessions::update_alive(&self.db, stored, text, expires_at, now)
             .await
             .context("could not write a session")
             .map_err(UpdateError::Other)?;
-        if written == 0 {
+        if !written {
             tracing::info!("a session ended while a request was using it: its changes are dropped");
         }
         Ok(key)
@@ -235,14 +175,7 @@ impl SessionStore for SqliteSessionStore {
     }
 
     async fn delete(&self, key: &SessionKey) -> anyhow::Result<()> {
-        let key = key.as_ref().to_owned();
-        self.db
-            .run(move |conn| {
-                conn.prepare_cached("DELETE FROM sessions WHERE key = ?1")?
-                    .execute([key])?;
-                Ok(())
-            })
-            .await
+        sessions::delete(&self.db, key.as_ref().to_owned()).await
     }
 }
 
@@ -281,35 +214,5 @@ mod tests {
     #[test]
     fn a_signed_in_session_without_a_sign_in_time_is_too_old() {
         assert!(past_max_age(&state(&[("shopper_id", "1")]), 10, 0));
-    }
-
-    #[test]
-    fn sweeping_deletes_idle_and_too_old_sessions_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Database::open(&dir.path().join("sweep.db")).unwrap();
-        let conn = Connection::open(db.path()).unwrap();
-        let now = now();
-        let signed_in = |at: i64| format!(r#"{{"shopper_id":"1","signed_in_at":"{at}"}}"#);
-        for (key, state, expires_at) in [
-            ("visitor", r#"{"lang":"\"en\""}"#.to_owned(), now + 60),
-            ("idle", r#"{"lang":"\"en\""}"#.to_owned(), now - 1),
-            ("fresh", signed_in(now - 50), now + 60),
-            ("too old", signed_in(now - 200), now + 60),
-        ] {
-            conn.execute(
-                "INSERT INTO sessions (key, state, expires_at) VALUES (?1, ?2, ?3)",
-                params![key, state, expires_at],
-            )
-            .unwrap();
-        }
-        assert_eq!(sweep(&conn, 100).unwrap(), 2);
-        let left: Vec<String> = conn
-            .prepare("SELECT key FROM sessions ORDER BY key")
-            .unwrap()
-            .query_map([], |row| row.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        assert_eq!(left, ["fresh", "visitor"]);
     }
 }

@@ -22,12 +22,7 @@ pub fn spawn_sweeper(
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            let swept = db
-                .run(move |conn| {
-                    Ok(super::store::sweep(conn, max_age)?
-                        + crate::storage::rate_limits::sweep(conn)?)
-                })
-                .await;
+            let swept = crate::storage::sessions::sweep_with_counters(&db, max_age).await;
             match swept {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "ended sessions and old counters swept away"),

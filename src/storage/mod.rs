@@ -3,15 +3,20 @@
 
 pub mod account_page;
 pub mod backlogs;
+#[cfg(feature = "demo")]
+pub mod demo_store;
 pub mod fault;
 pub mod handovers;
 pub mod maintenance;
 pub mod method_setups;
 mod migrations;
 pub mod orders;
+pub mod outbox;
 pub mod payments;
 pub mod preferences;
 pub mod rate_limits;
+pub mod sessions;
+pub mod settings;
 pub mod shoppers;
 
 use std::path::{Path, PathBuf};

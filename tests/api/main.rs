@@ -45,6 +45,7 @@ mod security;
 #[cfg(feature = "demo")]
 mod shopper_methods;
 mod sign_in;
+mod sql_in_storage;
 mod store_api;
 mod voucherly_client;
 #[cfg(feature = "demo")]

@@ -3,8 +3,9 @@
 
 use rusqlite::params;
 
-use crate::notifications::{self, EventType, outbox};
+use crate::notifications::{self, EventType};
 use crate::storage::Database;
+use crate::storage::outbox;
 
 /// How long a claimed refund is left alone by other workers, in seconds.
 const LEASE: i64 = 120;

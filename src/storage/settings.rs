@@ -1,0 +1,26 @@
+//! Values the app keeps for itself in `app_settings`: the secrets it generates on first start
+//! (the session key, the store API key, the webhook secret), so every restart and every instance
+//! sharing the database uses the same ones.
+
+use super::Database;
+
+/// The value kept under `name`; when there is none yet, `fresh` is kept and returned. Two
+/// instances starting at once agree: the first one to write wins, the other reads it back.
+pub async fn kept_or_keep(
+    db: &Database,
+    name: &'static str,
+    fresh: String,
+) -> anyhow::Result<String> {
+    db.run(move |conn| {
+        conn.execute(
+            "INSERT OR IGNORE INTO app_settings (name, value) VALUES (?1, ?2)",
+            [name, fresh.as_str()],
+        )?;
+        Ok(conn.query_row(
+            "SELECT value FROM app_settings WHERE name = ?1",
+            [name],
+            |row| row.get(0),
+        )?)
+    })
+    .await
+}
