@@ -7,7 +7,8 @@
 //! way money is authorised, captured, voided, refunded and expires; `callbacks` the S2S
 //! callback and the redirect back; `meal_vouchers` food-only vouchers and `completionMode`;
 //! `lines_and_shapes` the request's lines and discounts and the answers' shapes;
-//! `official_clients` the PHP SDK's calls as it sends them; `safety` the demo-only limits;
+//! `official_clients` the PHP SDK's calls as it sends them; `newest_php_sdk` those of its
+//! newest version (2.0.0); `safety` the demo-only limits;
 //! `dialects` where the documentation's spec and the SDK's disagree, and the strict setting.
 
 mod callbacks;
@@ -16,6 +17,7 @@ mod dialects;
 mod keys_and_errors;
 mod lines_and_shapes;
 mod meal_vouchers;
+mod newest_php_sdk;
 mod official_clients;
 mod safety;
 
