@@ -168,6 +168,24 @@ async fn customer_created(voucherly: &MockServer, id: &str) {
         .await;
 }
 
+/// Giulia, not a Voucherly customer yet, signed in and paying her order with a method chosen at
+/// the checkout, against `voucherly`.
+async fn giulia_pays_at_the_checkout(
+    voucherly: &MockServer,
+) -> (crate::helpers::TestApp, reqwest::Response) {
+    let app = spawn_app_with_voucherly(voucherly).await;
+    app.sign_in_as("demo-giulia").await;
+    let response = pay(
+        &app,
+        order_id(&app, "demo-1003"),
+        &new_key(),
+        "checkout",
+        &[],
+    )
+    .await;
+    (app, response)
+}
+
 #[tokio::test]
 async fn a_customer_created_meanwhile_with_the_same_email_is_the_one_used() {
     let voucherly = MockServer::start().await;
@@ -199,16 +217,7 @@ async fn a_customer_created_meanwhile_with_the_same_email_is_the_one_used() {
         .expect(1)
         .mount(&voucherly)
         .await;
-    let app = spawn_app_with_voucherly(&voucherly).await;
-    app.sign_in_as("demo-giulia").await;
-    let response = pay(
-        &app,
-        order_id(&app, "demo-1003"),
-        &new_key(),
-        "checkout",
-        &[],
-    )
-    .await;
+    let (_app, response) = giulia_pays_at_the_checkout(&voucherly).await;
     assert_eq!(location(&response), "https://checkout.example/pay_1");
 }
 
@@ -225,16 +234,7 @@ async fn voucherly_down_when_looking_the_customer_up_starts_no_payment_and_says_
         .expect(0)
         .mount(&voucherly)
         .await;
-    let app = spawn_app_with_voucherly(&voucherly).await;
-    app.sign_in_as("demo-giulia").await;
-    let response = pay(
-        &app,
-        order_id(&app, "demo-1003"),
-        &new_key(),
-        "checkout",
-        &[],
-    )
-    .await;
+    let (app, response) = giulia_pays_at_the_checkout(&voucherly).await;
     assert_eq!(response.status().as_u16(), 503);
     let records = super::support::payment_records(&app);
     assert_eq!(records.len(), 1);
