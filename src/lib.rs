@@ -4,6 +4,7 @@
 //! The sandbox, the demo shoppers and the demo store exist only with the `demo` feature (on by
 //! default); the rest of the crate never uses them: only the start-up wiring does.
 
+pub mod app;
 #[cfg(feature = "demo")]
 pub mod demo;
 #[cfg(feature = "demo")]

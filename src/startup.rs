@@ -87,6 +87,7 @@ impl Application {
 
         let state = web::Data::new(AppState {
             db: db.clone(),
+            storage: Arc::new(db.clone()),
             voucherly,
             gateway_names: GatewayNames::new(cache_policy(&settings)),
             saved_methods: SavedMethods::new(cache_policy(&settings)),

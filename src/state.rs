@@ -9,6 +9,8 @@ use crate::voucherly::VoucherlyClient;
 
 pub struct AppState {
     pub db: Database,
+    /// The same database behind the storage interface; services take the families they use.
+    pub storage: std::sync::Arc<dyn crate::storage::Storage>,
     pub voucherly: VoucherlyClient,
     /// Names of the merchant's payment gateways, cached.
     pub gateway_names: GatewayNames,

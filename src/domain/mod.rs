@@ -1,5 +1,6 @@
 //! Validated values: once parsed, a value of these types is known to be well formed.
 
+mod clock;
 mod email;
 mod italian_time;
 mod meal_voucher;
@@ -10,6 +11,7 @@ mod payment_status;
 mod person_name;
 mod store_user_id;
 
+pub use clock::{Clock, SystemClock};
 pub use email::Email;
 pub use italian_time::in_italy;
 pub use meal_voucher::{food_share, is_meal_voucher};

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use crate::domain::LocalStatus;
-use crate::storage::Database;
+use crate::storage::sqlite::Database;
 
 /// A payment as the return page needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]

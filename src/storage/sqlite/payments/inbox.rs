@@ -4,7 +4,7 @@
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use crate::storage::Database;
+use crate::storage::sqlite::Database;
 
 /// How long a claimed row is left alone by other workers, in seconds.
 const LEASE: i64 = 60;

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::domain::LocalStatus;
 use crate::notifications::EventType;
-use crate::storage::{Database, now, outbox};
+use crate::storage::sqlite::{Database, now, outbox};
 use crate::voucherly::types::Payment;
 
 /// The first wait before re-reading an unsettled payment that had no schedule yet, in seconds.

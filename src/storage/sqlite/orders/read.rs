@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Order, OrderDiscount, OrderLine, OrderStatus};
-use crate::storage::Database;
+use crate::storage::sqlite::Database;
 
 macro_rules! select_order {
     ($condition:literal) => {

@@ -4,8 +4,8 @@
 use rusqlite::params;
 
 use crate::notifications::{self, EventType};
-use crate::storage::Database;
-use crate::storage::outbox;
+use crate::storage::sqlite::Database;
+use crate::storage::sqlite::outbox;
 
 /// How long a claimed refund is left alone by other workers, in seconds.
 const LEASE: i64 = 120;

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use crate::domain::LocalStatus;
-use crate::storage::{Database, now};
+use crate::storage::sqlite::{Database, now};
 
 /// Voucherly created the payment: keep its id and checkout URL, and move to `requested` unless
 /// a callback already moved it further. The reconciler is told to look `first_check_after`

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use rusqlite::Connection;
 
 use crate::domain::LocalStatus;
-use crate::storage::Database;
+use crate::storage::sqlite::Database;
 
 /// Voucherly ids of the order's payments that may still be open or paid at Voucherly: those
 /// `requested`, and those whose outcome is unknown (`create_failed` with an id) that the
@@ -45,7 +45,7 @@ pub async fn unknown_outcome(db: &Database, voucherly_payment_id: &str) -> anyho
             rusqlite::params![
                 id,
                 LocalStatus::CreateFailed.as_str(),
-                crate::storage::now(),
+                crate::storage::sqlite::now(),
                 LocalStatus::Creating.as_str(),
                 LocalStatus::Requested.as_str()
             ],

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, params};
 
 use crate::domain::LocalStatus;
-use crate::storage::Database;
+use crate::storage::sqlite::Database;
 
 /// One payment as the history lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 use rusqlite::params;
 
 use crate::domain::LocalStatus;
-use crate::storage::Database;
+use crate::storage::sqlite::Database;
 
 /// An unsettled payment due for a re-read.
 pub struct Due {

@@ -1,6 +1,6 @@
 use super::*;
 use crate::domain::{Email, PersonName, StoreUserId};
-use crate::storage::shoppers::{self, ShopperDetails};
+use crate::storage::sqlite::shoppers::{self, ShopperDetails};
 
 fn line(quantity: i64, unit_amount: i64, unit_discount_amount: i64) -> NewOrderLine {
     NewOrderLine {

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use crate::domain::LocalStatus;
-use crate::storage::Database;
+use crate::storage::sqlite::Database;
 
 /// An authorised, uncaptured payment, as the store API lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]

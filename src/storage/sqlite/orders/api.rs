@@ -4,7 +4,7 @@
 use rusqlite::OptionalExtension;
 
 use super::{Order, find_for_shopper_on};
-use crate::storage::Database;
+use crate::storage::sqlite::Database;
 
 /// An order with what the store API adds to it.
 #[derive(Debug, Clone, PartialEq)]

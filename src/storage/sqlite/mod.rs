@@ -1,0 +1,185 @@
+//! The SQLite engine (embedded, the default): a small pool of connections, used off the async workers, and the versioned
+//! migrations applied at start-up.
+
+pub mod account_page;
+pub mod backlogs;
+#[cfg(feature = "demo")]
+pub mod demo_store;
+pub mod fault;
+pub mod handovers;
+pub mod maintenance;
+pub mod method_setups;
+mod migrations;
+pub mod orders;
+pub mod outbox;
+pub mod payments;
+pub mod preferences;
+pub mod rate_limits;
+pub mod sessions;
+pub mod settings;
+pub mod shoppers;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Context;
+use rusqlite::Connection;
+
+/// How many connections are open at most, all kept for reuse. More queries than that wait
+/// their turn without holding a thread: SQLite's work here is short and CPU-bound, so more
+/// connections than cores' worth of it would only add opening costs and lock contention.
+const POOL_SIZE: usize = 8;
+
+/// Statements each connection keeps compiled (`prepare_cached`).
+const STATEMENT_CACHE: usize = 64;
+
+/// How long a query waits for another writer by default before giving up with a fault.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A handle on the application's SQLite file. Cheap to clone.
+#[derive(Clone)]
+pub struct Database {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    busy_timeout: Duration,
+    idle: Mutex<Vec<Connection>>,
+    permits: Arc<tokio::sync::Semaphore>,
+}
+
+impl Database {
+    /// Opens (creating if needed) the file at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> anyhow::Result<Self> {
+        Self::open_with(path, DEFAULT_BUSY_TIMEOUT)
+    }
+
+    /// Like `open`, with queries waiting at most `busy_timeout` for another writer. An error
+    /// names the file and the reason.
+    pub fn open_with(path: &Path, busy_timeout: Duration) -> anyhow::Result<Self> {
+        let mut conn = connect(path, busy_timeout)?;
+        migrations::apply(&mut conn).map_err(|error| match error.downcast_ref() {
+            Some(sqlite) => anyhow::anyhow!(fault::explain_open_error(path, sqlite)),
+            None => error.context(format!("could not migrate the database {}", path.display())),
+        })?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                path: path.to_owned(),
+                busy_timeout,
+                idle: Mutex::new(vec![conn]),
+                permits: Arc::new(tokio::sync::Semaphore::new(POOL_SIZE)),
+            }),
+        })
+    }
+
+    /// Whether the database can be written and its schema is the one this program knows; the
+    /// reason when not.
+    pub async fn check_ready(&self) -> anyhow::Result<()> {
+        self.run(|conn| {
+            migrations::check_current(conn)?;
+            conn.prepare_cached(
+                "INSERT INTO app_settings (name, value) VALUES ('ready_probe', ?1)
+                 ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            )?
+            .execute([now().to_string()])
+            .context("the database cannot be written")?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Runs `work` with a connection on a blocking thread, so queries never stall the async
+    /// workers.
+    pub async fn run<T, F>(&self, work: F) -> anyhow::Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> anyhow::Result<T> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        let permit = Arc::clone(&inner.permits)
+            .acquire_owned()
+            .await
+            .context("the database pool is closed")?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let mut conn = match inner.take_idle() {
+                Some(conn) => conn,
+                None => connect(&inner.path, inner.busy_timeout)?,
+            };
+            let outcome = work(&mut conn);
+            inner.give_back(conn);
+            outcome
+        })
+        .await
+        .context("a database task did not finish")
+        .and_then(|outcome| outcome)
+        .inspect_err(fault::record)
+    }
+}
+
+impl Inner {
+    fn take_idle(&self) -> Option<Connection> {
+        self.idle.lock().ok()?.pop()
+    }
+
+    fn give_back(&self, conn: Connection) {
+        if let Ok(mut idle) = self.idle.lock() {
+            // A connection left inside a transaction (a bug elsewhere) is not reused.
+            if idle.len() < POOL_SIZE && conn.is_autocommit() {
+                idle.push(conn);
+            }
+        }
+    }
+}
+
+fn connect(path: &Path, busy_timeout: Duration) -> anyhow::Result<Connection> {
+    let explain = |error: rusqlite::Error| {
+        let text = fault::explain_open_error(path, &error);
+        anyhow::Error::new(error).context(text)
+    };
+    let conn = Connection::open(path).map_err(explain)?;
+    conn.busy_timeout(busy_timeout).map_err(explain)?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA journal_size_limit = 16777216;",
+    )
+    .map_err(explain)?;
+    Ok(conn)
+}
+
+/// Seconds since the Unix epoch, the form every timestamp is stored in.
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+#[async_trait::async_trait]
+impl crate::storage::ShopperStore for Database {}
+#[async_trait::async_trait]
+impl crate::storage::OrderStore for Database {}
+#[async_trait::async_trait]
+impl crate::storage::PaymentStore for Database {}
+#[async_trait::async_trait]
+impl crate::storage::CallbackInbox for Database {}
+#[async_trait::async_trait]
+impl crate::storage::MethodStore for Database {}
+#[async_trait::async_trait]
+impl crate::storage::SessionStore for Database {}
+#[async_trait::async_trait]
+impl crate::storage::HandoverStore for Database {}
+#[async_trait::async_trait]
+impl crate::storage::RateLimitStore for Database {}
+#[async_trait::async_trait]
+impl crate::storage::OutboxStore for Database {}
+#[async_trait::async_trait]
+impl crate::storage::SettingsStore for Database {}
+#[async_trait::async_trait]
+impl crate::storage::HealthStore for Database {}
