@@ -14,6 +14,7 @@ use async_trait::async_trait;
 /// services each receive only the families they use.
 pub trait Storage:
     ShopperStore
+    + PageStore
     + OrderStore
     + PaymentStore
     + CallbackInbox
@@ -31,6 +32,7 @@ pub trait Storage:
 
 impl<T> Storage for T where
     T: ShopperStore
+        + PageStore
         + OrderStore
         + PaymentStore
         + CallbackInbox
@@ -46,9 +48,13 @@ impl<T> Storage for T where
 {
 }
 
-/// Shoppers, their Voucherly customer ids per environment, and what the profile page reads.
+/// Shoppers and their Voucherly customer ids per environment.
 #[async_trait]
 pub trait ShopperStore: Send + Sync {}
+
+/// What a shopper's pages show (profile, history), read in one unit of work.
+#[async_trait]
+pub trait PageStore: Send + Sync {}
 
 /// The store's orders and their lines.
 #[async_trait]

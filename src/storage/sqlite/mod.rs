@@ -164,6 +164,8 @@ pub fn now() -> i64 {
 #[async_trait::async_trait]
 impl crate::storage::ShopperStore for Database {}
 #[async_trait::async_trait]
+impl crate::storage::PageStore for Database {}
+#[async_trait::async_trait]
 impl crate::storage::OrderStore for Database {}
 #[async_trait::async_trait]
 impl crate::storage::PaymentStore for Database {}
