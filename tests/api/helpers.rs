@@ -351,8 +351,10 @@ impl TestApp {
     /// reconciler without waiting for it.
     pub fn state_with(&self, voucherly: &MockServer) -> voucherly_account::state::AppState {
         let timeout = std::time::Duration::from_secs(2);
+        let db = voucherly_account::storage::Database::open(&self.db_path).expect("the database");
         voucherly_account::state::AppState {
-            db: voucherly_account::storage::Database::open(&self.db_path).expect("the database"),
+            storage: std::sync::Arc::new(db.clone()),
+            db,
             voucherly: voucherly_account::voucherly::VoucherlyClient::new(
                 &voucherly.uri(),
                 SecretString::from("sk_test_key"),
