@@ -18,9 +18,10 @@ use std::time::Duration;
 
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
+use voucherly_account::domain::ShopperDetails;
 use voucherly_account::domain::{Email, PersonName, StoreUserId};
 use voucherly_account::i18n::Lang;
-use voucherly_account::storage::{Database, shoppers};
+use voucherly_account::storage::{Database, ShopperStore};
 
 /// The environment the app runs in during the benchmark: a key, the `sandbox` environment.
 const ENVIRONMENT: &str = "sandbox";
@@ -118,15 +119,16 @@ async fn voucherly(addr: &str, delay_ms: u64) -> anyhow::Result<()> {
 async fn seed(database: &Path, count: usize) -> anyhow::Result<()> {
     let db = Database::open(database)?;
     for n in 0..count {
-        let details = shoppers::ShopperDetails {
+        let details = ShopperDetails {
             store_user_id: StoreUserId::parse(&format!("bench-{n}")).map_err(anyhow::Error::msg)?,
             email: Email::parse(&format!("bench-{n}@shop.example")).map_err(anyhow::Error::msg)?,
             first_name: PersonName::parse("Anna").map_err(anyhow::Error::msg)?,
             last_name: PersonName::parse("Neri").map_err(anyhow::Error::msg)?,
-            language: Lang::It,
+            language: Lang::It.code(),
         };
-        let id = shoppers::upsert(&db, details).await?;
-        shoppers::save_customer_id(&db, id, ENVIRONMENT, format!("cus_bench_{n}")).await?;
+        let id = db.upsert_shopper(details).await?;
+        db.save_customer_id(id, ENVIRONMENT, format!("cus_bench_{n}"))
+            .await?;
     }
     Ok(())
 }

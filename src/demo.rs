@@ -8,10 +8,11 @@ mod start_page;
 use actix_web::web;
 
 use crate::domain::{Email, PersonName, StoreUserId};
+use crate::domain::{Shopper, ShopperDetails};
 use crate::i18n::Lang;
 use crate::sandbox;
 use crate::settings::EMBEDDED_ENVIRONMENT;
-use crate::storage::{Database, shoppers};
+use crate::storage::{Database, ShopperStore};
 
 /// Store user ids of demo shoppers start with this; only they can use the demo sign-in.
 pub const STORE_USER_ID_PREFIX: &str = "demo-";
@@ -61,22 +62,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// demo shopper who has since become a customer keeps the customer id they were given.
 pub async fn seed(db: &Database, environment: &'static str) -> anyhow::Result<()> {
     for demo in SHOPPERS {
-        if shoppers::find_by_store_user_id(db, demo.store_user_id)
+        if db
+            .shopper_by_store_user_id(demo.store_user_id)
             .await?
             .is_some()
         {
             continue;
         }
-        let details = shoppers::ShopperDetails {
+        let details = ShopperDetails {
             store_user_id: StoreUserId::parse(demo.store_user_id).map_err(anyhow::Error::msg)?,
             email: Email::parse(demo.email).map_err(anyhow::Error::msg)?,
             first_name: PersonName::parse(demo.first_name).map_err(anyhow::Error::msg)?,
             last_name: PersonName::parse(demo.last_name).map_err(anyhow::Error::msg)?,
-            language: Lang::It,
+            language: Lang::It.code(),
         };
-        let id = shoppers::upsert(db, details).await?;
+        let id = db.upsert_shopper(details).await?;
         if let (Some(customer_id), EMBEDDED_ENVIRONMENT) = (demo.customer_id, environment) {
-            shoppers::save_customer_id(db, id, environment, customer_id.to_owned()).await?;
+            db.save_customer_id(id, environment, customer_id.to_owned())
+                .await?;
         }
     }
     orders::seed(db).await
@@ -86,13 +89,11 @@ pub async fn seed(db: &Database, environment: &'static str) -> anyhow::Result<()
 pub async fn list(
     db: &Database,
     environment: &'static str,
-) -> anyhow::Result<Vec<(shoppers::Shopper, bool)>> {
+) -> anyhow::Result<Vec<(Shopper, bool)>> {
     let mut list = Vec::new();
     for demo in SHOPPERS {
-        if let Some(shopper) = shoppers::find_by_store_user_id(db, demo.store_user_id).await? {
-            let is_customer = shoppers::customer_id(db, shopper.id, environment)
-                .await?
-                .is_some();
+        if let Some(shopper) = db.shopper_by_store_user_id(demo.store_user_id).await? {
+            let is_customer = db.customer_id(shopper.id, environment).await?.is_some();
             list.push((shopper, is_customer));
         }
     }

@@ -25,7 +25,6 @@ pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod storage;
-pub mod store;
 pub mod telemetry;
 pub mod upstream_cache;
 pub mod voucherly;

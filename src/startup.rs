@@ -16,6 +16,7 @@ use anyhow::Context;
 use secrecy::ExposeSecret;
 use tracing_actix_web::TracingLogger;
 
+use crate::app::store::{StoreConfig, StoreSettings};
 use crate::gateways::GatewayNames;
 use crate::heartbeat::{CheckCache, Heartbeats};
 use crate::metrics::{self, MetricsAccess};
@@ -24,7 +25,6 @@ use crate::session::{self, SessionConfig};
 use crate::settings::{Settings, VOUCHERLY_LIVE_URL};
 use crate::state::AppState;
 use crate::storage::{Database, maintenance};
-use crate::store::StoreConfig;
 use crate::upstream_cache::Policy;
 use crate::voucherly::VoucherlyClient;
 use crate::web::{
@@ -32,7 +32,9 @@ use crate::web::{
     same_origin_posts, security_headers,
 };
 
-use crate::{notifications, payments, routes};
+use crate::app::shoppers::Shoppers;
+use crate::domain::SystemClock;
+use crate::{app, notifications, payments, routes};
 
 /// Where Voucherly's hosted checkout lives: the pay form's redirect goes there.
 const VOUCHERLY_CHECKOUT_ORIGIN: &str = "https://checkout.voucherly.it";
@@ -96,7 +98,7 @@ impl Application {
             embedded_sandbox,
             demo,
             public_url: public_url.clone(),
-            store: StoreConfig::resolve(&settings, &db, &public_url, demo).await?,
+            store: StoreConfig::resolve(store_settings(&settings), &db, &public_url, demo).await?,
             payments: settings.payments_config(),
             trusted_proxies: settings.trusted_proxies.clone(),
             heartbeats: Heartbeats::default(),
@@ -246,6 +248,7 @@ fn serve(
 ) -> anyhow::Result<Server> {
     let https = session.https;
     let csrf = web::Data::new(session.csrf());
+    let (orders, shoppers) = store_services(&state);
     let server = HttpServer::new(move || {
         let extra_routes = Arc::clone(&extra_routes);
         App::new()
@@ -270,6 +273,8 @@ fn serve(
             .wrap(Condition::new(metrics_on, from_fn(metrics::track)))
             .app_data(state.clone())
             .app_data(csrf.clone())
+            .app_data(orders.clone())
+            .app_data(shoppers.clone())
             .app_data(web::FormConfig::default().limit(16 * 1024))
             .app_data(web::JsonConfig::default().limit(64 * 1024))
             .configure(|cfg| {
@@ -285,6 +290,19 @@ fn serve(
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// The store API's and the sign-in's services, on the state's storage.
+fn store_services(state: &AppState) -> (web::Data<app::orders::Orders>, web::Data<Shoppers>) {
+    let shoppers = Arc::new(Shoppers::new(
+        state.storage.clone(),
+        state.storage.clone(),
+        state.storage.clone(),
+        Arc::new(SystemClock),
+        state.store.handover_ttl,
+    ));
+    let orders = app::orders::Orders::new(state.storage.clone(), Arc::clone(&shoppers));
+    (web::Data::new(orders), web::Data::from(shoppers))
 }
 
 /// Where the app's forms may lead, beyond its own origin: the public URL (which may differ from
@@ -304,6 +322,18 @@ fn cache_policy(settings: &Settings) -> Policy {
         fresh_for,
         patience,
         ..Policy::default()
+    }
+}
+
+/// The part of the settings about the store.
+fn store_settings(settings: &Settings) -> StoreSettings {
+    StoreSettings {
+        api_key: settings.store_api_key.clone(),
+        origins: settings.store_origins.clone(),
+        frame_ancestors: settings.frame_ancestors.clone(),
+        webhook_url: settings.store_webhook_url.clone(),
+        webhook_secret: settings.store_webhook_secret.clone(),
+        handover_ttl: settings.handover_ttl,
     }
 }
 

@@ -1,10 +1,10 @@
 //! What every handler can reach: the database, the Voucherly client and the settings they need.
 
+use crate::app::store::StoreConfig;
 use crate::gateways::GatewayNames;
 use crate::heartbeat::{CheckCache, Heartbeats};
 use crate::saved_methods::SavedMethods;
 use crate::storage::Database;
-use crate::store::StoreConfig;
 use crate::voucherly::VoucherlyClient;
 
 pub struct AppState {

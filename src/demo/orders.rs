@@ -1,11 +1,11 @@
 //! Orders the demo shoppers have to pay, created through the same function the store API will
 //! use; idempotent, so every start finds them unchanged (or paid).
 
-use crate::storage::orders::{self, CreateOrder, NewOrder, NewOrderDiscount, NewOrderLine};
-use crate::storage::{Database, shoppers};
+use crate::domain::order::{CreateOrder, NewOrder, OrderDiscount, OrderLine};
+use crate::storage::{Database, OrderStore, ShopperStore};
 
-fn line(name: &str, description: &str, quantity: i64, unit_amount: i64) -> NewOrderLine {
-    NewOrderLine {
+fn line(name: &str, description: &str, quantity: i64, unit_amount: i64) -> OrderLine {
+    OrderLine {
         product_id: None,
         product_name: name.to_owned(),
         product_description: Some(description.to_owned()),
@@ -18,8 +18,8 @@ fn line(name: &str, description: &str, quantity: i64, unit_amount: i64) -> NewOr
     }
 }
 
-fn food(line: NewOrderLine, tax_rate: f64) -> NewOrderLine {
-    NewOrderLine {
+fn food(line: OrderLine, tax_rate: f64) -> OrderLine {
+    OrderLine {
         is_food: true,
         tax_rate: Some(tax_rate),
         ..line
@@ -31,20 +31,20 @@ fn demo_orders() -> anyhow::Result<Vec<(&'static str, NewOrder)>> {
     let lunch = NewOrder::parse(
         "demo-1001",
         vec![
-            NewOrderLine {
+            OrderLine {
                 product_id: Some("pizza-margherita".into()),
                 ..food(
                     line("Pizza margherita", "Pomodoro, mozzarella, basilico", 2, 750),
                     10.0,
                 )
             },
-            NewOrderLine {
+            OrderLine {
                 product_id: Some("tiramisu".into()),
                 unit_discount_amount: 50,
                 ..food(line("Tiramisù", "Porzione singola", 1, 450), 10.0)
             },
         ],
-        vec![NewOrderDiscount {
+        vec![OrderDiscount {
             name: "Sconto pranzo".into(),
             description: Some("Benvenuto nel negozio".into()),
             amount: 200,
@@ -52,7 +52,7 @@ fn demo_orders() -> anyhow::Result<Vec<(&'static str, NewOrder)>> {
     )?;
     let headphones = NewOrder::parse(
         "demo-1002",
-        vec![NewOrderLine {
+        vec![OrderLine {
             product_id: Some("cuffie-bt".into()),
             ..line("Cuffie Bluetooth", "Over-ear, nere", 1, 4990)
         }],
@@ -68,7 +68,7 @@ fn demo_orders() -> anyhow::Result<Vec<(&'static str, NewOrder)>> {
     )?;
     let book = NewOrder::parse(
         "demo-1004",
-        vec![NewOrderLine {
+        vec![OrderLine {
             tax_rate: Some(4.0),
             ..line("Libro di cucina", "Ricette della tradizione", 1, 1890)
         }],
@@ -84,11 +84,11 @@ fn demo_orders() -> anyhow::Result<Vec<(&'static str, NewOrder)>> {
 
 pub async fn seed(db: &Database) -> anyhow::Result<()> {
     for (store_user_id, order) in demo_orders()? {
-        let Some(shopper) = shoppers::find_by_store_user_id(db, store_user_id).await? else {
+        let Some(shopper) = db.shopper_by_store_user_id(store_user_id).await? else {
             continue;
         };
         let store_order_id = order.store_order_id().to_owned();
-        if orders::create(db, shopper.id, order).await? == CreateOrder::Conflict {
+        if db.create_order(shopper.id, order).await? == CreateOrder::Conflict {
             tracing::warn!(
                 store_order_id,
                 "a different demo order has this id; kept it"

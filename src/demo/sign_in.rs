@@ -6,7 +6,6 @@ use serde::Deserialize;
 use super::STORE_USER_ID_PREFIX;
 use crate::session::ShopperSession;
 use crate::state::AppState;
-use crate::storage::shoppers;
 use crate::web::{PageError, limits, see_other};
 
 #[derive(Deserialize)]
@@ -28,7 +27,9 @@ pub async fn sign_in(
     if !form.store_user_id.starts_with(STORE_USER_ID_PREFIX) {
         return Err(PageError::BadRequest("not a demo shopper".into()));
     }
-    let shopper = shoppers::find_by_store_user_id(&state.db, &form.store_user_id)
+    let shopper = state
+        .storage
+        .shopper_by_store_user_id(&form.store_user_id)
         .await?
         .ok_or_else(|| PageError::BadRequest("no such demo shopper".into()))?;
     session.sign_in(shopper.id)?;

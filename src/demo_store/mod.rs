@@ -14,7 +14,7 @@ mod webhook;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
-use crate::store::DEMO_WEBHOOK_PATH;
+use crate::app::store::DEMO_WEBHOOK_PATH;
 
 /// The storefront's address.
 pub const DEMO_STORE_PATH: &str = "/demo-store";

@@ -12,10 +12,10 @@ use time::macros::format_description;
 use super::catalogue::{self, ORDER, Product, StoreUser, USERS};
 use super::records::{self, ReceivedEvent, StoredCall};
 use super::texts::{self, DemoTexts};
+use crate::app::store::DEMO_WEBHOOK_PATH;
 use crate::domain::format_eur;
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::store::DEMO_WEBHOOK_PATH;
 use crate::web::{PageContext, PageError, render};
 
 #[derive(Deserialize)]

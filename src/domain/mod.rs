@@ -2,6 +2,7 @@
 
 mod clock;
 mod email;
+mod handover;
 mod italian_time;
 mod meal_voucher;
 mod money;
@@ -9,14 +10,17 @@ pub mod order;
 mod payment_method;
 mod payment_status;
 mod person_name;
+mod shopper;
 mod store_user_id;
 
 pub use clock::{Clock, SystemClock};
 pub use email::Email;
+pub use handover::{HandoverToken, NewHandover, Redeemed};
 pub use italian_time::in_italy;
 pub use meal_voucher::{food_share, is_meal_voucher};
 pub use money::format_eur;
 pub use payment_method::{MethodKind, SavedMethod, YearMonth, mask_iban, saved_methods};
 pub use payment_status::LocalStatus;
 pub use person_name::PersonName;
+pub use shopper::{FirstPayment, Shopper, ShopperDetails};
 pub use store_user_id::StoreUserId;

@@ -7,9 +7,9 @@
 
 use std::time::Duration;
 
+use crate::domain::{FirstPayment, Shopper};
 use crate::state::AppState;
 use crate::storage::now;
-use crate::storage::shoppers::{self, FirstPayment, Shopper};
 use crate::voucherly::VoucherlyError;
 use crate::voucherly::customers::{Customer, CustomerDetails};
 
@@ -35,7 +35,9 @@ pub async fn payer(
     let deadline = tokio::time::Instant::now() + within;
     let lease = state.payments.creating_timeout;
     loop {
-        match shoppers::claim_first_payment(&state.db, shopper_id, state.environment, now(), lease)
+        match state
+            .storage
+            .claim_first_payment(shopper_id, state.environment, now(), lease)
             .await?
         {
             FirstPayment::Customer(id) => return Ok(Some(Payer::Customer(id))),
@@ -51,8 +53,10 @@ pub async fn payer(
 
 /// The first payment's create call is over (its customer id saved, or it failed).
 pub async fn first_payment_done(state: &AppState, shopper_id: i64) {
-    if let Err(error) =
-        shoppers::release_first_payment(&state.db, shopper_id, state.environment).await
+    if let Err(error) = state
+        .storage
+        .release_first_payment(shopper_id, state.environment)
+        .await
     {
         // The claim lapses by itself after the creating timeout.
         tracing::error!(error = ?error, "could not release the first-payment claim");
@@ -85,7 +89,9 @@ pub async fn find_or_create(state: &AppState, shopper: &Shopper) -> Result<Strin
             "a customer came back without an id".into(),
         ));
     }
-    shoppers::save_customer_id(&state.db, shopper.id, state.environment, id.clone())
+    state
+        .storage
+        .save_customer_id(shopper.id, state.environment, id.clone())
         .await
         .map_err(|error| VoucherlyError::Unavailable(format!("{error:#}")))?;
     Ok(id)
@@ -104,8 +110,8 @@ pub fn details_of(shopper: &Shopper) -> CustomerDetails {
 /// last told (`POST v1/customers/{id}`), once per change. Failures are logged and the change is
 /// tried again at the next hand-over; a customer Voucherly no longer knows needs nothing.
 pub async fn send_profile_change(state: &AppState, shopper_id: i64) {
-    let (db, env) = (&state.db, state.environment);
-    let customer_id = match shoppers::take_outdated_profile(db, shopper_id, env).await {
+    let (db, env) = (&state.storage, state.environment);
+    let customer_id = match db.take_outdated_profile(shopper_id, env).await {
         Ok(Some(customer_id)) => customer_id,
         Ok(None) => return,
         Err(error) => {
@@ -113,7 +119,7 @@ pub async fn send_profile_change(state: &AppState, shopper_id: i64) {
             return;
         }
     };
-    let shopper = match shoppers::find(db, shopper_id).await {
+    let shopper = match db.shopper(shopper_id).await {
         Ok(Some(shopper)) => shopper,
         Ok(None) => return,
         Err(error) => {
@@ -133,9 +139,7 @@ pub async fn send_profile_change(state: &AppState, shopper_id: i64) {
         }
         Err(error) => {
             tracing::warn!(%error, "could not update the Voucherly customer; will try again");
-            if let Err(error) =
-                shoppers::mark_profile_outdated(db, shopper_id, env, customer_id).await
-            {
+            if let Err(error) = db.mark_profile_outdated(shopper_id, env, customer_id).await {
                 tracing::error!(error = ?error, "could not keep the customer update for later");
             }
         }

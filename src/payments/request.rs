@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::storage::orders::Order;
-use crate::storage::shoppers::Shopper;
+use crate::domain::Shopper;
+use crate::domain::order::Order;
 use crate::voucherly::types::{
     CreatePaymentRequest, LineType, NewPaymentLine, PaymentDiscount, PaymentMode, PaymentProduct,
 };

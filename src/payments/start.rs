@@ -4,10 +4,10 @@
 
 use super::config::Capture;
 use super::request::{PaymentContext, create_payment_request};
+use crate::domain::order::Order;
+use crate::domain::{FirstPayment, Shopper};
 use crate::state::AppState;
-use crate::storage::orders::Order;
 use crate::storage::payments::{PaymentRecord, record_create_failed, record_created};
-use crate::storage::shoppers::{self, FirstPayment, Shopper};
 use crate::voucherly::VoucherlyError;
 use crate::voucherly::types::{CreatePaymentRequest, Payment};
 
@@ -99,13 +99,10 @@ pub async fn create(
     if let Some(customer_id) = payment.customer_id.filter(|id| !id.trim().is_empty())
         && payer.customer_id.as_deref() != Some(customer_id.as_str())
     {
-        let saved = shoppers::save_customer_id(
-            &state.db,
-            record.shopper_id,
-            state.environment,
-            customer_id,
-        )
-        .await;
+        let saved = state
+            .storage
+            .save_customer_id(record.shopper_id, state.environment, customer_id)
+            .await;
         if let Err(error) = saved {
             tracing::error!(error = ?error, "could not save the Voucherly customer id");
         }
@@ -126,12 +123,13 @@ async fn with_new_customer(
 ) -> Result<Payment, VoucherlyError> {
     tracing::warn!("Voucherly no longer knows the shopper's customer id: creating it again");
     let unavailable = |error: anyhow::Error| VoucherlyError::Unavailable(format!("{error:#}"));
-    let (db, env) = (&state.db, state.environment);
-    shoppers::forget_customer_id(db, shopper.id, env, stale.to_owned())
+    let (db, env) = (&state.storage, state.environment);
+    db.forget_customer_id(shopper.id, env, stale.to_owned())
         .await
         .map_err(unavailable)?;
     let lease = state.payments.creating_timeout;
-    let claim = shoppers::claim_first_payment(db, shopper.id, env, crate::storage::now(), lease)
+    let claim = db
+        .claim_first_payment(shopper.id, env, crate::storage::now(), lease)
         .await
         .map_err(unavailable)?;
     request.customer_payment_method_id = None;

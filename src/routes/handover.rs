@@ -6,10 +6,11 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use crate::app::shoppers::Shoppers;
+use crate::domain::Redeemed;
 use crate::i18n::Lang;
 use crate::session::ShopperSession;
 use crate::state::AppState;
-use crate::storage::handovers::{self, Redeemed, Token};
 use crate::web::{PageContext, PageError, check_return_url, limits};
 
 #[derive(Template)]
@@ -26,15 +27,12 @@ pub async fn open(
     req: HttpRequest,
     session: ShopperSession,
     state: web::Data<AppState>,
+    shoppers: web::Data<Shoppers>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let bucket = limits::per_client(&req, &state, "handover");
     limits::enforce(&state, bucket, limits::HANDOVERS).await?;
-    let redeemed = match Token::parse(&token) {
-        Some(token) => handovers::redeem(&state.db, &token).await?,
-        None => Redeemed::Unknown,
-    };
-    match redeemed {
+    match shoppers.redeem(&token).await? {
         Redeemed::SignedIn {
             shopper_id,
             return_url,

@@ -10,6 +10,9 @@ pub mod sqlite;
 
 use async_trait::async_trait;
 
+use crate::domain::order::{CreateOrder, NewOrder, Order, StoreOrder};
+use crate::domain::{FirstPayment, HandoverToken, NewHandover, Redeemed, Shopper, ShopperDetails};
+
 /// Everything the application stores. An engine implements every family; the application's
 /// services each receive only the families they use.
 pub trait Storage:
@@ -48,9 +51,69 @@ impl<T> Storage for T where
 {
 }
 
-/// Shoppers and their Voucherly customer ids per environment.
+/// Shoppers and their Voucherly customer ids per environment (`embedded`, `sandbox`, `live`).
 #[async_trait]
-pub trait ShopperStore: Send + Sync {}
+pub trait ShopperStore: Send + Sync {
+    /// Creates the shopper, or updates their details if the store user id is known; returns
+    /// the id. A known shopper whose name or email changed has their customers marked outdated
+    /// in the same unit of work, for [`ShopperStore::take_outdated_profile`].
+    async fn upsert_shopper(&self, details: ShopperDetails) -> anyhow::Result<i64>;
+    async fn shopper(&self, shopper_id: i64) -> anyhow::Result<Option<Shopper>>;
+    async fn shopper_by_store_user_id(
+        &self,
+        store_user_id: &str,
+    ) -> anyhow::Result<Option<Shopper>>;
+    /// The shopper's customer id in `environment`, if Voucherly gave them one there.
+    async fn customer_id(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+    ) -> anyhow::Result<Option<String>>;
+    async fn save_customer_id(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+        customer_id: String,
+    ) -> anyhow::Result<()>;
+    /// Voucherly no longer knows `customer_id`: it is dropped, unless it was replaced
+    /// meanwhile, so the next payment creates the customer again.
+    async fn forget_customer_id(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+        customer_id: String,
+    ) -> anyhow::Result<()>;
+    /// The shopper's customer id in `environment`, or the right to make their first payment
+    /// (and so create their customer) until `now + lease`, or `Busy` while another holds it.
+    async fn claim_first_payment(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+        now: i64,
+        lease: i64,
+    ) -> anyhow::Result<FirstPayment>;
+    /// The first payment is over (its customer id saved, or it failed): others may go on.
+    async fn release_first_payment(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+    ) -> anyhow::Result<()>;
+    /// The customer id in `environment` whose name or email Voucherly has not been told yet,
+    /// if any, clearing the mark: whoever gets it sends the change, and puts the mark back
+    /// with [`ShopperStore::mark_profile_outdated`] if that failed. So a change is sent once.
+    async fn take_outdated_profile(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+    ) -> anyhow::Result<Option<String>>;
+    /// Voucherly could not be told of the change: it is tried again later.
+    async fn mark_profile_outdated(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+        customer_id: String,
+    ) -> anyhow::Result<()>;
+}
 
 /// What a shopper's pages show (profile, history), read in one unit of work.
 #[async_trait]
@@ -58,7 +121,30 @@ pub trait PageStore: Send + Sync {}
 
 /// The store's orders and their lines.
 #[async_trait]
-pub trait OrderStore: Send + Sync {}
+pub trait OrderStore: Send + Sync {
+    /// Stores `order` for the shopper, unless its store order id is known: then the same order
+    /// again is [`CreateOrder::AlreadyExists`], anything else a [`CreateOrder::Conflict`].
+    async fn create_order(&self, shopper_id: i64, order: NewOrder) -> anyhow::Result<CreateOrder>;
+    /// One of the shopper's orders; `None` when it does not exist or is someone else's.
+    async fn order_for_shopper(
+        &self,
+        shopper_id: i64,
+        order_id: i64,
+    ) -> anyhow::Result<Option<Order>>;
+    /// The shopper's orders still to pay, oldest first.
+    async fn orders_awaiting_payment(&self, shopper_id: i64) -> anyhow::Result<Vec<Order>>;
+    /// The order the store knows as `store_order_id`, whoever's it is, read in one unit of work.
+    async fn store_order(&self, store_order_id: &str) -> anyhow::Result<Option<StoreOrder>>;
+    /// The store user id of the shopper whose order `store_order_id` is, if there is one.
+    async fn owner_of_order(&self, store_order_id: &str) -> anyhow::Result<Option<String>>;
+    /// The id of the order the store knows as `store_order_id`, if it belongs to the shopper
+    /// the store knows as `store_user_id`.
+    async fn order_of_store_user(
+        &self,
+        store_user_id: &str,
+        store_order_id: &str,
+    ) -> anyhow::Result<Option<i64>>;
+}
 
 /// Payment attempts: recorded before Voucherly is called, moved forward by what Voucherly says,
 /// captured and refunded.
@@ -77,9 +163,20 @@ pub trait MethodStore: Send + Sync {}
 #[async_trait]
 pub trait SessionStore: Send + Sync {}
 
-/// The store's one-time hand-over tokens.
+/// The store's one-time hand-over tokens, kept by their hash.
 #[async_trait]
-pub trait HandoverStore: Send + Sync {}
+pub trait HandoverStore: Send + Sync {
+    /// Keeps a hand-over under the token's hash, made at `now`, and sweeps long-expired ones.
+    async fn create_handover(
+        &self,
+        token: &HandoverToken,
+        handover: NewHandover,
+        now: i64,
+    ) -> anyhow::Result<()>;
+    /// Uses the hand-over up at `now`, atomically: of two requests racing with the same link,
+    /// exactly one signs in.
+    async fn redeem_handover(&self, token: &HandoverToken, now: i64) -> anyhow::Result<Redeemed>;
+}
 
 /// Counters that limit how often something may be done.
 #[async_trait]
@@ -101,6 +198,6 @@ pub trait HealthStore: Send + Sync {}
 #[cfg(feature = "demo")]
 pub use sqlite::demo_store;
 pub use sqlite::{
-    Database, account_page, backlogs, fault, handovers, maintenance, method_setups, now, orders,
-    outbox, payments, preferences, rate_limits, sessions, settings, shoppers,
+    Database, account_page, backlogs, fault, maintenance, method_setups, now, outbox, payments,
+    preferences, rate_limits, sessions, settings,
 };

@@ -369,7 +369,7 @@ impl TestApp {
             embedded_sandbox: false,
             public_url: self.address.clone(),
             demo: true,
-            store: voucherly_account::store::StoreConfig {
+            store: voucherly_account::app::store::StoreConfig {
                 api_key: None,
                 api_key_generated: false,
                 origins: Vec::new(),
@@ -561,7 +561,7 @@ impl TestApp {
         secret: &str,
     ) -> voucherly_account::state::AppState {
         let mut state = self.state_with(voucherly);
-        state.store.webhook = Some(voucherly_account::store::Webhook {
+        state.store.webhook = Some(voucherly_account::app::store::Webhook {
             url: url.to_owned(),
             secret: SecretString::from(secret),
         });

@@ -8,7 +8,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::forms::{form_in, submit};
 use crate::helpers::{TestApp, location, spawn_app, spawn_app_with_voucherly};
-use voucherly_account::storage::{Database, preferences};
+use voucherly_account::storage::{Database, ShopperStore, preferences};
 
 const VISA: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a01";
 const EXPIRED_MASTERCARD: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a02";
@@ -25,7 +25,8 @@ async fn prefer(app: &TestApp, method_id: &str) -> reqwest::Response {
 
 async fn stored_preference(app: &TestApp) -> Option<String> {
     let db = Database::open(&app.db_path).unwrap();
-    let shopper = voucherly_account::storage::shoppers::find_by_store_user_id(&db, "demo-mario")
+    let shopper = db
+        .shopper_by_store_user_id("demo-mario")
         .await
         .unwrap()
         .unwrap();

@@ -18,7 +18,6 @@ use crate::payments::customer::{self, Payer};
 use crate::session::SignedIn;
 use crate::state::AppState;
 use crate::storage::method_setups::{self, Begun};
-use crate::storage::shoppers;
 use crate::voucherly::VoucherlyError;
 use crate::voucherly::types::{CreatePaymentRequest, PaymentMode};
 use crate::web::{PageError, see_other};
@@ -44,7 +43,7 @@ pub async fn start(
         return Err(PageError::BadRequest("malformed idempotency key".into()));
     }
     let shopper_id = signed_in.shopper_id;
-    let Some(shopper) = shoppers::find(&state.db, shopper_id).await? else {
+    let Some(shopper) = state.storage.shopper(shopper_id).await? else {
         signed_in.session.sign_out();
         return Err(PageError::NotSignedIn);
     };
@@ -125,7 +124,10 @@ pub async fn back(
         .ok_or(PageError::NotFound)?;
     state.saved_methods.forget(shopper_id);
     let not_added = "/account?notice=method_not_added#methods-heading";
-    let Some(customer_id) = shoppers::customer_id(&state.db, shopper_id, state.environment).await?
+    let Some(customer_id) = state
+        .storage
+        .customer_id(shopper_id, state.environment)
+        .await?
     else {
         return Ok(see_other(not_added));
     };

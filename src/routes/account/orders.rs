@@ -3,9 +3,9 @@
 use std::collections::HashMap;
 
 use crate::domain::format_eur;
+use crate::domain::order::Order;
 use crate::i18n::Lang;
 use crate::session::new_token;
-use crate::storage::orders::Order;
 use crate::web::PageError;
 
 use super::pay::choice::Choice;

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::pay::choice::{Refusal, chosen_method};
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::storage::{preferences, shoppers};
+use crate::storage::preferences;
 use crate::web::{PageError, see_other};
 
 #[derive(Deserialize)]
@@ -39,7 +39,10 @@ pub async fn prefer(
 ) -> Result<HttpResponse, PageError> {
     signed_in.session.check_csrf(&form.csrf_token)?;
     let shopper_id = signed_in.shopper_id;
-    let customer_id = shoppers::customer_id(&state.db, shopper_id, state.environment).await?;
+    let customer_id = state
+        .storage
+        .customer_id(shopper_id, state.environment)
+        .await?;
     // Only a method Voucherly lists as this shopper's, and usable today, can be preferred.
     let method = match chosen_method(&state, customer_id.as_deref(), &method_id).await {
         Ok(Some(method)) => method,

@@ -13,12 +13,12 @@ use super::methods::{self, AsOf, MethodsView};
 use super::orders::{self, OrderView, PayOptions};
 use super::pay::choice;
 use super::wallet::{self, WalletSummary};
+use crate::domain::Shopper;
 use crate::i18n::{Lang, Texts};
 use crate::saved_methods::Listing;
 use crate::session::SignedIn;
 use crate::state::AppState;
 use crate::storage::account_page;
-use crate::storage::shoppers::Shopper;
 use crate::web::{PageContext, PageError, render};
 
 #[derive(Template)]

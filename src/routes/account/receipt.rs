@@ -13,7 +13,7 @@ use crate::domain::{LocalStatus, format_eur, in_italy};
 use crate::i18n::Lang;
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::storage::{orders, payments};
+use crate::storage::payments;
 use crate::web::{PageContext, PageError, render};
 
 /// The receipt of the payment `reference`.
@@ -60,7 +60,9 @@ pub async fn show(
     let Some(voucherly_payment_id) = payment.voucherly_payment_id.clone() else {
         return Err(PageError::NotFound);
     };
-    let order = orders::find_for_shopper(&state.db, signed_in.shopper_id, payment.order_id)
+    let order = state
+        .storage
+        .order_for_shopper(signed_in.shopper_id, payment.order_id)
         .await?
         .ok_or(PageError::NotFound)?;
     let lang = Lang::of(&req);

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::methods::{self, MethodView};
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::storage::{preferences, shoppers};
+use crate::storage::preferences;
 use crate::voucherly::VoucherlyError;
 use crate::web::{PageContext, PageError, render, see_other};
 
@@ -77,7 +77,10 @@ pub async fn confirm(
     method_id: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let shopper_id = signed_in.shopper_id;
-    let Some(customer_id) = shoppers::customer_id(&state.db, shopper_id, state.environment).await?
+    let Some(customer_id) = state
+        .storage
+        .customer_id(shopper_id, state.environment)
+        .await?
     else {
         return Err(PageError::NotFound);
     };
@@ -124,7 +127,10 @@ pub async fn remove(
 ) -> Result<HttpResponse, PageError> {
     signed_in.session.check_csrf(&form.csrf_token)?;
     let shopper_id = signed_in.shopper_id;
-    let Some(customer_id) = shoppers::customer_id(&state.db, shopper_id, state.environment).await?
+    let Some(customer_id) = state
+        .storage
+        .customer_id(shopper_id, state.environment)
+        .await?
     else {
         return Err(PageError::NotFound);
     };

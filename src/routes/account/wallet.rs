@@ -14,7 +14,6 @@ use crate::domain::{format_eur, in_italy};
 use crate::i18n::{Lang, Texts};
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::storage::shoppers;
 use crate::voucherly::wallet::WalletMovement;
 use crate::web::{PageContext, PageError, render};
 
@@ -103,8 +102,10 @@ pub async fn movements(
     let start = query.start.as_deref().filter(|start| {
         !start.is_empty() && start.len() <= 200 && !start.chars().any(char::is_control)
     });
-    let customer_id =
-        shoppers::customer_id(&state.db, signed_in.shopper_id, state.environment).await?;
+    let customer_id = state
+        .storage
+        .customer_id(signed_in.shopper_id, state.environment)
+        .await?;
     let mut view = WalletPage {
         page,
         rows: Vec::new(),

@@ -9,12 +9,10 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::{ApiError, StoreAuth};
+use crate::app::shoppers::{Shoppers, StoreShopper};
 use crate::domain::{Email, PersonName, StoreUserId};
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::storage::handovers::{self, NewHandover, Token};
-use crate::storage::now;
-use crate::storage::shoppers::{self, ShopperDetails};
 use crate::web::check_return_url;
 
 #[derive(Deserialize)]
@@ -44,6 +42,7 @@ fn field(name: &'static str) -> impl Fn(String) -> ApiError {
 pub async fn create(
     _auth: StoreAuth,
     state: web::Data<AppState>,
+    shoppers: web::Data<Shoppers>,
     body: web::Json<HandoverRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
@@ -61,7 +60,8 @@ pub async fn create(
         .map_err(|error| ApiError::invalid(format!("return_url {error}")))?;
     let order_id = match &body.store_order_id {
         Some(store_order_id) => Some(
-            handovers::order_of(&state.db, store_user_id.as_str(), store_order_id)
+            shoppers
+                .order_to_open(&store_user_id, store_order_id)
                 .await?
                 .ok_or_else(|| {
                     ApiError::not_found(format!(
@@ -71,46 +71,29 @@ pub async fn create(
         ),
         None => None,
     };
-    // Without a language in the body, a known shopper keeps the one they had.
-    let language = match language {
-        Some(language) => language,
-        None => shoppers::find_by_store_user_id(&state.db, store_user_id.as_str())
-            .await?
-            .and_then(|shopper| Lang::from_code(&shopper.language))
-            .unwrap_or_default(),
-    };
-    let shopper_id = shoppers::upsert(
-        &state.db,
-        ShopperDetails {
+    let shopper_id = shoppers
+        .save(StoreShopper {
             store_user_id,
             email,
             first_name,
             last_name,
             language,
-        },
-    )
-    .await?;
+        })
+        .await?;
     // A changed name or email reaches Voucherly now (bounded by the client's timeouts).
     crate::payments::customer::send_profile_change(&state, shopper_id).await;
 
-    let token = Token::generate()?;
-    let expires_at = now() + state.store.handover_ttl;
-    let handover = NewHandover {
-        shopper_id,
-        return_url: return_url.into(),
-        order_id,
-        expires_at,
-    };
-    handovers::create(&state.db, &token, handover).await?;
-    tracing::info!(shopper_id, "hand-over created");
-    let expires_at = OffsetDateTime::from_unix_timestamp(expires_at)
+    let handover = shoppers
+        .hand_over(shopper_id, return_url.into(), order_id)
+        .await?;
+    let expires_at = OffsetDateTime::from_unix_timestamp(handover.expires_at)
         .map_err(anyhow::Error::from)
         .and_then(|at| Ok(at.format(&Rfc3339)?))?;
     Ok(HttpResponse::Created()
         // The answer is a key to the shopper's account.
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(HandoverCreated {
-            url: format!("{}/handover/{}", state.public_url, token.as_str()),
+            url: format!("{}/handover/{}", state.public_url, handover.token.as_str()),
             expires_at,
         }))
 }

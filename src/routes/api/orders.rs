@@ -9,14 +9,10 @@ mod response;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{ALLOW, HeaderValue, LOCATION};
 use actix_web::{HttpResponse, ResponseError, web};
-use anyhow::Context;
 use serde_json::Value;
 
 use super::{ApiError, StoreAuth};
-use crate::i18n::Lang;
-use crate::state::AppState;
-use crate::storage::orders::{self, CreateOrder, api};
-use crate::storage::shoppers::{self, ShopperDetails};
+use crate::app::orders::{CreateError, Created, Orders};
 use response::OrderJson;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -64,46 +60,21 @@ pub fn method_not_allowed(allow: &'static str) -> HttpResponse {
 #[tracing::instrument(skip_all, fields(store_order_id))]
 async fn create(
     _: StoreAuth,
-    state: web::Data<AppState>,
+    orders: web::Data<Orders>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let valid = request::parse(body.into_inner())?;
     let store_order_id = valid.order.store_order_id().to_owned();
     tracing::Span::current().record("store_order_id", store_order_id.as_str());
-    let shopper = valid.shopper;
-    // Refused before the shopper is written: the id is another shopper's.
-    let owner = api::owner_of(&state.db, &store_order_id).await?;
-    if owner.is_some_and(|owner| owner != shopper.store_user_id.as_str()) {
-        return Err(conflict(&store_order_id));
-    }
-    let language = match shopper.language {
-        Some(language) => language,
-        None => shoppers::find_by_store_user_id(&state.db, shopper.store_user_id.as_str())
-            .await?
-            .and_then(|known| Lang::from_code(&known.language))
-            .unwrap_or_default(),
+    let (created, order) = match orders.create(valid.shopper, valid.order).await {
+        Ok(done) => done,
+        Err(CreateError::Conflict) => return Err(conflict(&store_order_id)),
+        Err(CreateError::Unexpected(error)) => return Err(error.into()),
     };
-    let details = ShopperDetails {
-        store_user_id: shopper.store_user_id,
-        email: shopper.email,
-        first_name: shopper.first_name,
-        last_name: shopper.last_name,
-        language,
+    let status = match created {
+        Created::New => StatusCode::CREATED,
+        Created::Again => StatusCode::OK,
     };
-    let shopper_id = shoppers::upsert(&state.db, details)
-        .await
-        .context("could not save the shopper")?;
-    let status = match orders::create(&state.db, shopper_id, valid.order)
-        .await
-        .context("could not save the order")?
-    {
-        CreateOrder::Created(_) => StatusCode::CREATED,
-        CreateOrder::AlreadyExists(_) => StatusCode::OK,
-        CreateOrder::Conflict => return Err(conflict(&store_order_id)),
-    };
-    let order = api::find_by_store_order_id(&state.db, &store_order_id)
-        .await?
-        .context("the order just stored cannot be read")?;
     Ok(HttpResponse::build(status)
         .insert_header((LOCATION, order_path(&store_order_id)))
         .json(OrderJson::from_store(order)?))
@@ -112,12 +83,13 @@ async fn create(
 #[tracing::instrument(skip_all, fields(store_order_id))]
 async fn read(
     _: StoreAuth,
-    state: web::Data<AppState>,
+    orders: web::Data<Orders>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let store_order_id = path.into_inner();
     tracing::Span::current().record("store_order_id", store_order_id.as_str());
-    let order = api::find_by_store_order_id(&state.db, &store_order_id)
+    let order = orders
+        .read(&store_order_id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no order {store_order_id:?}")))?;
     Ok(HttpResponse::Ok().json(OrderJson::from_store(order)?))

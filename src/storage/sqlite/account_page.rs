@@ -4,10 +4,12 @@
 use std::collections::HashMap;
 
 use super::Database;
-use super::orders::{self, Order};
+use super::orders;
 use super::payments::{self, HistoryPage};
 use super::preferences;
-use super::shoppers::{self, Shopper};
+use super::shoppers;
+use crate::domain::Shopper;
+use crate::domain::order::Order;
 
 pub struct AccountPage {
     pub shopper: Shopper,

@@ -6,18 +6,18 @@ pub mod backlogs;
 #[cfg(feature = "demo")]
 pub mod demo_store;
 pub mod fault;
-pub mod handovers;
+mod handovers;
 pub mod maintenance;
 pub mod method_setups;
 mod migrations;
-pub mod orders;
+mod orders;
 pub mod outbox;
 pub mod payments;
 pub mod preferences;
 pub mod rate_limits;
 pub mod sessions;
 pub mod settings;
-pub mod shoppers;
+mod shoppers;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -162,11 +162,7 @@ pub fn now() -> i64 {
 }
 
 #[async_trait::async_trait]
-impl crate::storage::ShopperStore for Database {}
-#[async_trait::async_trait]
 impl crate::storage::PageStore for Database {}
-#[async_trait::async_trait]
-impl crate::storage::OrderStore for Database {}
 #[async_trait::async_trait]
 impl crate::storage::PaymentStore for Database {}
 #[async_trait::async_trait]
@@ -175,8 +171,6 @@ impl crate::storage::CallbackInbox for Database {}
 impl crate::storage::MethodStore for Database {}
 #[async_trait::async_trait]
 impl crate::storage::SessionStore for Database {}
-#[async_trait::async_trait]
-impl crate::storage::HandoverStore for Database {}
 #[async_trait::async_trait]
 impl crate::storage::RateLimitStore for Database {}
 #[async_trait::async_trait]

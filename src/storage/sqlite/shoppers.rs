@@ -1,41 +1,101 @@
-//! Shoppers and their Voucherly customer ids.
+//! Shoppers and their Voucherly customer ids ([`ShopperStore`] on SQLite).
 
+use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Database, now};
-use crate::domain::{Email, PersonName, StoreUserId};
+use crate::domain::{FirstPayment, Shopper, ShopperDetails};
+use crate::storage::ShopperStore;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Shopper {
-    pub id: i64,
-    pub store_user_id: String,
-    pub email: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub language: String,
-}
-
-/// A shopper as the store describes them, already validated.
-#[derive(Debug, Clone)]
-pub struct ShopperDetails {
-    pub store_user_id: StoreUserId,
-    pub email: Email,
-    pub first_name: PersonName,
-    pub last_name: PersonName,
-    pub language: crate::i18n::Lang,
-}
-
-impl Shopper {
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get("id")?,
-            store_user_id: row.get("store_user_id")?,
-            email: row.get("email")?,
-            first_name: row.get("first_name")?,
-            last_name: row.get("last_name")?,
-            language: row.get("language")?,
-        })
+#[async_trait]
+impl ShopperStore for Database {
+    async fn upsert_shopper(&self, details: ShopperDetails) -> anyhow::Result<i64> {
+        upsert(self, details).await
     }
+
+    async fn shopper(&self, shopper_id: i64) -> anyhow::Result<Option<Shopper>> {
+        self.run(move |conn| find_on(conn, shopper_id)).await
+    }
+
+    async fn shopper_by_store_user_id(
+        &self,
+        store_user_id: &str,
+    ) -> anyhow::Result<Option<Shopper>> {
+        find_by_store_user_id(self, store_user_id).await
+    }
+
+    async fn customer_id(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+    ) -> anyhow::Result<Option<String>> {
+        self.run(move |conn| customer_id_on(conn, shopper_id, environment))
+            .await
+    }
+
+    async fn save_customer_id(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+        customer_id: String,
+    ) -> anyhow::Result<()> {
+        save_customer_id(self, shopper_id, environment, customer_id).await
+    }
+
+    async fn forget_customer_id(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+        customer_id: String,
+    ) -> anyhow::Result<()> {
+        forget_customer_id(self, shopper_id, environment, customer_id).await
+    }
+
+    async fn claim_first_payment(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+        now: i64,
+        lease: i64,
+    ) -> anyhow::Result<FirstPayment> {
+        claim_first_payment(self, shopper_id, environment, now, lease).await
+    }
+
+    async fn release_first_payment(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+    ) -> anyhow::Result<()> {
+        release_first_payment(self, shopper_id, environment).await
+    }
+
+    async fn take_outdated_profile(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+    ) -> anyhow::Result<Option<String>> {
+        take_outdated_profile(self, shopper_id, environment).await
+    }
+
+    async fn mark_profile_outdated(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+        customer_id: String,
+    ) -> anyhow::Result<()> {
+        mark_profile_outdated(self, shopper_id, environment, customer_id).await
+    }
+}
+
+fn shopper_from_row(row: &Row<'_>) -> rusqlite::Result<Shopper> {
+    Ok(Shopper {
+        id: row.get("id")?,
+        store_user_id: row.get("store_user_id")?,
+        email: row.get("email")?,
+        first_name: row.get("first_name")?,
+        last_name: row.get("last_name")?,
+        language: row.get("language")?,
+    })
 }
 
 macro_rules! select_shopper {
@@ -49,8 +109,8 @@ macro_rules! select_shopper {
 
 /// Creates the shopper, or updates their details if the store user id is known; returns the id.
 /// A known shopper whose name or email changed has their Voucherly customers marked outdated, in
-/// the same transaction, for [`take_outdated_profile`].
-pub async fn upsert(db: &Database, details: ShopperDetails) -> anyhow::Result<i64> {
+/// the same transaction, for [`ShopperStore::take_outdated_profile`].
+async fn upsert(db: &Database, details: ShopperDetails) -> anyhow::Result<i64> {
     db.run(move |conn| {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let before: Option<(String, String, String)> = tx
@@ -72,7 +132,7 @@ pub async fn upsert(db: &Database, details: ShopperDetails) -> anyhow::Result<i6
                 details.email.as_str(),
                 details.first_name.as_str(),
                 details.last_name.as_str(),
-                details.language.code(),
+                details.language,
                 now()
             ],
             |row| row.get(0),
@@ -98,8 +158,8 @@ pub async fn upsert(db: &Database, details: ShopperDetails) -> anyhow::Result<i6
 
 /// The customer id in `environment` whose name or email Voucherly has not been told yet, if
 /// any, clearing the mark: whoever gets it sends the change, and puts the mark back with
-/// [`mark_profile_outdated`] if that failed. So a change is sent once.
-pub async fn take_outdated_profile(
+/// [`ShopperStore::mark_profile_outdated`] if that failed. So a change is sent once.
+async fn take_outdated_profile(
     db: &Database,
     shopper_id: i64,
     environment: &'static str,
@@ -119,7 +179,7 @@ pub async fn take_outdated_profile(
 }
 
 /// Voucherly could not be told of the change: it is tried again later.
-pub async fn mark_profile_outdated(
+async fn mark_profile_outdated(
     db: &Database,
     shopper_id: i64,
     environment: &'static str,
@@ -136,19 +196,15 @@ pub async fn mark_profile_outdated(
     .await
 }
 
-pub async fn find(db: &Database, shopper_id: i64) -> anyhow::Result<Option<Shopper>> {
-    db.run(move |conn| find_on(conn, shopper_id)).await
-}
-
-/// [`find`] on a connection already held, to read it with the rest of a page.
-pub fn find_on(conn: &Connection, shopper_id: i64) -> anyhow::Result<Option<Shopper>> {
+/// The shopper, on a connection already held, to read it with the rest of a page.
+pub(crate) fn find_on(conn: &Connection, shopper_id: i64) -> anyhow::Result<Option<Shopper>> {
     Ok(conn
         .prepare_cached(select_shopper!("id = ?1"))?
-        .query_row([shopper_id], Shopper::from_row)
+        .query_row([shopper_id], shopper_from_row)
         .optional()?)
 }
 
-pub async fn find_by_store_user_id(
+async fn find_by_store_user_id(
     db: &Database,
     store_user_id: &str,
 ) -> anyhow::Result<Option<Shopper>> {
@@ -158,25 +214,15 @@ pub async fn find_by_store_user_id(
             .query_row(
                 select_shopper!("store_user_id = ?1"),
                 [store_user_id],
-                Shopper::from_row,
+                shopper_from_row,
             )
             .optional()?)
     })
     .await
 }
 
-/// The shopper's customer id in `environment`, if Voucherly gave them one there.
-pub async fn customer_id(
-    db: &Database,
-    shopper_id: i64,
-    environment: &'static str,
-) -> anyhow::Result<Option<String>> {
-    db.run(move |conn| customer_id_on(conn, shopper_id, environment))
-        .await
-}
-
-/// [`customer_id`] on a connection already held.
-pub fn customer_id_on(
+/// The shopper's customer id in `environment`, on a connection already held.
+pub(crate) fn customer_id_on(
     conn: &Connection,
     shopper_id: i64,
     environment: &str,
@@ -190,7 +236,7 @@ pub fn customer_id_on(
         .optional()?)
 }
 
-pub async fn save_customer_id(
+async fn save_customer_id(
     db: &Database,
     shopper_id: i64,
     environment: &'static str,
@@ -208,20 +254,9 @@ pub async fn save_customer_id(
     .await
 }
 
-/// What [`claim_first_payment`] found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FirstPayment {
-    /// The shopper has a customer id: no claim needed.
-    Customer(String),
-    /// This caller makes the shopper's first payment; release the claim when Voucherly answered.
-    Claimed,
-    /// Another first payment of the shopper is under way.
-    Busy,
-}
-
 /// The shopper's customer id in `environment`, or the right to make their first payment (and so
 /// create their Voucherly customer) for `lease` seconds, or `Busy` while another holds it.
-pub async fn claim_first_payment(
+async fn claim_first_payment(
     db: &Database,
     shopper_id: i64,
     environment: &'static str,
@@ -250,7 +285,7 @@ pub async fn claim_first_payment(
 }
 
 /// The first payment is over (its customer id saved, or it failed): others may go on.
-pub async fn release_first_payment(
+async fn release_first_payment(
     db: &Database,
     shopper_id: i64,
     environment: &'static str,
@@ -267,7 +302,7 @@ pub async fn release_first_payment(
 
 /// Voucherly no longer knows `customer_id` (`RESOURCE_MISSING`): it is dropped, unless it was
 /// replaced meanwhile, so the next payment creates the customer again.
-pub async fn forget_customer_id(
+async fn forget_customer_id(
     db: &Database,
     shopper_id: i64,
     environment: &'static str,

@@ -14,14 +14,14 @@ use serde::Deserialize;
 
 use self::choice::{Refusal, chosen_method};
 use self::earlier::Earlier;
+use crate::domain::Shopper;
+use crate::domain::order::{Order, OrderStatus};
 use crate::i18n::Lang;
 use crate::payments::customer;
 use crate::payments::start::{self, Payer};
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::storage::orders::{self, Order, OrderStatus};
 use crate::storage::payments::{self, Begun, NewPayment, PaymentRecord};
-use crate::storage::shoppers::{self, Shopper};
 use crate::web::{PageError, limits, see_other};
 
 /// Where a shopper is sent when the order needs nothing more.
@@ -54,7 +54,11 @@ pub async fn pay(
     limits::enforce(&state, bucket, limits::PAYMENTS).await?;
     let key = idempotency_key(&form.idempotency_key)?;
     let shopper_id = signed_in.shopper_id;
-    let Some(order) = orders::find_for_shopper(&state.db, shopper_id, *order_id).await? else {
+    let Some(order) = state
+        .storage
+        .order_for_shopper(shopper_id, *order_id)
+        .await?
+    else {
         return Err(PageError::NotFound);
     };
     if order.status != OrderStatus::AwaitingPayment {
@@ -70,7 +74,7 @@ pub async fn pay(
         // Starting another while one may still be open could take the money twice.
         Earlier::Unsure => return problem::start_failed(&req, None),
     }
-    let Some(shopper) = shoppers::find(&state.db, shopper_id).await? else {
+    let Some(shopper) = state.storage.shopper(shopper_id).await? else {
         signed_in.session.sign_out();
         return Err(PageError::NotSignedIn);
     };

@@ -8,11 +8,11 @@ use serde::Serialize;
 
 use super::super::{ApiError, StoreAuth};
 use super::response::OrderJson;
+use crate::app::orders::Orders;
 use crate::notifications::event::rfc3339;
 use crate::payments::RefreshError;
 use crate::payments::capture::{CaptureError, capture_order, release_order};
 use crate::state::AppState;
-use crate::storage::orders::api;
 use crate::storage::payments::capture::uncaptured;
 use crate::voucherly::VoucherlyError;
 
@@ -26,30 +26,31 @@ enum Action {
 pub async fn capture(
     _: StoreAuth,
     state: web::Data<AppState>,
+    orders: web::Data<Orders>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    act(&state, path.into_inner(), Action::Capture).await
+    act(&state, &orders, path.into_inner(), Action::Capture).await
 }
 
 #[tracing::instrument(skip_all, fields(store_order_id))]
 pub async fn release(
     _: StoreAuth,
     state: web::Data<AppState>,
+    orders: web::Data<Orders>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    act(&state, path.into_inner(), Action::Release).await
+    act(&state, &orders, path.into_inner(), Action::Release).await
 }
 
 async fn act(
     state: &AppState,
+    orders: &Orders,
     store_order_id: String,
     action: Action,
 ) -> Result<HttpResponse, ApiError> {
     tracing::Span::current().record("store_order_id", store_order_id.as_str());
     let not_found = || ApiError::not_found(format!("no order {store_order_id:?}"));
-    let order = api::find_by_store_order_id(&state.db, &store_order_id)
-        .await?
-        .ok_or_else(not_found)?;
+    let order = orders.read(&store_order_id).await?.ok_or_else(not_found)?;
     let done = match action {
         Action::Capture => capture_order(state, order.order.id).await,
         Action::Release => release_order(state, order.order.id).await,
@@ -83,9 +84,7 @@ async fn act(
             ));
         }
     }
-    let order = api::find_by_store_order_id(&state.db, &store_order_id)
-        .await?
-        .ok_or_else(not_found)?;
+    let order = orders.read(&store_order_id).await?.ok_or_else(not_found)?;
     Ok(HttpResponse::Ok().json(OrderJson::from_store(order)?))
 }
 

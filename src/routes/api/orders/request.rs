@@ -5,10 +5,11 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::explain::explain;
+use crate::app::shoppers::StoreShopper;
+use crate::domain::order::{NewOrder, OrderDiscount, OrderLine};
 use crate::domain::{Email, PersonName, StoreUserId};
 use crate::i18n::Lang;
 use crate::routes::api::ApiError;
-use crate::storage::orders::{NewOrder, NewOrderDiscount, NewOrderLine};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, expecting = "an order object")]
@@ -55,18 +56,9 @@ pub(super) struct DiscountBody {
     amount: i64,
 }
 
-/// The shopper as the store describes them; no language means "keep the one we know".
-pub struct ShopperInput {
-    pub store_user_id: StoreUserId,
-    pub email: Email,
-    pub first_name: PersonName,
-    pub last_name: PersonName,
-    pub language: Option<Lang>,
-}
-
 /// A request that passed every check.
 pub struct ValidOrder {
-    pub shopper: ShopperInput,
+    pub shopper: StoreShopper,
     pub order: NewOrder,
 }
 
@@ -75,7 +67,7 @@ pub fn parse(body: Value) -> Result<ValidOrder, ApiError> {
     let parsed: OrderBody =
         serde_json::from_value(body.clone()).map_err(|_| ApiError::invalid(explain(&body)))?;
     let shopper = parsed.shopper;
-    let shopper = ShopperInput {
+    let shopper = StoreShopper {
         store_user_id: StoreUserId::parse(&shopper.store_user_id)
             .map_err(at("shopper.store_user_id"))?,
         email: Email::parse(&shopper.email).map_err(at("shopper.email"))?,
@@ -104,8 +96,8 @@ pub fn parse(body: Value) -> Result<ValidOrder, ApiError> {
 }
 
 /// The line as the store sent it; [`NewOrder::parse`] checks it.
-fn line_at(line: LineBody) -> NewOrderLine {
-    NewOrderLine {
+fn line_at(line: LineBody) -> OrderLine {
+    OrderLine {
         product_id: line.product_id,
         product_name: line.product_name,
         product_description: line.product_description,
@@ -118,8 +110,8 @@ fn line_at(line: LineBody) -> NewOrderLine {
     }
 }
 
-fn discount_at(discount: DiscountBody) -> NewOrderDiscount {
-    NewOrderDiscount {
+fn discount_at(discount: DiscountBody) -> OrderDiscount {
+    OrderDiscount {
         name: discount.name,
         description: discount.description,
         amount: discount.amount,

@@ -4,8 +4,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::storage::orders::api::{StoreOrder, StorePayment};
-use crate::storage::orders::{OrderDiscount, OrderLine};
+use crate::domain::order::{OrderDiscount, OrderLine, StoreOrder, StorePayment};
 
 #[derive(Debug, Serialize)]
 pub struct OrderJson {
@@ -55,21 +54,10 @@ struct PaymentJson {
     updated_at: String,
 }
 
-/// The order's status, telling money only authorised from money captured.
-fn status_of(
-    status: &crate::storage::orders::OrderStatus,
-    payments: &[StorePayment],
-) -> &'static str {
-    let has = |wanted: &str| payments.iter().any(|p| p.status == wanted);
-    match status.as_str() {
-        "paid" if has("authorised") && !has("paid") => "authorised",
-        other => other,
-    }
-}
-
 impl OrderJson {
     pub fn from_store(found: StoreOrder) -> anyhow::Result<Self> {
         let voucherly_payment_id = found.voucherly_payment_id().map(str::to_owned);
+        let status = found.status();
         let StoreOrder {
             order,
             store_user_id,
@@ -79,7 +67,7 @@ impl OrderJson {
         Ok(Self {
             store_order_id: order.store_order_id,
             store_user_id,
-            status: status_of(&order.status, &payments),
+            status,
             currency: order.currency,
             total_amount: order.total_amount,
             discount_amount: order.discount_amount,

@@ -1,120 +1,60 @@
-//! The store's orders awaiting payment. Creation goes through [`create`] only, idempotent on the
-//! store's order id; amounts are fixed then, and every payment takes them from here.
+//! The store's orders ([`OrderStore`] on SQLite). Creation goes through [`create`] only,
+//! idempotent on the store's order id; amounts are fixed then, and every payment takes them
+//! from here.
 
-pub mod api;
 mod read;
+mod store_view;
 
+use async_trait::async_trait;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-pub use crate::domain::order::{InvalidOrder, NewOrder, NewOrderDiscount, NewOrderLine, Totals};
-pub use read::{awaiting_payment, awaiting_payment_on, find_for_shopper, find_for_shopper_on};
+pub(crate) use read::awaiting_payment_on;
 
 use super::{Database, now};
+use crate::domain::order::{CreateOrder, NewOrder, Order, StoreOrder};
+use crate::storage::OrderStore;
 
-/// What [`create`] did with a new order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CreateOrder {
-    /// Stored under this id.
-    Created(i64),
-    /// The very same order was already stored, for the same shopper, under this id.
-    AlreadyExists(i64),
-    /// The store order id is taken by a different order, or by another shopper's.
-    Conflict,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrderStatus {
-    AwaitingPayment,
-    Paid,
-    Refunded,
-}
-
-impl OrderStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::AwaitingPayment => "awaiting_payment",
-            Self::Paid => "paid",
-            Self::Refunded => "refunded",
-        }
+#[async_trait]
+impl OrderStore for Database {
+    async fn create_order(&self, shopper_id: i64, order: NewOrder) -> anyhow::Result<CreateOrder> {
+        create(self, shopper_id, order).await
     }
 
-    pub fn parse(text: &str) -> Option<Self> {
-        [Self::AwaitingPayment, Self::Paid, Self::Refunded]
-            .into_iter()
-            .find(|status| status.as_str() == text)
-    }
-}
-
-/// A stored order with its lines and discounts.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Order {
-    pub id: i64,
-    pub shopper_id: i64,
-    pub store_order_id: String,
-    pub currency: String,
-    pub status: OrderStatus,
-    pub total_amount: i64,
-    pub discount_amount: i64,
-    pub final_amount: i64,
-    pub created_at: i64,
-    pub lines: Vec<OrderLine>,
-    pub discounts: Vec<OrderDiscount>,
-}
-
-impl Order {
-    /// Whether any line is food: only then may meal vouchers pay part of it.
-    pub fn has_food(&self) -> bool {
-        self.lines.iter().any(|line| line.is_food)
+    async fn order_for_shopper(
+        &self,
+        shopper_id: i64,
+        order_id: i64,
+    ) -> anyhow::Result<Option<Order>> {
+        self.run(move |conn| read::find_for_shopper_on(conn, shopper_id, order_id))
+            .await
     }
 
-    /// How much of the order meal vouchers may pay: its food, less its share of the discounts.
-    pub fn food_amount(&self) -> i64 {
-        let lines: Vec<(i64, bool)> = self
-            .lines
-            .iter()
-            .map(|line| (line.final_amount(), line.is_food))
-            .collect();
-        crate::domain::food_share(&lines, self.final_amount)
+    async fn orders_awaiting_payment(&self, shopper_id: i64) -> anyhow::Result<Vec<Order>> {
+        self.run(move |conn| awaiting_payment_on(conn, shopper_id))
+            .await
     }
-}
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrderLine {
-    pub product_id: Option<String>,
-    pub product_name: String,
-    pub product_description: Option<String>,
-    pub product_image: Option<String>,
-    pub quantity: i64,
-    pub unit_amount: i64,
-    pub unit_discount_amount: i64,
-    pub tax_rate: Option<f64>,
-    pub is_food: bool,
-}
-
-impl OrderLine {
-    /// quantity × (unit amount − unit discount): what the line comes to. Checked when the
-    /// order was created, so it cannot overflow here.
-    pub fn final_amount(&self) -> i64 {
-        self.quantity
-            .saturating_mul(self.unit_amount.saturating_sub(self.unit_discount_amount))
+    async fn store_order(&self, store_order_id: &str) -> anyhow::Result<Option<StoreOrder>> {
+        store_view::find_by_store_order_id(self, store_order_id).await
     }
-}
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderDiscount {
-    pub name: String,
-    pub description: Option<String>,
-    pub amount: i64,
+    async fn owner_of_order(&self, store_order_id: &str) -> anyhow::Result<Option<String>> {
+        store_view::owner_of(self, store_order_id).await
+    }
+
+    async fn order_of_store_user(
+        &self,
+        store_user_id: &str,
+        store_order_id: &str,
+    ) -> anyhow::Result<Option<i64>> {
+        store_view::order_of(self, store_user_id, store_order_id).await
+    }
 }
 
 /// Stores `order` for the shopper, unless its store order id is known: then the same order
 /// again is [`CreateOrder::AlreadyExists`], anything else a [`CreateOrder::Conflict`].
 #[tracing::instrument(skip_all, fields(shopper_id, store_order_id = order.store_order_id()))]
-pub async fn create(
-    db: &Database,
-    shopper_id: i64,
-    order: NewOrder,
-) -> anyhow::Result<CreateOrder> {
+async fn create(db: &Database, shopper_id: i64, order: NewOrder) -> anyhow::Result<CreateOrder> {
     let digest = order.digest(shopper_id);
     db.run(move |conn| {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

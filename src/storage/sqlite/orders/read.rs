@@ -2,8 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{Order, OrderDiscount, OrderLine, OrderStatus};
-use crate::storage::sqlite::Database;
+use crate::domain::order::{Order, OrderDiscount, OrderLine, OrderStatus};
 
 macro_rules! select_order {
     ($condition:literal) => {
@@ -16,13 +15,10 @@ macro_rules! select_order {
 }
 
 /// The shopper's orders still to pay, oldest first.
-pub async fn awaiting_payment(db: &Database, shopper_id: i64) -> anyhow::Result<Vec<Order>> {
-    db.run(move |conn| awaiting_payment_on(conn, shopper_id))
-        .await
-}
-
-/// [`awaiting_payment`] on a connection already held.
-pub fn awaiting_payment_on(conn: &Connection, shopper_id: i64) -> anyhow::Result<Vec<Order>> {
+pub(crate) fn awaiting_payment_on(
+    conn: &Connection,
+    shopper_id: i64,
+) -> anyhow::Result<Vec<Order>> {
     let mut statement = conn.prepare_cached(select_order!(
         "shopper_id = ?1 AND status = ?2 ORDER BY created_at, id"
     ))?;
@@ -39,17 +35,7 @@ pub fn awaiting_payment_on(conn: &Connection, shopper_id: i64) -> anyhow::Result
 }
 
 /// One of the shopper's orders; `None` when it does not exist or is someone else's.
-pub async fn find_for_shopper(
-    db: &Database,
-    shopper_id: i64,
-    order_id: i64,
-) -> anyhow::Result<Option<Order>> {
-    db.run(move |conn| find_for_shopper_on(conn, shopper_id, order_id))
-        .await
-}
-
-/// [`find_for_shopper`] on a connection already held.
-pub fn find_for_shopper_on(
+pub(super) fn find_for_shopper_on(
     conn: &Connection,
     shopper_id: i64,
     order_id: i64,

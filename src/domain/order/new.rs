@@ -1,10 +1,12 @@
-//! An order as the store sends it, checked once, here, before anything is stored (the store API
+//! A new order as the store sends it, checked once, here, before anything is stored (the store API
 //! and the demo data both go through [`NewOrder::parse`]): every amount in minor units and
 //! bounded, totals worked out here with checked arithmetic, never taken from the sender. Errors
 //! name the field at fault as the store API's JSON does (`lines[0].quantity: …`).
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+
+use super::{OrderDiscount, OrderLine};
 
 const MAX_LINES: usize = 200;
 const MAX_DISCOUNTS: usize = 50;
@@ -16,33 +18,6 @@ pub const MAX_QUANTITY: i64 = 10_000;
 /// The most an order (and so any unit) may cost, in cents: 999.999,99 €. Voucherly's amounts
 /// are 32-bit integers; no order of 92 quadrillion euros gets near them.
 pub const MAX_AMOUNT: i64 = 99_999_999;
-
-/// One line of a new order, as the store describes it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NewOrderLine {
-    pub product_id: Option<String>,
-    pub product_name: String,
-    pub product_description: Option<String>,
-    /// An absolute http(s) URL.
-    pub product_image: Option<String>,
-    pub quantity: i64,
-    /// Minor units (cents), per unit.
-    pub unit_amount: i64,
-    /// Minor units taken off each unit.
-    pub unit_discount_amount: i64,
-    /// Percent, e.g. `10.0`.
-    pub tax_rate: Option<f64>,
-    /// Only food may be paid with meal vouchers.
-    pub is_food: bool,
-}
-
-/// A discount on the whole order, in minor units.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NewOrderDiscount {
-    pub name: String,
-    pub description: Option<String>,
-    pub amount: i64,
-}
 
 /// What an order comes to, in minor units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,8 +34,8 @@ pub struct Totals {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewOrder {
     store_order_id: String,
-    lines: Vec<NewOrderLine>,
-    discounts: Vec<NewOrderDiscount>,
+    lines: Vec<OrderLine>,
+    discounts: Vec<OrderDiscount>,
     totals: Totals,
 }
 
@@ -72,8 +47,8 @@ pub struct InvalidOrder(pub String);
 impl NewOrder {
     pub fn parse(
         store_order_id: &str,
-        lines: Vec<NewOrderLine>,
-        discounts: Vec<NewOrderDiscount>,
+        lines: Vec<OrderLine>,
+        discounts: Vec<OrderDiscount>,
     ) -> Result<Self, InvalidOrder> {
         let bad = |text: String| Err(InvalidOrder(text));
         let store_order_id = store_order_id.trim();
@@ -121,11 +96,11 @@ impl NewOrder {
         &self.store_order_id
     }
 
-    pub fn lines(&self) -> &[NewOrderLine] {
+    pub fn lines(&self) -> &[OrderLine] {
         &self.lines
     }
 
-    pub fn discounts(&self) -> &[NewOrderDiscount] {
+    pub fn discounts(&self) -> &[OrderDiscount] {
         &self.discounts
     }
 
@@ -140,8 +115,8 @@ impl NewOrder {
         struct Canonical<'a> {
             shopper_id: i64,
             store_order_id: &'a str,
-            lines: &'a [NewOrderLine],
-            discounts: &'a [NewOrderDiscount],
+            lines: &'a [OrderLine],
+            discounts: &'a [OrderDiscount],
         }
         let canonical = Canonical {
             shopper_id,
@@ -157,7 +132,7 @@ impl NewOrder {
 }
 
 /// The line's problem as `field: problem`.
-fn check_line(line: &NewOrderLine) -> Result<(), String> {
+fn check_line(line: &OrderLine) -> Result<(), String> {
     if !is_plain_text(line.product_name.trim(), MAX_NAME_CHARS) {
         return Err(format!(
             "product_name: must be 1 to {MAX_NAME_CHARS} characters, no control characters"
@@ -199,7 +174,7 @@ fn check_line(line: &NewOrderLine) -> Result<(), String> {
 }
 
 /// The discount's problem as `field: problem`.
-fn check_discount(discount: &NewOrderDiscount) -> Result<(), String> {
+fn check_discount(discount: &OrderDiscount) -> Result<(), String> {
     if !is_plain_text(discount.name.trim(), MAX_NAME_CHARS) {
         return Err(format!(
             "name: must be 1 to {MAX_NAME_CHARS} characters, no control characters"
@@ -214,7 +189,7 @@ fn check_discount(discount: &NewOrderDiscount) -> Result<(), String> {
     Ok(())
 }
 
-fn totals(lines: &[NewOrderLine], discounts: &[NewOrderDiscount]) -> Option<Totals> {
+fn totals(lines: &[OrderLine], discounts: &[OrderDiscount]) -> Option<Totals> {
     let (mut total, mut discount) = (0i64, 0i64);
     for line in lines {
         total = total.checked_add(line.quantity.checked_mul(line.unit_amount)?)?;

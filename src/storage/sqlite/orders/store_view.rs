@@ -1,54 +1,15 @@
-//! Reading an order the way the store API shows it: by the store's order id, with its shopper's
-//! store user id, its last change and every attempt to pay it.
+//! Finding orders by the store's ids, and reading one the way the store API shows it: with its
+//! shopper's store user id, its last change and every attempt to pay it.
 
-use rusqlite::OptionalExtension;
+use rusqlite::{OptionalExtension, params};
 
-use super::{Order, find_for_shopper_on};
+use super::read::find_for_shopper_on;
+use crate::domain::order::{StoreOrder, StorePayment};
 use crate::storage::sqlite::Database;
-
-/// An order with what the store API adds to it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoreOrder {
-    pub order: Order,
-    pub store_user_id: String,
-    pub updated_at: i64,
-    /// Oldest first.
-    pub payments: Vec<StorePayment>,
-}
-
-/// One attempt to pay an order, as the store sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StorePayment {
-    pub reference: String,
-    pub voucherly_payment_id: Option<String>,
-    /// Our status of the payment (`requested`, `paid`, `failed`, …).
-    pub status: String,
-    pub amount: i64,
-    /// How the saved method read when chosen; `None` when chosen at Voucherly's checkout.
-    pub method: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-impl StoreOrder {
-    /// The Voucherly id of the payment that paid the order, or else of the latest payment that
-    /// has one.
-    pub fn voucherly_payment_id(&self) -> Option<&str> {
-        let settled =
-            |p: &&StorePayment| matches!(p.status.as_str(), "authorised" | "paid" | "refunded");
-        let with_id = |p: &&StorePayment| p.voucherly_payment_id.is_some();
-        let newest_first = || self.payments.iter().rev();
-        newest_first()
-            .filter(with_id)
-            .find(settled)
-            .or_else(|| newest_first().find(with_id))
-            .and_then(|p| p.voucherly_payment_id.as_deref())
-    }
-}
 
 /// The order the store knows as `store_order_id`, whoever's it is, read in one trip.
 #[tracing::instrument(skip(db))]
-pub async fn find_by_store_order_id(
+pub(super) async fn find_by_store_order_id(
     db: &Database,
     store_order_id: &str,
 ) -> anyhow::Result<Option<StoreOrder>> {
@@ -101,7 +62,10 @@ pub async fn find_by_store_order_id(
 }
 
 /// The store user id of the shopper whose order `store_order_id` is, if there is one.
-pub async fn owner_of(db: &Database, store_order_id: &str) -> anyhow::Result<Option<String>> {
+pub(super) async fn owner_of(
+    db: &Database,
+    store_order_id: &str,
+) -> anyhow::Result<Option<String>> {
     let id = store_order_id.to_owned();
     db.run(move |conn| {
         Ok(conn
@@ -109,6 +73,27 @@ pub async fn owner_of(db: &Database, store_order_id: &str) -> anyhow::Result<Opt
                 "SELECT s.store_user_id FROM orders o JOIN shoppers s ON s.id = o.shopper_id
                  WHERE o.store_order_id = ?1",
                 [id],
+                |row| row.get(0),
+            )
+            .optional()?)
+    })
+    .await
+}
+
+/// The id of the order the store knows as `store_order_id`, if it belongs to the shopper the
+/// store knows as `store_user_id`.
+pub(super) async fn order_of(
+    db: &Database,
+    store_user_id: &str,
+    store_order_id: &str,
+) -> anyhow::Result<Option<i64>> {
+    let (store_user_id, store_order_id) = (store_user_id.to_owned(), store_order_id.to_owned());
+    db.run(move |conn| {
+        Ok(conn
+            .query_row(
+                "SELECT orders.id FROM orders JOIN shoppers ON shoppers.id = orders.shopper_id
+                 WHERE orders.store_order_id = ?1 AND shoppers.store_user_id = ?2",
+                params![store_order_id, store_user_id],
                 |row| row.get(0),
             )
             .optional()?)

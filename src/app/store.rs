@@ -3,7 +3,6 @@
 
 use secrecy::SecretString;
 
-use crate::settings::Settings;
 use crate::storage::Database;
 
 pub struct StoreConfig {
@@ -22,6 +21,18 @@ pub struct StoreConfig {
     pub webhook: Option<Webhook>,
 }
 
+/// What the operator set about the store: the part of the settings [`StoreConfig::resolve`]
+/// reads.
+pub struct StoreSettings {
+    pub api_key: Option<SecretString>,
+    pub origins: Vec<String>,
+    pub frame_ancestors: Vec<String>,
+    pub webhook_url: Option<String>,
+    pub webhook_secret: Option<SecretString>,
+    /// Seconds.
+    pub handover_ttl: u64,
+}
+
 pub struct Webhook {
     pub url: String,
     pub secret: SecretString,
@@ -34,24 +45,24 @@ impl StoreConfig {
     /// Reads the settings; in demo mode, a missing API key or webhook secret is generated once
     /// and kept in the database, and events go to the demo store.
     pub async fn resolve(
-        settings: &Settings,
+        settings: StoreSettings,
         db: &Database,
         public_url: &str,
         demo: bool,
     ) -> anyhow::Result<Self> {
-        let api_key = match (&settings.store_api_key, demo) {
+        let api_key = match (&settings.api_key, demo) {
             (Some(key), _) => Some(key.clone()),
             (None, true) => Some(SecretString::from(
                 stored_secret(db, "store_api_key", "sk_store_").await?,
             )),
             (None, false) => None,
         };
-        let webhook_url = match (&settings.store_webhook_url, demo) {
+        let webhook_url = match (&settings.webhook_url, demo) {
             (Some(url), _) => Some(url.clone()),
             (None, true) => Some(format!("{public_url}{DEMO_WEBHOOK_PATH}")),
             (None, false) => None,
         };
-        let webhook = match (webhook_url, &settings.store_webhook_secret) {
+        let webhook = match (webhook_url, &settings.webhook_secret) {
             (None, _) => None,
             (Some(url), Some(secret)) => Some(Webhook {
                 url,
@@ -66,16 +77,16 @@ impl StoreConfig {
                  VOUCHERLY_ACCOUNT_STORE_WEBHOOK_SECRET"
             ),
         };
-        let mut origins = settings.store_origins.clone();
+        let mut origins = settings.origins;
         if demo && origins.is_empty() {
             // The demo store is served by this app, so its return URLs are on our own origin.
             origins.push(origin_of(public_url)?);
         }
         Ok(Self {
-            api_key_generated: demo && settings.store_api_key.is_none(),
+            api_key_generated: demo && settings.api_key.is_none(),
             api_key,
             origins,
-            frame_ancestors: settings.frame_ancestors.clone(),
+            frame_ancestors: settings.frame_ancestors,
             handover_ttl: i64::try_from(settings.handover_ttl)?,
             webhook,
         })
@@ -83,16 +94,12 @@ impl StoreConfig {
 }
 
 /// `https://host:port` of a URL.
-pub fn origin_of(url: &str) -> anyhow::Result<String> {
+fn origin_of(url: &str) -> anyhow::Result<String> {
     Ok(reqwest::Url::parse(url)?.origin().ascii_serialization())
 }
 
 /// A random secret kept under `name` in the database, made on first use.
-pub async fn stored_secret(
-    db: &Database,
-    name: &'static str,
-    prefix: &str,
-) -> anyhow::Result<String> {
+async fn stored_secret(db: &Database, name: &'static str, prefix: &str) -> anyhow::Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
     let fresh = format!("{prefix}{}", hex::encode(bytes));
