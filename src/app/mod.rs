@@ -2,3 +2,9 @@
 //! with exactly what it uses (its storage families, the Voucherly client, a clock, the
 //! notifier), passed in; routes parse and validate, call one service, and render its answer;
 //! background workers call the same services.
+
+pub mod gateways;
+pub mod saved_methods;
+pub mod upstream_cache;
+pub mod voucherly_key;
+pub mod wallets;
