@@ -10,7 +10,6 @@ pub mod demo;
 #[cfg(feature = "demo")]
 pub mod demo_store;
 pub mod domain;
-pub mod gateways;
 pub mod heartbeat;
 pub mod i18n;
 pub mod metrics;
@@ -19,15 +18,11 @@ pub mod payments;
 pub mod routes;
 #[cfg(feature = "demo")]
 pub mod sandbox;
-pub mod saved_methods;
 pub mod session;
 pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
-pub mod upstream_cache;
 pub mod voucherly;
-pub mod voucherly_key;
-pub mod wallets;
 pub mod web;

@@ -16,16 +16,17 @@ use anyhow::Context;
 use secrecy::ExposeSecret;
 use tracing_actix_web::TracingLogger;
 
+use crate::app::gateways::GatewayNames;
+use crate::app::saved_methods::{self, Caches, MethodLists, SavedMethods};
 use crate::app::store::{StoreConfig, StoreSettings};
-use crate::gateways::GatewayNames;
+use crate::app::upstream_cache::Policy;
+use crate::app::wallets::Wallets;
 use crate::heartbeat::{CheckCache, Heartbeats};
 use crate::metrics::{self, MetricsAccess};
-use crate::saved_methods::SavedMethods;
 use crate::session::{self, SessionConfig};
 use crate::settings::{Settings, VOUCHERLY_LIVE_URL};
 use crate::state::AppState;
 use crate::storage::{Database, maintenance};
-use crate::upstream_cache::Policy;
 use crate::voucherly::VoucherlyClient;
 use crate::web::{
     RequestSpan, catch_faults, error_pages, head_as_get, mark_request, partition_session_cookie,
@@ -87,13 +88,31 @@ impl Application {
         #[cfg(not(feature = "demo"))]
         let extra_routes: Routes = Arc::new(|_: &mut web::ServiceConfig| {});
 
+        let caches = Caches {
+            lists: MethodLists::new(cache_policy(&settings)),
+            gateways: GatewayNames::new(cache_policy(&settings)),
+            wallets: Wallets::new(cache_policy(&settings)),
+            key: Arc::default(),
+        };
+        let saved_methods = web::Data::new(SavedMethods::new(
+            voucherly.clone(),
+            caches.clone(),
+            saved_methods::Stores {
+                methods: Arc::new(db.clone()),
+                pages: Arc::new(db.clone()),
+                shoppers: Arc::new(db.clone()),
+            },
+            Arc::new(SystemClock),
+            environment,
+            public_url.clone(),
+        ));
         let state = web::Data::new(AppState {
             db: db.clone(),
             storage: Arc::new(db.clone()),
             voucherly,
-            gateway_names: GatewayNames::new(cache_policy(&settings)),
-            saved_methods: SavedMethods::new(cache_policy(&settings)),
-            wallets: crate::wallets::Wallets::new(cache_policy(&settings)),
+            gateway_names: caches.gateways,
+            saved_methods: caches.lists,
+            wallets: caches.wallets,
             environment,
             embedded_sandbox,
             demo,
@@ -102,7 +121,7 @@ impl Application {
             payments: settings.payments_config(),
             trusted_proxies: settings.trusted_proxies.clone(),
             heartbeats: Heartbeats::default(),
-            voucherly_key: Default::default(),
+            voucherly_key: caches.key,
             voucherly_check: CheckCache::default(),
         });
         let session = SessionConfig::new(&settings, &public_url, session_key)?;
@@ -112,6 +131,7 @@ impl Application {
         let server = serve(
             listener,
             state.clone(),
+            saved_methods,
             extra_routes,
             session,
             (metrics_on, metrics_access),
@@ -150,7 +170,7 @@ impl Application {
         let state = self.state.clone();
         tokio::spawn(async move {
             let sandbox = state.embedded_sandbox;
-            crate::voucherly_key::watch(&state.voucherly, &state.voucherly_key, sandbox).await
+            crate::app::voucherly_key::watch(&state.voucherly, &state.voucherly_key, sandbox).await
         });
         payments::reconciler::spawn(self.state.clone(), self.reconciler);
         payments::inbox::spawn(self.state.clone(), self.reconciler.give_up_after);
@@ -242,6 +262,7 @@ fn voucherly_client(settings: &Settings, loopback: SocketAddr) -> anyhow::Result
 fn serve(
     listener: TcpListener,
     state: web::Data<AppState>,
+    saved_methods: web::Data<SavedMethods>,
     extra_routes: Routes,
     session: SessionConfig,
     (metrics_on, metrics_access): (bool, Option<MetricsAccess>),
@@ -272,6 +293,7 @@ fn serve(
             // Counting every request costs a little: only when someone reads the counts.
             .wrap(Condition::new(metrics_on, from_fn(metrics::track)))
             .app_data(state.clone())
+            .app_data(saved_methods.clone())
             .app_data(csrf.clone())
             .app_data(orders.clone())
             .app_data(shoppers.clone())

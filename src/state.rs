@@ -1,9 +1,9 @@
 //! What every handler can reach: the database, the Voucherly client and the settings they need.
 
+use crate::app::gateways::GatewayNames;
+use crate::app::saved_methods::MethodLists;
 use crate::app::store::StoreConfig;
-use crate::gateways::GatewayNames;
 use crate::heartbeat::{CheckCache, Heartbeats};
-use crate::saved_methods::SavedMethods;
 use crate::storage::Database;
 use crate::voucherly::VoucherlyClient;
 
@@ -15,9 +15,9 @@ pub struct AppState {
     /// Names of the merchant's payment gateways, cached.
     pub gateway_names: GatewayNames,
     /// Each shopper's saved methods at Voucherly, cached; forget a shopper's when it may change.
-    pub saved_methods: SavedMethods,
+    pub saved_methods: MethodLists,
     /// Each shopper's wallet balance and prepaid quota at Voucherly, cached.
-    pub wallets: crate::wallets::Wallets,
+    pub wallets: crate::app::wallets::Wallets,
     /// The name customer ids are stored under: `embedded`, `sandbox` or `live`.
     pub environment: &'static str,
     pub embedded_sandbox: bool,
@@ -36,5 +36,5 @@ pub struct AppState {
     /// The last readiness check of Voucherly.
     pub voucherly_check: CheckCache,
     /// Whether Voucherly refused our API key (then payments are not available).
-    pub voucherly_key: crate::voucherly_key::KeyStatus,
+    pub voucherly_key: std::sync::Arc<crate::app::voucherly_key::KeyStatus>,
 }

@@ -3,6 +3,11 @@
 //! notifier), passed in; routes parse and validate, call one service, and render its answer;
 //! background workers call the same services.
 
+pub mod gateways;
 pub mod orders;
+pub mod saved_methods;
 pub mod shoppers;
 pub mod store;
+pub mod upstream_cache;
+pub mod voucherly_key;
+pub mod wallets;

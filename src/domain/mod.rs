@@ -7,6 +7,7 @@ mod italian_time;
 mod meal_voucher;
 mod money;
 pub mod order;
+mod paging;
 mod payment_method;
 mod payment_status;
 mod person_name;
@@ -19,7 +20,10 @@ pub use handover::{HandoverToken, NewHandover, Redeemed};
 pub use italian_time::in_italy;
 pub use meal_voucher::{food_share, is_meal_voucher};
 pub use money::format_eur;
-pub use payment_method::{MethodKind, SavedMethod, YearMonth, mask_iban, saved_methods};
+pub use paging::last_page;
+pub use payment_method::{
+    Choice, MethodKind, NotTheirs, OwnedMethods, SavedMethod, YearMonth, mask_iban,
+};
 pub use payment_status::LocalStatus;
 pub use person_name::PersonName;
 pub use shopper::{FirstPayment, Shopper, ShopperDetails};

@@ -8,10 +8,14 @@
 
 pub mod sqlite;
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 
 use crate::domain::order::{CreateOrder, NewOrder, Order, StoreOrder};
 use crate::domain::{FirstPayment, HandoverToken, NewHandover, Redeemed, Shopper, ShopperDetails};
+// The history records keep their engine paths until their family moves.
+use self::payments::HistoryPage;
 
 /// Everything the application stores. An engine implements every family; the application's
 /// services each receive only the families they use.
@@ -115,9 +119,47 @@ pub trait ShopperStore: Send + Sync {
     ) -> anyhow::Result<()>;
 }
 
-/// What a shopper's pages show (profile, history), read in one unit of work.
+/// What a shopper's pages show (profile, history), each read in one unit of work.
 #[async_trait]
-pub trait PageStore: Send + Sync {}
+pub trait PageStore: Send + Sync {
+    /// What the profile page shows of `shopper_id` (their customer id in `environment`), with
+    /// page `history_page` of their history, `per_page` to a page, or the last page when that
+    /// is past the end; `None` when there is no such shopper (any more). Its parts agree with
+    /// each other: they are read at one moment.
+    async fn profile_page(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+        history_page: u32,
+        per_page: u32,
+    ) -> anyhow::Result<Option<AccountPage>>;
+
+    /// Page `page` of the shopper's payment history, newest first, `per_page` to a page.
+    async fn payment_history(
+        &self,
+        shopper_id: i64,
+        page: u32,
+        per_page: u32,
+    ) -> anyhow::Result<HistoryPage>;
+}
+
+/// What the profile page reads ([`PageStore::profile_page`]).
+pub struct AccountPage {
+    pub shopper: Shopper,
+    /// Their Voucherly customer id in the environment asked for.
+    pub customer_id: Option<String>,
+    /// Orders still to pay, oldest first.
+    pub orders: Vec<Order>,
+    /// Order id → the checkout URL of its payment still at Voucherly's checkout.
+    pub open_checkouts: HashMap<i64, String>,
+    pub history: HistoryPage,
+    /// The history page read: the one asked for, or the last one when that is past the end.
+    pub history_page: u32,
+    /// The id of the method the shopper prefers, if any.
+    pub preferred: Option<String>,
+    /// Saved method id → when (Unix seconds) its latest paid payment began.
+    pub last_used: HashMap<String, i64>,
+}
 
 /// The store's orders and their lines.
 #[async_trait]
@@ -157,7 +199,77 @@ pub trait CallbackInbox: Send + Sync {}
 
 /// A shopper's preferred method and the method set-ups they started.
 #[async_trait]
-pub trait MethodStore: Send + Sync {}
+pub trait MethodStore: Send + Sync {
+    /// The id of the shopper's preferred method in `environment`, if they chose one.
+    async fn preferred_method(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+    ) -> anyhow::Result<Option<String>>;
+
+    /// Makes `method_id` the shopper's preferred method in `environment`, replacing any other.
+    async fn prefer_method(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+        method_id: String,
+    ) -> anyhow::Result<()>;
+
+    /// The method `removed` is gone: it is preferred no more, and `instead`, when given, is
+    /// preferred in its place.
+    async fn method_removed(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+        removed: String,
+        instead: Option<String>,
+    ) -> anyhow::Result<()>;
+
+    /// Writes a set-up before Voucherly is called, one per form: the same `idempotency_key`
+    /// again finds the first one. `known_methods` are the methods saved before it.
+    async fn begin_method_setup(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+        idempotency_key: String,
+        known_methods: Vec<String>,
+    ) -> anyhow::Result<SetupBegun>;
+
+    /// The set-up `reference`, if there is one.
+    async fn method_setup(&self, reference: &str) -> anyhow::Result<Option<MethodSetup>>;
+
+    /// Voucherly answered the set-up: its payment and checkout, or why it could not start.
+    async fn record_setup_answer(
+        &self,
+        reference: &str,
+        answer: Result<SetupCheckout, String>,
+    ) -> anyhow::Result<()>;
+}
+
+/// An "add a card or meal voucher" checkout.
+#[derive(Debug, Clone)]
+pub struct MethodSetup {
+    pub reference: String,
+    pub shopper_id: i64,
+    /// The ids of the methods saved before it, to tell the new one.
+    pub known_methods: Vec<String>,
+    pub checkout_url: Option<String>,
+    pub failure: Option<String>,
+}
+
+/// What [`MethodStore::begin_method_setup`] found.
+pub enum SetupBegun {
+    New(MethodSetup),
+    /// The same form was sent before.
+    Existing(MethodSetup),
+}
+
+/// Voucherly's payment for a set-up and where its checkout is.
+#[derive(Debug, Clone)]
+pub struct SetupCheckout {
+    pub voucherly_payment_id: String,
+    pub checkout_url: String,
+}
 
 /// Signed-in sessions.
 #[async_trait]
@@ -198,6 +310,5 @@ pub trait HealthStore: Send + Sync {}
 #[cfg(feature = "demo")]
 pub use sqlite::demo_store;
 pub use sqlite::{
-    Database, account_page, backlogs, fault, maintenance, method_setups, now, outbox, payments,
-    preferences, rate_limits, sessions, settings,
+    Database, backlogs, fault, maintenance, now, outbox, payments, rate_limits, sessions, settings,
 };

@@ -8,7 +8,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::forms::{form_in, submit};
 use crate::helpers::{TestApp, location, spawn_app, spawn_app_with_voucherly};
-use voucherly_account::storage::{Database, ShopperStore, preferences};
+use voucherly_account::storage::{Database, MethodStore, ShopperStore};
 
 const VISA: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a01";
 const EXPIRED_MASTERCARD: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a02";
@@ -30,9 +30,7 @@ async fn stored_preference(app: &TestApp) -> Option<String> {
         .await
         .unwrap()
         .unwrap();
-    preferences::preferred(&db, shopper.id, "embedded")
-        .await
-        .unwrap()
+    db.preferred_method(shopper.id, "embedded").await.unwrap()
 }
 
 /// The profile's list item of the method `id`.

@@ -1,25 +1,19 @@
 //! "Add a card or meal voucher": `POST /account/payment-methods/add` starts a Voucherly checkout
 //! that only saves a method, and `GET /account/payment-methods/added/{reference}` is where
 //! Voucherly sends the shopper back, to the profile with a notice saying which method was added,
-//! or that none was.
-//!
-//! The mode: Voucherly documents no endpoint that adds a method, and no description of `Setup`;
-//! openapi.yaml's own example for this ("Wallet: Create a Wallet to save a payment method") is a
-//! line-less `mode: Wallet` payment, so that is what is sent (`shared/voucherly-api.md`, "Saving a
-//! method without buying"). Like the pay form, the attempt is written before Voucherly is called,
-//! one per form (its idempotency key), behind the CSRF check.
+//! or that none was. The use case is [`SavedMethods::begin_adding`] (behind the CSRF check); the
+//! shopper's Voucherly customer, created on the first use, comes from the payments' helper.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::pay::problem;
+use crate::app::saved_methods::{Added, Adding, SavedMethods};
 use crate::i18n::Lang;
 use crate::payments::customer::{self, Payer};
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::storage::method_setups::{self, Begun};
-use crate::voucherly::VoucherlyError;
-use crate::voucherly::types::{CreatePaymentRequest, PaymentMode};
+
 use crate::web::{PageError, see_other};
 
 pub const PATH: &str = "/account/payment-methods/add";
@@ -35,6 +29,7 @@ pub async fn start(
     req: HttpRequest,
     signed_in: SignedIn,
     state: web::Data<AppState>,
+    saved_methods: web::Data<SavedMethods>,
     form: web::Form<AddForm>,
 ) -> Result<HttpResponse, PageError> {
     signed_in.session.check_csrf(&form.csrf_token)?;
@@ -60,53 +55,13 @@ pub async fn start(
         }
         None => return problem::start_failed(&req, None),
     };
-    let known = match state.voucherly.list_payment_methods(&customer_id).await {
-        Ok(methods) => methods.into_iter().map(|m| m.id).collect(),
-        Err(VoucherlyError::NotFound) => Vec::new(),
-        Err(error) => return problem::start_failed(&req, Some(&error)),
-    };
-    let setup =
-        match method_setups::begin(&state.db, shopper_id, state.environment, key, known).await? {
-            Begun::New(setup) => setup,
-            // The same form again: the same checkout, never a second one.
-            Begun::Existing(setup) => {
-                return match setup.checkout_url {
-                    Some(url) => Ok(see_other(&url)),
-                    None => problem::start_failed(&req, None),
-                };
-            }
-        };
-    let back = format!(
-        "{}/account/payment-methods/added/{}",
-        state.public_url, setup.reference
-    );
-    let request = CreatePaymentRequest {
-        mode: Some(PaymentMode::Wallet),
-        reference_id: Some(setup.reference.clone()),
-        customer_id: Some(customer_id),
-        redirect_ok_url: Some(back.clone()),
-        redirect_ko_url: Some(back),
-        language: Some(Lang::of(&req).code().to_owned()),
-        country: Some("IT".to_owned()),
-        ..Default::default()
-    };
-    let created = state.voucherly.create_payment(&request).await;
-    let checkout = created.as_ref().ok().and_then(|payment| {
-        let url = payment.checkout_url.clone()?;
-        Some((payment.id.clone(), url))
-    });
-    let answer = checkout.clone().ok_or_else(|| match &created {
-        Err(error) => error.to_string(),
-        Ok(_) => "the payment came back without a checkoutUrl".to_owned(),
-    });
-    method_setups::record_answer(&state.db, &setup.reference, answer).await?;
-    match (checkout, created) {
-        (Some((_, url)), _) => {
-            tracing::info!("shopper sent to Voucherly to save a method");
-            Ok(see_other(&url))
-        }
-        (None, Err(error)) => problem::start_failed(&req, Some(&error)),
-        (None, Ok(_)) => problem::start_failed(&req, None),
+    let language = Lang::of(&req).code();
+    match saved_methods
+        .begin_adding(shopper_id, customer_id, key, language)
+        .await?
+    {
+        Adding::Checkout(url) => Ok(see_other(&url)),
+        Adding::Failed(error) => problem::start_failed(&req, error.as_ref()),
     }
 }
 
@@ -114,41 +69,23 @@ pub async fn start(
 #[tracing::instrument(name = "method added", skip_all, fields(shopper_id = signed_in.shopper_id))]
 pub async fn back(
     signed_in: SignedIn,
-    state: web::Data<AppState>,
+    saved_methods: web::Data<SavedMethods>,
     reference: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let shopper_id = signed_in.shopper_id;
-    let setup = method_setups::find(&state.db, &reference)
-        .await?
-        .filter(|setup| setup.shopper_id == shopper_id)
-        .ok_or(PageError::NotFound)?;
-    state.saved_methods.forget(shopper_id);
-    let not_added = "/account?notice=method_not_added#methods-heading";
-    let Some(customer_id) = state
-        .storage
-        .customer_id(shopper_id, state.environment)
-        .await?
-    else {
-        return Ok(see_other(not_added));
-    };
-    let listed = match state.voucherly.list_payment_methods(&customer_id).await {
-        Ok(listed) => listed,
-        Err(error) => {
-            tracing::warn!(%error, "could not list the methods after saving one");
-            return Ok(see_other(
-                "/account?notice=method_added_unknown#methods-heading",
-            ));
-        }
-    };
-    match listed
-        .iter()
-        .find(|method| !setup.known_methods.contains(&method.id))
-    {
-        Some(new) => {
-            let query = serde_urlencoded::to_string([("added", new.id.as_str())])
+    let added = saved_methods
+        .added(signed_in.shopper_id, &reference)
+        .await?;
+    match added.ok_or(PageError::NotFound)? {
+        Added::Method(id) => {
+            let query = serde_urlencoded::to_string([("added", id.as_str())])
                 .map_err(anyhow::Error::from)?;
             Ok(see_other(&format!("/account?{query}#methods-heading")))
         }
-        None => Ok(see_other(not_added)),
+        Added::NotAdded => Ok(see_other(
+            "/account?notice=method_not_added#methods-heading",
+        )),
+        Added::Unknown => Ok(see_other(
+            "/account?notice=method_added_unknown#methods-heading",
+        )),
     }
 }

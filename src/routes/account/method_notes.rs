@@ -8,8 +8,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::methods::{MethodView, MethodsView};
-use super::pay::choice::Choice;
-use crate::domain::{YearMonth, in_italy};
+use crate::domain::{Choice, YearMonth, in_italy};
 use crate::i18n::Texts;
 
 /// The shopper's preference and usage, read once per page.
@@ -20,12 +19,16 @@ pub struct MethodNotes {
 }
 
 impl MethodNotes {
-    /// From what the page read (see `storage::account_page`).
-    pub fn new(preferred: Option<String>, last_used: HashMap<String, i64>) -> Self {
+    /// From what the page read, `today` being the month the expiry was worked out against.
+    pub fn new(
+        preferred: Option<String>,
+        last_used: HashMap<String, i64>,
+        today: YearMonth,
+    ) -> Self {
         Self {
             preferred,
             last_used,
-            today: YearMonth::current(),
+            today,
         }
     }
 

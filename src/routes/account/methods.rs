@@ -1,14 +1,11 @@
 //! The saved payment methods as the profile lists them, each already in the shopper's words.
 
-use std::collections::HashMap;
-
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 
-use crate::domain::{MethodKind, SavedMethod, YearMonth, in_italy, saved_methods};
+use crate::domain::{MethodKind, SavedMethod, in_italy};
 use crate::i18n::Texts;
-use crate::voucherly::types::PaymentMethod;
 
 pub struct MethodView {
     pub id: String,
@@ -86,18 +83,17 @@ impl AsOf {
     }
 }
 
-pub fn views(
-    methods: &[PaymentMethod],
-    gateway_names: &HashMap<String, String>,
-    t: &Texts,
-) -> Vec<MethodView> {
-    saved_methods(methods, gateway_names, YearMonth::current())
-        .into_iter()
+/// The methods in the shopper's words, in the order given.
+pub fn views(methods: &[SavedMethod], t: &Texts) -> Vec<MethodView> {
+    methods
+        .iter()
+        .cloned()
         .map(|method| view(method, t))
         .collect()
 }
 
-fn view(method: SavedMethod, t: &Texts) -> MethodView {
+/// One method in the shopper's words.
+pub fn view(method: SavedMethod, t: &Texts) -> MethodView {
     let gateway_name = t.gateway_name(method.gateway_id.as_deref(), method.gateway_name);
     let mut view = MethodView {
         id: method.id,

@@ -2,13 +2,11 @@
 
 use std::collections::HashMap;
 
-use crate::domain::format_eur;
 use crate::domain::order::Order;
+use crate::domain::{Choice, format_eur};
 use crate::i18n::Lang;
 use crate::session::new_token;
 use crate::web::PageError;
-
-use super::pay::choice::Choice;
 
 pub struct LineView {
     pub name: String,

@@ -5,10 +5,8 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::pay::choice::{Refusal, chosen_method};
+use crate::app::saved_methods::{Preferred, SavedMethods};
 use crate::session::SignedIn;
-use crate::state::AppState;
-use crate::storage::preferences;
 use crate::web::{PageError, see_other};
 
 #[derive(Deserialize)]
@@ -33,30 +31,22 @@ pub fn prefer_path(id: &str) -> String {
 )]
 pub async fn prefer(
     signed_in: SignedIn,
-    state: web::Data<AppState>,
+    saved_methods: web::Data<SavedMethods>,
     method_id: web::Path<String>,
     form: web::Form<PreferForm>,
 ) -> Result<HttpResponse, PageError> {
     signed_in.session.check_csrf(&form.csrf_token)?;
-    let shopper_id = signed_in.shopper_id;
-    let customer_id = state
-        .storage
-        .customer_id(shopper_id, state.environment)
-        .await?;
     // Only a method Voucherly lists as this shopper's, and usable today, can be preferred.
-    let method = match chosen_method(&state, customer_id.as_deref(), &method_id).await {
-        Ok(Some(method)) => method,
-        Ok(None) | Err(Refusal::NotTheirs) => return Err(PageError::NotFound),
-        Err(Refusal::Voucherly(error)) => {
-            tracing::warn!(%error, "could not list saved methods to check a preference");
-            return Ok(see_other(
-                "/account?notice=preference_not_saved#methods-heading",
-            ));
-        }
-    };
-    preferences::prefer(&state.db, shopper_id, state.environment, method.id).await?;
-    tracing::info!("preferred payment method set");
-    Ok(see_other(
-        "/account?notice=preference_saved#methods-heading",
-    ))
+    match saved_methods
+        .prefer(signed_in.shopper_id, &method_id)
+        .await?
+    {
+        Preferred::Saved => Ok(see_other(
+            "/account?notice=preference_saved#methods-heading",
+        )),
+        Preferred::NotTheirs => Err(PageError::NotFound),
+        Preferred::NotChecked => Ok(see_other(
+            "/account?notice=preference_not_saved#methods-heading",
+        )),
+    }
 }

@@ -1,6 +1,6 @@
 //! `GET /account`: the shopper's profile, the payment methods they saved at Voucherly, the orders
 //! they have to pay (each with a pay form) and their payment history. The methods come through
-//! the cache of [`crate::saved_methods`]; when Voucherly cannot answer in time, the page shows
+//! the cache of [`crate::app::saved_methods`]; when Voucherly cannot answer in time, the page shows
 //! the last known list saying as of when, or a notice in place of the list.
 
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -11,14 +11,11 @@ use super::history::{self, HistoryView, PER_PAGE};
 use super::method_notes::MethodNotes;
 use super::methods::{self, AsOf, MethodsView};
 use super::orders::{self, OrderView, PayOptions};
-use super::pay::choice;
 use super::wallet::{self, WalletSummary};
+use crate::app::saved_methods::{MethodsRead, Profile, SavedMethods};
 use crate::domain::Shopper;
 use crate::i18n::{Lang, Texts};
-use crate::saved_methods::Listing;
 use crate::session::SignedIn;
-use crate::state::AppState;
-use crate::storage::account_page;
 use crate::web::{PageContext, PageError, render};
 
 #[derive(Template)]
@@ -54,7 +51,7 @@ pub struct ProfileQuery {
 pub async fn show(
     req: HttpRequest,
     signed_in: SignedIn,
-    state: web::Data<AppState>,
+    saved_methods: web::Data<SavedMethods>,
     query: web::Query<ProfileQuery>,
 ) -> Result<HttpResponse, PageError> {
     let history_page = query
@@ -62,28 +59,22 @@ pub async fn show(
         .as_deref()
         .and_then(|p| p.parse::<u32>().ok())
         .unwrap_or(1);
-    let shopper_id = signed_in.shopper_id;
-    let found = account_page::load(
-        &state.db,
-        shopper_id,
-        state.environment,
-        history_page,
-        PER_PAGE,
-    );
-    let Some(found) = found.await? else {
+    let found = saved_methods.profile(signed_in.shopper_id, history_page, PER_PAGE);
+    let Some(Profile {
+        page: found,
+        methods,
+        wallet,
+        today,
+    }) = found.await?
+    else {
         // The shopper was removed since signing in.
         signed_in.session.sign_out();
         return Err(PageError::NotSignedIn);
     };
     let page = PageContext::new(&req)?;
     let lang = Lang::of(&req);
-    let notes = MethodNotes::new(found.preferred, found.last_used);
-    let customer_id = found.customer_id.clone();
-    let (listed, wallet) = tokio::join!(
-        saved_methods(&state, shopper_id, found.customer_id, notes, page.t),
-        wallet::summary(&state, shopper_id, customer_id.as_deref(), lang),
-    );
-    let (methods, pay, methods_as_of) = listed?;
+    let notes = MethodNotes::new(found.preferred, found.last_used, today);
+    let (methods, pay, methods_as_of) = methods_view(methods, notes, page.t);
     let added = match (&methods, query.added.as_deref()) {
         (MethodsView::Listed(views), Some(id)) => views.iter().find(|m| m.id == id).map(|m| {
             page.t
@@ -103,7 +94,7 @@ pub async fn show(
         orders,
         pay,
         history,
-        wallet,
+        wallet: wallet.map(|wallet| wallet::summary(wallet, lang)),
         added,
         add_key: uuid::Uuid::new_v4().simple().to_string(),
     })
@@ -122,64 +113,40 @@ fn notice(code: Option<&str>, t: &'static Texts) -> Option<&'static str> {
     }
 }
 
-/// The saved methods, listed once (through the cache) for both the list and the pay forms, with
-/// the shopper's own notes on them (preferred, last used, expiring), and the time of the list
-/// when Voucherly could not give a fresh one. Reads only: whether Voucherly takes the key is
-/// kept by [`crate::voucherly_key::watch`], never changed by a page view.
-async fn saved_methods(
-    state: &AppState,
-    shopper_id: i64,
-    customer_id: Option<String>,
+/// The saved methods, listed once for both the list and the pay forms, with the shopper's own
+/// notes on them (preferred, last used, expiring), and the time of the list when Voucherly could
+/// not give a fresh one.
+fn methods_view(
+    read: MethodsRead,
     notes: MethodNotes,
     t: &'static Texts,
-) -> Result<(MethodsView, PayOptions, Option<AsOf>), PageError> {
+) -> (MethodsView, PayOptions, Option<AsOf>) {
     let pay = |choices, note| PayOptions {
         open: true,
         choices,
         note,
     };
-    let closed = PayOptions {
-        open: false,
-        choices: Vec::new(),
-        note: Some(t.payments_not_available),
-    };
-    let Some(customer_id) = customer_id else {
-        if state.voucherly_key.refused() {
-            return Ok((MethodsView::Misconfigured, closed, None));
+    match read {
+        MethodsRead::Listed { methods, as_of } => {
+            let mut views = methods::views(methods.all(), t);
+            let mut choices = methods.choices();
+            notes.apply(&mut views, &mut choices, t);
+            let as_of = as_of.map(AsOf::new);
+            (MethodsView::Listed(views), pay(choices, None), as_of)
         }
-        return Ok((MethodsView::NoCustomer, pay(Vec::new(), None), None));
-    };
-    let (listing, names) = tokio::join!(
-        state
-            .saved_methods
-            .list(&state.voucherly, shopper_id, &customer_id),
-        state.gateway_names.get(&state.voucherly),
-    );
-    let (list, as_of) = match listing {
-        Listing::Fresh(list) => (list, None),
-        Listing::Failed(error) | Listing::Stale { error, .. }
-            if error.is_configuration_problem() =>
-        {
-            tracing::error!(%error, "Voucherly refused the API key");
-            return Ok((MethodsView::Misconfigured, closed, None));
-        }
-        Listing::Stale {
-            methods,
-            as_of,
-            error,
-        } => {
-            tracing::warn!(%error, "showing the last known saved payment methods");
-            (methods, Some(AsOf::new(as_of)))
-        }
-        Listing::Failed(error) => {
-            tracing::warn!(%error, "could not list saved payment methods");
-            // Paying may still work: the checkout lists the saved methods itself.
+        MethodsRead::NoCustomer => (MethodsView::NoCustomer, pay(Vec::new(), None), None),
+        // Paying may still work: the checkout lists the saved methods itself.
+        MethodsRead::Unavailable => {
             let pay = pay(Vec::new(), Some(t.pay_methods_not_shown));
-            return Ok((MethodsView::Unavailable, pay, None));
+            (MethodsView::Unavailable, pay, None)
         }
-    };
-    let mut views = methods::views(&list, &names, t);
-    let mut choices = choice::usable(&list, &names);
-    notes.apply(&mut views, &mut choices, t);
-    Ok((MethodsView::Listed(views), pay(choices, None), as_of))
+        MethodsRead::Misconfigured => {
+            let closed = PayOptions {
+                open: false,
+                choices: Vec::new(),
+                note: Some(t.payments_not_available),
+            };
+            (MethodsView::Misconfigured, closed, None)
+        }
+    }
 }

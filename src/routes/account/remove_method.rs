@@ -9,9 +9,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::methods::{self, MethodView};
+use crate::app::saved_methods::{Removed, SavedMethods, ToRemove};
 use crate::session::SignedIn;
-use crate::state::AppState;
-use crate::storage::preferences;
 use crate::voucherly::VoucherlyError;
 use crate::web::{PageContext, PageError, render, see_other};
 
@@ -57,14 +56,6 @@ pub struct RemoveForm {
     new_preferred: Option<String>,
 }
 
-/// Why the method cannot be looked at or removed.
-enum Refusal {
-    /// The customer has no saved method with this id.
-    NotTheirs,
-    /// Voucherly could not list the shopper's methods.
-    Voucherly(VoucherlyError),
-}
-
 #[tracing::instrument(
     name = "remove method: confirm",
     skip_all,
@@ -73,35 +64,34 @@ enum Refusal {
 pub async fn confirm(
     req: HttpRequest,
     signed_in: SignedIn,
-    state: web::Data<AppState>,
+    saved_methods: web::Data<SavedMethods>,
     method_id: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let shopper_id = signed_in.shopper_id;
-    let Some(customer_id) = state
-        .storage
-        .customer_id(shopper_id, state.environment)
-        .await?
-    else {
-        return Err(PageError::NotFound);
-    };
+    let found = saved_methods.to_remove(signed_in.shopper_id, &method_id);
+    let found = found.await?;
     let page = PageContext::new(&req)?;
-    let preferred = preferences::preferred(&state.db, shopper_id, state.environment).await?;
-    match their_method(&state, &customer_id, &method_id, &page).await {
-        Ok((method, others)) => render(&ConfirmPage {
-            action: confirm_path(&method.id),
-            alternatives: (preferred.as_deref() == Some(method.id.as_str())).then(|| {
-                others
-                    .iter()
-                    .filter(|other| !other.expired)
-                    .map(|other| (other.id.clone(), other.spoken_name(page.t)))
-                    .collect()
-            }),
-            page,
+    match found {
+        ToRemove::Found {
             method,
-        }),
-        Err(Refusal::NotTheirs) => Err(PageError::NotFound),
-        Err(Refusal::Voucherly(error)) => {
-            log(&error, "could not list saved methods to confirm a removal");
+            others,
+            preferred,
+        } => {
+            let method = methods::view(method, page.t);
+            render(&ConfirmPage {
+                action: confirm_path(&method.id),
+                alternatives: preferred.then(|| {
+                    methods::views(others.all(), page.t)
+                        .iter()
+                        .filter(|other| !other.expired)
+                        .map(|other| (other.id.clone(), other.spoken_name(page.t)))
+                        .collect()
+                }),
+                page,
+                method,
+            })
+        }
+        ToRemove::NotTheirs => Err(PageError::NotFound),
+        ToRemove::Unavailable(error) => {
             let message = if error.is_configuration_problem() {
                 page.t.voucherly_misconfigured
             } else {
@@ -121,121 +111,27 @@ pub async fn confirm(
 pub async fn remove(
     req: HttpRequest,
     signed_in: SignedIn,
-    state: web::Data<AppState>,
+    saved_methods: web::Data<SavedMethods>,
     method_id: web::Path<String>,
     form: web::Form<RemoveForm>,
 ) -> Result<HttpResponse, PageError> {
     signed_in.session.check_csrf(&form.csrf_token)?;
-    let shopper_id = signed_in.shopper_id;
-    let Some(customer_id) = state
-        .storage
-        .customer_id(shopper_id, state.environment)
-        .await?
-    else {
-        return Err(PageError::NotFound);
-    };
+    let instead = form.new_preferred.as_deref();
+    let removed = saved_methods.remove(signed_in.shopper_id, &method_id, instead);
+    let removed = removed.await?;
     let page = PageContext::new(&req)?;
     let (title, message) = (page.t.remove_failed_title, page.t.remove_failed_text);
-    let (method, others) = match their_method(&state, &customer_id, &method_id, &page).await {
-        Ok(found) => found,
-        Err(Refusal::NotTheirs) => return Err(PageError::NotFound),
-        Err(Refusal::Voucherly(error)) => {
-            log(&error, "could not list saved methods to check a removal");
-            return failed(page, &error, title, message);
+    match removed {
+        Removed::Removed => Ok(see_other(METHOD_REMOVED)),
+        Removed::RemovedAndPreferred => Ok(see_other(REMOVED_AND_PREFERRED)),
+        Removed::NotTheirs => Err(PageError::NotFound),
+        Removed::NotChecked(error) | Removed::StillSaved(error) => {
+            failed(page, &error, title, message)
         }
-    };
-    // Whatever Voucherly answers (a 2xx with a junk body, a 404, a timeout), only the list
-    // tells the truth: the method is removed when it is no longer listed.
-    let deleted = state
-        .voucherly
-        .delete_payment_method(&customer_id, &method.id)
-        .await;
-    let error = match deleted {
-        Ok(()) => {
-            VoucherlyError::UnexpectedAnswer("removal answered 2xx, method still listed".into())
-        }
-        Err(error) => {
-            log(
-                &error,
-                "Voucherly's answer to a removal is unclear: reading the list again",
-            );
-            error
-        }
-    };
-    match still_saved(&state, &customer_id, &method.id).await {
-        Ok(false) => tracing::info!("saved payment method removed"),
-        Ok(true) => {
-            log(&error, "the method is still saved after its removal");
-            state.saved_methods.forget(shopper_id);
-            return failed(page, &error, title, message);
-        }
-        Err(reread) => {
-            log(&reread, "could not read the list again after a removal");
-            state.saved_methods.forget(shopper_id);
+        Removed::Unsure(error) => {
             let unsure = page.t.remove_unsure_text;
-            return failed(page, &reread, title, unsure);
+            failed(page, &error, title, unsure)
         }
-    }
-    state.saved_methods.forget(shopper_id);
-    preferences::forget(&state.db, shopper_id, state.environment, method.id).await?;
-    // Only another of the shopper's usable methods, as Voucherly listed them, takes its place.
-    let instead = form.new_preferred.as_deref().filter(|id| !id.is_empty());
-    match instead.and_then(|id| others.into_iter().find(|o| o.id == id && !o.expired)) {
-        Some(other) => {
-            preferences::prefer(&state.db, shopper_id, state.environment, other.id).await?;
-            tracing::info!("another method preferred in place of the one removed");
-            Ok(see_other(REMOVED_AND_PREFERRED))
-        }
-        None => Ok(see_other(METHOD_REMOVED)),
-    }
-}
-
-/// The customer's saved method `method_id`, as the profile describes it, expired cards included,
-/// and their other saved methods.
-async fn their_method(
-    state: &AppState,
-    customer_id: &str,
-    method_id: &str,
-    page: &PageContext,
-) -> Result<(MethodView, Vec<MethodView>), Refusal> {
-    let (listed, names) = tokio::join!(
-        state.voucherly.list_payment_methods(customer_id),
-        state.gateway_names.get(&state.voucherly)
-    );
-    let listed = match listed {
-        Ok(listed) => listed,
-        // Voucherly does not know the customer: nothing of theirs is saved there.
-        Err(VoucherlyError::NotFound) => return Err(Refusal::NotTheirs),
-        Err(error) => return Err(Refusal::Voucherly(error)),
-    };
-    let (mut chosen, others): (Vec<_>, Vec<_>) = methods::views(&listed, &names, page.t)
-        .into_iter()
-        .partition(|method| method.id == method_id);
-    chosen
-        .pop()
-        .map(|method| (method, others))
-        .ok_or(Refusal::NotTheirs)
-}
-
-/// Whether Voucherly still lists the method among the customer's saved ones.
-async fn still_saved(
-    state: &AppState,
-    customer_id: &str,
-    method_id: &str,
-) -> Result<bool, VoucherlyError> {
-    match state.voucherly.list_payment_methods(customer_id).await {
-        Ok(listed) => Ok(listed.iter().any(|method| method.id == method_id)),
-        Err(VoucherlyError::NotFound) => Ok(false),
-        Err(error) => Err(error),
-    }
-}
-
-/// A refused API key needs an operator; anything else may pass.
-fn log(error: &VoucherlyError, what: &str) {
-    if error.is_configuration_problem() {
-        tracing::error!(%error, "Voucherly refused the API key");
-    } else {
-        tracing::warn!(%error, "{what}");
     }
 }
 

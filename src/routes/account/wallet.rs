@@ -10,10 +10,10 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{OffsetDateTime, PrimitiveDateTime};
 
+use crate::app::saved_methods::{Movements, SavedMethods, WalletRead};
 use crate::domain::{format_eur, in_italy};
 use crate::i18n::{Lang, Texts};
 use crate::session::SignedIn;
-use crate::state::AppState;
 use crate::voucherly::wallet::WalletMovement;
 use crate::web::{PageContext, PageError, render};
 
@@ -32,27 +32,14 @@ pub enum WalletSummary {
     Unavailable,
 }
 
-/// The shopper's wallet at Voucherly, `None` when they are no Voucherly customer yet.
-pub async fn summary(
-    state: &AppState,
-    shopper_id: i64,
-    customer_id: Option<&str>,
-    lang: Lang,
-) -> Option<WalletSummary> {
-    let customer_id = customer_id?;
-    let today = in_italy(OffsetDateTime::now_utc())
-        .format(format_description!("[year]-[month]-[day]"))
-        .unwrap_or_default();
-    let found = state
-        .wallets
-        .get(&state.voucherly, shopper_id, customer_id, today)
-        .await;
-    let Some(balances) = found else {
-        return Some(WalletSummary::Unavailable);
+/// The wallet as the profile shows it.
+pub fn summary(read: WalletRead, lang: Lang) -> WalletSummary {
+    let WalletRead::Shown(balances) = read else {
+        return WalletSummary::Unavailable;
     };
     let t = lang.texts();
     let wallet = balances.wallet.clone().unwrap_or_default();
-    Some(WalletSummary::Shown {
+    WalletSummary::Shown {
         balance: format_eur(wallet.total_amount, lang),
         vouchers: (wallet.total_voucher_amount > 0)
             .then(|| format_eur(wallet.total_voucher_amount, lang)),
@@ -61,7 +48,7 @@ pub async fn summary(
                 .replace("{left}", &format_eur(left, lang))
                 .replace("{cap}", &format_eur(cap, lang))
         }),
-    })
+    }
 }
 
 pub struct MovementRow {
@@ -94,7 +81,7 @@ pub struct WalletQuery {
 pub async fn movements(
     req: HttpRequest,
     signed_in: SignedIn,
-    state: web::Data<AppState>,
+    saved_methods: web::Data<SavedMethods>,
     query: web::Query<WalletQuery>,
 ) -> Result<HttpResponse, PageError> {
     let lang = Lang::of(&req);
@@ -102,36 +89,22 @@ pub async fn movements(
     let start = query.start.as_deref().filter(|start| {
         !start.is_empty() && start.len() <= 200 && !start.chars().any(char::is_control)
     });
-    let customer_id = state
-        .storage
-        .customer_id(signed_in.shopper_id, state.environment)
-        .await?;
+    let found = saved_methods.wallet_movements(signed_in.shopper_id, start, PER_PAGE);
+    let found = found.await?;
     let mut view = WalletPage {
         page,
         rows: Vec::new(),
-        no_customer: customer_id.is_none(),
-        unavailable: false,
+        no_customer: matches!(found, Movements::NoCustomer),
+        unavailable: matches!(found, Movements::Unavailable),
         first: start.is_some().then_some(PATH),
         next: None,
     };
-    if let Some(customer_id) = customer_id {
-        match state
-            .voucherly
-            .wallet_movements(&customer_id, start, PER_PAGE)
-            .await
-        {
-            Ok(found) => {
-                view.rows = found.movements.iter().map(|m| row(m, lang)).collect();
-                view.next = found.next_start.map(|next| {
-                    let query = serde_urlencoded::to_string([("start", next)]).unwrap_or_default();
-                    format!("{PATH}?{query}")
-                });
-            }
-            Err(error) => {
-                tracing::warn!(%error, "could not list the wallet's movements");
-                view.unavailable = true;
-            }
-        }
+    if let Movements::Listed(found) = found {
+        view.rows = found.movements.iter().map(|m| row(m, lang)).collect();
+        view.next = found.next_start.map(|next| {
+            let query = serde_urlencoded::to_string([("start", next)]).unwrap_or_default();
+            format!("{PATH}?{query}")
+        });
     }
     render(&view)
 }

@@ -1,27 +1,13 @@
 //! "Add a card or meal voucher" checkouts (`method_setups`): written before Voucherly is called,
-//! one per form (a resubmitted form finds the first), with the methods saved before.
+//! one per form (a resubmitted form finds the first), with the methods saved before. Their
+//! part of [`crate::storage::MethodStore`].
 
 use rusqlite::{OptionalExtension, params};
 
 use super::{Database, now};
+use crate::storage::{MethodSetup, SetupBegun as Begun, SetupCheckout};
 
-#[derive(Debug, Clone)]
-pub struct MethodSetup {
-    pub reference: String,
-    pub shopper_id: i64,
-    pub known_methods: Vec<String>,
-    pub checkout_url: Option<String>,
-    pub failure: Option<String>,
-}
-
-/// What [`begin`] found.
-pub enum Begun {
-    New(MethodSetup),
-    /// The same form was sent before.
-    Existing(MethodSetup),
-}
-
-pub async fn begin(
+pub(super) async fn begin(
     db: &Database,
     shopper_id: i64,
     environment: &'static str,
@@ -89,21 +75,24 @@ fn find_on(conn: &rusqlite::Connection, reference: &str) -> anyhow::Result<Optio
     .transpose()
 }
 
-pub async fn find(db: &Database, reference: &str) -> anyhow::Result<Option<MethodSetup>> {
+pub(super) async fn find(db: &Database, reference: &str) -> anyhow::Result<Option<MethodSetup>> {
     let reference = reference.to_owned();
     db.run(move |conn| find_on(conn, &reference)).await
 }
 
-/// Voucherly answered: its payment and checkout, or why it could not start.
-pub async fn record_answer(
+pub(super) async fn record_answer(
     db: &Database,
     reference: &str,
-    answer: Result<(String, String), String>,
+    answer: Result<SetupCheckout, String>,
 ) -> anyhow::Result<()> {
     let reference = reference.to_owned();
     db.run(move |conn| {
         let (payment, url, failure) = match answer {
-            Ok((payment, url)) => (Some(payment), Some(url), None),
+            Ok(checkout) => (
+                Some(checkout.voucherly_payment_id),
+                Some(checkout.checkout_url),
+                None,
+            ),
             Err(failure) => (None, None, Some(failure)),
         };
         conn.execute(

@@ -1,19 +1,19 @@
 //! The SQLite engine (embedded, the default): a small pool of connections, used off the async workers, and the versioned
 //! migrations applied at start-up.
 
-pub mod account_page;
+mod account_page;
 pub mod backlogs;
 #[cfg(feature = "demo")]
 pub mod demo_store;
 pub mod fault;
 mod handovers;
 pub mod maintenance;
-pub mod method_setups;
+mod method_setups;
 mod migrations;
 mod orders;
 pub mod outbox;
 pub mod payments;
-pub mod preferences;
+mod preferences;
 pub mod rate_limits;
 pub mod sessions;
 pub mod settings;
@@ -162,13 +162,9 @@ pub fn now() -> i64 {
 }
 
 #[async_trait::async_trait]
-impl crate::storage::PageStore for Database {}
-#[async_trait::async_trait]
 impl crate::storage::PaymentStore for Database {}
 #[async_trait::async_trait]
 impl crate::storage::CallbackInbox for Database {}
-#[async_trait::async_trait]
-impl crate::storage::MethodStore for Database {}
 #[async_trait::async_trait]
 impl crate::storage::SessionStore for Database {}
 #[async_trait::async_trait]

@@ -1,24 +1,91 @@
 //! What the app keeps about a shopper's saved methods beyond Voucherly's list: the preferred one,
-//! and when each last paid an order here.
+//! and when each last paid an order here; with the method set-ups of [`super::method_setups`],
+//! the SQLite side of [`MethodStore`].
 
 use std::collections::HashMap;
 
+use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Database, now};
+use super::{Database, method_setups, now};
+use crate::storage::{MethodSetup, MethodStore, SetupBegun, SetupCheckout};
 
-/// The id of the shopper's preferred method in `environment`, if they chose one.
-pub async fn preferred(
-    db: &Database,
-    shopper_id: i64,
-    environment: &'static str,
-) -> anyhow::Result<Option<String>> {
-    db.run(move |conn| preferred_on(conn, shopper_id, environment))
+#[async_trait]
+impl MethodStore for Database {
+    async fn preferred_method(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+    ) -> anyhow::Result<Option<String>> {
+        self.run(move |conn| preferred_on(conn, shopper_id, environment))
+            .await
+    }
+
+    async fn prefer_method(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+        method_id: String,
+    ) -> anyhow::Result<()> {
+        self.run(move |conn| prefer_on(conn, shopper_id, environment, &method_id))
+            .await
+    }
+
+    async fn method_removed(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+        removed: String,
+        instead: Option<String>,
+    ) -> anyhow::Result<()> {
+        self.run(move |conn| {
+            let tx = conn.transaction()?;
+            tx.execute(
+                "DELETE FROM preferred_methods
+                 WHERE shopper_id = ?1 AND environment = ?2 AND method_id = ?3",
+                params![shopper_id, environment, removed],
+            )?;
+            if let Some(instead) = instead {
+                prefer_on(&tx, shopper_id, environment, &instead)?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
         .await
+    }
+
+    async fn begin_method_setup(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+        idempotency_key: String,
+        known_methods: Vec<String>,
+    ) -> anyhow::Result<SetupBegun> {
+        method_setups::begin(
+            self,
+            shopper_id,
+            environment,
+            idempotency_key,
+            known_methods,
+        )
+        .await
+    }
+
+    async fn method_setup(&self, reference: &str) -> anyhow::Result<Option<MethodSetup>> {
+        method_setups::find(self, reference).await
+    }
+
+    async fn record_setup_answer(
+        &self,
+        reference: &str,
+        answer: Result<SetupCheckout, String>,
+    ) -> anyhow::Result<()> {
+        method_setups::record_answer(self, reference, answer).await
+    }
 }
 
-/// [`preferred`] on a connection already held, to read it with the rest of a page.
-pub fn preferred_on(
+/// The preferred method on a connection already held, to read it with the rest of a page.
+pub(super) fn preferred_on(
     conn: &Connection,
     shopper_id: i64,
     environment: &str,
@@ -32,47 +99,25 @@ pub fn preferred_on(
         .optional()?)
 }
 
-/// Makes `method_id` the shopper's preferred method in `environment`, replacing any other.
-pub async fn prefer(
-    db: &Database,
+fn prefer_on(
+    conn: &Connection,
     shopper_id: i64,
-    environment: &'static str,
-    method_id: String,
+    environment: &str,
+    method_id: &str,
 ) -> anyhow::Result<()> {
-    db.run(move |conn| {
-        conn.execute(
-            "INSERT INTO preferred_methods (shopper_id, environment, method_id, updated_at)
-             VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (shopper_id, environment)
-             DO UPDATE SET method_id = excluded.method_id, updated_at = excluded.updated_at",
-            params![shopper_id, environment, method_id, now()],
-        )?;
-        Ok(())
-    })
-    .await
-}
-
-/// Forgets the preference if it is `method_id` (a removed method is preferred no more).
-pub async fn forget(
-    db: &Database,
-    shopper_id: i64,
-    environment: &'static str,
-    method_id: String,
-) -> anyhow::Result<()> {
-    db.run(move |conn| {
-        conn.execute(
-            "DELETE FROM preferred_methods
-             WHERE shopper_id = ?1 AND environment = ?2 AND method_id = ?3",
-            params![shopper_id, environment, method_id],
-        )?;
-        Ok(())
-    })
-    .await
+    conn.execute(
+        "INSERT INTO preferred_methods (shopper_id, environment, method_id, updated_at)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (shopper_id, environment)
+         DO UPDATE SET method_id = excluded.method_id, updated_at = excluded.updated_at",
+        params![shopper_id, environment, method_id, now()],
+    )?;
+    Ok(())
 }
 
 /// Saved method id → when (Unix seconds) the latest payment with it that was paid began, for the
 /// shopper's payments in `environment`.
-pub fn last_used_on(
+pub(super) fn last_used_on(
     conn: &Connection,
     shopper_id: i64,
     environment: &str,

@@ -64,7 +64,7 @@ fn choosing(form: &Form, id: &str) -> Form {
 
 async fn preferred(app: &TestApp) -> Option<String> {
     let db = voucherly_account::storage::Database::open(&app.db_path).expect("the database");
-    voucherly_account::storage::preferences::preferred(&db, 1, "sandbox")
+    voucherly_account::storage::MethodStore::preferred_method(&db, 1, "sandbox")
         .await
         .expect("a read")
 }

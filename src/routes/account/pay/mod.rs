@@ -4,7 +4,6 @@
 //! any resubmission, even a concurrent one, find that record and get the same redirect, so one
 //! form makes at most one Voucherly payment. Amounts come from the stored order only.
 
-pub mod choice;
 mod earlier;
 pub(super) mod problem;
 mod replay;
@@ -12,10 +11,10 @@ mod replay;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use self::choice::{Refusal, chosen_method};
 use self::earlier::Earlier;
-use crate::domain::Shopper;
+use crate::app::saved_methods::{Refusal, chosen_method};
 use crate::domain::order::{Order, OrderStatus};
+use crate::domain::{Shopper, SystemClock};
 use crate::i18n::Lang;
 use crate::payments::customer;
 use crate::payments::start::{self, Payer};
@@ -115,7 +114,15 @@ async fn start(
     customer_id: Option<String>,
 ) -> Result<HttpResponse, PageError> {
     let shopper_id = shopper.id;
-    let method = match chosen_method(state, customer_id.as_deref(), method_id).await {
+    let (voucherly, gateways) = (&state.voucherly, &state.gateway_names);
+    let method = chosen_method(
+        voucherly,
+        gateways,
+        &SystemClock,
+        customer_id.as_deref(),
+        method_id,
+    );
+    let method = match method.await {
         Ok(method) => method,
         Err(Refusal::NotTheirs) => return problem::method_refused(req),
         Err(Refusal::Voucherly(error)) => {

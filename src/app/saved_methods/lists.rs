@@ -1,5 +1,5 @@
 //! A shopper's payment methods saved at Voucherly, listed through a per-shopper cache (see
-//! [`crate::upstream_cache`]): one call to Voucherly per shopper per cache period however many
+//! [`crate::app::upstream_cache`]): one call to Voucherly per shopper per cache period however many
 //! pages load, and the last known list, with its time, when Voucherly is down or slow.
 //!
 //! Routes that change what Voucherly lists (removing a method, paying, coming back from a
@@ -9,12 +9,14 @@ use std::sync::Arc;
 
 use time::OffsetDateTime;
 
-use crate::upstream_cache::{Cache, Lookup, Miss, Policy};
+use crate::app::upstream_cache::{Cache, Lookup, Miss, Policy};
 use crate::voucherly::types::PaymentMethod;
 use crate::voucherly::{VoucherlyClient, VoucherlyError};
 
-/// The cache of every shopper's saved methods, keyed by shopper id.
-pub struct SavedMethods {
+/// The cache of every shopper's saved methods, keyed by shopper id. Cheap to clone: clones
+/// share the memory.
+#[derive(Clone)]
+pub struct MethodLists {
     cache: Cache<i64, Listed, VoucherlyError>,
 }
 
@@ -39,13 +41,13 @@ pub enum Listing {
     Failed(VoucherlyError),
 }
 
-impl Default for SavedMethods {
+impl Default for MethodLists {
     fn default() -> Self {
         Self::new(Policy::default())
     }
 }
 
-impl SavedMethods {
+impl MethodLists {
     pub fn new(policy: Policy) -> Self {
         Self {
             cache: Cache::new("saved_methods", policy),

@@ -1,13 +1,14 @@
 //! The names of the merchant's payment gateways, to show a saved account that has neither card
-//! nor IBAN ("Edenred"). Cached like the saved methods (see [`crate::upstream_cache`]): one call
+//! nor IBAN ("Edenred"). Cached like the saved methods (see [`crate::app::upstream_cache`]): one call
 //! per cache period however many pages load, and the last known names when Voucherly fails.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::upstream_cache::{Cache, Lookup, Policy};
+use crate::app::upstream_cache::{Cache, Lookup, Policy};
 use crate::voucherly::{VoucherlyClient, VoucherlyError};
 
+#[derive(Clone)]
 pub struct GatewayNames {
     cache: Cache<(), HashMap<String, String>, VoucherlyError>,
 }

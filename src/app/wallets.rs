@@ -1,15 +1,16 @@
 //! A shopper's Voucherly wallet balance (`include=Wallet`) and today's prepaid quota, fetched
-//! together and kept per shopper through [`crate::upstream_cache`], so a profile load costs
+//! together and kept per shopper through [`crate::app::upstream_cache`], so a profile load costs
 //! Voucherly at most one pair of calls per shopper per cache period. Routes after which the
 //! balance may have moved (coming back from a checkout) call [`Wallets::forget`].
 
 use std::sync::Arc;
 
-use crate::upstream_cache::{Cache, Lookup, Policy};
+use crate::app::upstream_cache::{Cache, Lookup, Policy};
 use crate::voucherly::customers::Wallet;
 use crate::voucherly::{VoucherlyClient, VoucherlyError};
 
 /// The cache of every shopper's wallet, keyed by shopper id.
+#[derive(Clone)]
 pub struct Wallets {
     cache: Cache<i64, Balances, VoucherlyError>,
 }
