@@ -1,10 +1,9 @@
 //! The order as the store API shows it, in `POST` and `GET` answers alike.
 
 use serde::Serialize;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::domain::order::{OrderDiscount, OrderLine, StoreOrder, StorePayment};
+use crate::notifications::event::rfc3339;
 
 #[derive(Debug, Serialize)]
 pub struct OrderJson {
@@ -129,9 +128,4 @@ impl TryFrom<StorePayment> for PaymentJson {
             updated_at: rfc3339(payment.updated_at)?,
         })
     }
-}
-
-/// Seconds since the epoch as `2025-03-01T10:00:00Z`.
-pub fn rfc3339(unix_seconds: i64) -> anyhow::Result<String> {
-    Ok(OffsetDateTime::from_unix_timestamp(unix_seconds)?.format(&Rfc3339)?)
 }
