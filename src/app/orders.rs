@@ -73,3 +73,67 @@ impl Orders {
         self.orders.store_order(store_order_id).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::order::OrderLine;
+    use crate::domain::{Email, PersonName, StoreUserId, SystemClock};
+    use crate::storage::{Database, ShopperStore};
+
+    fn shopper(name: &str) -> StoreShopper {
+        StoreShopper {
+            store_user_id: StoreUserId::parse(name).unwrap(),
+            email: Email::parse(&format!("{name}@example.com")).unwrap(),
+            first_name: PersonName::parse(name).unwrap(),
+            last_name: PersonName::parse("Test").unwrap(),
+            language: None,
+        }
+    }
+
+    fn order(quantity: i64) -> NewOrder {
+        let line = OrderLine {
+            product_id: None,
+            product_name: "Pizza".into(),
+            product_description: None,
+            product_image: None,
+            quantity,
+            unit_amount: 750,
+            unit_discount_amount: 0,
+            tax_rate: None,
+            is_food: true,
+        };
+        NewOrder::parse("o-1", vec![line], Vec::new()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_order_is_created_once_and_its_id_is_not_anyone_elses() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Arc::new(Database::open(&dir.path().join("test.db")).unwrap());
+        let shoppers = Shoppers::new(
+            db.clone(),
+            db.clone(),
+            db.clone(),
+            Arc::new(SystemClock),
+            300,
+        );
+        let orders = Orders::new(db.clone(), Arc::new(shoppers));
+
+        let (created, stored) = orders.create(shopper("anna"), order(2)).await.unwrap();
+        assert_eq!((created, stored.order.final_amount), (Created::New, 1500));
+        let (again, _) = orders.create(shopper("anna"), order(2)).await.unwrap();
+        assert_eq!(again, Created::Again);
+        let changed = orders.create(shopper("anna"), order(3)).await;
+        assert!(matches!(changed, Err(CreateError::Conflict)));
+        // Refused before the other shopper is written.
+        let other = orders.create(shopper("bruno"), order(2)).await;
+        assert!(matches!(other, Err(CreateError::Conflict)));
+        assert!(
+            db.shopper_by_store_user_id("bruno")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(orders.read("o-1").await.unwrap(), Some(stored));
+    }
+}

@@ -43,7 +43,8 @@ impl Order {
     }
 }
 
-/// One line of an order, as the store describes it.
+/// One line of an order, as the store describes it. Its serialised form is what the store API
+/// answers and what an order's digest is taken of: a renamed field changes both.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OrderLine {
     pub product_id: Option<String>,
@@ -71,7 +72,7 @@ impl OrderLine {
     }
 }
 
-/// A discount on the whole order, in minor units.
+/// A discount on the whole order, in minor units. Serialised as [`OrderLine`] is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OrderDiscount {
     pub name: String,

@@ -5,13 +5,12 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::{ApiError, StoreAuth};
 use crate::app::shoppers::{Shoppers, StoreShopper};
 use crate::domain::{Email, PersonName, StoreUserId};
 use crate::i18n::Lang;
+use crate::notifications::event::rfc3339;
 use crate::state::AppState;
 use crate::web::check_return_url;
 
@@ -86,9 +85,7 @@ pub async fn create(
     let handover = shoppers
         .hand_over(shopper_id, return_url.into(), order_id)
         .await?;
-    let expires_at = OffsetDateTime::from_unix_timestamp(handover.expires_at)
-        .map_err(anyhow::Error::from)
-        .and_then(|at| Ok(at.format(&Rfc3339)?))?;
+    let expires_at = rfc3339(handover.expires_at)?;
     Ok(HttpResponse::Created()
         // The answer is a key to the shopper's account.
         .insert_header((header::CACHE_CONTROL, "no-store"))

@@ -89,32 +89,40 @@ pub fn parse(body: Value) -> Result<ValidOrder, ApiError> {
         return Err(ApiError::invalid("currency: only \"EUR\" is supported"));
     }
     let id = parsed.store_order_id.trim();
-    let lines = parsed.lines.into_iter().map(line_at).collect();
-    let discounts = parsed.discounts.into_iter().map(discount_at).collect();
+    let lines = parsed.lines.into_iter().map(OrderLine::from).collect();
+    let discounts = parsed
+        .discounts
+        .into_iter()
+        .map(OrderDiscount::from)
+        .collect();
     let order = NewOrder::parse(id, lines, discounts).map_err(|e| ApiError::invalid(e.0))?;
     Ok(ValidOrder { shopper, order })
 }
 
 /// The line as the store sent it; [`NewOrder::parse`] checks it.
-fn line_at(line: LineBody) -> OrderLine {
-    OrderLine {
-        product_id: line.product_id,
-        product_name: line.product_name,
-        product_description: line.product_description,
-        product_image: line.product_image,
-        quantity: line.quantity,
-        unit_amount: line.unit_amount,
-        unit_discount_amount: line.unit_discount_amount,
-        tax_rate: line.tax_rate,
-        is_food: line.is_food,
+impl From<LineBody> for OrderLine {
+    fn from(line: LineBody) -> Self {
+        Self {
+            product_id: line.product_id,
+            product_name: line.product_name,
+            product_description: line.product_description,
+            product_image: line.product_image,
+            quantity: line.quantity,
+            unit_amount: line.unit_amount,
+            unit_discount_amount: line.unit_discount_amount,
+            tax_rate: line.tax_rate,
+            is_food: line.is_food,
+        }
     }
 }
 
-fn discount_at(discount: DiscountBody) -> OrderDiscount {
-    OrderDiscount {
-        name: discount.name,
-        description: discount.description,
-        amount: discount.amount,
+impl From<DiscountBody> for OrderDiscount {
+    fn from(discount: DiscountBody) -> Self {
+        Self {
+            name: discount.name,
+            description: discount.description,
+            amount: discount.amount,
+        }
     }
 }
 

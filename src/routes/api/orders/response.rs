@@ -1,10 +1,9 @@
 //! The order as the store API shows it, in `POST` and `GET` answers alike.
 
 use serde::Serialize;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::domain::order::{OrderDiscount, OrderLine, StoreOrder, StorePayment};
+use crate::notifications::event::rfc3339;
 
 #[derive(Debug, Serialize)]
 pub struct OrderJson {
@@ -15,32 +14,13 @@ pub struct OrderJson {
     total_amount: i64,
     discount_amount: i64,
     final_amount: i64,
-    lines: Vec<LineJson>,
-    discounts: Vec<DiscountJson>,
+    /// As the domain serialises them: the same form the order's digest is taken of.
+    lines: Vec<OrderLine>,
+    discounts: Vec<OrderDiscount>,
     voucherly_payment_id: Option<String>,
     payments: Vec<PaymentJson>,
     created_at: String,
     updated_at: String,
-}
-
-#[derive(Debug, Serialize)]
-struct LineJson {
-    product_id: Option<String>,
-    product_name: String,
-    product_description: Option<String>,
-    product_image: Option<String>,
-    quantity: i64,
-    unit_amount: i64,
-    unit_discount_amount: i64,
-    tax_rate: Option<f64>,
-    is_food: bool,
-}
-
-#[derive(Debug, Serialize)]
-struct DiscountJson {
-    name: String,
-    description: Option<String>,
-    amount: i64,
 }
 
 #[derive(Debug, Serialize)]
@@ -72,12 +52,8 @@ impl OrderJson {
             total_amount: order.total_amount,
             discount_amount: order.discount_amount,
             final_amount: order.final_amount,
-            lines: order.lines.into_iter().map(LineJson::from).collect(),
-            discounts: order
-                .discounts
-                .into_iter()
-                .map(DiscountJson::from)
-                .collect(),
+            lines: order.lines,
+            discounts: order.discounts,
             voucherly_payment_id,
             payments: payments
                 .into_iter()
@@ -86,32 +62,6 @@ impl OrderJson {
             created_at: rfc3339(order.created_at)?,
             updated_at: rfc3339(updated_at)?,
         })
-    }
-}
-
-impl From<OrderLine> for LineJson {
-    fn from(line: OrderLine) -> Self {
-        Self {
-            product_id: line.product_id,
-            product_name: line.product_name,
-            product_description: line.product_description,
-            product_image: line.product_image,
-            quantity: line.quantity,
-            unit_amount: line.unit_amount,
-            unit_discount_amount: line.unit_discount_amount,
-            tax_rate: line.tax_rate,
-            is_food: line.is_food,
-        }
-    }
-}
-
-impl From<OrderDiscount> for DiscountJson {
-    fn from(discount: OrderDiscount) -> Self {
-        Self {
-            name: discount.name,
-            description: discount.description,
-            amount: discount.amount,
-        }
     }
 }
 
@@ -129,9 +79,4 @@ impl TryFrom<StorePayment> for PaymentJson {
             updated_at: rfc3339(payment.updated_at)?,
         })
     }
-}
-
-/// Seconds since the epoch as `2025-03-01T10:00:00Z`.
-pub fn rfc3339(unix_seconds: i64) -> anyhow::Result<String> {
-    Ok(OffsetDateTime::from_unix_timestamp(unix_seconds)?.format(&Rfc3339)?)
 }

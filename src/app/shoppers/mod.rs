@@ -125,3 +125,6 @@ impl Shoppers {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
