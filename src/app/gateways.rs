@@ -1,6 +1,6 @@
 //! The names of the merchant's payment gateways, to show a saved account that has neither card
-//! nor IBAN ("Edenred"). Cached like the saved methods (see [`crate::app::upstream_cache`]): one call
-//! per cache period however many pages load, and the last known names when Voucherly fails.
+//! nor IBAN ("Edenred"). Cached like the saved methods (see [`crate::app::upstream_cache`]): one
+//! call per cache period however many pages load, and the last known names when Voucherly fails.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! A shopper's Voucherly wallet balance (`include=Wallet`) and today's prepaid quota, fetched
-//! together and kept per shopper through [`crate::app::upstream_cache`], so a profile load costs
-//! Voucherly at most one pair of calls per shopper per cache period. Routes after which the
-//! balance may have moved (coming back from a checkout) call [`Wallets::forget`].
+//! together and kept per shopper through [`crate::app::upstream_cache`], so a profile load
+//! costs Voucherly at most one pair of calls per shopper per cache period. Whatever may have
+//! moved the balance (coming back from a checkout) calls [`Wallets::forget`].
 
 use std::sync::Arc;
 

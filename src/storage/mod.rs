@@ -12,10 +12,9 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 
+use crate::domain::LocalStatus;
 use crate::domain::order::{CreateOrder, NewOrder, Order, StoreOrder};
 use crate::domain::{FirstPayment, HandoverToken, NewHandover, Redeemed, Shopper, ShopperDetails};
-// The history records keep their engine paths until their family moves.
-use self::payments::HistoryPage;
 
 /// Everything the application stores. An engine implements every family; the application's
 /// services each receive only the families they use.
@@ -159,6 +158,34 @@ pub struct AccountPage {
     pub preferred: Option<String>,
     /// Saved method id → when (Unix seconds) its latest paid payment began.
     pub last_used: HashMap<String, i64>,
+}
+
+/// One payment as the history lists it ([`PageStore::payment_history`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub reference: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub store_order_id: String,
+    pub amount: i64,
+    pub currency: String,
+    /// `None`: chosen at Voucherly's checkout.
+    pub method_label: Option<String>,
+    pub status: LocalStatus,
+    /// A second payment of an order already paid (refunded by the app).
+    pub is_duplicate: bool,
+    /// Voucherly could not refund it: a person must.
+    pub needs_manual_refund: bool,
+    /// The meal-voucher part of what was paid, as Voucherly last reported it.
+    pub voucher_amount: Option<i64>,
+}
+
+/// A page of the history, and how long the whole is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryPage {
+    pub entries: Vec<HistoryEntry>,
+    /// How many payments the shopper has in all.
+    pub total: i64,
 }
 
 /// The store's orders and their lines.

@@ -27,7 +27,7 @@ use crate::voucherly::{VoucherlyClient, VoucherlyError};
 
 /// What this instance keeps in memory of Voucherly's answers, shared with whoever must forget a
 /// shopper's lists (paying, coming back from a checkout).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Caches {
     pub lists: MethodLists,
     pub gateways: GatewayNames,

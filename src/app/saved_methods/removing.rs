@@ -35,19 +35,24 @@ pub enum Removed {
     Unsure(VoucherlyError),
 }
 
+/// What a removal starts from.
+enum Lookup {
+    Found {
+        customer_id: String,
+        method: SavedMethod,
+        others: OwnedMethods,
+    },
+    NotTheirs,
+    Unavailable(VoucherlyError),
+}
+
 impl SavedMethods {
     /// The shopper's method `method_id` and what the confirmation page needs with it.
     pub async fn to_remove(&self, shopper_id: i64, method_id: &str) -> anyhow::Result<ToRemove> {
-        let Some(customer_id) = self.customer(shopper_id).await? else {
-            return Ok(ToRemove::NotTheirs);
-        };
-        let (method, others) = match self.theirs(&customer_id).await {
-            Ok(theirs) => match theirs.take(method_id) {
-                Ok(found) => found,
-                Err(_) => return Ok(ToRemove::NotTheirs),
-            },
-            Err(Refusal::NotTheirs) => return Ok(ToRemove::NotTheirs),
-            Err(Refusal::Voucherly(error)) => {
+        let (method, others) = match self.theirs_to_remove(shopper_id, method_id).await? {
+            Lookup::Found { method, others, .. } => (method, others),
+            Lookup::NotTheirs => return Ok(ToRemove::NotTheirs),
+            Lookup::Unavailable(error) => {
                 log(&error, "could not list saved methods to confirm a removal");
                 return Ok(ToRemove::Unavailable(error));
             }
@@ -71,20 +76,19 @@ impl SavedMethods {
         method_id: &str,
         instead: Option<&str>,
     ) -> anyhow::Result<Removed> {
-        let Some(customer_id) = self.customer(shopper_id).await? else {
-            return Ok(Removed::NotTheirs);
-        };
-        let (method, others) = match self.theirs(&customer_id).await {
-            Ok(theirs) => match theirs.take(method_id) {
-                Ok(found) => found,
-                Err(_) => return Ok(Removed::NotTheirs),
-            },
-            Err(Refusal::NotTheirs) => return Ok(Removed::NotTheirs),
-            Err(Refusal::Voucherly(error)) => {
-                log(&error, "could not list saved methods to check a removal");
-                return Ok(Removed::NotChecked(error));
-            }
-        };
+        let (customer_id, method, others) =
+            match self.theirs_to_remove(shopper_id, method_id).await? {
+                Lookup::Found {
+                    customer_id,
+                    method,
+                    others,
+                } => (customer_id, method, others),
+                Lookup::NotTheirs => return Ok(Removed::NotTheirs),
+                Lookup::Unavailable(error) => {
+                    log(&error, "could not list saved methods to check a removal");
+                    return Ok(Removed::NotChecked(error));
+                }
+            };
         // Whatever Voucherly answers (a 2xx with a junk body, a 404, a timeout), only the list
         // tells the truth: the method is removed when it is no longer listed.
         let deleted = self
@@ -130,6 +134,25 @@ impl SavedMethods {
             return Ok(Removed::RemovedAndPreferred);
         }
         Ok(Removed::Removed)
+    }
+
+    /// The shopper's method `method_id` as Voucherly lists it now, expired or not.
+    async fn theirs_to_remove(&self, shopper_id: i64, method_id: &str) -> anyhow::Result<Lookup> {
+        let Some(customer_id) = self.customer(shopper_id).await? else {
+            return Ok(Lookup::NotTheirs);
+        };
+        Ok(match self.theirs(&customer_id).await {
+            Ok(theirs) => match theirs.take(method_id) {
+                Ok((method, others)) => Lookup::Found {
+                    customer_id,
+                    method,
+                    others,
+                },
+                Err(_) => Lookup::NotTheirs,
+            },
+            Err(Refusal::NotTheirs) => Lookup::NotTheirs,
+            Err(Refusal::Voucherly(error)) => Lookup::Unavailable(error),
+        })
     }
 
     /// Whether Voucherly still lists the method among the customer's saved ones.

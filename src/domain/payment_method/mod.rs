@@ -74,9 +74,9 @@ impl SavedMethod {
         is_meal_voucher(self.gateway_id.as_deref(), self.gateway_name.as_deref())
     }
 
-    /// How the method reads in the payment history: "Visa •••• 4242", "Edenred", "SEPA •••• 3456".
-    /// Kept as text with a payment, so the history still reads right after the method is
-    /// removed; names only, so it suits either language.
+    /// How the method reads in the payment history: "Visa •••• 4242", "Edenred",
+    /// "SEPA •••• 3456". Kept as text with a payment, so the history still reads right after the
+    /// method is removed; names only, so it suits either language.
     pub fn label(&self) -> String {
         match &self.kind {
             MethodKind::Card {

@@ -13,7 +13,7 @@ use crate::domain::in_italy;
 use crate::i18n::Lang;
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::storage::payments::HistoryEntry;
+use crate::storage::HistoryEntry;
 use crate::web::PageError;
 
 pub const PATH: &str = "/account/payments.csv";

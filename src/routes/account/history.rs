@@ -6,7 +6,7 @@ use time::macros::format_description;
 
 use crate::domain::{LocalStatus, format_eur, in_italy, last_page};
 use crate::i18n::{Lang, Texts};
-use crate::storage::payments::{HistoryEntry, HistoryPage};
+use crate::storage::{HistoryEntry, HistoryPage};
 
 pub const PER_PAGE: u32 = 10;
 

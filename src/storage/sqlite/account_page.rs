@@ -3,10 +3,10 @@
 
 use async_trait::async_trait;
 
-use super::payments::{self, HistoryPage};
+use super::payments;
 use super::{Database, orders, preferences, shoppers};
 use crate::domain::last_page;
-use crate::storage::{AccountPage, PageStore};
+use crate::storage::{AccountPage, HistoryPage, PageStore};
 
 #[async_trait]
 impl PageStore for Database {

@@ -15,7 +15,7 @@ pub mod summary;
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 pub use created::{record_create_failed, record_created};
-pub use history::{HistoryEntry, HistoryPage, history, history_on};
+pub use history::{history, history_on};
 pub use open::{
     open_checkouts, open_checkouts_on, retry_capture_at, unknown_outcome, unsettled_for_order,
 };
