@@ -32,7 +32,8 @@ use crate::web::{
     same_origin_posts, security_headers,
 };
 
-use crate::{notifications, payments, routes};
+use crate::app::payments::{self, Payments};
+use crate::{notifications, routes};
 
 /// Where Voucherly's hosted checkout lives: the pay form's redirect goes there.
 const VOUCHERLY_CHECKOUT_ORIGIN: &str = "https://checkout.voucherly.it";
@@ -48,6 +49,7 @@ pub struct Application {
     public_url: String,
     server: Server,
     state: web::Data<AppState>,
+    payments: web::Data<Payments>,
     reconciler: payments::Policy,
     notify_every: std::time::Duration,
     session_max_age: i64,
@@ -107,9 +109,10 @@ impl Application {
         let session_max_age = session.lifetimes.max_age;
         let metrics_access = MetricsAccess::on_main_address(&settings);
         let metrics_on = metrics::enabled(&settings);
+        let payments = web::Data::new(state.payments_service());
         let server = serve(
             listener,
-            state.clone(),
+            (state.clone(), payments.clone()),
             extra_routes,
             session,
             (metrics_on, metrics_access),
@@ -122,6 +125,7 @@ impl Application {
             public_url,
             server,
             state,
+            payments,
             reconciler: settings.reconciler_policy(),
             notify_every: std::time::Duration::from_secs(settings.notify_every),
             session_max_age,
@@ -150,8 +154,13 @@ impl Application {
             let sandbox = state.embedded_sandbox;
             crate::voucherly_key::watch(&state.voucherly, &state.voucherly_key, sandbox).await
         });
-        payments::reconciler::spawn(self.state.clone(), self.reconciler);
-        payments::inbox::spawn(self.state.clone(), self.reconciler.give_up_after);
+        let heartbeat = self
+            .state
+            .heartbeats
+            .register("reconciler", self.reconciler.every);
+        let payments = self.payments.get_ref().clone();
+        payments::reconciler::spawn(payments.clone(), heartbeat, self.reconciler);
+        payments::inbox::spawn(payments, self.reconciler.give_up_after);
         maintenance::spawn(self.state.db.clone(), maintenance::CHECKPOINT_EVERY);
         notifications::worker::spawn(self.state.clone(), self.notify_every);
         session::spawn_sweeper(
@@ -239,7 +248,7 @@ fn voucherly_client(settings: &Settings, loopback: SocketAddr) -> anyhow::Result
 /// needs no session; partitioned cookies when framed; security headers; the request log.
 fn serve(
     listener: TcpListener,
-    state: web::Data<AppState>,
+    (state, payments): (web::Data<AppState>, web::Data<Payments>),
     extra_routes: Routes,
     session: SessionConfig,
     (metrics_on, metrics_access): (bool, Option<MetricsAccess>),
@@ -269,6 +278,7 @@ fn serve(
             // Counting every request costs a little: only when someone reads the counts.
             .wrap(Condition::new(metrics_on, from_fn(metrics::track)))
             .app_data(state.clone())
+            .app_data(payments.clone())
             .app_data(csrf.clone())
             .app_data(web::FormConfig::default().limit(16 * 1024))
             .app_data(web::JsonConfig::default().limit(64 * 1024))

@@ -1,5 +1,9 @@
 //! What every handler can reach: the database, the Voucherly client and the settings they need.
 
+use std::sync::Arc;
+
+use crate::app::payments::{Dependencies, Payments, Spool};
+use crate::domain::SystemClock;
 use crate::gateways::GatewayNames;
 use crate::heartbeat::{CheckCache, Heartbeats};
 use crate::saved_methods::SavedMethods;
@@ -28,7 +32,7 @@ pub struct AppState {
     /// The store this app serves: API key, origins, webhook.
     pub store: StoreConfig,
     /// money: capture and patience with Voucherly.
-    pub payments: crate::payments::PaymentsConfig,
+    pub payments: crate::app::payments::PaymentsConfig,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// This instance's background workers' heartbeats.
@@ -37,4 +41,21 @@ pub struct AppState {
     pub voucherly_check: CheckCache,
     /// Whether Voucherly refused our API key (then payments are not available).
     pub voucherly_key: crate::voucherly_key::KeyStatus,
+}
+
+impl AppState {
+    /// The payment use cases, over this state's database and Voucherly client.
+    pub fn payments_service(&self) -> Payments {
+        Payments::new(Dependencies {
+            store: self.storage.clone(),
+            inbox: self.storage.clone(),
+            db: self.db.clone(),
+            voucherly: self.voucherly.clone(),
+            clock: Arc::new(SystemClock),
+            config: self.payments,
+            environment: self.environment,
+            public_url: self.public_url.clone(),
+            spool: Spool::beside(self.db.path()),
+        })
+    }
 }

@@ -2,3 +2,5 @@
 //! with exactly what it uses (its storage families, the Voucherly client, a clock, the
 //! notifier), passed in; routes parse and validate, call one service, and render its answer;
 //! background workers call the same services.
+
+pub mod payments;

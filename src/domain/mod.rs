@@ -6,8 +6,10 @@ mod italian_time;
 mod meal_voucher;
 mod money;
 pub mod order;
+pub mod payment;
 mod payment_method;
 mod payment_status;
+pub mod payment_work;
 mod person_name;
 mod store_user_id;
 

@@ -13,8 +13,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::pay::problem;
+use crate::app::payments::Payments;
+use crate::app::payments::customer::Payer;
 use crate::i18n::Lang;
-use crate::payments::customer::{self, Payer};
 use crate::session::SignedIn;
 use crate::state::AppState;
 use crate::storage::method_setups::{self, Begun};
@@ -36,6 +37,7 @@ pub async fn start(
     req: HttpRequest,
     signed_in: SignedIn,
     state: web::Data<AppState>,
+    payments: web::Data<Payments>,
     form: web::Form<AddForm>,
 ) -> Result<HttpResponse, PageError> {
     signed_in.session.check_csrf(&form.csrf_token)?;
@@ -49,11 +51,11 @@ pub async fn start(
         return Err(PageError::NotSignedIn);
     };
     let within = state.payments.earlier_checks_within;
-    let customer_id = match customer::payer(&state, shopper_id, within).await? {
+    let customer_id = match payments.payer(shopper_id, within).await? {
         Some(Payer::Customer(id)) => id,
         Some(Payer::First) => {
-            let found = customer::find_or_create(&state, &shopper).await;
-            customer::first_payment_done(&state, shopper_id).await;
+            let found = payments.find_or_create(&shopper).await;
+            payments.first_payment_done(shopper_id).await;
             match found {
                 Ok(id) => id,
                 Err(error) => return problem::start_failed(&req, Some(&error)),

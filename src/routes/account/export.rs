@@ -10,10 +10,10 @@ use time::macros::format_description;
 
 use super::history::status_text;
 use crate::domain::in_italy;
+use crate::domain::payment::HistoryEntry;
 use crate::i18n::Lang;
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::storage::payments::{self, HistoryEntry};
 use crate::web::PageError;
 
 pub const PATH: &str = "/account/payments.csv";
@@ -25,7 +25,9 @@ pub async fn download(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let lang = Lang::of(&req);
-    let entries = payments::history(&state.db, signed_in.shopper_id, 1, u32::MAX)
+    let entries = state
+        .storage
+        .payment_history(signed_in.shopper_id, 1, u32::MAX)
         .await?
         .entries;
     let name = match lang {

@@ -44,6 +44,7 @@ fn field(name: &'static str) -> impl Fn(String) -> ApiError {
 pub async fn create(
     _auth: StoreAuth,
     state: web::Data<AppState>,
+    payments: web::Data<crate::app::payments::Payments>,
     body: web::Json<HandoverRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
@@ -91,7 +92,7 @@ pub async fn create(
     )
     .await?;
     // A changed name or email reaches Voucherly now (bounded by the client's timeouts).
-    crate::payments::customer::send_profile_change(&state, shopper_id).await;
+    payments.send_profile_change(shopper_id).await;
 
     let token = Token::generate()?;
     let expires_at = now() + state.store.handover_ttl;

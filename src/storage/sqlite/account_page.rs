@@ -5,9 +5,10 @@ use std::collections::HashMap;
 
 use super::Database;
 use super::orders::{self, Order};
-use super::payments::{self, HistoryPage};
+use super::payments;
 use super::preferences;
 use super::shoppers::{self, Shopper};
+use crate::domain::payment::HistoryPage;
 
 pub struct AccountPage {
     pub shopper: Shopper,

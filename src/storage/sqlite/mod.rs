@@ -12,7 +12,7 @@ pub mod method_setups;
 mod migrations;
 pub mod orders;
 pub mod outbox;
-pub mod payments;
+mod payments;
 pub mod preferences;
 pub mod rate_limits;
 pub mod sessions;
@@ -167,10 +167,6 @@ impl crate::storage::ShopperStore for Database {}
 impl crate::storage::PageStore for Database {}
 #[async_trait::async_trait]
 impl crate::storage::OrderStore for Database {}
-#[async_trait::async_trait]
-impl crate::storage::PaymentStore for Database {}
-#[async_trait::async_trait]
-impl crate::storage::CallbackInbox for Database {}
 #[async_trait::async_trait]
 impl crate::storage::MethodStore for Database {}
 #[async_trait::async_trait]

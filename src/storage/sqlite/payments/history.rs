@@ -2,38 +2,11 @@
 
 use rusqlite::{Connection, params};
 
-use crate::domain::LocalStatus;
+use crate::domain::payment::{HistoryEntry, HistoryPage};
 use crate::storage::sqlite::Database;
 
-/// One payment as the history lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryEntry {
-    pub reference: String,
-    /// Unix seconds.
-    pub created_at: i64,
-    pub store_order_id: String,
-    pub amount: i64,
-    pub currency: String,
-    /// `None`: chosen at Voucherly's checkout.
-    pub method_label: Option<String>,
-    pub status: LocalStatus,
-    /// A second payment of an order already paid (refunded by the app).
-    pub is_duplicate: bool,
-    /// Voucherly could not refund it: a person must.
-    pub needs_manual_refund: bool,
-    /// The meal-voucher part of what was paid, as Voucherly last reported it.
-    pub voucher_amount: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryPage {
-    pub entries: Vec<HistoryEntry>,
-    /// How many payments the shopper has in all.
-    pub total: i64,
-}
-
 /// Page `page` (from 1) of the shopper's payments, `per_page` to a page, newest first.
-pub async fn history(
+pub(super) async fn history(
     db: &Database,
     shopper_id: i64,
     page: u32,
@@ -43,8 +16,8 @@ pub async fn history(
         .await
 }
 
-/// [`history`] on a connection already held.
-pub fn history_on(
+/// The history on a connection already held.
+pub(in crate::storage::sqlite) fn history_on(
     conn: &Connection,
     shopper_id: i64,
     page: u32,
