@@ -127,8 +127,9 @@ pub trait PaymentStore: Send + Sync {
     async fn refund_done(&self, id: i64) -> Result<()>;
     /// Refund `id` is tried again at `at`; `error` says what went wrong this time.
     async fn retry_refund_at(&self, id: i64, at: i64, error: String) -> Result<()>;
-    /// Voucherly cannot make refund `id`: a person must, and the store is told so at once.
-    async fn refund_impossible(&self, id: i64, error: String, now: i64) -> Result<()>;
+    /// Voucherly cannot make refund `id`: a person must, and the store's event saying so is
+    /// queued with the change; `true` when it was.
+    async fn refund_impossible(&self, id: i64, error: String, now: i64) -> Result<bool>;
 }
 
 /// Voucherly's callbacks, kept until they are applied, leased to one worker at a time.

@@ -6,6 +6,7 @@ use super::Payments;
 use crate::domain::LocalStatus;
 use crate::domain::payment::Applied;
 use crate::domain::payment_work::DueRefund;
+use crate::notifications;
 use crate::voucherly::VoucherlyError;
 use crate::voucherly::types::Payment;
 
@@ -40,18 +41,12 @@ impl Payments {
             }
             Err(error) => {
                 tracing::error!(voucherly_payment_id = %id, %error, "Voucherly refused to refund a second payment");
-                return self
-                    .store
-                    .refund_impossible(due.id, error.to_string(), now)
-                    .await;
+                return self.manual_refund(due, error.to_string(), now).await;
             }
         };
         if is_impossible(&answer) {
             tracing::error!(voucherly_payment_id = %id, "Voucherly cannot refund a second payment: manual refund needed");
-            return self
-                .store
-                .refund_impossible(due.id, IMPOSSIBLE.to_owned(), now)
-                .await;
+            return self.manual_refund(due, IMPOSSIBLE.to_owned(), now).await;
         }
         let mut answer = answer;
         if answer.id.is_empty() {
@@ -72,6 +67,14 @@ impl Payments {
                     .await
             }
         }
+    }
+
+    /// A person must refund it: the store is told.
+    async fn manual_refund(&self, due: &DueRefund, error: String, now: i64) -> anyhow::Result<()> {
+        if self.store.refund_impossible(due.id, error, now).await? {
+            notifications::wake();
+        }
+        Ok(())
     }
 
     async fn retry(&self, due: &DueRefund, now: i64, error: &VoucherlyError) -> anyhow::Result<()> {

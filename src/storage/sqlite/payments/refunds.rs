@@ -4,7 +4,7 @@
 use rusqlite::params;
 
 use crate::domain::payment_work::DueRefund;
-use crate::notifications::{self, EventType};
+use crate::notifications::EventType;
 use crate::storage::sqlite::Database;
 use crate::storage::sqlite::outbox;
 
@@ -64,13 +64,13 @@ pub(super) async fn retry_at(db: &Database, id: i64, at: i64, error: String) -> 
 }
 
 /// Voucherly cannot refund it (`ImpossibleRefund`, or it refused): a person must, and the
-/// store is told so in the same transaction.
+/// store is told so in the same transaction; `true` when that event was queued.
 pub(super) async fn impossible(
     db: &Database,
     id: i64,
     error: String,
     now: i64,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<bool> {
     db.run(move |conn| {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let changed = tx.execute(
@@ -82,10 +82,7 @@ pub(super) async fn impossible(
             outbox::enqueue(&tx, EventType::OrderManualRefundNeeded, id, now)?;
         }
         tx.commit()?;
-        if changed > 0 {
-            notifications::wake();
-        }
-        Ok(())
+        Ok(changed > 0)
     })
     .await
 }

@@ -115,7 +115,7 @@ impl PaymentStore for Database {
         refunds::retry_at(self, id, at, error).await
     }
 
-    async fn refund_impossible(&self, id: i64, error: String, now: i64) -> Result<()> {
+    async fn refund_impossible(&self, id: i64, error: String, now: i64) -> Result<bool> {
         refunds::impossible(self, id, error, now).await
     }
 }
