@@ -14,7 +14,6 @@ pub mod heartbeat;
 pub mod i18n;
 pub mod metrics;
 pub mod notifications;
-pub mod payments;
 pub mod routes;
 #[cfg(feature = "demo")]
 pub mod sandbox;

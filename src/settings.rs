@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::{Parser, ValueEnum};
 use secrecy::SecretString;
 
-use crate::payments::Capture;
+use crate::app::payments::Capture;
 
 /// The real Voucherly API.
 pub const VOUCHERLY_LIVE_URL: &str = "https://api.voucherly.it/";
@@ -349,8 +349,8 @@ impl Settings {
     }
 
     /// How often the reconciler runs and when it gives up on a payment.
-    pub fn reconciler_policy(&self) -> crate::payments::Policy {
-        crate::payments::Policy {
+    pub fn reconciler_policy(&self) -> crate::app::payments::Policy {
+        crate::app::payments::Policy {
             every: Duration::from_secs(self.reconcile_every),
             give_up_after: i64::try_from(self.payment_give_up_hours.saturating_mul(3600))
                 .unwrap_or(i64::MAX),
@@ -386,10 +386,10 @@ impl Settings {
         Ok(())
     }
 
-    pub fn payments_config(&self) -> crate::payments::PaymentsConfig {
+    pub fn payments_config(&self) -> crate::app::payments::PaymentsConfig {
         // Half the call timeout: the pay button still has time to create the payment.
         let earlier = Duration::from_millis(self.voucherly_timeout.saturating_mul(500).max(500));
-        crate::payments::PaymentsConfig {
+        crate::app::payments::PaymentsConfig {
             capture: self.capture,
             earlier_checks_within: earlier,
             creating_timeout: i64::try_from(self.creating_timeout.max(self.voucherly_timeout))

@@ -33,9 +33,11 @@ use crate::web::{
     same_origin_posts, security_headers,
 };
 
+use crate::app::orders::Orders;
+use crate::app::payments::{self, Payments};
 use crate::app::shoppers::Shoppers;
 use crate::domain::SystemClock;
-use crate::{app, notifications, payments, routes};
+use crate::{notifications, routes};
 
 /// Where Voucherly's hosted checkout lives: the pay form's redirect goes there.
 const VOUCHERLY_CHECKOUT_ORIGIN: &str = "https://checkout.voucherly.it";
@@ -51,6 +53,7 @@ pub struct Application {
     public_url: String,
     server: Server,
     state: web::Data<AppState>,
+    payments: web::Data<Payments>,
     reconciler: payments::Policy,
     notify_every: std::time::Duration,
     session_max_age: i64,
@@ -128,10 +131,11 @@ impl Application {
         let session_max_age = session.lifetimes.max_age;
         let metrics_access = MetricsAccess::on_main_address(&settings);
         let metrics_on = metrics::enabled(&settings);
+        let payments = web::Data::new(state.payments_service());
         let server = serve(
             listener,
             state.clone(),
-            saved_methods,
+            Services::new(&state, saved_methods, payments.clone()),
             extra_routes,
             session,
             (metrics_on, metrics_access),
@@ -144,6 +148,7 @@ impl Application {
             public_url,
             server,
             state,
+            payments,
             reconciler: settings.reconciler_policy(),
             notify_every: std::time::Duration::from_secs(settings.notify_every),
             session_max_age,
@@ -172,8 +177,13 @@ impl Application {
             let sandbox = state.embedded_sandbox;
             crate::app::voucherly_key::watch(&state.voucherly, &state.voucherly_key, sandbox).await
         });
-        payments::reconciler::spawn(self.state.clone(), self.reconciler);
-        payments::inbox::spawn(self.state.clone(), self.reconciler.give_up_after);
+        let heartbeat = self
+            .state
+            .heartbeats
+            .register("reconciler", self.reconciler.every);
+        let payments = self.payments.get_ref().clone();
+        payments::reconciler::spawn(payments.clone(), heartbeat, self.reconciler);
+        payments::inbox::spawn(payments, self.reconciler.give_up_after);
         maintenance::spawn(self.state.db.clone(), maintenance::CHECKPOINT_EVERY);
         notifications::worker::spawn(self.state.clone(), self.notify_every);
         session::spawn_sweeper(
@@ -262,14 +272,13 @@ fn voucherly_client(settings: &Settings, loopback: SocketAddr) -> anyhow::Result
 fn serve(
     listener: TcpListener,
     state: web::Data<AppState>,
-    saved_methods: web::Data<SavedMethods>,
+    services: Services,
     extra_routes: Routes,
     session: SessionConfig,
     (metrics_on, metrics_access): (bool, Option<MetricsAccess>),
 ) -> anyhow::Result<Server> {
     let https = session.https;
     let csrf = web::Data::new(session.csrf());
-    let (orders, shoppers) = store_services(&state);
     let server = HttpServer::new(move || {
         let extra_routes = Arc::clone(&extra_routes);
         App::new()
@@ -293,10 +302,11 @@ fn serve(
             // Counting every request costs a little: only when someone reads the counts.
             .wrap(Condition::new(metrics_on, from_fn(metrics::track)))
             .app_data(state.clone())
-            .app_data(saved_methods.clone())
+            .app_data(services.saved_methods.clone())
+            .app_data(services.payments.clone())
+            .app_data(services.orders.clone())
+            .app_data(services.shoppers.clone())
             .app_data(csrf.clone())
-            .app_data(orders.clone())
-            .app_data(shoppers.clone())
             .app_data(web::FormConfig::default().limit(16 * 1024))
             .app_data(web::JsonConfig::default().limit(64 * 1024))
             .configure(|cfg| {
@@ -314,17 +324,37 @@ fn serve(
     Ok(server)
 }
 
-/// The store API's and the sign-in's services, on the state's storage.
-fn store_services(state: &AppState) -> (web::Data<app::orders::Orders>, web::Data<Shoppers>) {
-    let shoppers = Arc::new(Shoppers::new(
-        state.storage.clone(),
-        state.storage.clone(),
-        state.storage.clone(),
-        Arc::new(SystemClock),
-        state.store.handover_ttl,
-    ));
-    let orders = app::orders::Orders::new(state.storage.clone(), Arc::clone(&shoppers));
-    (web::Data::new(orders), web::Data::from(shoppers))
+/// The application's services, each handed to the handlers that take it.
+#[derive(Clone)]
+struct Services {
+    saved_methods: web::Data<SavedMethods>,
+    payments: web::Data<Payments>,
+    orders: web::Data<Orders>,
+    shoppers: web::Data<Shoppers>,
+}
+
+impl Services {
+    /// With the store API's and the sign-in's services, on the state's storage.
+    fn new(
+        state: &AppState,
+        saved_methods: web::Data<SavedMethods>,
+        payments: web::Data<Payments>,
+    ) -> Self {
+        let shoppers = Arc::new(Shoppers::new(
+            state.storage.clone(),
+            state.storage.clone(),
+            state.storage.clone(),
+            Arc::new(SystemClock),
+            state.store.handover_ttl,
+        ));
+        let orders = Orders::new(state.storage.clone(), Arc::clone(&shoppers));
+        Self {
+            saved_methods,
+            payments,
+            orders: web::Data::new(orders),
+            shoppers: web::Data::from(shoppers),
+        }
+    }
 }
 
 /// Where the app's forms may lead, beyond its own origin: the public URL (which may differ from

@@ -1,8 +1,12 @@
 //! What every handler can reach: the database, the Voucherly client and the settings they need.
 
+use std::sync::Arc;
+
 use crate::app::gateways::GatewayNames;
+use crate::app::payments::{Dependencies, Payments, Spool};
 use crate::app::saved_methods::MethodLists;
 use crate::app::store::StoreConfig;
+use crate::domain::SystemClock;
 use crate::heartbeat::{CheckCache, Heartbeats};
 use crate::storage::Database;
 use crate::voucherly::VoucherlyClient;
@@ -28,7 +32,7 @@ pub struct AppState {
     /// The store this app serves: API key, origins, webhook.
     pub store: StoreConfig,
     /// money: capture and patience with Voucherly.
-    pub payments: crate::payments::PaymentsConfig,
+    pub payments: crate::app::payments::PaymentsConfig,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// This instance's background workers' heartbeats.
@@ -37,4 +41,22 @@ pub struct AppState {
     pub voucherly_check: CheckCache,
     /// Whether Voucherly refused our API key (then payments are not available).
     pub voucherly_key: std::sync::Arc<crate::app::voucherly_key::KeyStatus>,
+}
+
+impl AppState {
+    /// The payment use cases, over this state's database and Voucherly client.
+    pub fn payments_service(&self) -> Payments {
+        Payments::new(Dependencies {
+            store: self.storage.clone(),
+            inbox: self.storage.clone(),
+            shoppers: self.storage.clone(),
+            orders: self.storage.clone(),
+            voucherly: self.voucherly.clone(),
+            clock: Arc::new(SystemClock),
+            config: self.payments,
+            environment: self.environment,
+            public_url: self.public_url.clone(),
+            spool: Spool::beside(self.db.path()),
+        })
+    }
 }

@@ -5,6 +5,7 @@
 
 pub mod gateways;
 pub mod orders;
+pub mod payments;
 pub mod saved_methods;
 pub mod shoppers;
 pub mod store;

@@ -1,8 +1,6 @@
 //! Where one of our payment records stands, and the only direction it may move: forward. A late
 //! or replayed word from Voucherly can never undo a payment that was taken.
 
-use crate::voucherly::types::PaymentStatus;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LocalStatus {
     /// Written, Voucherly not yet answered.
@@ -49,25 +47,6 @@ impl LocalStatus {
         ]
         .into_iter()
         .find(|status| status.as_str() == text)
-    }
-
-    /// What Voucherly's status means for us; `None` for a status we do not know, which
-    /// changes nothing.
-    pub fn from_voucherly(status: &PaymentStatus) -> Option<Self> {
-        match status {
-            PaymentStatus::Requested => Some(Self::Requested),
-            // Read the status, never assume it from the method: only `Paid` is authorised.
-            PaymentStatus::Paid => Some(Self::Authorised),
-            s if s.is_paid() => Some(Self::Paid),
-            PaymentStatus::Refunded => Some(Self::Refunded),
-            PaymentStatus::Cancelled | PaymentStatus::Voided | PaymentStatus::Expired => {
-                Some(Self::Failed)
-            }
-            PaymentStatus::Other(text) if text.eq_ignore_ascii_case("canceled") => {
-                Some(Self::Failed)
-            }
-            _ => None,
-        }
     }
 
     fn rank(self) -> u8 {
@@ -158,31 +137,27 @@ mod tests {
     }
 
     #[test]
-    fn voucherly_statuses_map_and_unknown_ones_change_nothing() {
+    fn settled_given_up_and_holding_money_are_what_the_reconciler_and_refunds_read() {
+        let all = [
+            Creating,
+            CreateFailed,
+            Requested,
+            Failed,
+            Abandoned,
+            Authorised,
+            Paid,
+            Refunded,
+        ];
+        let settled: Vec<_> = all.into_iter().filter(|s| s.is_settled()).collect();
         assert_eq!(
-            LocalStatus::from_voucherly(&PaymentStatus::Captured),
-            Some(Paid)
+            settled,
+            [CreateFailed, Failed, Abandoned, Authorised, Paid, Refunded]
         );
-        assert_eq!(
-            LocalStatus::from_voucherly(&PaymentStatus::Confirmed),
-            Some(Paid)
-        );
-        assert_eq!(
-            LocalStatus::from_voucherly(&PaymentStatus::Paid),
-            Some(Authorised)
-        );
-        assert_eq!(
-            LocalStatus::from_voucherly(&PaymentStatus::Voided),
-            Some(Failed)
-        );
-        assert_eq!(
-            LocalStatus::from_voucherly(&PaymentStatus::Other("CANCELED".into())),
-            Some(Failed)
-        );
-        assert_eq!(
-            LocalStatus::from_voucherly(&PaymentStatus::Other("Weird".into())),
-            None
-        );
+        let given_up: Vec<_> = all.into_iter().filter(|s| s.is_given_up()).collect();
+        assert_eq!(given_up, [CreateFailed, Failed, Abandoned]);
+        let holding: Vec<_> = all.into_iter().filter(|s| s.holds_money()).collect();
+        assert_eq!(holding, [Authorised, Paid]);
+        assert_eq!(LocalStatus::parse("paid twice"), None);
     }
 
     #[test]

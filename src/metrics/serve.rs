@@ -16,7 +16,7 @@ use secrecy::{ExposeSecret, SecretString};
 use subtle::ConstantTimeEq;
 
 use super::METRICS;
-use crate::payments::spool::Spool;
+use crate::app::payments::Spool;
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::storage::backlogs;

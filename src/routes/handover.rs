@@ -28,6 +28,7 @@ pub async fn open(
     session: ShopperSession,
     state: web::Data<AppState>,
     shoppers: web::Data<Shoppers>,
+    payments: web::Data<crate::app::payments::Payments>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let bucket = limits::per_client(&req, &state, "handover");
@@ -44,7 +45,7 @@ pub async fn open(
             session.set_lang(Lang::from_code(&language).unwrap_or_default())?;
             tracing::info!(shopper_id, "a hand-over signed the shopper in");
             // A change of name or email Voucherly could not take at the hand-over's creation.
-            crate::payments::customer::send_profile_change(&state, shopper_id).await;
+            payments.send_profile_change(shopper_id).await;
             let location = match order_id {
                 Some(id) => format!("/account#order-{id}"),
                 None => "/account".to_owned(),

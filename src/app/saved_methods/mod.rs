@@ -19,6 +19,7 @@ pub use removing::{Removed, ToRemove};
 pub use wallet::Movements;
 
 use crate::app::gateways::GatewayNames;
+use crate::app::payments::MethodCheck;
 use crate::app::voucherly_key::KeyStatus;
 use crate::app::wallets::Wallets;
 use crate::domain::{Choice, Clock, OwnedMethods, YearMonth};
@@ -74,7 +75,24 @@ pub enum Preferred {
     NotChecked,
 }
 
+/// The pay form's check of the chosen method: one of the shopper's usable methods.
+#[async_trait::async_trait]
+impl MethodCheck for SavedMethods {
+    async fn chosen(
+        &self,
+        customer_id: Option<&str>,
+        method_id: &str,
+    ) -> Result<Option<Choice>, Refusal> {
+        self.chosen_method(customer_id, method_id).await
+    }
+}
+
 impl SavedMethods {
+    /// Forgets the shopper's cached list: it may have changed (a method saved at a checkout).
+    pub fn forget(&self, shopper_id: i64) {
+        self.caches.lists.forget(shopper_id);
+    }
+
     pub fn new(
         voucherly: VoucherlyClient,
         caches: Caches,

@@ -8,9 +8,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::pay::problem;
+use crate::app::payments::Payments;
+use crate::app::payments::customer::Payer;
 use crate::app::saved_methods::{Added, Adding, SavedMethods};
 use crate::i18n::Lang;
-use crate::payments::customer::{self, Payer};
 use crate::session::SignedIn;
 use crate::state::AppState;
 
@@ -30,6 +31,7 @@ pub async fn start(
     signed_in: SignedIn,
     state: web::Data<AppState>,
     saved_methods: web::Data<SavedMethods>,
+    payments: web::Data<Payments>,
     form: web::Form<AddForm>,
 ) -> Result<HttpResponse, PageError> {
     signed_in.session.check_csrf(&form.csrf_token)?;
@@ -43,11 +45,11 @@ pub async fn start(
         return Err(PageError::NotSignedIn);
     };
     let within = state.payments.earlier_checks_within;
-    let customer_id = match customer::payer(&state, shopper_id, within).await? {
+    let customer_id = match payments.payer(shopper_id, within).await? {
         Some(Payer::Customer(id)) => id,
         Some(Payer::First) => {
-            let found = customer::find_or_create(&state, &shopper).await;
-            customer::first_payment_done(&state, shopper_id).await;
+            let found = payments.find_or_create(&shopper).await;
+            payments.first_payment_done(shopper_id).await;
             match found {
                 Ok(id) => id,
                 Err(error) => return problem::start_failed(&req, Some(&error)),

@@ -10,10 +10,10 @@ use time::macros::format_description;
 
 use super::history::status_text;
 use crate::domain::in_italy;
+use crate::domain::payment::HistoryEntry;
 use crate::i18n::Lang;
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::storage::HistoryEntry;
 use crate::web::PageError;
 
 pub const PATH: &str = "/account/payments.csv";

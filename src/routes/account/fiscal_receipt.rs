@@ -13,7 +13,6 @@ use crate::domain::LocalStatus;
 use crate::i18n::Lang;
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::storage::payments;
 use crate::voucherly::{ReceiptKind, VoucherlyError};
 use crate::web::PageError;
 
@@ -61,7 +60,9 @@ async fn download(
         ReceiptKind::Sale => matches!(status, LocalStatus::Paid | LocalStatus::Refunded),
         ReceiptKind::Refund => status == LocalStatus::Refunded,
     };
-    let payment = payments::find_by_reference(&state.db, reference)
+    let payment = state
+        .storage
+        .payment_by_reference(reference)
         .await?
         .filter(|p| p.shopper_id == signed_in.shopper_id && has_receipt(p.status))
         .ok_or(PageError::NotFound)?;

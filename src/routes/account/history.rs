@@ -4,9 +4,9 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 
+use crate::domain::payment::{HistoryEntry, HistoryPage};
 use crate::domain::{LocalStatus, format_eur, in_italy, last_page};
 use crate::i18n::{Lang, Texts};
-use crate::storage::{HistoryEntry, HistoryPage};
 
 pub const PER_PAGE: u32 = 10;
 

@@ -13,7 +13,6 @@ use crate::domain::{LocalStatus, format_eur, in_italy};
 use crate::i18n::Lang;
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::storage::payments;
 use crate::web::{PageContext, PageError, render};
 
 /// The receipt of the payment `reference`.
@@ -52,7 +51,9 @@ pub async fn show(
     state: web::Data<AppState>,
     reference: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let payment = payments::find_by_reference(&state.db, &reference)
+    let payment = state
+        .storage
+        .payment_by_reference(&reference)
         .await?
         .filter(|p| p.shopper_id == signed_in.shopper_id)
         .filter(|p| matches!(p.status, LocalStatus::Paid | LocalStatus::Refunded))

@@ -42,6 +42,7 @@ pub async fn create(
     _auth: StoreAuth,
     state: web::Data<AppState>,
     shoppers: web::Data<Shoppers>,
+    payments: web::Data<crate::app::payments::Payments>,
     body: web::Json<HandoverRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
@@ -80,7 +81,7 @@ pub async fn create(
         })
         .await?;
     // A changed name or email reaches Voucherly now (bounded by the client's timeouts).
-    crate::payments::customer::send_profile_change(&state, shopper_id).await;
+    payments.send_profile_change(shopper_id).await;
 
     let handover = shoppers
         .hand_over(shopper_id, return_url.into(), order_id)

@@ -5,7 +5,7 @@
 //! it, so a forged or replayed callback can do no more than make us look again. A callback for
 //! a payment we never created (no record by its id nor by its `referenceId`) is dropped without
 //! a call to Voucherly: spoofing costs one database read. While the database refuses writes the
-//! callback goes to the spool file beside it (`payments::spool`); only when that fails too is
+//! callback goes to the spool file beside it (`app::payments::spool`); only when that fails too is
 //! it answered 503 with `Retry-After`. No session, no CSRF token: it carries no cookie and acts
 //! on nothing it says. `"stop": true` only for a payment certainly not this store's; other modes
 //! than `Payment` get `ok` as the plugins do.
@@ -15,13 +15,10 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
-use crate::payments::spool::Spool;
-use crate::state::AppState;
+use crate::app::payments::{Intake, Payments};
+use crate::metrics;
 use crate::storage::fault::{self, Fault};
-use crate::storage::now;
-use crate::storage::payments::inbox::{self, Callback, Kept};
 use crate::voucherly::types::{CallbackNotice, PaymentMode};
-use crate::{metrics, payments};
 
 /// A callback is a small subset of a payment (ids, amounts, status): anything bigger is not one.
 const BODY_LIMIT: usize = 8 * 1024;
@@ -52,7 +49,10 @@ pub fn json_config() -> web::JsonConfig {
 }
 
 #[tracing::instrument(name = "payments: callback", skip_all, fields(voucherly_payment_id))]
-pub async fn receive(state: web::Data<AppState>, body: web::Json<CallbackNotice>) -> HttpResponse {
+pub async fn receive(
+    payments: web::Data<Payments>,
+    body: web::Json<CallbackNotice>,
+) -> HttpResponse {
     let body = body.into_inner();
     let id = body.id.trim();
     if !is_payment_id(id) {
@@ -73,30 +73,30 @@ pub async fn receive(state: web::Data<AppState>, body: web::Json<CallbackNotice>
         tracing::info!(mode = ?body.mode, "callback for a payment in another mode: nothing to do");
         return HttpResponse::Ok().json(json!({"ok": true}));
     }
-    let callback = Callback {
-        voucherly_payment_id: id.to_owned(),
-        reference: body
-            .reference_id
-            .map(|reference| reference.trim().to_owned())
-            .filter(|reference| !reference.is_empty()),
-        received_at: now(),
-    };
-    let cap = state.payments.callback_inbox_cap;
-    match inbox::keep(&state.db, callback.clone(), cap).await {
-        Ok(Kept::Kept) => {
+    let reference = body
+        .reference_id
+        .map(|reference| reference.trim().to_owned())
+        .filter(|reference| !reference.is_empty());
+    match payments
+        .receive_callback(id.to_owned(), reference.clone())
+        .await
+    {
+        Intake::Kept => {
             metrics::record_callback("kept");
-            payments::inbox::wake();
             tracing::info!("callback kept: the payment is read back in the background");
             HttpResponse::Ok().json(json!({"ok": true}))
         }
         // Every payment of ours was written, with its reference, before Voucherly was called:
         // a callback naming neither an id nor a reference we have is certainly someone else's.
-        Ok(Kept::NotOurs) => {
+        Intake::NotOurs => {
             metrics::record_callback("not_ours");
-            tracing::warn!(reference = ?callback.reference, "callback for a payment that is not ours: dropped");
+            tracing::warn!(
+                ?reference,
+                "callback for a payment that is not ours: dropped"
+            );
             answer(StatusCode::OK, "unknown payment", true)
         }
-        Ok(Kept::Full) => {
+        Intake::Full { cap } => {
             metrics::record_callback("inbox_full");
             tracing::warn!(
                 cap,
@@ -104,28 +104,17 @@ pub async fn receive(state: web::Data<AppState>, body: web::Json<CallbackNotice>
             );
             HttpResponse::Ok().json(json!({"ok": true}))
         }
-        Err(error) => spool(&state, callback, &error).await,
-    }
-}
-
-/// The database refused the callback: it is kept in the spool file beside it, replayed into
-/// the inbox once the database is back. Only when even that fails must Voucherly try again.
-async fn spool(state: &AppState, callback: Callback, refused: &anyhow::Error) -> HttpResponse {
-    let spool = Spool::beside(state.db.path());
-    let kept = tokio::task::spawn_blocking(move || spool.append(callback))
-        .await
-        .map_err(anyhow::Error::from)
-        .and_then(|kept| kept);
-    match kept {
-        Ok(()) => {
+        // The database refused it: it is in the spool, replayed once the database is back.
+        Intake::Spooled { refused } => {
             metrics::record_callback("spooled");
             tracing::warn!(error = %refused, "the database refused the callback: kept in the spool");
             HttpResponse::Ok().json(json!({"ok": true}))
         }
-        Err(error) => {
+        // Only when even the spool fails must Voucherly try again.
+        Intake::Refused { refused, spool } => {
             metrics::record_callback("refused");
-            tracing::error!(database = %refused, spool = ?error, "callback: could not keep it");
-            let wait = fault::of(refused).map_or(5, Fault::retry_after);
+            tracing::error!(database = %refused, spool = ?spool, "callback: could not keep it");
+            let wait = fault::of(&refused).map_or(5, Fault::retry_after);
             HttpResponse::ServiceUnavailable()
                 .insert_header((header::RETRY_AFTER, wait.to_string()))
                 .json(json!({"ok": false, "error": "cannot keep the callback now, retry later"}))

@@ -8,9 +8,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::app::payments::Payments;
 use crate::domain::{LocalStatus, format_eur};
 use crate::i18n::Lang;
-use crate::payments::{self, Applied, PaymentSummary};
 use crate::session::ShopperSession;
 use crate::state::AppState;
 use crate::web::{PageContext, PageError, render};
@@ -50,14 +50,13 @@ pub async fn show(
     req: HttpRequest,
     reference: web::Path<String>,
     state: web::Data<AppState>,
+    payments: web::Data<Payments>,
 ) -> Result<HttpResponse, PageError> {
-    let Some(summary) = payments::summary_by_reference(&state.db, &reference).await? else {
-        return Err(PageError::NotFound);
-    };
-    tracing::Span::current().record("payment", summary.id);
     let hint: Hint = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
     let hint = hint.payment_id.or(hint.payment_id_old).or(hint.p);
-    let status = refresh(&state, &summary, hint).await;
+    let Some((summary, status)) = payments.returned(&reference, hint).await? else {
+        return Err(PageError::NotFound);
+    };
     state.saved_methods.forget(summary.shopper_id);
     // A checkout may have topped up or spent the wallet.
     state.wallets.forget(summary.shopper_id);
@@ -98,33 +97,4 @@ pub async fn show(
         }),
         page,
     })
-}
-
-/// Where the payment stands now: read back from Voucherly and applied when it is unsettled,
-/// else (or when Voucherly cannot answer) as we stored it.
-async fn refresh(state: &AppState, summary: &PaymentSummary, hint: Option<String>) -> LocalStatus {
-    let stored = summary.status;
-    let id = match (&summary.voucherly_payment_id, hint) {
-        (Some(id), _) if !stored.is_settled() => id.clone(),
-        // The app stopped before storing Voucherly's answer: the browser knows the id.
-        (None, Some(hint))
-            if matches!(stored, LocalStatus::Creating | LocalStatus::CreateFailed) =>
-        {
-            hint
-        }
-        _ => return stored,
-    };
-    // A payment the hint names is applied only to the record Voucherly ties it to (by its id
-    // or its `referenceId`); this page shows it only if that record is this one.
-    match payments::refresh(state, &id).await {
-        Ok(Applied::Known { id, status }) if id == summary.id => status,
-        Ok(_) => {
-            tracing::warn!("the returning browser named a payment that is not this one");
-            stored
-        }
-        Err(error) => {
-            tracing::warn!(%error, "could not read the payment back: showing what we know");
-            stored
-        }
-    }
 }

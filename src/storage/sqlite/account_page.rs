@@ -6,7 +6,8 @@ use async_trait::async_trait;
 use super::payments;
 use super::{Database, orders, preferences, shoppers};
 use crate::domain::last_page;
-use crate::storage::{AccountPage, HistoryPage, PageStore};
+use crate::domain::payment::HistoryPage;
+use crate::storage::{AccountPage, PageStore};
 
 #[async_trait]
 impl PageStore for Database {

@@ -12,7 +12,7 @@ mod method_setups;
 mod migrations;
 mod orders;
 pub mod outbox;
-pub mod payments;
+mod payments;
 mod preferences;
 pub mod rate_limits;
 pub mod sessions;
@@ -161,10 +161,6 @@ pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
-#[async_trait::async_trait]
-impl crate::storage::PaymentStore for Database {}
-#[async_trait::async_trait]
-impl crate::storage::CallbackInbox for Database {}
 #[async_trait::async_trait]
 impl crate::storage::SessionStore for Database {}
 #[async_trait::async_trait]

@@ -2,72 +2,26 @@
 //! Voucherly is called, then marked created or failed. One row per form submission, however many
 //! times the form is sent (`UNIQUE (shopper_id, idempotency_key)`).
 
-pub mod apply;
-pub mod capture;
+mod apply;
+mod capture;
 mod created;
 mod history;
-pub mod inbox;
+mod inbox;
 mod open;
-pub mod refunds;
-pub mod schedule;
-pub mod summary;
+mod refunds;
+mod schedule;
+mod summary;
 
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
-pub use created::{record_create_failed, record_created};
-pub use history::{history, history_on};
-pub use open::{
-    open_checkouts, open_checkouts_on, retry_capture_at, unknown_outcome, unsettled_for_order,
-};
+mod store;
+
+pub(super) use history::{history, history_on};
+pub(super) use open::open_checkouts_on;
 
 use super::{Database, now};
 use crate::domain::LocalStatus;
-
-/// A payment about to be asked of Voucherly. The amount is the order's, never the form's.
-#[derive(Debug, Clone)]
-pub struct NewPayment {
-    pub shopper_id: i64,
-    pub order_id: i64,
-    /// From the form, 32 to 64 hex digits.
-    pub idempotency_key: String,
-    pub environment: &'static str,
-    pub amount: i64,
-    /// The saved method chosen; `None` when the shopper chooses at Voucherly's checkout.
-    pub method_id: Option<String>,
-    /// How the method read when chosen ("Visa •••• 4242").
-    pub method_label: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaymentRecord {
-    pub id: i64,
-    /// Our `referenceId` at Voucherly: a UUID.
-    pub reference: String,
-    pub shopper_id: i64,
-    pub order_id: i64,
-    pub environment: String,
-    pub amount: i64,
-    pub currency: String,
-    pub method_id: Option<String>,
-    pub method_label: Option<String>,
-    pub voucherly_payment_id: Option<String>,
-    pub checkout_url: Option<String>,
-    pub status: LocalStatus,
-    pub voucherly_status: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-/// What [`begin`] found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Begun {
-    /// A fresh record in `creating`: this request must call Voucherly.
-    New(PaymentRecord),
-    /// The form was already submitted: this is the record of the first submission.
-    Existing(PaymentRecord),
-    /// Another payment of the order is open (being created, or at the checkout): this one.
-    Busy(PaymentRecord),
-}
+use crate::domain::payment::{Begun, NewPayment, PaymentRecord};
 
 macro_rules! select_payment {
     ($condition:literal) => {
@@ -86,7 +40,7 @@ macro_rules! select_payment {
 /// seconds never heard Voucherly's answer (the call's own timeout is shorter): it is marked
 /// failed so the order can be paid; a late word from Voucherly about it is still applied.
 #[tracing::instrument(skip_all, fields(shopper_id = new.shopper_id, order_id = new.order_id))]
-pub async fn begin(db: &Database, new: NewPayment, creating_timeout: i64) -> anyhow::Result<Begun> {
+async fn begin(db: &Database, new: NewPayment, creating_timeout: i64) -> anyhow::Result<Begun> {
     let reference = uuid::Uuid::new_v4().to_string();
     db.run(move |conn| {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -150,7 +104,7 @@ pub async fn begin(db: &Database, new: NewPayment, creating_timeout: i64) -> any
 }
 
 /// The record a shopper's form already made, if it was submitted before.
-pub async fn find_by_idempotency_key(
+async fn find_by_idempotency_key(
     db: &Database,
     shopper_id: i64,
     idempotency_key: &str,
@@ -168,7 +122,7 @@ pub async fn find_by_idempotency_key(
     .await
 }
 
-pub async fn find_by_reference(
+async fn find_by_reference(
     db: &Database,
     reference: &str,
 ) -> anyhow::Result<Option<PaymentRecord>> {

@@ -3,7 +3,7 @@
 //! WARN, which these tests do not keep).
 
 use serde_json::json;
-use voucherly_account::payments::{Policy, reconcile_with};
+use voucherly_account::app::payments::Policy;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -40,12 +40,13 @@ async fn a_payment_the_reconciler_abandons_has_its_open_checkout_voided_and_coun
         .await;
     let voided_before = metric(&app, VOIDED).await;
 
-    let state = app.state_with(&voucherly);
+    let payments = app.state_with(&voucherly).payments_service();
     let policy = Policy {
         give_up_after: 60,
         ..Policy::default()
     };
-    reconcile_with(&state, voucherly_account::storage::now(), &policy)
+    payments
+        .reconcile_with(voucherly_account::storage::now(), &policy)
         .await
         .unwrap();
 

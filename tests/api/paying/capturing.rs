@@ -8,7 +8,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::callbacks::{eventually, reads_back, voucherly_payment};
 use crate::helpers::{TestApp, spawn_app_with_voucherly, spawn_with};
-use voucherly_account::payments::reconcile_once;
 
 /// `POST v1/payments/{id}/confirm` answers `status` (with `code`), `times` times.
 fn confirm_answers(id: &str, code: u16, status: &str, times: u64) -> Mock {
@@ -93,8 +92,8 @@ async fn a_capture_voucherly_cannot_make_now_is_retried_by_the_reconciler_until_
     confirm_answers("pay_1", 200, "Confirmed", 1)
         .mount(&voucherly)
         .await;
-    let state = app.state_with(&voucherly);
-    reconcile_once(&state, retry_at).await.expect("a run");
+    let payments = app.state_with(&voucherly).payments_service();
+    payments.reconcile_once(retry_at).await.expect("a run");
     let row = app.payment_row(&reference);
     assert_eq!(row.status, "paid");
     assert_eq!(row.voucherly_status.as_deref(), Some("Confirmed"));
@@ -110,7 +109,7 @@ async fn a_store_that_captures_later_leaves_an_authorisation_uncaptured() {
         settings.voucherly_base_url = Some(base_url);
         settings.voucherly_timeout = 2;
         settings.demo = Some(true);
-        settings.capture = voucherly_account::payments::Capture::Later;
+        settings.capture = voucherly_account::app::payments::Capture::Later;
     })
     .await;
     let (app, order, reference) = app_with_requested_payment(app).await;

@@ -7,7 +7,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use super::mario_back_from_checkout;
 use crate::callbacks::{reads_back, voucherly_payment};
 use crate::helpers::spawn_app_with_voucherly;
-use voucherly_account::payments::reconcile_once;
 
 #[tokio::test]
 async fn the_reconciler_repairs_a_payment_whose_callback_was_lost() {
@@ -19,15 +18,15 @@ async fn the_reconciler_repairs_a_payment_whose_callback_was_lost() {
     )
     .mount(&voucherly)
     .await;
-    let state = app.state_with(&voucherly);
+    let payments = app.state_with(&voucherly).payments_service();
 
     // Not due yet: the payment was scheduled for 1_060.
-    assert_eq!(reconcile_once(&state, 1_059).await.expect("a run"), 0);
-    assert_eq!(reconcile_once(&state, 1_060).await.expect("a run"), 1);
+    assert_eq!(payments.reconcile_once(1_059).await.expect("a run"), 0);
+    assert_eq!(payments.reconcile_once(1_060).await.expect("a run"), 1);
     assert_eq!(app.payment_row(&reference).status, "paid");
     assert_eq!(app.order_status(order), "paid");
     // Settled: never read again.
-    assert_eq!(reconcile_once(&state, 999_999).await.expect("a run"), 0);
+    assert_eq!(payments.reconcile_once(999_999).await.expect("a run"), 0);
 }
 
 #[tokio::test]
@@ -50,12 +49,12 @@ async fn the_reconciler_backs_off_then_gives_up_on_a_payment_that_never_settles(
         .expect(1)
         .mount(&voucherly)
         .await;
-    let state = app.state_with(&voucherly);
+    let payments = app.state_with(&voucherly).payments_service();
 
     let mut now = 1_060;
     let mut waits = Vec::new();
     for _ in 0..2 {
-        assert_eq!(reconcile_once(&state, now).await.expect("a run"), 1);
+        assert_eq!(payments.reconcile_once(now).await.expect("a run"), 1);
         let row = app.payment_row(&reference);
         assert_eq!(row.status, "requested");
         let next = row.next_check_at.expect("a next check");
@@ -65,7 +64,10 @@ async fn the_reconciler_backs_off_then_gives_up_on_a_payment_that_never_settles(
     assert_eq!(waits, [120, 240], "each wait doubles");
 
     let a_day_later = 1_000 + 24 * 60 * 60;
-    assert_eq!(reconcile_once(&state, a_day_later).await.expect("a run"), 1);
+    assert_eq!(
+        payments.reconcile_once(a_day_later).await.expect("a run"),
+        1
+    );
     let row = app.payment_row(&reference);
     assert_eq!(
         (row.status.as_str(), row.next_check_at),
@@ -80,11 +82,11 @@ async fn the_reconciler_fails_a_payment_stuck_in_creation() {
     let app = spawn_app_with_voucherly(&voucherly).await;
     let order = app.insert_order("demo-mario", "A-1", 1290);
     let reference = app.insert_payment(order, None, "creating", 1_000);
-    let state = app.state_with(&voucherly);
+    let payments = app.state_with(&voucherly).payments_service();
 
     // The default creating timeout is a minute: the create call itself times out sooner.
-    assert_eq!(reconcile_once(&state, 1_000 + 59).await.expect("a run"), 0);
+    assert_eq!(payments.reconcile_once(1_000 + 59).await.expect("a run"), 0);
     assert_eq!(app.payment_row(&reference).status, "creating");
-    assert_eq!(reconcile_once(&state, 1_000 + 60).await.expect("a run"), 1);
+    assert_eq!(payments.reconcile_once(1_000 + 60).await.expect("a run"), 1);
     assert_eq!(app.payment_row(&reference).status, "create_failed");
 }

@@ -18,7 +18,7 @@ async fn store_capturing_later(voucherly: &MockServer) -> StoreApi {
             settings.voucherly_base_url = Some(base_url);
             settings.voucherly_timeout = 2;
             settings.demo = Some(true);
-            settings.capture = voucherly_account::payments::Capture::Later;
+            settings.capture = voucherly_account::app::payments::Capture::Later;
         })
         .await,
     )

@@ -9,11 +9,8 @@ use serde::Serialize;
 use super::super::{ApiError, StoreAuth};
 use super::response::OrderJson;
 use crate::app::orders::Orders;
+use crate::app::payments::{CaptureError, Payments, RefreshError};
 use crate::notifications::event::rfc3339;
-use crate::payments::RefreshError;
-use crate::payments::capture::{CaptureError, capture_order, release_order};
-use crate::state::AppState;
-use crate::storage::payments::capture::uncaptured;
 use crate::voucherly::VoucherlyError;
 
 #[derive(Clone, Copy)]
@@ -25,26 +22,26 @@ enum Action {
 #[tracing::instrument(skip_all, fields(store_order_id))]
 pub async fn capture(
     _: StoreAuth,
-    state: web::Data<AppState>,
     orders: web::Data<Orders>,
+    payments: web::Data<Payments>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    act(&state, &orders, path.into_inner(), Action::Capture).await
+    act(&orders, &payments, path.into_inner(), Action::Capture).await
 }
 
 #[tracing::instrument(skip_all, fields(store_order_id))]
 pub async fn release(
     _: StoreAuth,
-    state: web::Data<AppState>,
     orders: web::Data<Orders>,
+    payments: web::Data<Payments>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    act(&state, &orders, path.into_inner(), Action::Release).await
+    act(&orders, &payments, path.into_inner(), Action::Release).await
 }
 
 async fn act(
-    state: &AppState,
     orders: &Orders,
+    payments: &Payments,
     store_order_id: String,
     action: Action,
 ) -> Result<HttpResponse, ApiError> {
@@ -52,8 +49,8 @@ async fn act(
     let not_found = || ApiError::not_found(format!("no order {store_order_id:?}"));
     let order = orders.read(&store_order_id).await?.ok_or_else(not_found)?;
     let done = match action {
-        Action::Capture => capture_order(state, order.order.id).await,
-        Action::Release => release_order(state, order.order.id).await,
+        Action::Capture => payments.capture_order(order.order.id).await,
+        Action::Release => payments.release_order(order.order.id).await,
     };
     match done {
         Ok(status) => tracing::info!(
@@ -105,9 +102,10 @@ struct Authorisation {
 #[tracing::instrument(skip_all)]
 pub async fn authorisations(
     _: StoreAuth,
-    state: web::Data<AppState>,
+    payments: web::Data<Payments>,
 ) -> Result<HttpResponse, ApiError> {
-    let items = uncaptured(&state.db)
+    let items = payments
+        .uncaptured()
         .await?
         .into_iter()
         .map(|found| {

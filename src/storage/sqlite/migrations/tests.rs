@@ -204,7 +204,8 @@ fn the_readiness_check_names_a_migration_not_applied() {
 
 #[test]
 fn the_list_is_the_folder_in_name_order_with_one_file_per_number() {
-    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/storage/sqlite/migrations");
+    let folder =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/storage/sqlite/migrations");
     let mut files: Vec<String> = std::fs::read_dir(folder)
         .unwrap()
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())

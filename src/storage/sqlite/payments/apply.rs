@@ -7,21 +7,9 @@
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::domain::LocalStatus;
+use crate::domain::payment::{Applied, FIRST_CHECK_INTERVAL, Reading};
 use crate::notifications::EventType;
 use crate::storage::sqlite::{Database, now, outbox};
-use crate::voucherly::types::Payment;
-
-/// The first wait before re-reading an unsettled payment that had no schedule yet, in seconds.
-pub const FIRST_CHECK_INTERVAL: i64 = 60;
-
-/// What applying a payment did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Applied {
-    /// No payment of ours has this Voucherly id or reference: nothing changed.
-    Unknown,
-    /// Our payment `id`, and where it stands now.
-    Known { id: i64, status: LocalStatus },
-}
 
 struct Row {
     id: i64,
@@ -34,14 +22,10 @@ struct Row {
 /// Applies `payment`, as just read from Voucherly (its status as Voucherly words it), to our
 /// payment record and its order, in one transaction; also says whether an event for the store
 /// was queued.
-pub async fn apply(
-    db: &Database,
-    payment: Payment,
-    voucherly_status: Option<String>,
-) -> anyhow::Result<(Applied, bool)> {
+pub(super) async fn apply(db: &Database, payment: Reading) -> anyhow::Result<(Applied, bool)> {
     db.run(move |conn| {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let outcome = apply_in(&tx, &payment, voucherly_status)?;
+        let outcome = apply_in(&tx, &payment)?;
         tx.commit()?;
         Ok(outcome)
     })
@@ -49,19 +33,13 @@ pub async fn apply(
 }
 
 /// Applies `payment`; also says whether an event for the store was queued.
-fn apply_in(
-    conn: &Connection,
-    payment: &Payment,
-    voucherly_status: Option<String>,
-) -> anyhow::Result<(Applied, bool)> {
+fn apply_in(conn: &Connection, payment: &Reading) -> anyhow::Result<(Applied, bool)> {
     let Some(row) = find(conn, payment)? else {
-        tracing::info!(reference_id = ?payment.reference_id, "not one of our payments");
+        tracing::info!(reference_id = ?payment.reference, "not one of our payments");
         return Ok((Applied::Unknown, false));
     };
     let heard = payment
         .status
-        .as_ref()
-        .and_then(LocalStatus::from_voucherly)
         // Money taken and then voided, cancelled or expired at Voucherly (an authorisation
         // not captured in time, a sale Voucherly cancelled and refunded): it was given back.
         .map(|next| match next {
@@ -96,10 +74,10 @@ fn apply_in(
          WHERE id = ?1",
         params![
             row.id,
-            payment.id,
+            payment.voucherly_payment_id,
             payment.checkout_url,
             stale,
-            voucherly_status,
+            payment.voucherly_status,
             status.as_str(),
             status.is_settled(),
             now(),
@@ -158,7 +136,7 @@ fn apply_in(
 
 /// Our row for `payment`: by Voucherly's id, else by our reference (the app stopped before it
 /// stored Voucherly's answer), but never a row already tied to another Voucherly payment.
-fn find(conn: &Connection, payment: &Payment) -> anyhow::Result<Option<Row>> {
+fn find(conn: &Connection, payment: &Reading) -> anyhow::Result<Option<Row>> {
     let read = |row: &rusqlite::Row<'_>| {
         Ok((
             row.get::<_, i64>(0)?,
@@ -169,17 +147,17 @@ fn find(conn: &Connection, payment: &Payment) -> anyhow::Result<Option<Row>> {
         ))
     };
     let mut found = None;
-    if !payment.id.is_empty() {
+    if !payment.voucherly_payment_id.is_empty() {
         found = conn
             .query_row(
                 "SELECT id, order_id, status, voucherly_payment_id, is_duplicate FROM payments
                  WHERE voucherly_payment_id = ?1",
-                [&payment.id],
+                [&payment.voucherly_payment_id],
                 read,
             )
             .optional()?;
     }
-    if let (None, Some(reference)) = (&found, &payment.reference_id) {
+    if let (None, Some(reference)) = (&found, &payment.reference) {
         found = conn
             .query_row(
                 "SELECT id, order_id, status, voucherly_payment_id, is_duplicate FROM payments
@@ -209,7 +187,7 @@ fn find(conn: &Connection, payment: &Payment) -> anyhow::Result<Option<Row>> {
 
 /// Voucherly's `paidAmount` should be the amount we asked for; a difference is recorded on the
 /// payment and logged for the store's staff, never silently accepted.
-fn check_paid_amount(conn: &Connection, row: &Row, payment: &Payment) -> anyhow::Result<()> {
+fn check_paid_amount(conn: &Connection, row: &Row, payment: &Reading) -> anyhow::Result<()> {
     let Some(paid) = payment.paid_amount else {
         return Ok(());
     };

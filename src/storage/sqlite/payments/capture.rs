@@ -3,20 +3,14 @@
 use rusqlite::{OptionalExtension, params};
 
 use crate::domain::LocalStatus;
+use crate::domain::payment::Uncaptured;
 use crate::storage::sqlite::Database;
 
-/// An authorised, uncaptured payment, as the store API lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Uncaptured {
-    pub store_order_id: String,
-    pub voucherly_payment_id: String,
-    pub amount: i64,
-    /// When we learnt it was authorised (Unix seconds): Voucherly voids it after a while.
-    pub authorised_at: i64,
-}
-
 /// The Voucherly id of the order's authorised (uncaptured) payment, not a duplicate.
-pub async fn authorised_for_order(db: &Database, order_id: i64) -> anyhow::Result<Option<String>> {
+pub(super) async fn authorised_for_order(
+    db: &Database,
+    order_id: i64,
+) -> anyhow::Result<Option<String>> {
     db.run(move |conn| {
         Ok(conn
             .query_row(
@@ -34,7 +28,7 @@ pub async fn authorised_for_order(db: &Database, order_id: i64) -> anyhow::Resul
 
 /// Every authorised, uncaptured payment (duplicates, refunded by the app, left out), oldest
 /// first: the first in the list are the first to expire.
-pub async fn uncaptured(db: &Database) -> anyhow::Result<Vec<Uncaptured>> {
+pub(super) async fn uncaptured(db: &Database) -> anyhow::Result<Vec<Uncaptured>> {
     db.run(move |conn| {
         let mut statement = conn.prepare(
             "SELECT o.store_order_id, p.voucherly_payment_id, p.amount, p.updated_at

@@ -9,7 +9,7 @@ use crate::storage::sqlite::{Database, now};
 /// a callback already moved it further. The reconciler is told to look `first_check_after`
 /// seconds later, and then as often.
 #[tracing::instrument(skip(db, checkout_url))]
-pub async fn record_created(
+pub(super) async fn record_created(
     db: &Database,
     first_check_after: i64,
     reference: &str,
@@ -66,7 +66,7 @@ pub async fn record_created(
 /// Voucherly could not create the payment: the record says why (for support, never shown to
 /// the shopper), and the order can be paid again. A record a callback already moved is left.
 #[tracing::instrument(skip(db, error))]
-pub async fn record_create_failed(
+pub(super) async fn record_create_failed(
     db: &Database,
     reference: &str,
     error: &str,

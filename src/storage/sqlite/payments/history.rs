@@ -2,11 +2,11 @@
 
 use rusqlite::{Connection, params};
 
+use crate::domain::payment::{HistoryEntry, HistoryPage};
 use crate::storage::sqlite::Database;
-use crate::storage::{HistoryEntry, HistoryPage};
 
 /// Page `page` (from 1) of the shopper's payments, `per_page` to a page, newest first.
-pub async fn history(
+pub(in crate::storage::sqlite) async fn history(
     db: &Database,
     shopper_id: i64,
     page: u32,
@@ -16,8 +16,8 @@ pub async fn history(
         .await
 }
 
-/// [`history`] on a connection already held.
-pub fn history_on(
+/// The history on a connection already held.
+pub(in crate::storage::sqlite) fn history_on(
     conn: &Connection,
     shopper_id: i64,
     page: u32,

@@ -4,44 +4,16 @@
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use crate::domain::payment_work::{Callback, DueCallback as Due, Kept, Spooled};
 use crate::storage::sqlite::Database;
 
 /// How long a claimed row is left alone by other workers, in seconds.
 const LEASE: i64 = 60;
 
-/// One callback to handle.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Due {
-    pub voucherly_payment_id: String,
-    /// How many times it was claimed, this time included.
-    pub attempts: i64,
-    pub received_at: i64,
-}
-
-/// A callback as heard: the payment it names and when.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Callback {
-    pub voucherly_payment_id: String,
-    /// The body's `referenceId`, when it had one.
-    pub reference: Option<String>,
-    pub received_at: i64,
-}
-
-/// What became of a callback offered to the inbox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kept {
-    /// In the inbox, due at once.
-    Kept,
-    /// No payment of ours has this id or this reference: nothing to read back.
-    NotOurs,
-    /// The inbox holds `cap` callbacks already; the reconciler still re-reads the payment.
-    Full,
-}
-
 /// Keeps `callback` for the worker, due at once, when it names a payment of ours and the inbox
 /// has room. The check is a plain read (it works while another writer holds the database), so
 /// a callback for a payment we never created costs no write.
-pub async fn keep(db: &Database, callback: Callback, cap: i64) -> anyhow::Result<Kept> {
+pub(super) async fn keep(db: &Database, callback: Callback, cap: i64) -> anyhow::Result<Kept> {
     db.run(move |conn| {
         if !is_ours(conn, &callback)? {
             return Ok(Kept::NotOurs);
@@ -54,15 +26,6 @@ pub async fn keep(db: &Database, callback: Callback, cap: i64) -> anyhow::Result
     .await
 }
 
-/// A spool entry: a callback kept in the file while the database refused it, under an id of
-/// its own.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Spooled {
-    pub entry: String,
-    #[serde(flatten)]
-    pub callback: Callback,
-}
-
 /// How long an entry's id is remembered once replayed, in seconds: far longer than a spool file
 /// can outlive its replay.
 const REPLAYED_KEPT_FOR: i64 = 7 * 24 * 60 * 60;
@@ -70,7 +33,7 @@ const REPLAYED_KEPT_FOR: i64 = 7 * 24 * 60 * 60;
 /// Puts spooled callbacks into the inbox, in one transaction that also records each entry as
 /// replayed: an entry seen again (the file outlived a replay) is skipped. Returns what became
 /// of each entry not replayed before.
-pub async fn replay(
+pub(super) async fn replay(
     db: &Database,
     entries: Vec<Spooled>,
     cap: i64,
@@ -147,7 +110,7 @@ fn keep_ours(conn: &Connection, callback: &Callback, cap: i64) -> rusqlite::Resu
 }
 
 /// Up to `limit` callbacks due at `now`, claimed for this worker.
-pub async fn claim_due(db: &Database, now: i64, limit: i64) -> anyhow::Result<Vec<Due>> {
+pub(super) async fn claim_due(db: &Database, now: i64, limit: i64) -> anyhow::Result<Vec<Due>> {
     db.run(move |conn| {
         let mut statement = conn.prepare(
             "UPDATE callback_inbox SET attempts = attempts + 1, next_try_at = ?1 + ?3
@@ -172,7 +135,7 @@ pub async fn claim_due(db: &Database, now: i64, limit: i64) -> anyhow::Result<Ve
 }
 
 /// The callback was handled (or given up, with `error` saying why).
-pub async fn done(
+pub(super) async fn done(
     db: &Database,
     voucherly_payment_id: &str,
     error: Option<String>,
@@ -190,7 +153,7 @@ pub async fn done(
 }
 
 /// The read-back failed: try again at `next_try_at`.
-pub async fn retry_at(
+pub(super) async fn retry_at(
     db: &Database,
     voucherly_payment_id: &str,
     error: String,

@@ -10,7 +10,10 @@ use crate::storage::sqlite::Database;
 /// Voucherly ids of the order's payments that may still be open or paid at Voucherly: those
 /// `requested`, and those whose outcome is unknown (`create_failed` with an id) that the
 /// reconciler still watches; oldest first.
-pub async fn unsettled_for_order(db: &Database, order_id: i64) -> anyhow::Result<Vec<String>> {
+pub(super) async fn unsettled_for_order(
+    db: &Database,
+    order_id: i64,
+) -> anyhow::Result<Vec<String>> {
     db.run(move |conn| {
         let mut statement = conn.prepare(
             "SELECT voucherly_payment_id FROM payments
@@ -35,7 +38,10 @@ pub async fn unsettled_for_order(db: &Database, order_id: i64) -> anyhow::Result
 
 /// An open payment Voucherly says it does not know: no longer open for us, its outcome
 /// unknown (`create_failed`), so the order can be paid again and the reconciler keeps looking.
-pub async fn unknown_outcome(db: &Database, voucherly_payment_id: &str) -> anyhow::Result<()> {
+pub(super) async fn unknown_outcome(
+    db: &Database,
+    voucherly_payment_id: &str,
+) -> anyhow::Result<()> {
     let id = voucherly_payment_id.to_owned();
     db.run(move |conn| {
         conn.execute(
@@ -56,7 +62,7 @@ pub async fn unknown_outcome(db: &Database, voucherly_payment_id: &str) -> anyho
 }
 
 /// An authorised payment could not be captured now: the reconciler tries again at `at`.
-pub async fn retry_capture_at(
+pub(super) async fn retry_capture_at(
     db: &Database,
     voucherly_payment_id: &str,
     at: i64,
@@ -76,16 +82,7 @@ pub async fn retry_capture_at(
 /// For each of the shopper's orders with a payment still at Voucherly's checkout, the newest
 /// such payment's checkout URL, so the shopper can go back to it. Only web addresses are
 /// offered as links, whatever Voucherly sent.
-pub async fn open_checkouts(
-    db: &Database,
-    shopper_id: i64,
-) -> anyhow::Result<HashMap<i64, String>> {
-    db.run(move |conn| open_checkouts_on(conn, shopper_id))
-        .await
-}
-
-/// [`open_checkouts`] on a connection already held.
-pub fn open_checkouts_on(
+pub(in crate::storage::sqlite) fn open_checkouts_on(
     conn: &Connection,
     shopper_id: i64,
 ) -> anyhow::Result<HashMap<i64, String>> {

@@ -3,22 +3,20 @@
 
 use rusqlite::params;
 
-use crate::notifications::{self, EventType};
+use crate::domain::payment_work::DueRefund;
+use crate::notifications::EventType;
 use crate::storage::sqlite::Database;
 use crate::storage::sqlite::outbox;
 
 /// How long a claimed refund is left alone by other workers, in seconds.
 const LEASE: i64 = 120;
 
-/// A payment to refund.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DueRefund {
-    pub id: i64,
-    pub voucherly_payment_id: String,
-}
-
 /// Up to `limit` refunds due at `now`, claimed for this worker.
-pub async fn claim_due(db: &Database, now: i64, limit: i64) -> anyhow::Result<Vec<DueRefund>> {
+pub(super) async fn claim_due(
+    db: &Database,
+    now: i64,
+    limit: i64,
+) -> anyhow::Result<Vec<DueRefund>> {
     db.run(move |conn| {
         let mut statement = conn.prepare(
             "UPDATE payments SET refund_due_at = ?1 + ?3
@@ -42,7 +40,7 @@ pub async fn claim_due(db: &Database, now: i64, limit: i64) -> anyhow::Result<Ve
 }
 
 /// Nothing more to do for this refund: Voucherly refunded it.
-pub async fn done(db: &Database, id: i64) -> anyhow::Result<()> {
+pub(super) async fn done(db: &Database, id: i64) -> anyhow::Result<()> {
     db.run(move |conn| {
         conn.execute(
             "UPDATE payments SET refund_due_at = NULL, refund_error = NULL WHERE id = ?1",
@@ -54,7 +52,7 @@ pub async fn done(db: &Database, id: i64) -> anyhow::Result<()> {
 }
 
 /// Try again at `at`; `error` says what went wrong this time.
-pub async fn retry_at(db: &Database, id: i64, at: i64, error: String) -> anyhow::Result<()> {
+pub(super) async fn retry_at(db: &Database, id: i64, at: i64, error: String) -> anyhow::Result<()> {
     db.run(move |conn| {
         conn.execute(
             "UPDATE payments SET refund_due_at = ?2, refund_error = ?3 WHERE id = ?1",
@@ -66,8 +64,13 @@ pub async fn retry_at(db: &Database, id: i64, at: i64, error: String) -> anyhow:
 }
 
 /// Voucherly cannot refund it (`ImpossibleRefund`, or it refused): a person must, and the
-/// store is told so in the same transaction.
-pub async fn impossible(db: &Database, id: i64, error: String, now: i64) -> anyhow::Result<()> {
+/// store is told so in the same transaction; `true` when that event was queued.
+pub(super) async fn impossible(
+    db: &Database,
+    id: i64,
+    error: String,
+    now: i64,
+) -> anyhow::Result<bool> {
     db.run(move |conn| {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let changed = tx.execute(
@@ -79,10 +82,7 @@ pub async fn impossible(db: &Database, id: i64, error: String, now: i64) -> anyh
             outbox::enqueue(&tx, EventType::OrderManualRefundNeeded, id, now)?;
         }
         tx.commit()?;
-        if changed > 0 {
-            notifications::wake();
-        }
-        Ok(())
+        Ok(changed > 0)
     })
     .await
 }

@@ -4,19 +4,11 @@
 use rusqlite::params;
 
 use crate::domain::LocalStatus;
+use crate::domain::payment_work::DueCheck as Due;
 use crate::storage::sqlite::Database;
 
-/// An unsettled payment due for a re-read.
-pub struct Due {
-    pub id: i64,
-    pub voucherly_payment_id: String,
-    pub status: LocalStatus,
-    pub created_at: i64,
-    pub check_interval: Option<i64>,
-}
-
 /// Up to `limit` unsettled payments due for a re-read at `now`.
-pub async fn due(db: &Database, now: i64, limit: i64) -> anyhow::Result<Vec<Due>> {
+pub(super) async fn due(db: &Database, now: i64, limit: i64) -> anyhow::Result<Vec<Due>> {
     db.run(move |conn| {
         let mut statement = conn.prepare(
             "SELECT id, voucherly_payment_id, status, created_at, check_interval FROM payments
@@ -58,7 +50,7 @@ pub async fn due(db: &Database, now: i64, limit: i64) -> anyhow::Result<Vec<Due>
 /// Payments written but never told Voucherly's answer, long ago: the app stopped mid-way and
 /// no callback came. They are marked failed, so the order can be paid again; a late callback
 /// matched by reference would still record a success.
-pub async fn fail_stuck_creations(
+pub(super) async fn fail_stuck_creations(
     db: &Database,
     now: i64,
     timeout: i64,
@@ -81,7 +73,7 @@ pub async fn fail_stuck_creations(
     Ok(stuck)
 }
 
-pub async fn abandon(db: &Database, id: i64, now: i64) -> anyhow::Result<()> {
+pub(super) async fn abandon(db: &Database, id: i64, now: i64) -> anyhow::Result<()> {
     db.run(move |conn| {
         conn.execute(
             "UPDATE payments SET status = 'abandoned', next_check_at = NULL, updated_at = ?2
@@ -93,7 +85,7 @@ pub async fn abandon(db: &Database, id: i64, now: i64) -> anyhow::Result<()> {
     .await
 }
 
-pub async fn stop_checking(db: &Database, id: i64, now: i64) -> anyhow::Result<()> {
+pub(super) async fn stop_checking(db: &Database, id: i64, now: i64) -> anyhow::Result<()> {
     db.run(move |conn| {
         conn.execute(
             "UPDATE payments SET next_check_at = NULL, updated_at = ?2 WHERE id = ?1",
@@ -105,7 +97,12 @@ pub async fn stop_checking(db: &Database, id: i64, now: i64) -> anyhow::Result<(
 }
 
 /// The next read of payment `id` in `interval` seconds.
-pub async fn back_off(db: &Database, id: i64, interval: i64, now: i64) -> anyhow::Result<()> {
+pub(super) async fn back_off(
+    db: &Database,
+    id: i64,
+    interval: i64,
+    now: i64,
+) -> anyhow::Result<()> {
     db.run(move |conn| {
         conn.execute(
             "UPDATE payments SET check_interval = ?2, next_check_at = ?3 + ?2, updated_at = ?3

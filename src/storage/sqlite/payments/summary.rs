@@ -3,25 +3,12 @@
 use rusqlite::{OptionalExtension, params};
 
 use crate::domain::LocalStatus;
+use crate::domain::payment::PaymentSummary;
 use crate::storage::sqlite::Database;
-
-/// A payment as the return page needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaymentSummary {
-    pub id: i64,
-    pub reference: String,
-    pub shopper_id: i64,
-    pub status: LocalStatus,
-    pub voucherly_payment_id: Option<String>,
-    /// The store's order number.
-    pub store_order_id: String,
-    /// Minor units (cents).
-    pub amount: i64,
-}
 
 /// Our payment whose `referenceId` at Voucherly is `reference`, if there is one.
 #[tracing::instrument(name = "payments.summary_by_reference", skip_all)]
-pub async fn summary_by_reference(
+pub(super) async fn summary_by_reference(
     db: &Database,
     reference: &str,
 ) -> anyhow::Result<Option<PaymentSummary>> {

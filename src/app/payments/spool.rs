@@ -17,9 +17,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::state::AppState;
-use crate::storage::now;
-use crate::storage::payments::inbox::{self, Callback, Kept, Spooled};
+use crate::domain::payment_work::{Callback, Spooled};
 
 /// The most a spool file may hold, about five thousand callbacks: past that the callback is
 /// answered 503 with `Retry-After`, and a disk cannot be filled through this endpoint.
@@ -113,7 +111,7 @@ impl Spool {
 
     /// The entries to replay, with the replay lock held: an unfinished replay's first, else
     /// the spool's, renamed aside. `None` when there is nothing to replay.
-    fn claim(&self) -> io::Result<Option<(File, Vec<Spooled>)>> {
+    pub(super) fn claim(&self) -> io::Result<Option<(File, Vec<Spooled>)>> {
         let guard = OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -146,38 +144,12 @@ impl Spool {
     }
 
     /// Deletes the replayed file, then lets go of the replay lock (`guard`).
-    fn finish(&self, guard: File) -> io::Result<()> {
+    pub(super) fn finish(&self, guard: File) -> io::Result<()> {
         fs::remove_file(&self.replaying)?;
         sync_folder(&self.replaying)?;
         drop(guard);
         Ok(())
     }
-}
-
-/// Replays the spool beside `state`'s database into the inbox. Fails (and leaves the file for
-/// the next try) while the database refuses writes.
-pub async fn replay(state: &AppState) -> anyhow::Result<()> {
-    let spool = std::sync::Arc::new(Spool::beside(state.db.path()));
-    let claimer = std::sync::Arc::clone(&spool);
-    let Some((guard, entries)) = tokio::task::spawn_blocking(move || claimer.claim()).await??
-    else {
-        return Ok(());
-    };
-    let cap = state.payments.callback_inbox_cap;
-    let outcomes = inbox::replay(&state.db, entries, cap, now()).await?;
-    tokio::task::spawn_blocking(move || spool.finish(guard)).await??;
-    for outcome in &outcomes {
-        crate::metrics::record_callback(match outcome {
-            Kept::Kept => "replayed",
-            Kept::NotOurs => "not_ours",
-            Kept::Full => "inbox_full",
-        });
-    }
-    tracing::info!(
-        replayed = outcomes.len(),
-        "callbacks kept in the spool while the database refused them are in the inbox"
-    );
-    Ok(())
 }
 
 /// The entries of a spool file; a line cut short by a crash (never answered `ok`) is skipped.
