@@ -11,10 +11,8 @@ pub mod demo;
 pub mod demo_store;
 pub mod domain;
 pub mod gateways;
-pub mod heartbeat;
 pub mod i18n;
 pub mod metrics;
-pub mod notifications;
 pub mod payments;
 pub mod routes;
 #[cfg(feature = "demo")]

@@ -1,7 +1,7 @@
 //! What every handler can reach: the database, the Voucherly client and the settings they need.
 
+use crate::app::heartbeat::Heartbeats;
 use crate::gateways::GatewayNames;
-use crate::heartbeat::{CheckCache, Heartbeats};
 use crate::saved_methods::SavedMethods;
 use crate::storage::Database;
 use crate::store::StoreConfig;
@@ -33,8 +33,6 @@ pub struct AppState {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// This instance's background workers' heartbeats.
     pub heartbeats: Heartbeats,
-    /// The last readiness check of Voucherly.
-    pub voucherly_check: CheckCache,
     /// Whether Voucherly refused our API key (then payments are not available).
     pub voucherly_key: crate::voucherly_key::KeyStatus,
 }

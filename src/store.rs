@@ -1,10 +1,7 @@
 //! What the app knows of the store it serves: the key its server uses on the store API, the
-//! origins its pages live on, and where order events go.
+//! origins its pages live on, and where order events go (resolved from the settings at start-up).
 
 use secrecy::SecretString;
-
-use crate::settings::Settings;
-use crate::storage::Database;
 
 pub struct StoreConfig {
     /// The bearer token of the store API; `None`: the store API refuses every call.
@@ -22,6 +19,7 @@ pub struct StoreConfig {
     pub webhook: Option<Webhook>,
 }
 
+#[derive(Clone)]
 pub struct Webhook {
     pub url: String,
     pub secret: SecretString,
@@ -30,71 +28,7 @@ pub struct Webhook {
 /// The path of the demo store's event receiver, the default webhook in demo mode.
 pub const DEMO_WEBHOOK_PATH: &str = "/demo-store/webhook";
 
-impl StoreConfig {
-    /// Reads the settings; in demo mode, a missing API key or webhook secret is generated once
-    /// and kept in the database, and events go to the demo store.
-    pub async fn resolve(
-        settings: &Settings,
-        db: &Database,
-        public_url: &str,
-        demo: bool,
-    ) -> anyhow::Result<Self> {
-        let api_key = match (&settings.store_api_key, demo) {
-            (Some(key), _) => Some(key.clone()),
-            (None, true) => Some(SecretString::from(
-                stored_secret(db, "store_api_key", "sk_store_").await?,
-            )),
-            (None, false) => None,
-        };
-        let webhook_url = match (&settings.store_webhook_url, demo) {
-            (Some(url), _) => Some(url.clone()),
-            (None, true) => Some(format!("{public_url}{DEMO_WEBHOOK_PATH}")),
-            (None, false) => None,
-        };
-        let webhook = match (webhook_url, &settings.store_webhook_secret) {
-            (None, _) => None,
-            (Some(url), Some(secret)) => Some(Webhook {
-                url,
-                secret: secret.clone(),
-            }),
-            (Some(url), None) if demo => Some(Webhook {
-                url,
-                secret: SecretString::from(stored_secret(db, "webhook_secret", "whsec_").await?),
-            }),
-            (Some(_), None) => anyhow::bail!(
-                "a store webhook URL needs a secret to sign events with: set \
-                 VOUCHERLY_ACCOUNT_STORE_WEBHOOK_SECRET"
-            ),
-        };
-        let mut origins = settings.store_origins.clone();
-        if demo && origins.is_empty() {
-            // The demo store is served by this app, so its return URLs are on our own origin.
-            origins.push(origin_of(public_url)?);
-        }
-        Ok(Self {
-            api_key_generated: demo && settings.store_api_key.is_none(),
-            api_key,
-            origins,
-            frame_ancestors: settings.frame_ancestors.clone(),
-            handover_ttl: i64::try_from(settings.handover_ttl)?,
-            webhook,
-        })
-    }
-}
-
 /// `https://host:port` of a URL.
 pub fn origin_of(url: &str) -> anyhow::Result<String> {
     Ok(reqwest::Url::parse(url)?.origin().ascii_serialization())
-}
-
-/// A random secret kept under `name` in the database, made on first use.
-pub async fn stored_secret(
-    db: &Database,
-    name: &'static str,
-    prefix: &str,
-) -> anyhow::Result<String> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-    let fresh = format!("{prefix}{}", hex::encode(bytes));
-    crate::storage::settings::kept_or_keep(db, name, fresh).await
 }

@@ -2,7 +2,6 @@
 //! transaction, statuses only move forward, the store's event queued in the same transaction),
 //! then waking the notification worker when an event was queued.
 
-use crate::notifications;
 pub use crate::storage::payments::apply::{Applied, FIRST_CHECK_INTERVAL};
 use crate::storage::{Database, payments};
 use crate::voucherly::types::Payment;
@@ -20,7 +19,7 @@ pub async fn apply(db: &Database, payment: &Payment) -> anyhow::Result<Applied> 
     }
     let (applied, queued) = payments::apply::apply(db, payment.clone(), voucherly_status).await?;
     if queued {
-        notifications::wake();
+        crate::storage::signal::events_queued();
     }
     Ok(applied)
 }

@@ -28,8 +28,8 @@ pub async fn open(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let bucket = limits::per_client(&req, &state, "handover");
-    limits::enforce(&state, bucket, limits::HANDOVERS).await?;
+    let bucket = limits::per_client(&req, &state.trusted_proxies, "handover");
+    limits::enforce(state.storage.as_ref(), bucket, limits::HANDOVERS).await?;
     let redeemed = match Token::parse(&token) {
         Some(token) => handovers::redeem(&state.db, &token).await?,
         None => Redeemed::Unknown,

@@ -2,21 +2,21 @@
 //! migrations applied at start-up.
 
 pub mod account_page;
-pub mod backlogs;
 #[cfg(feature = "demo")]
-pub mod demo_store;
+mod demo_store;
 pub mod fault;
 pub mod handovers;
-pub mod maintenance;
+mod health;
+mod maintenance;
 pub mod method_setups;
 mod migrations;
 pub mod orders;
-pub mod outbox;
+mod outbox;
 pub mod payments;
 pub mod preferences;
-pub mod rate_limits;
-pub mod sessions;
-pub mod settings;
+mod rate_limits;
+mod sessions;
+mod settings;
 pub mod shoppers;
 
 use std::path::{Path, PathBuf};
@@ -72,22 +72,6 @@ impl Database {
                 permits: Arc::new(tokio::sync::Semaphore::new(POOL_SIZE)),
             }),
         })
-    }
-
-    /// Whether the database can be written and its schema is the one this program knows; the
-    /// reason when not.
-    pub async fn check_ready(&self) -> anyhow::Result<()> {
-        self.run(|conn| {
-            migrations::check_current(conn)?;
-            conn.prepare_cached(
-                "INSERT INTO app_settings (name, value) VALUES ('ready_probe', ?1)
-                 ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            )?
-            .execute([now().to_string()])
-            .context("the database cannot be written")?;
-            Ok(())
-        })
-        .await
     }
 
     pub fn path(&self) -> &Path {
@@ -174,14 +158,4 @@ impl crate::storage::CallbackInbox for Database {}
 #[async_trait::async_trait]
 impl crate::storage::MethodStore for Database {}
 #[async_trait::async_trait]
-impl crate::storage::SessionStore for Database {}
-#[async_trait::async_trait]
 impl crate::storage::HandoverStore for Database {}
-#[async_trait::async_trait]
-impl crate::storage::RateLimitStore for Database {}
-#[async_trait::async_trait]
-impl crate::storage::OutboxStore for Database {}
-#[async_trait::async_trait]
-impl crate::storage::SettingsStore for Database {}
-#[async_trait::async_trait]
-impl crate::storage::HealthStore for Database {}

@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use voucherly_account::notifications::deliver_once;
 use voucherly_account::storage::now;
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, ResponseTemplate};
@@ -33,7 +32,7 @@ async fn a_failing_store_endpoint_is_retried_with_backoff_until_it_answers_2xx()
     setup.voucherly_says("pay_1", &reference, "Confirmed").await;
 
     let t = now();
-    let run = |at: i64| deliver_once(&setup.state, at);
+    let run = |at: i64| setup.notifications.deliver_once(at);
     assert_eq!(run(t).await.expect("a run"), 1);
     let row = &outbox(&setup.app)[0];
     assert_eq!((row.attempts, row.next_attempt_at), (1, t + 10));
@@ -94,10 +93,31 @@ async fn a_failing_event_holds_back_the_later_events_of_its_order_but_not_other_
 
     let t = now();
     // A-1's failure notice fails; B-2 goes through; A-1's "paid" waits behind its failure notice.
-    assert_eq!(deliver_once(&setup.state, t).await.expect("a run"), 2);
-    assert_eq!(deliver_once(&setup.state, t + 5).await.expect("a run"), 0);
-    assert_eq!(deliver_once(&setup.state, t + 10).await.expect("a run"), 1);
-    assert_eq!(deliver_once(&setup.state, t + 10).await.expect("a run"), 1);
+    assert_eq!(setup.notifications.deliver_once(t).await.expect("a run"), 2);
+    assert_eq!(
+        setup
+            .notifications
+            .deliver_once(t + 5)
+            .await
+            .expect("a run"),
+        0
+    );
+    assert_eq!(
+        setup
+            .notifications
+            .deliver_once(t + 10)
+            .await
+            .expect("a run"),
+        1
+    );
+    assert_eq!(
+        setup
+            .notifications
+            .deliver_once(t + 10)
+            .await
+            .expect("a run"),
+        1
+    );
 
     let sent: Vec<(String, String)> = received_events(&setup.store)
         .await
@@ -143,7 +163,14 @@ async fn an_undelivered_event_is_delivered_by_the_app_started_again_on_the_same_
         .app
         .insert_payment(order, Some("pay_1"), "requested", 1_000);
     setup.voucherly_says("pay_1", &reference, "Confirmed").await;
-    assert_eq!(deliver_once(&setup.state, now()).await.expect("a run"), 1);
+    assert_eq!(
+        setup
+            .notifications
+            .deliver_once(now())
+            .await
+            .expect("a run"),
+        1
+    );
     assert_eq!(outbox(&setup.app)[0].attempts, 1);
     // The app stops here, for longer than the retry's wait.
     rusqlite::Connection::open(&setup.app.db_path)

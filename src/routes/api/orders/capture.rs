@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::super::{ApiError, StoreAuth};
 use super::response::OrderJson;
-use crate::notifications::event::rfc3339;
+use crate::domain::store_event::rfc3339;
 use crate::payments::RefreshError;
 use crate::payments::capture::{CaptureError, capture_order, release_order};
 use crate::state::AppState;

@@ -7,7 +7,7 @@
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::domain::LocalStatus;
-use crate::notifications::EventType;
+use crate::domain::store_event::EventType;
 use crate::storage::sqlite::{Database, now, outbox};
 use crate::voucherly::types::Payment;
 

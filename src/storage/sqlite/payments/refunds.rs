@@ -3,7 +3,8 @@
 
 use rusqlite::params;
 
-use crate::notifications::{self, EventType};
+use crate::domain::store_event::EventType;
+use crate::storage::signal;
 use crate::storage::sqlite::Database;
 use crate::storage::sqlite::outbox;
 
@@ -80,7 +81,7 @@ pub async fn impossible(db: &Database, id: i64, error: String, now: i64) -> anyh
         }
         tx.commit()?;
         if changed > 0 {
-            notifications::wake();
+            signal::events_queued();
         }
         Ok(())
     })
