@@ -8,6 +8,7 @@
 
 #[cfg(feature = "demo")]
 pub mod demo_store;
+pub mod fault;
 pub mod signal;
 pub mod sqlite;
 
@@ -226,6 +227,5 @@ pub trait HealthStore: Send + Sync {
 
 // While the application moves onto the traits above, the SQLite functions keep their paths.
 pub use sqlite::{
-    Database, account_page, fault, handovers, method_setups, now, orders, payments, preferences,
-    shoppers,
+    Database, account_page, handovers, method_setups, now, orders, payments, preferences, shoppers,
 };

@@ -4,7 +4,7 @@
 pub mod account_page;
 #[cfg(feature = "demo")]
 mod demo_store;
-pub mod fault;
+pub(super) mod fault;
 pub mod handovers;
 mod health;
 mod maintenance;
@@ -103,7 +103,7 @@ impl Database {
         .await
         .context("a database task did not finish")
         .and_then(|outcome| outcome)
-        .inspect_err(fault::record)
+        .inspect_err(crate::storage::fault::record)
     }
 }
 
