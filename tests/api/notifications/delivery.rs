@@ -228,3 +228,44 @@ async fn a_new_event_wakes_the_apps_worker_without_waiting_for_its_next_run() {
     }
     assert!(delivered.is_some(), "delivered at once");
 }
+
+#[tokio::test]
+async fn an_event_claimed_by_one_delivery_is_due_to_no_other_until_its_lease_ends() {
+    use voucherly_account::storage::{Database, OutboxStore};
+    let setup = StoreSetup::start().await;
+    let order = setup.app.insert_order("demo-mario", "A-1", 1290);
+    let reference = setup
+        .app
+        .insert_payment(order, Some("pay_1"), "requested", 1_000);
+    setup.voucherly_says("pay_1", &reference, "Confirmed").await;
+    let outbox = Database::open(&setup.app.db_path).expect("the database");
+
+    let t = now();
+    let claimed = outbox.lease_due_events(t, 10, 60).await.expect("a lease");
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].kind, "order.paid");
+    assert!(
+        outbox
+            .lease_due_events(t + 59, 10, 60)
+            .await
+            .expect("a lease")
+            .is_empty()
+    );
+    assert_eq!(
+        setup
+            .notifications
+            .deliver_once(t + 59)
+            .await
+            .expect("a run"),
+        0,
+        "another run leaves it alone"
+    );
+    let again = outbox
+        .lease_due_events(t + 60, 10, 60)
+        .await
+        .expect("a lease");
+    assert_eq!(
+        again[0].event_id, claimed[0].event_id,
+        "due again once the lease ended"
+    );
+}
