@@ -49,12 +49,11 @@ const SHOPPERS: &[DemoShopper] = &[
     },
 ];
 
-/// The demo's pages: its start page (registered before the core's `/`, so it answers there), its
-/// sign-in, and the demo store.
+/// The demo's pages: its start page (registered before the core's `/`, so it answers there) and
+/// its sign-in.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/").get(start_page::show))
         .service(web::resource("/demo/sign-in").post(sign_in::sign_in));
-    cfg.configure(crate::demo_store::configure);
 }
 
 /// Creates the demo shoppers and their orders if missing. On the embedded sandbox, those it knows

@@ -10,10 +10,8 @@ pub mod demo;
 #[cfg(feature = "demo")]
 pub mod demo_store;
 pub mod domain;
-pub mod heartbeat;
 pub mod i18n;
 pub mod metrics;
-pub mod notifications;
 pub mod routes;
 #[cfg(feature = "demo")]
 pub mod sandbox;

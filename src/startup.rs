@@ -4,11 +4,14 @@
 
 #[cfg(feature = "demo")]
 mod demo;
+mod metrics;
+mod session_settings;
+mod store;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
 
-use actix_web::cookie::{Key, SameSite};
+use actix_web::cookie::SameSite;
 use actix_web::dev::Server;
 use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
@@ -17,27 +20,29 @@ use secrecy::ExposeSecret;
 use tracing_actix_web::TracingLogger;
 
 use crate::app::gateways::GatewayNames;
+use crate::app::heartbeat::{CheckCache, Heartbeats};
+use crate::app::housekeeping;
+use crate::app::notifications::{self, Notifications};
+use crate::app::orders::Orders;
+use crate::app::payments::{self, Payments, Spool};
 use crate::app::saved_methods::{self, Caches, MethodLists, SavedMethods};
-use crate::app::store::{StoreConfig, StoreSettings};
+use crate::app::shoppers::Shoppers;
 use crate::app::upstream_cache::Policy;
 use crate::app::wallets::Wallets;
-use crate::heartbeat::{CheckCache, Heartbeats};
-use crate::metrics::{self, MetricsAccess};
-use crate::session::{self, SessionConfig};
+use crate::domain::{Clock, SystemClock};
+use crate::routes::health::Readiness;
+use crate::routes::metrics::{Backlogs, MetricsAccess};
+use crate::session::{self, SessionConfig, Swept};
 use crate::settings::{Settings, VOUCHERLY_LIVE_URL};
 use crate::state::AppState;
-use crate::storage::{Database, maintenance};
+use crate::storage::{Database, Storage};
 use crate::voucherly::VoucherlyClient;
 use crate::web::{
-    RequestSpan, catch_faults, error_pages, head_as_get, mark_request, partition_session_cookie,
-    same_origin_posts, security_headers,
+    RequestSpan, Site, catch_faults, error_pages, head_as_get, mark_request,
+    partition_session_cookie, same_origin_posts, security_headers,
 };
 
-use crate::app::orders::Orders;
-use crate::app::payments::{self, Payments};
-use crate::app::shoppers::Shoppers;
-use crate::domain::SystemClock;
-use crate::{notifications, routes};
+use crate::routes;
 
 /// Where Voucherly's hosted checkout lives: the pay form's redirect goes there.
 const VOUCHERLY_CHECKOUT_ORIGIN: &str = "https://checkout.voucherly.it";
@@ -54,6 +59,8 @@ pub struct Application {
     server: Server,
     state: web::Data<AppState>,
     payments: web::Data<Payments>,
+    clock: Arc<dyn Clock>,
+    notifications: Arc<Notifications>,
     reconciler: payments::Policy,
     notify_every: std::time::Duration,
     session_max_age: i64,
@@ -70,7 +77,7 @@ impl Application {
             &settings.database,
             std::time::Duration::from_millis(settings.database_busy_timeout_ms),
         )?;
-        let session_key = session_key(&settings, &db).await?;
+        let session_key = session_settings::session_key(&settings, &db).await?;
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("could not listen on {}", settings.bind))?;
         let local = listener.local_addr()?;
@@ -91,6 +98,8 @@ impl Application {
         #[cfg(not(feature = "demo"))]
         let extra_routes: Routes = Arc::new(|_: &mut web::ServiceConfig| {});
 
+        let storage: Arc<dyn Storage> = Arc::new(db.clone());
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let caches = Caches {
             lists: MethodLists::new(cache_policy(&settings)),
             gateways: GatewayNames::new(cache_policy(&settings)),
@@ -101,17 +110,17 @@ impl Application {
             voucherly.clone(),
             caches.clone(),
             saved_methods::Stores {
-                methods: Arc::new(db.clone()),
-                pages: Arc::new(db.clone()),
-                shoppers: Arc::new(db.clone()),
+                methods: storage.clone(),
+                pages: storage.clone(),
+                shoppers: storage.clone(),
             },
-            Arc::new(SystemClock),
+            Arc::clone(&clock),
             environment,
             public_url.clone(),
         ));
         let state = web::Data::new(AppState {
             db: db.clone(),
-            storage: Arc::new(db.clone()),
+            storage: Arc::clone(&storage),
             voucherly,
             gateway_names: caches.gateways,
             saved_methods: caches.lists,
@@ -120,28 +129,42 @@ impl Application {
             embedded_sandbox,
             demo,
             public_url: public_url.clone(),
-            store: StoreConfig::resolve(store_settings(&settings), &db, &public_url, demo).await?,
+            store: store::store_config(&settings, &db, &public_url, demo).await?,
             payments: settings.payments_config(),
             trusted_proxies: settings.trusted_proxies.clone(),
             heartbeats: Heartbeats::default(),
             voucherly_key: caches.key,
-            voucherly_check: CheckCache::default(),
         });
-        let session = SessionConfig::new(&settings, &public_url, session_key)?;
+        let notifications = Arc::new(Notifications::new(
+            storage.clone(),
+            notifications::client()?,
+            state.store.webhook.clone(),
+            Arc::clone(&clock),
+        ));
+        let session = session_settings::session_config(&settings, &public_url, session_key)?;
         let session_max_age = session.lifetimes.max_age;
-        let metrics_access = MetricsAccess::on_main_address(&settings);
-        let metrics_on = metrics::enabled(&settings);
+        let backlogs = web::Data::new(Backlogs {
+            health: storage.clone(),
+            spool: Arc::new(Spool::beside(db.path())),
+            callback_inbox_cap: state.payments.callback_inbox_cap,
+            clock: Arc::clone(&clock),
+        });
         let payments = web::Data::new(state.payments_service());
         let server = serve(
             listener,
             state.clone(),
             Services::new(&state, saved_methods, payments.clone()),
+            Arc::clone(&clock),
             extra_routes,
             session,
-            (metrics_on, metrics_access),
+            (
+                metrics::enabled(&settings),
+                metrics::on_main_address(&settings),
+                backlogs.clone(),
+            ),
         )?;
 
-        let metrics = metrics::metrics_server(&settings, state.clone())?;
+        let metrics = metrics::metrics_server(&settings, backlogs)?;
         Ok(Self {
             metrics,
             port: local.port(),
@@ -149,6 +172,8 @@ impl Application {
             server,
             state,
             payments,
+            clock,
+            notifications,
             reconciler: settings.reconciler_policy(),
             notify_every: std::time::Duration::from_secs(settings.notify_every),
             session_max_age,
@@ -184,13 +209,19 @@ impl Application {
         let payments = self.payments.get_ref().clone();
         payments::reconciler::spawn(payments.clone(), heartbeat, self.reconciler);
         payments::inbox::spawn(payments, self.reconciler.give_up_after);
-        maintenance::spawn(self.state.db.clone(), maintenance::CHECKPOINT_EVERY);
-        notifications::worker::spawn(self.state.clone(), self.notify_every);
-        session::spawn_sweeper(
-            self.state.db.clone(),
-            self.session_max_age,
-            self.state.heartbeats.clone(),
+        let storage = &self.state.storage;
+        housekeeping::spawn(storage.clone(), housekeeping::EVERY);
+        notifications::worker::spawn(
+            self.notifications,
+            &self.state.heartbeats,
+            self.notify_every,
         );
+        let swept = Swept {
+            sessions: storage.clone(),
+            counters: storage.clone(),
+            clock: self.clock,
+        };
+        session::spawn_sweeper(swept, self.session_max_age, &self.state.heartbeats);
         if let Some((metrics, _)) = self.metrics {
             tokio::spawn(metrics);
         }
@@ -273,17 +304,30 @@ fn serve(
     listener: TcpListener,
     state: web::Data<AppState>,
     services: Services,
+    clock: Arc<dyn Clock>,
     extra_routes: Routes,
     session: SessionConfig,
-    (metrics_on, metrics_access): (bool, Option<MetricsAccess>),
+    (metrics_on, metrics_access, backlogs): (bool, Option<MetricsAccess>, web::Data<Backlogs>),
 ) -> anyhow::Result<Server> {
     let https = session.https;
     let csrf = web::Data::new(session.csrf());
+    let site = web::Data::new(Site {
+        public_url: state.public_url.clone(),
+        sandbox: state.environment != "live",
+        store_origins: state.store.origins.clone(),
+        trusted_proxies: state.trusted_proxies.clone(),
+    });
+    let readiness = web::Data::new(Readiness {
+        health: state.storage.clone(),
+        voucherly: state.voucherly.clone(),
+        voucherly_check: CheckCache::default(),
+        heartbeats: state.heartbeats.clone(),
+    });
     let server = HttpServer::new(move || {
         let extra_routes = Arc::clone(&extra_routes);
         App::new()
             .wrap(from_fn(mark_request))
-            .wrap(session.middleware(state.db.clone()))
+            .wrap(session.middleware(state.storage.clone(), Arc::clone(&clock)))
             .wrap(from_fn(catch_faults))
             .wrap(from_fn(same_origin_posts))
             .wrap(error_pages())
@@ -300,12 +344,15 @@ fn serve(
             .wrap(from_fn(head_as_get))
             .wrap(TracingLogger::<RequestSpan>::new())
             // Counting every request costs a little: only when someone reads the counts.
-            .wrap(Condition::new(metrics_on, from_fn(metrics::track)))
+            .wrap(Condition::new(metrics_on, from_fn(crate::metrics::track)))
             .app_data(state.clone())
             .app_data(services.saved_methods.clone())
             .app_data(services.payments.clone())
             .app_data(services.orders.clone())
             .app_data(services.shoppers.clone())
+            .app_data(site.clone())
+            .app_data(readiness.clone())
+            .app_data(backlogs.clone())
             .app_data(csrf.clone())
             .app_data(web::FormConfig::default().limit(16 * 1024))
             .app_data(web::JsonConfig::default().limit(64 * 1024))
@@ -314,7 +361,7 @@ fn serve(
                 extra_routes(cfg);
                 routes::configure(cfg);
                 if let Some(access) = metrics_access.clone() {
-                    metrics::configure(cfg, access);
+                    routes::metrics::configure(cfg, access);
                 }
             })
             .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
@@ -377,18 +424,6 @@ fn cache_policy(settings: &Settings) -> Policy {
     }
 }
 
-/// The part of the settings about the store.
-fn store_settings(settings: &Settings) -> StoreSettings {
-    StoreSettings {
-        api_key: settings.store_api_key.clone(),
-        origins: settings.store_origins.clone(),
-        frame_ancestors: settings.frame_ancestors.clone(),
-        webhook_url: settings.store_webhook_url.clone(),
-        webhook_secret: settings.store_webhook_secret.clone(),
-        handover_ttl: settings.handover_ttl,
-    }
-}
-
 /// An address this process can call itself on: a wildcard bind is reached through loopback.
 fn reachable_ip(ip: IpAddr) -> IpAddr {
     if ip.is_unspecified() {
@@ -396,23 +431,4 @@ fn reachable_ip(ip: IpAddr) -> IpAddr {
     } else {
         ip
     }
-}
-
-/// The key signing session cookies: from the settings, else the one generated on first start
-/// and kept in the database.
-async fn session_key(settings: &Settings, db: &Database) -> anyhow::Result<Key> {
-    let hex_key = match &settings.session_key {
-        Some(key) => key.expose_secret().trim().to_owned(),
-        None => stored_session_key(db).await?,
-    };
-    let bytes = hex::decode(&hex_key).context("the session key must be written in hex digits")?;
-    Key::try_from(bytes.as_slice())
-        .map_err(|_| anyhow::anyhow!("the session key must be at least 64 bytes (128 hex digits)"))
-}
-
-async fn stored_session_key(db: &Database) -> anyhow::Result<String> {
-    let mut fresh = [0u8; 64];
-    getrandom::fill(&mut fresh).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-    let fresh = hex::encode(fresh);
-    crate::storage::settings::kept_or_keep(db, "session_key", fresh).await
 }

@@ -3,11 +3,11 @@
 use std::sync::Arc;
 
 use crate::app::gateways::GatewayNames;
+use crate::app::heartbeat::Heartbeats;
 use crate::app::payments::{Dependencies, Payments, Spool};
 use crate::app::saved_methods::MethodLists;
 use crate::app::store::StoreConfig;
 use crate::domain::SystemClock;
-use crate::heartbeat::{CheckCache, Heartbeats};
 use crate::storage::Database;
 use crate::voucherly::VoucherlyClient;
 
@@ -37,8 +37,6 @@ pub struct AppState {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// This instance's background workers' heartbeats.
     pub heartbeats: Heartbeats,
-    /// The last readiness check of Voucherly.
-    pub voucherly_check: CheckCache,
     /// Whether Voucherly refused our API key (then payments are not available).
     pub voucherly_key: std::sync::Arc<crate::app::voucherly_key::KeyStatus>,
 }

@@ -4,6 +4,9 @@
 //! background workers call the same services.
 
 pub mod gateways;
+pub mod heartbeat;
+pub mod housekeeping;
+pub mod notifications;
 pub mod orders;
 pub mod payments;
 pub mod saved_methods;

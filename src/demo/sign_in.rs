@@ -22,8 +22,8 @@ pub async fn sign_in(
     form: web::Form<SignInForm>,
 ) -> Result<HttpResponse, PageError> {
     session.check_csrf(&form.csrf_token)?;
-    let bucket = limits::per_client(&req, &state, "demo-sign-in");
-    limits::enforce(&state, bucket, limits::DEMO_SIGN_INS).await?;
+    let bucket = limits::per_client(&req, &state.trusted_proxies, "demo-sign-in");
+    limits::enforce(state.storage.as_ref(), bucket, limits::DEMO_SIGN_INS).await?;
     if !form.store_user_id.starts_with(STORE_USER_ID_PREFIX) {
         return Err(PageError::BadRequest("not a demo shopper".into()));
     }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::catalogue::{self, StoreUser};
-use super::records::{self, ApiCall};
+use super::records::{self, ApiCall, DemoStoreRecords};
 use super::texts::{self, DemoTexts};
 use super::{DEMO_STORE_PATH, api};
 use crate::i18n::Lang;
@@ -78,6 +78,7 @@ pub async fn create_order(
     req: HttpRequest,
     session: ShopperSession,
     state: web::Data<AppState>,
+    records: web::Data<dyn DemoStoreRecords>,
     form: web::Form<StoreForm>,
 ) -> Result<HttpResponse, PageError> {
     let user = form.check(&session)?;
@@ -88,7 +89,7 @@ pub async fn create_order(
     let lang = Lang::of(&req);
     let body = catalogue::order_request(user, &store_order_id, lang.code());
     let call = api::post(&state, "/api/v1/orders", body, user.store_user_id).await?;
-    let id = records::save_call(&state.db, call).await?;
+    let id = records::save_call(records.as_ref(), call).await?;
     Ok(see_other(&format!("{DEMO_STORE_PATH}?call={id}#call")))
 }
 

@@ -10,7 +10,7 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 
 use super::catalogue::{self, ORDER, Product, StoreUser, USERS};
-use super::records::{self, ReceivedEvent, StoredCall};
+use super::records::{DemoStoreRecords, ReceivedEvent, StoredCall};
 use super::texts::{self, DemoTexts};
 use crate::app::store::DEMO_WEBHOOK_PATH;
 use crate::domain::format_eur;
@@ -57,6 +57,7 @@ struct DemoStorePage {
 pub async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
+    records: web::Data<dyn DemoStoreRecords>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, PageError> {
     let lang = Lang::of(&req);
@@ -70,13 +71,14 @@ pub async fn show(
         })
         .collect::<anyhow::Result<_>>()?;
     let call = match query.into_inner().call {
-        Some(id) => records::find_call(&state.db, id).await?,
+        Some(id) => records.find_call(id).await?,
         None => None,
     };
     let call_user = call
         .as_ref()
         .and_then(|call| catalogue::user(&call.store_user_id));
-    let events = records::events(&state.db)
+    let events = records
+        .events()
         .await?
         .into_iter()
         .map(event_view)

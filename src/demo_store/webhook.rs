@@ -8,7 +8,7 @@ use secrecy::ExposeSecret;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::records::{self, ReceivedEvent};
+use super::records::{DemoStoreRecords, ReceivedEvent};
 use crate::state::AppState;
 use crate::storage::now;
 use crate::web::PageError;
@@ -37,6 +37,7 @@ struct EventData {
 pub async fn receive(
     req: HttpRequest,
     state: web::Data<AppState>,
+    records: web::Data<dyn DemoStoreRecords>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let header = req
@@ -45,7 +46,7 @@ pub async fn receive(
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
     let valid = state.store.webhook.as_ref().is_some_and(|webhook| {
-        crate::notifications::verify(
+        crate::app::notifications::verify(
             webhook.secret.expose_secret().as_bytes(),
             header,
             &body,
@@ -75,7 +76,7 @@ pub async fn receive(
         received_at: now(),
     };
     let event_id = received.event_id.clone();
-    let fresh = records::record_event(&state.db, received).await?;
+    let fresh = records.record_event(received).await?;
     if !valid {
         tracing::warn!(event_id, "refused a notification with a wrong signature");
         return Ok(answer(StatusCode::BAD_REQUEST, "invalid signature"));

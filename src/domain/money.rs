@@ -1,6 +1,6 @@
 //! Amounts of money in minor units (cents of EUR), and how shoppers read them.
 
-use crate::i18n::Lang;
+use super::Lang;
 
 /// `790` is `7,90 €` in Italian and `€7.90` in English.
 pub fn format_eur(minor_units: i64, lang: Lang) -> String {

@@ -5,62 +5,20 @@ mod en;
 mod gateways;
 mod it;
 
-use actix_web::http::header::ACCEPT_LANGUAGE;
-use actix_web::{HttpMessage, HttpRequest};
+pub use crate::domain::Lang;
 
-/// The language the shopper chose, as read from the session when the request came in: the
-/// error pages, rendered after the session layer has taken the session back, still know it.
-#[derive(Debug, Clone, Copy)]
-pub struct ChosenLang(pub Lang);
-
-/// A language the pages are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    It,
-    En,
-}
-
+// The texts are the language's own: kept here, next to them, rather than in the domain.
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::It, Lang::En];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::It => "it",
-            Lang::En => "en",
-        }
-    }
-
-    /// Reads `it`, `en`, and regional forms such as `en-GB`.
-    pub fn from_code(code: &str) -> Option<Self> {
-        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        match primary.as_str() {
-            "it" => Some(Lang::It),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
     pub fn texts(self) -> &'static Texts {
         match self {
             Lang::It => &it::TEXTS,
             Lang::En => &en::TEXTS,
         }
     }
-
-    /// The language a request should be answered in: the one the shopper chose, else the first
-    /// one their browser asks for that we have, else Italian.
-    pub fn of(req: &HttpRequest) -> Self {
-        crate::session::ShopperSession::of(req)
-            .lang()
-            .or_else(|| req.extensions().get::<ChosenLang>().map(|chosen| chosen.0))
-            .or_else(|| from_accept_language(req))
-            .unwrap_or_default()
-    }
 }
 
-fn from_accept_language(req: &HttpRequest) -> Option<Lang> {
-    let header = req.headers().get(ACCEPT_LANGUAGE)?.to_str().ok()?;
+/// The first language an `Accept-Language` header asks for that we have.
+pub fn from_accept_language(header: &str) -> Option<Lang> {
     let mut ranked: Vec<(f32, Lang)> = header
         .split(',')
         .filter_map(|part| {
@@ -297,22 +255,18 @@ pub struct Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use actix_web::test::TestRequest;
 
     #[test]
     fn accept_language_picks_the_preferred_language_we_have() {
-        let req = TestRequest::default()
-            .insert_header((ACCEPT_LANGUAGE, "de-DE, en-GB;q=0.8, it;q=0.5"))
-            .to_http_request();
-        assert_eq!(from_accept_language(&req), Some(Lang::En));
+        assert_eq!(
+            from_accept_language("de-DE, en-GB;q=0.8, it;q=0.5"),
+            Some(Lang::En)
+        );
     }
 
     #[test]
     fn italian_is_the_default() {
-        let req = TestRequest::default()
-            .insert_header((ACCEPT_LANGUAGE, "fr"))
-            .to_http_request();
-        assert_eq!(from_accept_language(&req), None);
+        assert_eq!(from_accept_language("fr"), None);
         assert_eq!(Lang::default(), Lang::It);
     }
 }

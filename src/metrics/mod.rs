@@ -6,10 +6,9 @@
 //!
 //! The counters live in one registry per process: a handler or a client records into it through
 //! the small functions below, without passing anything around. `/metrics` is off unless a bearer
-//! token or a separate address is configured (see `serve`).
+//! token or a separate address is configured (served by `routes::metrics`).
 
 mod http;
-mod serve;
 
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -21,7 +20,6 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
 pub use http::track;
-pub use serve::{MetricsAccess, configure, enabled, metrics_server};
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
@@ -134,6 +132,11 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         cache_lookups,
     }
 });
+
+/// Writes every counter of the process, in the OpenMetrics text format, to `text`.
+pub fn encode(text: &mut String) -> std::fmt::Result {
+    prometheus_client::encoding::text::encode_registry(text, &METRICS.registry)
+}
 
 /// Counts an answered request. `route` is the matched pattern (`/account/orders/{order_id}/pay`),
 /// never the raw path, so ids do not multiply the series.

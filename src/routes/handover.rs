@@ -31,8 +31,8 @@ pub async fn open(
     payments: web::Data<crate::app::payments::Payments>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let bucket = limits::per_client(&req, &state, "handover");
-    limits::enforce(&state, bucket, limits::HANDOVERS).await?;
+    let bucket = limits::per_client(&req, &state.trusted_proxies, "handover");
+    limits::enforce(state.storage.as_ref(), bucket, limits::HANDOVERS).await?;
     match shoppers.redeem(&token).await? {
         Redeemed::SignedIn {
             shopper_id,

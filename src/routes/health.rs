@@ -3,22 +3,38 @@
 //! writable and its schema is the one this program knows, Voucherly answers with the key, and
 //! the background workers are running. Any of them failing is a 503 naming which.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
-use crate::state::AppState;
+use crate::app::heartbeat::{CheckCache, Heartbeats};
+use crate::storage::HealthStore;
+use crate::voucherly::VoucherlyClient;
 
 /// How long a verdict on Voucherly is kept, so probes do not become load on Voucherly.
 const VOUCHERLY_CHECK_EVERY: Duration = Duration::from_secs(30);
+
+/// What readiness checks: the database, Voucherly (its verdict kept a while) and this
+/// instance's background workers.
+pub struct Readiness {
+    pub health: Arc<dyn HealthStore>,
+    pub voucherly: VoucherlyClient,
+    pub voucherly_check: CheckCache,
+    pub heartbeats: Heartbeats,
+}
 
 pub async fn live() -> HttpResponse {
     HttpResponse::Ok().json(json!({"status": "live"}))
 }
 
-pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
-    let database = state.db.check_ready().await.map_err(|e| format!("{e:#}"));
+pub async fn ready(state: web::Data<Readiness>) -> HttpResponse {
+    let database = state
+        .health
+        .check_ready()
+        .await
+        .map_err(|e| format!("{e:#}"));
     let voucherly = voucherly(&state).await;
     let stalled = state.heartbeats.stalled();
     let workers = if stalled.is_empty() {
@@ -56,7 +72,7 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
         .json(body)
 }
 
-async fn voucherly(state: &AppState) -> Result<(), String> {
+async fn voucherly(state: &Readiness) -> Result<(), String> {
     if let Some(outcome) = state.voucherly_check.fresh(VOUCHERLY_CHECK_EVERY) {
         return outcome;
     }

@@ -4,9 +4,10 @@ mod account;
 mod api;
 mod assets;
 mod handover;
-mod health;
+pub mod health;
 mod home;
 mod language;
+pub mod metrics;
 mod payments;
 mod sign_out;
 

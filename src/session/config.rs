@@ -1,13 +1,15 @@
-//! How session and CSRF cookies are made, from the settings: names, flags, lifetimes, and the
-//! session middleware built on the SQLite store.
+//! How session and CSRF cookies are made (names, flags, lifetimes, as start-up decides from the
+//! settings), and the session middleware built on the storage interface's sessions.
+
+use std::sync::Arc;
 
 use actix_session::SessionMiddleware;
 use actix_session::config::{BrowserSession, TtlExtensionPolicy};
 use actix_web::cookie::{Key, SameSite, time::Duration};
 
-use super::{CsrfConfig, Lifetimes, SqliteSessionStore, cookie_name};
-use crate::settings::Settings;
-use crate::storage::Database;
+use super::{CsrfConfig, Lifetimes, StoredSessions};
+use crate::domain::Clock;
+use crate::storage::SessionStore;
 
 /// How session and CSRF cookies are made.
 #[derive(Clone)]
@@ -21,30 +23,13 @@ pub struct SessionConfig {
 }
 
 impl SessionConfig {
-    pub fn new(settings: &Settings, public_url: &str, key: Key) -> anyhow::Result<Self> {
-        let https = public_url.starts_with("https://");
-        Ok(Self {
-            key,
-            cookie_name: cookie_name(https, settings.secure_cookies),
-            secure: settings.secure_cookies,
-            // Inside a store's iframe the app is a third party: browsers send its cookie there
-            // only when it is `SameSite=None` (and `Secure`, checked at start).
-            same_site: if settings.frame_ancestors.is_empty() {
-                SameSite::Lax
-            } else {
-                SameSite::None
-            },
-            https,
-            lifetimes: Lifetimes {
-                idle: i64::try_from(settings.session_idle_minutes)? * 60,
-                max_age: i64::try_from(settings.session_max_hours)? * 3600,
-            },
-        })
-    }
-
-    pub fn middleware(&self, db: Database) -> SessionMiddleware<SqliteSessionStore> {
+    pub fn middleware(
+        &self,
+        sessions: Arc<dyn SessionStore>,
+        clock: Arc<dyn Clock>,
+    ) -> SessionMiddleware<StoredSessions> {
         SessionMiddleware::builder(
-            SqliteSessionStore::new(db, self.lifetimes),
+            StoredSessions::new(sessions, clock, self.lifetimes),
             self.key.clone(),
         )
         .cookie_name(self.cookie_name.clone())

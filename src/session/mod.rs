@@ -6,6 +6,7 @@
 
 mod config;
 mod csrf;
+mod error;
 mod guard;
 mod signed_in;
 mod store;
@@ -19,14 +20,15 @@ use subtle::ConstantTimeEq;
 
 pub use config::SessionConfig;
 pub use csrf::CsrfConfig;
+pub use error::{NotSignedIn, SessionError};
 pub use guard::{guard_sessions, is_session_cookie};
 pub use signed_in::SignedIn;
-pub use store::{Lifetimes, SqliteSessionStore};
-pub use sweeper::spawn_sweeper;
+pub use store::{Lifetimes, StoredSessions};
+pub use sweeper::{Swept, spawn_sweeper};
 
+use crate::domain::{Clock, SystemClock};
 use crate::i18n::Lang;
 use crate::storage::fault::Fault;
-use crate::web::PageError;
 
 const SHOPPER_ID: &str = "shopper_id";
 const SIGNED_IN_AT: &str = "signed_in_at";
@@ -56,12 +58,12 @@ impl ShopperSession {
 
     /// Signs `shopper_id` in under a fresh session key, with a fresh CSRF token, keeping only
     /// the chosen language from before.
-    pub fn sign_in(&self, shopper_id: i64) -> Result<(), PageError> {
+    pub fn sign_in(&self, shopper_id: i64) -> Result<(), SessionError> {
         let lang = self.lang();
         self.0.clear();
         self.0.renew();
         self.0.insert(SHOPPER_ID, shopper_id)?;
-        self.0.insert(SIGNED_IN_AT, crate::storage::now())?;
+        self.0.insert(SIGNED_IN_AT, SystemClock.now())?;
         self.0.insert(CSRF_TOKEN, new_token()?)?;
         if let Some(lang) = lang {
             self.0.insert(LANG, lang.code())?;
@@ -111,7 +113,7 @@ impl ShopperSession {
 
     /// The CSRF token for this browser's forms: the signed-in session's own, else the one of
     /// the double-submit cookie (made on first use, with no session row).
-    pub fn csrf_token(&self) -> Result<String, PageError> {
+    pub fn csrf_token(&self) -> Result<String, SessionError> {
         if let Some(token) = self.0.get::<String>(CSRF_TOKEN).ok().flatten() {
             return Ok(token);
         }
@@ -124,12 +126,16 @@ impl ShopperSession {
     }
 
     /// Refuses a form whose token is not this session's (or, without one, this browser's).
-    pub fn check_csrf(&self, submitted: &str) -> Result<(), PageError> {
+    pub fn check_csrf(&self, submitted: &str) -> Result<(), SessionError> {
         let valid = match self.0.get::<String>(CSRF_TOKEN).ok().flatten() {
             Some(expected) => bool::from(expected.as_bytes().ct_eq(submitted.as_bytes())),
             None => self.shopper_id().is_none() && csrf::check(&self.1, submitted),
         };
-        if valid { Ok(()) } else { Err(PageError::Csrf) }
+        if valid {
+            Ok(())
+        } else {
+            Err(SessionError::Csrf)
+        }
     }
 
     pub fn lang(&self) -> Option<Lang> {
@@ -140,7 +146,7 @@ impl ShopperSession {
             .and_then(|code| Lang::from_code(&code))
     }
 
-    pub fn set_lang(&self, lang: Lang) -> Result<(), PageError> {
+    pub fn set_lang(&self, lang: Lang) -> Result<(), SessionError> {
         Ok(self.0.insert(LANG, lang.code())?)
     }
 
@@ -150,7 +156,7 @@ impl ShopperSession {
         self.0.get(RETURN_URL).ok().flatten()
     }
 
-    pub fn set_return_url(&self, url: &str) -> Result<(), PageError> {
+    pub fn set_return_url(&self, url: &str) -> Result<(), SessionError> {
         Ok(self.0.insert(RETURN_URL, url)?)
     }
 }
@@ -165,9 +171,9 @@ impl FromRequest for ShopperSession {
 }
 
 /// 32 random bytes, hex-encoded.
-pub fn new_token() -> Result<String, PageError> {
+pub fn new_token() -> Result<String, SessionError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)
-        .map_err(|e| PageError::Unexpected(anyhow::anyhow!("no randomness: {e}")))?;
+        .map_err(|e| SessionError::Unexpected(anyhow::anyhow!("no randomness: {e}")))?;
     Ok(hex::encode(bytes))
 }

@@ -5,8 +5,7 @@ use std::future::{Ready, ready};
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 
-use super::ShopperSession;
-use crate::web::PageError;
+use super::{NotSignedIn, ShopperSession};
 
 /// A handler argument that only exists when a shopper is signed in; otherwise the browser is
 /// sent to the start page.
@@ -16,7 +15,7 @@ pub struct SignedIn {
 }
 
 impl FromRequest for SignedIn {
-    type Error = PageError;
+    type Error = NotSignedIn;
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
@@ -26,7 +25,7 @@ impl FromRequest for SignedIn {
                 shopper_id,
                 session,
             }),
-            None => Err(PageError::NotSignedIn),
+            None => Err(NotSignedIn),
         })
     }
 }

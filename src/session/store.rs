@@ -1,4 +1,4 @@
-//! Session state kept in SQLite, so the server decides when a session ends: signing out deletes
+//! Session state kept in the database, so the server decides when a session ends: signing out deletes
 //! it, an idle or too old one is gone at the next read, and a stolen cookie of an ended session
 //! opens nothing. Nothing here is kept in memory: every instance sharing the database agrees on
 //! which sessions are alive.
@@ -10,14 +10,15 @@
 //! sign-in renews the key, cannot write the old key back.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
 use actix_web::cookie::time::Duration;
 use anyhow::Context;
 
+use crate::domain::Clock;
 use crate::storage::fault::{self, Fault};
-use crate::storage::sessions::{self, Extend, Found};
-use crate::storage::{Database, now};
+use crate::storage::{SessionFound, SessionRead, SessionStore as Sessions};
 
 /// The idle deadline is moved forward only when it is this much behind a fresh one: at most a
 /// minute, and a tenth of a short idle timeout, so that any activity well within the timeout
@@ -42,15 +43,21 @@ pub struct Lifetimes {
     pub max_age: i64,
 }
 
+/// actix-session's store, on the storage interface's sessions.
 #[derive(Clone)]
-pub struct SqliteSessionStore {
-    db: Database,
+pub struct StoredSessions {
+    sessions: Arc<dyn Sessions>,
+    clock: Arc<dyn Clock>,
     lifetimes: Lifetimes,
 }
 
-impl SqliteSessionStore {
-    pub fn new(db: Database, lifetimes: Lifetimes) -> Self {
-        Self { db, lifetimes }
+impl StoredSessions {
+    pub fn new(sessions: Arc<dyn Sessions>, clock: Arc<dyn Clock>, lifetimes: Lifetimes) -> Self {
+        Self {
+            sessions,
+            clock,
+            lifetimes,
+        }
     }
 }
 
@@ -97,11 +104,11 @@ fn past_max_age(state: &HashMap<String, String>, max_age: i64, now: i64) -> bool
     signed_in_at.is_none_or(|at| at.saturating_add(max_age) < now)
 }
 
-impl SessionStore for SqliteSessionStore {
+impl SessionStore for StoredSessions {
     async fn load(&self, key: &SessionKey) -> Result<Option<HashMap<String, String>>, LoadError> {
         let key = key.as_ref().to_owned();
         let lifetimes = self.lifetimes;
-        let now = now();
+        let now = self.clock.now();
         let too_old = move |state: &str| {
             serde_json::from_str(state)
                 .map(|parsed: HashMap<String, String>| {
@@ -109,22 +116,24 @@ impl SessionStore for SqliteSessionStore {
                 })
                 .unwrap_or(false)
         };
-        let extend = Extend {
-            to: now + lifetimes.idle,
-            step: touch_every(lifetimes.idle),
+        let read = SessionRead {
+            now,
+            too_old: Box::new(too_old),
+            extend_to: now + lifetimes.idle,
+            extend_step: touch_every(lifetimes.idle),
         };
-        let found = match sessions::read(&self.db, key, now, too_old, extend).await {
+        let found = match self.sessions.read_session(key, read).await {
             Ok(found) => found,
             // Answered by `web::faults` with an error page, before any handler runs.
             Err(error) => return Ok(Some(unreadable(&error))),
         };
         match found {
-            Found::Alive(state) => decode(&state).map(Some),
-            Found::Ended => {
+            SessionFound::Alive(state) => decode(&state).map(Some),
+            SessionFound::Ended => {
                 tracing::info!("a session ended (idle or past its maximum age)");
                 Ok(None)
             }
-            Found::Missing => Ok(None),
+            SessionFound::Missing => Ok(None),
         }
     }
 
@@ -135,8 +144,9 @@ impl SessionStore for SqliteSessionStore {
     ) -> Result<SessionKey, SaveError> {
         let key = new_key().map_err(SaveError::Other)?;
         let text = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
-        let expires_at = now() + self.lifetimes.idle;
-        sessions::insert(&self.db, key.clone(), text, expires_at)
+        let expires_at = self.clock.now() + self.lifetimes.idle;
+        self.sessions
+            .insert_session(key.clone(), text, expires_at)
             .await
             .map_err(SaveError::Other)?;
         SessionKey::try_from(key).map_err(|e| SaveError::Other(anyhow::anyhow!("{e}")))
@@ -157,9 +167,11 @@ impl SessionStore for SqliteSessionStore {
         let text =
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let stored = key.as_ref().to_owned();
-        let now = now();
+        let now = self.clock.now();
         let expires_at = now + self.lifetimes.idle;
-        let written = sessions::update_alive(&self.db, stored, text, expires_at, now)
+        let written = self
+            .sessions
+            .update_live_session(stored, text, expires_at, now)
             .await
             .context("could not write a session")
             .map_err(UpdateError::Other)?;
@@ -175,7 +187,7 @@ impl SessionStore for SqliteSessionStore {
     }
 
     async fn delete(&self, key: &SessionKey) -> anyhow::Result<()> {
-        sessions::delete(&self.db, key.as_ref().to_owned()).await
+        self.sessions.delete_session(key.as_ref().to_owned()).await
     }
 }
 

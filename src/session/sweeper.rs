@@ -1,17 +1,29 @@
 //! A background job deleting ended sessions (and old rate-limit counters) every few minutes.
 //! Reads already treat them as gone; this keeps the tables (and the database file) small.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::heartbeat::Heartbeats;
-use crate::storage::Database;
+use crate::app::heartbeat::Heartbeats;
+use crate::domain::Clock;
+use crate::storage::{RateLimitStore, SessionStore};
 
 pub const SWEEP_EVERY: Duration = Duration::from_secs(300);
 
+/// Rate-limit counters of windows that started longer ago than this are deleted.
+const KEEP_COUNTERS: i64 = 24 * 3600;
+
+/// What the sweeper deletes from, and the time it goes by.
+pub struct Swept {
+    pub sessions: Arc<dyn SessionStore>,
+    pub counters: Arc<dyn RateLimitStore>,
+    pub clock: Arc<dyn Clock>,
+}
+
 pub fn spawn_sweeper(
-    db: Database,
+    swept: Swept,
     max_age: i64,
-    heartbeats: Heartbeats,
+    heartbeats: &Heartbeats,
 ) -> tokio::task::JoinHandle<()> {
     let heartbeat = heartbeats.register("session sweeper", SWEEP_EVERY);
     tokio::spawn(async move {
@@ -22,8 +34,7 @@ pub fn spawn_sweeper(
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            let swept = crate::storage::sessions::sweep_with_counters(&db, max_age).await;
-            match swept {
+            match sweep(&swept, max_age).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "ended sessions and old counters swept away"),
                 Err(error) => tracing::warn!(error = ?error, "could not sweep ended sessions"),
@@ -31,4 +42,11 @@ pub fn spawn_sweeper(
             heartbeat.beat();
         }
     })
+}
+
+async fn sweep(swept: &Swept, max_age: i64) -> anyhow::Result<usize> {
+    let now = swept.clock.now();
+    let sessions = swept.sessions.sweep_sessions(now, max_age).await?;
+    let counters = swept.counters.sweep_counters(now - KEEP_COUNTERS).await?;
+    Ok(sessions + counters)
 }

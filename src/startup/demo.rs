@@ -1,6 +1,6 @@
 //! The start-up wiring of the `demo` feature, the only place the core meets it: the embedded
 //! sandbox standing in for Voucherly when there is no API key, the demo shoppers and orders, and
-//! the routes of the sandbox, the demo sign-in and the demo store.
+//! the routes of the sandbox, the demo sign-in and the demo store (with its records).
 
 use std::sync::Arc;
 
@@ -13,6 +13,7 @@ use crate::sandbox::{self, Sandbox};
 use crate::settings::{SandboxDialect, Settings};
 use crate::state::AppState;
 use crate::storage::Database;
+use crate::storage::demo_store::DemoStoreRecords;
 
 /// The embedded sandbox's base URL on this process, and its API key.
 pub fn sandbox_client(loopback: std::net::SocketAddr) -> (String, SecretString) {
@@ -58,12 +59,15 @@ pub async fn prepare(
             .await
             .context("could not create the demo shoppers")?;
     }
+    let records: Arc<dyn DemoStoreRecords> = Arc::new(db.clone());
     Ok(Arc::new(move |cfg: &mut web::ServiceConfig| {
         if let Some(sandbox) = &sandbox {
             cfg.service(sandbox.scope());
         }
         if demo {
             crate::demo::configure(cfg);
+            cfg.app_data(web::Data::from(Arc::clone(&records)));
+            cfg.configure(crate::demo_store::configure);
         }
     }))
 }

@@ -6,6 +6,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 
 use super::faults::fault_response;
+use crate::session::SessionError;
 use crate::storage::fault;
 
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +37,15 @@ pub struct ErrorReference(pub String);
 impl From<SessionInsertError> for PageError {
     fn from(error: SessionInsertError) -> Self {
         Self::Unexpected(anyhow::anyhow!("could not write the session: {error}"))
+    }
+}
+
+impl From<SessionError> for PageError {
+    fn from(error: SessionError) -> Self {
+        match error {
+            SessionError::Csrf => Self::Csrf,
+            SessionError::Unexpected(cause) => Self::Unexpected(cause),
+        }
     }
 }
 

@@ -17,7 +17,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 
 use super::errors::{ErrorReference, new_reference};
-use crate::i18n::ChosenLang;
+use super::lang::ChosenLang;
 use crate::session::ShopperSession;
 use crate::storage::fault::{self, Fault};
 

@@ -1,12 +1,15 @@
 //! Rate limits a store would expect on the shopper's side, counted in the database (see
-//! `storage::rate_limits`) so several instances count together; over the limit a request gets
-//! `429` with `Retry-After`.
+//! `storage::RateLimitStore`) so several instances count together; over the limit a request
+//! gets `429` with `Retry-After`.
+
+use std::net::IpAddr;
 
 use actix_web::HttpRequest;
 
 use super::{PageError, client_ip};
-use crate::state::AppState;
-use crate::storage::rate_limits::{self, Limit};
+use crate::domain::{Clock, SystemClock};
+pub use crate::storage::Limit;
+use crate::storage::RateLimitStore;
 
 /// Demo sign-ins per client address.
 pub const DEMO_SIGN_INS: Limit = Limit {
@@ -29,17 +32,30 @@ pub const WRONG_STORE_KEYS: Limit = Limit {
     window: 60,
 };
 
-/// The bucket `what` of this request's client address.
-pub fn per_client(req: &HttpRequest, state: &AppState, what: &str) -> String {
-    let ip = client_ip(req, &state.trusted_proxies)
+/// The bucket `what` of this request's client address (as told by `trusted_proxies`).
+pub fn per_client(req: &HttpRequest, trusted_proxies: &[IpAddr], what: &str) -> String {
+    let ip = client_ip(req, trusted_proxies)
         .map(|ip| ip.to_string())
         .unwrap_or_default();
     format!("{what}:{ip}")
 }
 
+/// Counts a hit in `bucket`; `Some(seconds)` to wait when it went over `limit`.
+pub async fn take(
+    limits: &dyn RateLimitStore,
+    bucket: String,
+    limit: Limit,
+) -> anyhow::Result<Option<u64>> {
+    limits.take_one(bucket, limit, SystemClock.now()).await
+}
+
 /// Counts a hit in `bucket`, refusing it over `limit`.
-pub async fn enforce(state: &AppState, bucket: String, limit: Limit) -> Result<(), PageError> {
-    match rate_limits::hit(&state.db, bucket, limit).await? {
+pub async fn enforce(
+    limits: &dyn RateLimitStore,
+    bucket: String,
+    limit: Limit,
+) -> Result<(), PageError> {
+    match take(limits, bucket, limit).await? {
         None => Ok(()),
         Some(retry_after) => Err(PageError::TooManyRequests { retry_after }),
     }

@@ -4,11 +4,10 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::PageError;
 use super::return_url::check_return_url;
+use super::{PageError, Site};
 use crate::i18n::{Lang, Texts};
 use crate::session::ShopperSession;
-use crate::state::AppState;
 
 /// A button of the language form.
 pub struct LangLink {
@@ -39,8 +38,8 @@ impl PageContext {
         page.signed_in = session.shopper_id().is_some();
         // Checked again on every page: the store's origins may have changed since sign-in.
         page.back_to_store = session.return_url().filter(|url| {
-            req.app_data::<web::Data<AppState>>()
-                .is_some_and(|state| check_return_url(url, &state.store.origins).is_ok())
+            req.app_data::<web::Data<Site>>()
+                .is_some_and(|site| check_return_url(url, &site.store_origins).is_ok())
         });
         Ok(page)
     }
@@ -58,8 +57,8 @@ impl PageContext {
             csrf_token: ShopperSession::of(req).csrf_token().unwrap_or_default(),
             signed_in: false,
             sandbox: req
-                .app_data::<web::Data<AppState>>()
-                .is_some_and(|state| state.environment != "live"),
+                .app_data::<web::Data<Site>>()
+                .is_some_and(|site| site.sandbox),
             languages: Lang::ALL
                 .iter()
                 .map(|&other| LangLink {

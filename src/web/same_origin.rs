@@ -8,7 +8,7 @@ use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
 
-use crate::state::AppState;
+use super::Site;
 
 /// Server-to-server endpoints, authenticated otherwise (bearer key, read-back from Voucherly).
 const EXEMPT: &[&str] = &["/api/", "/payments/callback", "/sandbox/api/"];
@@ -46,8 +46,8 @@ fn is_cross_site(req: &ServiceRequest) -> bool {
         return false;
     };
     let public = req
-        .app_data::<web::Data<AppState>>()
-        .map(|state| state.public_url.to_ascii_lowercase());
+        .app_data::<web::Data<Site>>()
+        .map(|site| site.public_url.to_ascii_lowercase());
     let info = req.connection_info();
     let own = format!("{}://{}", info.scheme(), info.host()).to_ascii_lowercase();
     Some(&origin) != public.as_ref() && origin != own

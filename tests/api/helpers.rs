@@ -10,6 +10,7 @@ use std::sync::{LazyLock, Mutex};
 
 use reqwest::header::LOCATION;
 use secrecy::SecretString;
+use voucherly_account::app::notifications::Notifications;
 use voucherly_account::settings::Settings;
 use voucherly_account::startup::Application;
 use wiremock::MockServer;
@@ -380,7 +381,6 @@ impl TestApp {
             payments: Default::default(),
             trusted_proxies: Vec::new(),
             heartbeats: Default::default(),
-            voucherly_check: Default::default(),
             voucherly_key: Default::default(),
         }
     }
@@ -553,19 +553,19 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
 
 /// Store notifications: driving the delivery worker, and the app started again on the same file.
 impl TestApp {
-    /// Like [`TestApp::state_with`], with the store's webhook at `url` signed with `secret`.
-    pub fn state_with_webhook(
-        &self,
-        voucherly: &MockServer,
-        url: &str,
-        secret: &str,
-    ) -> voucherly_account::state::AppState {
-        let mut state = self.state_with(voucherly);
-        state.store.webhook = Some(voucherly_account::app::store::Webhook {
-            url: url.to_owned(),
-            secret: SecretString::from(secret),
-        });
-        state
+    /// The delivery of store notifications on this app's database, to the store's webhook at
+    /// `url` signed with `secret` (none: events are dropped), for driving it one run at a time.
+    pub fn notifications(&self, webhook: Option<(&str, &str)>) -> Notifications {
+        let db = voucherly_account::storage::Database::open(&self.db_path).expect("the database");
+        Notifications::new(
+            std::sync::Arc::new(db),
+            voucherly_account::app::notifications::client().expect("a client"),
+            webhook.map(|(url, secret)| voucherly_account::app::store::Webhook {
+                url: url.to_owned(),
+                secret: SecretString::from(secret),
+            }),
+            std::sync::Arc::new(voucherly_account::domain::SystemClock),
+        )
     }
 
     /// A second application on this app's SQLite file, as after a restart; returns its address.

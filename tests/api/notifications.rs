@@ -1,7 +1,7 @@
 //! Notifications to the store: order events queued with the change that caused them, posted
 //! signed to the store's webhook (a wiremock server), retried until it answers 2xx, in order
 //! per order, and still delivered after a restart. Delivery is driven one run at a time with
-//! `deliver_once(state, now)`; the apps' own background worker is off unless a test wants it.
+//! `notifications.deliver_once(now)`; the apps' own background worker is off unless a test wants it.
 
 mod apply_edges;
 mod delivery;
@@ -12,8 +12,8 @@ use hmac::{Hmac, Mac};
 use secrecy::SecretString;
 use serde_json::Value;
 use sha2::Sha256;
+use voucherly_account::app::notifications::Notifications;
 use voucherly_account::settings::Settings;
-use voucherly_account::state::AppState;
 use wiremock::{MockServer, Request};
 
 use crate::callbacks::{reads_back, voucherly_payment};
@@ -27,7 +27,7 @@ struct StoreSetup {
     voucherly: MockServer,
     store: MockServer,
     /// For driving deliveries, with the same webhook as the app.
-    state: AppState,
+    notifications: Notifications,
 }
 
 impl StoreSetup {
@@ -35,12 +35,12 @@ impl StoreSetup {
         let voucherly = MockServer::start().await;
         let store = MockServer::start().await;
         let app = spawn_with(settings(&voucherly, &store, 0)).await;
-        let state = app.state_with_webhook(&voucherly, &hook_url(&store), SECRET);
+        let notifications = app.notifications(Some((&hook_url(&store), SECRET)));
         Self {
             app,
             voucherly,
             store,
-            state,
+            notifications,
         }
     }
 
@@ -116,14 +116,14 @@ fn assert_signed(request: &Request) {
     mac.update(&request.body);
     assert_eq!(v1, hex::encode(mac.finalize().into_bytes()));
     let t: i64 = t.parse().expect("a Unix time");
-    assert!(voucherly_account::notifications::verify(
+    assert!(voucherly_account::app::notifications::verify(
         SECRET.as_bytes(),
         value,
         &request.body,
         t + 60,
         300
     ));
-    assert!(!voucherly_account::notifications::verify(
+    assert!(!voucherly_account::app::notifications::verify(
         b"whsec_wrong",
         value,
         &request.body,

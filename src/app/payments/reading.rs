@@ -5,7 +5,7 @@
 use super::Payments;
 use crate::domain::LocalStatus;
 use crate::domain::payment::{Applied, Reading};
-use crate::notifications;
+use crate::storage::signal;
 use crate::voucherly::types::{Payment, PaymentStatus};
 
 /// What Voucherly's status means for us; `None` for a status we do not know, which changes
@@ -54,7 +54,7 @@ impl Payments {
         }
         let (applied, queued) = self.store.apply_reading(reading).await?;
         if queued {
-            notifications::wake();
+            signal::events_queued();
         }
         Ok(applied)
     }

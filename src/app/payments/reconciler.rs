@@ -10,7 +10,7 @@ use super::refresh::RefreshError;
 use crate::domain::LocalStatus;
 use crate::domain::payment::{Applied, FIRST_CHECK_INTERVAL};
 use crate::domain::payment_work::DueCheck as Due;
-use crate::heartbeat::Heartbeat;
+use crate::app::heartbeat::Heartbeat;
 use crate::voucherly::VoucherlyError;
 
 /// The longest wait between two readings of one payment, in seconds.

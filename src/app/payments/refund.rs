@@ -6,7 +6,7 @@ use super::Payments;
 use crate::domain::LocalStatus;
 use crate::domain::payment::Applied;
 use crate::domain::payment_work::DueRefund;
-use crate::notifications;
+use crate::storage::signal;
 use crate::voucherly::VoucherlyError;
 use crate::voucherly::types::Payment;
 
@@ -72,7 +72,7 @@ impl Payments {
     /// A person must refund it: the store is told.
     async fn manual_refund(&self, due: &DueRefund, error: String, now: i64) -> anyhow::Result<()> {
         if self.store.refund_impossible(due.id, error, now).await? {
-            notifications::wake();
+            signal::events_queued();
         }
         Ok(())
     }

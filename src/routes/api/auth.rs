@@ -15,7 +15,6 @@ use subtle::ConstantTimeEq;
 
 use super::ApiError;
 use crate::state::AppState;
-use crate::storage::rate_limits;
 use crate::web::limits;
 
 /// A handler argument that exists only for a request carrying the store API key.
@@ -38,8 +37,8 @@ pub async fn limit_wrong_keys<B: MessageBody>(
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     let counted = !req.path().ends_with("openapi.json") && check(req.request()).is_err();
     if counted && let Some(state) = req.app_data::<web::Data<AppState>>().cloned() {
-        let bucket = limits::per_client(req.request(), &state, "store-key");
-        let over = rate_limits::hit(&state.db, bucket, limits::WRONG_STORE_KEYS)
+        let bucket = limits::per_client(req.request(), &state.trusted_proxies, "store-key");
+        let over = limits::take(state.storage.as_ref(), bucket, limits::WRONG_STORE_KEYS)
             .await
             .map_err(ApiError::from)?;
         if let Some(retry_after) = over {

@@ -10,7 +10,7 @@ use super::{ApiError, StoreAuth};
 use crate::app::shoppers::{Shoppers, StoreShopper};
 use crate::domain::{Email, PersonName, StoreUserId};
 use crate::i18n::Lang;
-use crate::notifications::event::rfc3339;
+use crate::domain::store_event::rfc3339;
 use crate::state::AppState;
 use crate::web::check_return_url;
 

@@ -1,9 +1,11 @@
 //! What the demo store keeps in its own tables: the notifications its webhook received and its
 //! latest calls to the store API, only the latest few of each.
 
+use async_trait::async_trait;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Database, now};
+use crate::storage::demo_store::{ApiCall, DemoStoreRecords, ReceivedEvent, StoredCall};
 
 /// How many refused (badly signed) notifications are kept: anyone can post to a webhook, so
 /// they must not fill the database.
@@ -13,139 +15,105 @@ const KEEP_CALLS: i64 = 20;
 /// How many notifications the page lists.
 const LIST_LIMIT: i64 = 50;
 
-/// A notification as the demo store records it.
-pub struct ReceivedEvent {
-    pub event_id: String,
-    pub event_type: String,
-    pub store_order_id: Option<String>,
-    pub signature_valid: bool,
-    pub received_at: i64,
-}
-
-/// Records `event`; `false` when it is a valid event already received (a duplicate delivery).
-pub async fn record_event(db: &Database, event: ReceivedEvent) -> anyhow::Result<bool> {
-    db.run(move |conn| {
-        let inserted = conn.execute(
-            "INSERT OR IGNORE INTO demo_store_events
+#[async_trait]
+impl DemoStoreRecords for Database {
+    async fn record_event(&self, event: ReceivedEvent) -> anyhow::Result<bool> {
+        self.run(move |conn| {
+            let inserted = conn.execute(
+                "INSERT OR IGNORE INTO demo_store_events
                  (event_id, event_type, store_order_id, signature_valid, received_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                event.event_id,
-                event.event_type,
-                event.store_order_id,
-                event.signature_valid,
-                event.received_at
-            ],
-        )?;
-        if !event.signature_valid {
-            conn.execute(
-                "DELETE FROM demo_store_events WHERE signature_valid = 0 AND id NOT IN
+                params![
+                    event.event_id,
+                    event.event_type,
+                    event.store_order_id,
+                    event.signature_valid,
+                    event.received_at
+                ],
+            )?;
+            if !event.signature_valid {
+                conn.execute(
+                    "DELETE FROM demo_store_events WHERE signature_valid = 0 AND id NOT IN
                      (SELECT id FROM demo_store_events WHERE signature_valid = 0
                       ORDER BY id DESC LIMIT ?1)",
-                [KEEP_INVALID],
-            )?;
-        }
-        Ok(inserted == 1)
-    })
-    .await
-}
+                    [KEEP_INVALID],
+                )?;
+            }
+            Ok(inserted == 1)
+        })
+        .await
+    }
 
-/// The notifications received, newest first.
-pub async fn events(db: &Database) -> anyhow::Result<Vec<ReceivedEvent>> {
-    db.run(|conn| {
-        let mut statement = conn.prepare(
-            "SELECT event_id, event_type, store_order_id, signature_valid, received_at
+    async fn events(&self) -> anyhow::Result<Vec<ReceivedEvent>> {
+        self.run(|conn| {
+            let mut statement = conn.prepare(
+                "SELECT event_id, event_type, store_order_id, signature_valid, received_at
              FROM demo_store_events ORDER BY id DESC LIMIT ?1",
-        )?;
-        let rows = statement.query_map([LIST_LIMIT], |row| {
-            Ok(ReceivedEvent {
-                event_id: row.get(0)?,
-                event_type: row.get(1)?,
-                store_order_id: row.get(2)?,
-                signature_valid: row.get(3)?,
-                received_at: row.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    })
-    .await
-}
+            )?;
+            let rows = statement.query_map([LIST_LIMIT], |row| {
+                Ok(ReceivedEvent {
+                    event_id: row.get(0)?,
+                    event_type: row.get(1)?,
+                    store_order_id: row.get(2)?,
+                    signature_valid: row.get(3)?,
+                    received_at: row.get(4)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
 
-/// One call the demo store made to the store API, and what it got back.
-pub struct ApiCall {
-    pub method: &'static str,
-    pub path: String,
-    /// The request body, pretty-printed.
-    pub request: String,
-    /// `None` when the API could not be reached.
-    pub status: Option<u16>,
-    /// The answer's body, pretty-printed when it is JSON, else an explanation.
-    pub response: String,
-    pub store_user_id: String,
-    pub store_order_id: Option<String>,
-}
-
-/// A stored call, read back.
-pub struct StoredCall {
-    pub method: String,
-    pub path: String,
-    pub request: String,
-    pub status: Option<u16>,
-    pub response: String,
-    pub store_user_id: String,
-    pub store_order_id: Option<String>,
-}
-
-/// Keeps `call` under `key` (unguessable: whoever knows it may read the call back).
-pub async fn save_call(db: &Database, key: String, call: ApiCall) -> anyhow::Result<()> {
-    db.run(move |conn| {
-        conn.execute(
-            "INSERT INTO demo_store_calls (id, method, path, request, status, response,
+    async fn save_call(&self, key: String, call: ApiCall) -> anyhow::Result<()> {
+        self.run(move |conn| {
+            conn.execute(
+                "INSERT INTO demo_store_calls (id, method, path, request, status, response,
                  store_user_id, store_order_id, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                key,
-                call.method,
-                call.path,
-                call.request,
-                call.status,
-                call.response,
-                call.store_user_id,
-                call.store_order_id,
-                now()
-            ],
-        )?;
-        conn.execute(
-            "DELETE FROM demo_store_calls WHERE rowid NOT IN
+                params![
+                    key,
+                    call.method,
+                    call.path,
+                    call.request,
+                    call.status,
+                    call.response,
+                    call.store_user_id,
+                    call.store_order_id,
+                    now()
+                ],
+            )?;
+            conn.execute(
+                "DELETE FROM demo_store_calls WHERE rowid NOT IN
                  (SELECT rowid FROM demo_store_calls ORDER BY created_at DESC, rowid DESC
                   LIMIT ?1)",
-            [KEEP_CALLS],
-        )?;
-        Ok(())
-    })
-    .await
-}
+                [KEEP_CALLS],
+            )?;
+            Ok(())
+        })
+        .await
+    }
 
-pub async fn find_call(db: &Database, id: String) -> anyhow::Result<Option<StoredCall>> {
-    db.run(move |conn| {
-        Ok(conn
-            .query_row(
-                "SELECT method, path, request, status, response, store_user_id, store_order_id
+    async fn find_call(&self, id: String) -> anyhow::Result<Option<StoredCall>> {
+        self.run(move |conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT method, path, request, status, response, store_user_id, store_order_id
                  FROM demo_store_calls WHERE id = ?1",
-                [id],
-                |row| {
-                    Ok(StoredCall {
-                        method: row.get(0)?,
-                        path: row.get(1)?,
-                        request: row.get(2)?,
-                        status: row.get(3)?,
-                        response: row.get(4)?,
-                        store_user_id: row.get(5)?,
-                        store_order_id: row.get(6)?,
-                    })
-                },
-            )
-            .optional()?)
-    })
-    .await
+                    [id],
+                    |row| {
+                        Ok(StoredCall {
+                            method: row.get(0)?,
+                            path: row.get(1)?,
+                            request: row.get(2)?,
+                            status: row.get(3)?,
+                            response: row.get(4)?,
+                            store_user_id: row.get(5)?,
+                            store_order_id: row.get(6)?,
+                        })
+                    },
+                )
+                .optional()?)
+        })
+        .await
+    }
 }

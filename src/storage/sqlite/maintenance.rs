@@ -1,34 +1,16 @@
 //! Keeping the SQLite file bounded under load. SQLite checkpoints the write-ahead log by itself
 //! every thousand pages, but a checkpoint cannot pass readers still using older pages, so under
 //! steady traffic the log can grow, and it never shrinks on its own. A periodic `TRUNCATE`
-//! checkpoint copies it back into the database and empties it; `journal_size_limit` (set on every
-//! connection) caps what an ordinary checkpoint leaves behind.
-
-use std::time::Duration;
+//! checkpoint (the engine's housekeeping, run every minute by `app::housekeeping`) copies it
+//! back into the database and empties it; `journal_size_limit` (set on every connection) caps
+//! what an ordinary checkpoint leaves behind.
 
 use super::Database;
-
-/// How often the log is checkpointed and truncated.
-pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(60);
-
-/// Checkpoints the log every `every`, for as long as the runtime lives.
-pub fn spawn(db: Database, every: Duration) {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(every);
-        ticks.tick().await;
-        loop {
-            ticks.tick().await;
-            if let Err(error) = checkpoint(&db).await {
-                tracing::warn!(error = ?error, "could not checkpoint the database log");
-            }
-        }
-    });
-}
 
 /// Copies the log into the database and empties it; returns whether every page could be copied
 /// (`false` when a reader or writer held on for longer than the busy timeout: the next run
 /// finishes the job).
-pub async fn checkpoint(db: &Database) -> anyhow::Result<bool> {
+pub(super) async fn checkpoint(db: &Database) -> anyhow::Result<bool> {
     db.run(|conn| {
         let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
         Ok(busy == 0)

@@ -2,21 +2,21 @@
 //! migrations applied at start-up.
 
 mod account_page;
-pub mod backlogs;
 #[cfg(feature = "demo")]
-pub mod demo_store;
-pub mod fault;
+mod demo_store;
+pub(super) mod fault;
 mod handovers;
-pub mod maintenance;
+mod health;
+mod maintenance;
 mod method_setups;
 mod migrations;
 mod orders;
-pub mod outbox;
+mod outbox;
 mod payments;
 mod preferences;
-pub mod rate_limits;
-pub mod sessions;
-pub mod settings;
+mod rate_limits;
+mod sessions;
+mod settings;
 mod shoppers;
 
 use std::path::{Path, PathBuf};
@@ -74,22 +74,6 @@ impl Database {
         })
     }
 
-    /// Whether the database can be written and its schema is the one this program knows; the
-    /// reason when not.
-    pub async fn check_ready(&self) -> anyhow::Result<()> {
-        self.run(|conn| {
-            migrations::check_current(conn)?;
-            conn.prepare_cached(
-                "INSERT INTO app_settings (name, value) VALUES ('ready_probe', ?1)
-                 ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            )?
-            .execute([now().to_string()])
-            .context("the database cannot be written")?;
-            Ok(())
-        })
-        .await
-    }
-
     pub fn path(&self) -> &Path {
         &self.inner.path
     }
@@ -119,7 +103,7 @@ impl Database {
         .await
         .context("a database task did not finish")
         .and_then(|outcome| outcome)
-        .inspect_err(fault::record)
+        .inspect_err(crate::storage::fault::record)
     }
 }
 
@@ -160,14 +144,3 @@ fn connect(path: &Path, busy_timeout: Duration) -> anyhow::Result<Connection> {
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
-
-#[async_trait::async_trait]
-impl crate::storage::SessionStore for Database {}
-#[async_trait::async_trait]
-impl crate::storage::RateLimitStore for Database {}
-#[async_trait::async_trait]
-impl crate::storage::OutboxStore for Database {}
-#[async_trait::async_trait]
-impl crate::storage::SettingsStore for Database {}
-#[async_trait::async_trait]
-impl crate::storage::HealthStore for Database {}

@@ -1,11 +1,13 @@
-//! The outbox table: events are written in the transaction that changes the order, and read back
-//! by the delivery worker, oldest first per order. When to retry and how long to keep delivered
-//! events is decided in `notifications::outbox`.
+//! The outbox table: events are written in the transaction that changes the order, and leased
+//! back by the delivery worker, oldest first per order. When to retry and how long to keep
+//! delivered events is decided in `app::notifications`.
 
-use rusqlite::{Connection, params};
+use async_trait::async_trait;
+use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::Database;
-use crate::notifications::event::{Event, EventType, OrderData, PaymentData};
+use crate::domain::store_event::{Event, EventType, OrderData, PaymentData};
+use crate::storage::{DueEvent, OutboxStore};
 
 /// Writes a `kind` event about payment `payment_id` and its order, as they stand now in `conn`
 /// (call it inside the transaction that made the change, after the change). Returns its id.
@@ -50,89 +52,99 @@ pub(crate) fn enqueue(
     Ok(event.id)
 }
 
-/// An event the worker may post now.
-#[derive(Debug, Clone)]
-pub struct Due {
-    pub id: i64,
-    pub event_id: String,
-    pub order_id: i64,
-    pub kind: String,
-    pub payload: String,
-    pub attempts: i64,
-}
-
-/// For each order with undelivered events, its oldest one, if it is due at `now`: a later event
-/// of an order never overtakes an earlier one, and orders do not wait for each other.
-pub async fn due(db: &Database, now: i64, limit: i64) -> anyhow::Result<Vec<Due>> {
-    db.run(move |conn| {
-        let mut statement = conn.prepare(
-            "SELECT e.id, e.event_id, e.order_id, e.type, e.payload, e.attempts
-             FROM outbox_events e
-             WHERE e.delivered_at IS NULL AND e.next_attempt_at <= ?1
-               AND e.id = (SELECT MIN(f.id) FROM outbox_events f
-                           WHERE f.order_id = e.order_id AND f.delivered_at IS NULL)
-             ORDER BY e.next_attempt_at, e.id
-             LIMIT ?2",
-        )?;
-        let rows = statement.query_map(params![now, limit], |row| {
-            Ok(Due {
-                id: row.get(0)?,
-                event_id: row.get(1)?,
-                order_id: row.get(2)?,
-                kind: row.get(3)?,
-                payload: row.get(4)?,
-                attempts: row.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    })
-    .await
-}
-
-pub async fn mark_delivered(db: &Database, id: i64, now: i64) -> anyhow::Result<()> {
-    db.run(move |conn| {
-        conn.execute(
-            "UPDATE outbox_events SET delivered_at = ?2 WHERE id = ?1 AND delivered_at IS NULL",
-            params![id, now],
-        )?;
-        Ok(())
-    })
-    .await
-}
-
-/// Records a failed attempt: `attempts` so far, the next one not before `next_attempt_at`.
-pub async fn record_failure(
-    db: &Database,
-    id: i64,
-    attempts: i64,
-    next_attempt_at: i64,
-    error: String,
-) -> anyhow::Result<()> {
-    db.run(move |conn| {
-        conn.execute(
-            "UPDATE outbox_events SET attempts = ?2, next_attempt_at = ?3, last_error = ?4
-             WHERE id = ?1 AND delivered_at IS NULL",
-            params![id, attempts, next_attempt_at, error],
-        )?;
-        Ok(())
-    })
-    .await
-}
-
-/// Without a webhook nobody is listening: undelivered events are deleted rather than kept
-/// forever. Returns how many.
-pub async fn drop_undelivered(db: &Database) -> anyhow::Result<usize> {
-    db.run(|conn| Ok(conn.execute("DELETE FROM outbox_events WHERE delivered_at IS NULL", [])?))
+#[async_trait]
+impl OutboxStore for Database {
+    async fn lease_due_events(
+        &self,
+        now: i64,
+        limit: i64,
+        lease: i64,
+    ) -> anyhow::Result<Vec<DueEvent>> {
+        self.run(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let due = due(&tx, now, limit)?;
+            {
+                let mut claim = tx.prepare_cached(
+                    "UPDATE outbox_events SET next_attempt_at = ?2
+                     WHERE event_id = ?1 AND delivered_at IS NULL",
+                )?;
+                for event in &due {
+                    claim.execute(params![event.event_id, now.saturating_add(lease)])?;
+                }
+            }
+            tx.commit()?;
+            Ok(due)
+        })
         .await
+    }
+
+    async fn mark_event_delivered(&self, event_id: String, now: i64) -> anyhow::Result<()> {
+        self.run(move |conn| {
+            conn.execute(
+                "UPDATE outbox_events SET delivered_at = ?2
+                 WHERE event_id = ?1 AND delivered_at IS NULL",
+                params![event_id, now],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn mark_event_failed(
+        &self,
+        event_id: String,
+        attempts: i64,
+        next_attempt_at: i64,
+        error: String,
+    ) -> anyhow::Result<()> {
+        self.run(move |conn| {
+            conn.execute(
+                "UPDATE outbox_events SET attempts = ?2, next_attempt_at = ?3, last_error = ?4
+                 WHERE event_id = ?1 AND delivered_at IS NULL",
+                params![event_id, attempts, next_attempt_at, error],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn drop_undelivered_events(&self) -> anyhow::Result<usize> {
+        self.run(|conn| {
+            Ok(conn.execute("DELETE FROM outbox_events WHERE delivered_at IS NULL", [])?)
+        })
+        .await
+    }
+
+    async fn prune_events_delivered_before(&self, cutoff: i64) -> anyhow::Result<usize> {
+        self.run(move |conn| {
+            Ok(conn.execute(
+                "DELETE FROM outbox_events WHERE delivered_at IS NOT NULL AND delivered_at < ?1",
+                [cutoff],
+            )?)
+        })
+        .await
+    }
 }
 
-/// Deletes events delivered before `cutoff`.
-pub async fn prune_delivered_before(db: &Database, cutoff: i64) -> anyhow::Result<usize> {
-    db.run(move |conn| {
-        Ok(conn.execute(
-            "DELETE FROM outbox_events WHERE delivered_at IS NOT NULL AND delivered_at < ?1",
-            [cutoff],
-        )?)
-    })
-    .await
+/// For each order with undelivered events, its oldest one, if it is due at `now`.
+fn due(conn: &Connection, now: i64, limit: i64) -> anyhow::Result<Vec<DueEvent>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT e.event_id, e.order_id, e.type, e.payload, e.attempts
+         FROM outbox_events e
+         WHERE e.delivered_at IS NULL AND e.next_attempt_at <= ?1
+           AND e.id = (SELECT MIN(f.id) FROM outbox_events f
+                       WHERE f.order_id = e.order_id AND f.delivered_at IS NULL)
+         ORDER BY e.next_attempt_at, e.id
+         LIMIT ?2",
+    )?;
+    let rows = statement.query_map(params![now, limit], |row| {
+        Ok(DueEvent {
+            event_id: row.get(0)?,
+            order_id: row.get(1)?,
+            kind: row.get(2)?,
+            payload: row.get(3)?,
+            attempts: row.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

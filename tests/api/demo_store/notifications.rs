@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use serde_json::json;
-use voucherly_account::notifications::sign;
+use voucherly_account::app::notifications::sign;
 
 use super::support::{
     absolute, app_setting, create_order, follow, form_in, now, order_on_profile, post_event, submit,

@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use voucherly_account::notifications::deliver_once;
 use voucherly_account::storage::now;
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, ResponseTemplate};
@@ -33,7 +32,7 @@ async fn a_failing_store_endpoint_is_retried_with_backoff_until_it_answers_2xx()
     setup.voucherly_says("pay_1", &reference, "Confirmed").await;
 
     let t = now();
-    let run = |at: i64| deliver_once(&setup.state, at);
+    let run = |at: i64| setup.notifications.deliver_once(at);
     assert_eq!(run(t).await.expect("a run"), 1);
     let row = &outbox(&setup.app)[0];
     assert_eq!((row.attempts, row.next_attempt_at), (1, t + 10));
@@ -94,10 +93,31 @@ async fn a_failing_event_holds_back_the_later_events_of_its_order_but_not_other_
 
     let t = now();
     // A-1's failure notice fails; B-2 goes through; A-1's "paid" waits behind its failure notice.
-    assert_eq!(deliver_once(&setup.state, t).await.expect("a run"), 2);
-    assert_eq!(deliver_once(&setup.state, t + 5).await.expect("a run"), 0);
-    assert_eq!(deliver_once(&setup.state, t + 10).await.expect("a run"), 1);
-    assert_eq!(deliver_once(&setup.state, t + 10).await.expect("a run"), 1);
+    assert_eq!(setup.notifications.deliver_once(t).await.expect("a run"), 2);
+    assert_eq!(
+        setup
+            .notifications
+            .deliver_once(t + 5)
+            .await
+            .expect("a run"),
+        0
+    );
+    assert_eq!(
+        setup
+            .notifications
+            .deliver_once(t + 10)
+            .await
+            .expect("a run"),
+        1
+    );
+    assert_eq!(
+        setup
+            .notifications
+            .deliver_once(t + 10)
+            .await
+            .expect("a run"),
+        1
+    );
 
     let sent: Vec<(String, String)> = received_events(&setup.store)
         .await
@@ -143,7 +163,14 @@ async fn an_undelivered_event_is_delivered_by_the_app_started_again_on_the_same_
         .app
         .insert_payment(order, Some("pay_1"), "requested", 1_000);
     setup.voucherly_says("pay_1", &reference, "Confirmed").await;
-    assert_eq!(deliver_once(&setup.state, now()).await.expect("a run"), 1);
+    assert_eq!(
+        setup
+            .notifications
+            .deliver_once(now())
+            .await
+            .expect("a run"),
+        1
+    );
     assert_eq!(outbox(&setup.app)[0].attempts, 1);
     // The app stops here, for longer than the retry's wait.
     rusqlite::Connection::open(&setup.app.db_path)
@@ -200,4 +227,45 @@ async fn a_new_event_wakes_the_apps_worker_without_waiting_for_its_next_run() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(delivered.is_some(), "delivered at once");
+}
+
+#[tokio::test]
+async fn an_event_claimed_by_one_delivery_is_due_to_no_other_until_its_lease_ends() {
+    use voucherly_account::storage::{Database, OutboxStore};
+    let setup = StoreSetup::start().await;
+    let order = setup.app.insert_order("demo-mario", "A-1", 1290);
+    let reference = setup
+        .app
+        .insert_payment(order, Some("pay_1"), "requested", 1_000);
+    setup.voucherly_says("pay_1", &reference, "Confirmed").await;
+    let outbox = Database::open(&setup.app.db_path).expect("the database");
+
+    let t = now();
+    let claimed = outbox.lease_due_events(t, 10, 60).await.expect("a lease");
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].kind, "order.paid");
+    assert!(
+        outbox
+            .lease_due_events(t + 59, 10, 60)
+            .await
+            .expect("a lease")
+            .is_empty()
+    );
+    assert_eq!(
+        setup
+            .notifications
+            .deliver_once(t + 59)
+            .await
+            .expect("a run"),
+        0,
+        "another run leaves it alone"
+    );
+    let again = outbox
+        .lease_due_events(t + 60, 10, 60)
+        .await
+        .expect("a lease");
+    assert_eq!(
+        again[0].event_id, claimed[0].event_id,
+        "due again once the lease ended"
+    );
 }

@@ -2,7 +2,6 @@
 //! when it cannot be reached.
 
 use serde_json::json;
-use voucherly_account::notifications::deliver_once;
 use voucherly_account::storage::now;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
@@ -33,9 +32,16 @@ async fn a_paid_order_sends_one_signed_notification_however_often_the_callback_i
     assert_eq!(outbox(&setup.app).len(), 1, "one event for one change");
 
     let t = now();
-    assert_eq!(deliver_once(&setup.state, t).await.expect("a run"), 1);
+    assert_eq!(setup.notifications.deliver_once(t).await.expect("a run"), 1);
     for later in [t, t + 60, t + 86_400] {
-        assert_eq!(deliver_once(&setup.state, later).await.expect("a run"), 0);
+        assert_eq!(
+            setup
+                .notifications
+                .deliver_once(later)
+                .await
+                .expect("a run"),
+            0
+        );
     }
 
     let requests = setup.store.received_requests().await.expect("requests");
@@ -84,7 +90,14 @@ async fn a_declined_payment_sends_order_payment_failed_once() {
 
     setup.voucherly_says("pay_1", &reference, "Cancelled").await;
     setup.voucherly_says("pay_1", &reference, "Voided").await;
-    assert_eq!(deliver_once(&setup.state, now()).await.expect("a run"), 1);
+    assert_eq!(
+        setup
+            .notifications
+            .deliver_once(now())
+            .await
+            .expect("a run"),
+        1
+    );
 
     let events = setup.received().await;
     assert_eq!(events.len(), 1);
@@ -106,9 +119,9 @@ async fn a_paid_then_refunded_order_sends_both_events_in_that_order() {
     setup.voucherly_says("pay_1", &reference, "Refunded").await;
     setup.voucherly_says("pay_1", &reference, "Refunded").await;
     let t = now();
-    assert_eq!(deliver_once(&setup.state, t).await.expect("a run"), 1);
-    assert_eq!(deliver_once(&setup.state, t).await.expect("a run"), 1);
-    assert_eq!(deliver_once(&setup.state, t).await.expect("a run"), 0);
+    assert_eq!(setup.notifications.deliver_once(t).await.expect("a run"), 1);
+    assert_eq!(setup.notifications.deliver_once(t).await.expect("a run"), 1);
+    assert_eq!(setup.notifications.deliver_once(t).await.expect("a run"), 0);
 
     let kinds: Vec<_> = setup
         .received()
@@ -136,7 +149,14 @@ async fn a_failed_second_payment_of_a_paid_order_is_not_announced() {
     setup.voucherly_says("pay_2", &second, "Expired").await;
     let kinds: Vec<_> = outbox(&setup.app).into_iter().map(|row| row.kind).collect();
     assert_eq!(kinds, ["order.paid"]);
-    assert_eq!(deliver_once(&setup.state, now()).await.expect("a run"), 1);
+    assert_eq!(
+        setup
+            .notifications
+            .deliver_once(now())
+            .await
+            .expect("a run"),
+        1
+    );
 }
 
 #[tokio::test]
@@ -150,8 +170,8 @@ async fn without_a_webhook_queued_events_are_deleted_rather_than_kept() {
     setup.voucherly_says("pay_1", &reference, "Confirmed").await;
     assert_eq!(outbox(&setup.app).len(), 1);
 
-    let no_webhook = setup.app.state_with(&setup.voucherly);
-    assert_eq!(deliver_once(&no_webhook, now()).await.expect("a run"), 0);
+    let no_webhook = setup.app.notifications(None);
+    assert_eq!(no_webhook.deliver_once(now()).await.expect("a run"), 0);
     assert_eq!(outbox(&setup.app), []);
 }
 
@@ -168,12 +188,10 @@ async fn an_unreachable_store_is_retried_and_the_recorded_error_does_not_repeat_
         .expect("a free port")
         .port();
     let url = format!("http://127.0.0.1:{closed_port}/hooks?token=tok_secret");
-    let state = setup
-        .app
-        .state_with_webhook(&setup.voucherly, &url, super::SECRET);
+    let notifications = setup.app.notifications(Some((&url, super::SECRET)));
 
     let t = now();
-    assert_eq!(deliver_once(&state, t).await.expect("a run"), 1);
+    assert_eq!(notifications.deliver_once(t).await.expect("a run"), 1);
     let row = &outbox(&setup.app)[0];
     let error = row.last_error.as_deref().expect("an error");
     assert!(error.starts_with("could not connect"), "{error}");

@@ -43,7 +43,7 @@ pub async fn pay(
 ) -> Result<HttpResponse, PageError> {
     signed_in.session.check_csrf(&form.csrf_token)?;
     let bucket = format!("pay:{}", signed_in.shopper_id);
-    limits::enforce(&state, bucket, limits::PAYMENTS).await?;
+    limits::enforce(state.storage.as_ref(), bucket, limits::PAYMENTS).await?;
     let shopper_id = signed_in.shopper_id;
     let start = StartForm {
         shopper_id,

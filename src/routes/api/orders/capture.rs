@@ -10,7 +10,7 @@ use super::super::{ApiError, StoreAuth};
 use super::response::OrderJson;
 use crate::app::orders::Orders;
 use crate::app::payments::{CaptureError, Payments, RefreshError};
-use crate::notifications::event::rfc3339;
+use crate::domain::store_event::rfc3339;
 use crate::voucherly::VoucherlyError;
 
 #[derive(Clone, Copy)]

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::domain::order::{OrderDiscount, OrderLine, StoreOrder, StorePayment};
-use crate::notifications::event::rfc3339;
+use crate::domain::store_event::rfc3339;
 
 #[derive(Debug, Serialize)]
 pub struct OrderJson {

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::domain::LocalStatus;
 use crate::domain::payment::{Applied, FIRST_CHECK_INTERVAL, Reading};
-use crate::notifications::EventType;
+use crate::domain::store_event::EventType;
 use crate::storage::sqlite::{Database, now, outbox};
 
 struct Row {

@@ -4,7 +4,7 @@
 use rusqlite::params;
 
 use crate::domain::payment_work::DueRefund;
-use crate::notifications::EventType;
+use crate::domain::store_event::EventType;
 use crate::storage::sqlite::Database;
 use crate::storage::sqlite::outbox;
 

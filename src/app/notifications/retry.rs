@@ -1,9 +1,8 @@
-//! The outbox: events are written in the transaction that changes the order (by storage), and
-//! read back by the delivery worker, oldest first per order. Here: when a failed delivery is
-//! retried, and how long delivered events are kept.
+//! The outbox's rules: events are written in the transaction that changes the order (by
+//! storage), and leased back by the delivery, oldest first per order. Here: when a failed
+//! delivery is retried, and how long delivered events are kept.
 
-pub use crate::storage::outbox::{Due, drop_undelivered, due, mark_delivered};
-use crate::storage::{Database, outbox};
+use crate::storage::{DueEvent, OutboxStore};
 
 /// The first wait after a failed delivery, in seconds; it doubles on each failure.
 pub const FIRST_RETRY_DELAY: i64 = 10;
@@ -13,17 +12,22 @@ pub const MAX_RETRY_DELAY: i64 = 60 * 60;
 pub const KEEP_DELIVERED: i64 = 30 * 24 * 60 * 60;
 
 /// Records a failed attempt and schedules the next; returns the wait in seconds.
-pub async fn mark_failed(db: &Database, due: &Due, now: i64, error: &str) -> anyhow::Result<i64> {
+pub async fn mark_failed(
+    outbox: &dyn OutboxStore,
+    due: &DueEvent,
+    now: i64,
+    error: &str,
+) -> anyhow::Result<i64> {
     let attempts = due.attempts.saturating_add(1);
     let wait = retry_delay(attempts);
-    outbox::record_failure(
-        db,
-        due.id,
-        attempts,
-        now.saturating_add(wait),
-        error.to_owned(),
-    )
-    .await?;
+    outbox
+        .mark_event_failed(
+            due.event_id.clone(),
+            attempts,
+            now.saturating_add(wait),
+            error.to_owned(),
+        )
+        .await?;
     Ok(wait)
 }
 
@@ -36,8 +40,10 @@ pub fn retry_delay(attempts: i64) -> i64 {
 }
 
 /// Deletes events delivered more than [`KEEP_DELIVERED`] seconds before `now`.
-pub async fn prune_delivered(db: &Database, now: i64) -> anyhow::Result<usize> {
-    outbox::prune_delivered_before(db, now.saturating_sub(KEEP_DELIVERED)).await
+pub async fn prune_delivered(outbox: &dyn OutboxStore, now: i64) -> anyhow::Result<usize> {
+    outbox
+        .prune_events_delivered_before(now.saturating_sub(KEEP_DELIVERED))
+        .await
 }
 
 #[cfg(test)]

@@ -1,25 +1,21 @@
-//! `GET /metrics`: off unless configured. With a bearer token it is served on the app's own
-//! address and answers 401 without the token; with a separate address (`--metrics-bind`, for a
-//! port only the monitoring network reaches) it is served there alone, and there too the token
-//! is required when one is set.
+//! `GET /metrics`: the process's counters (`metrics`) and the backlogs read at each scrape. Off
+//! unless configured (see `startup`): with a bearer token it is served on the app's own address
+//! and answers 401 without the token; with a separate address it is served there alone, and
+//! there too the token is required when one is set.
 
-use std::net::TcpListener;
+use std::sync::Arc;
 
-use actix_web::dev::Server;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-use anyhow::Context;
+use actix_web::{HttpRequest, HttpResponse, web};
 use prometheus_client::encoding::text::{encode_eof, encode_registry};
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
 use secrecy::{ExposeSecret, SecretString};
 use subtle::ConstantTimeEq;
 
-use super::METRICS;
 use crate::app::payments::Spool;
-use crate::settings::Settings;
-use crate::state::AppState;
-use crate::storage::backlogs;
+use crate::domain::Clock;
+use crate::storage::HealthStore;
 
 pub const PATH: &str = "/metrics";
 
@@ -29,16 +25,19 @@ pub struct MetricsAccess {
     token: Option<SecretString>,
 }
 
+/// What a scrape reads besides the counters: the storage's backlogs, the callback spool's, and
+/// the inbox's cap.
+pub struct Backlogs {
+    pub health: Arc<dyn HealthStore>,
+    pub spool: Arc<Spool>,
+    pub callback_inbox_cap: i64,
+    pub clock: Arc<dyn Clock>,
+}
+
 impl MetricsAccess {
-    /// The access the settings give on the app's own address: `None` when metrics are off there
-    /// (no token, or served on a separate address instead).
-    pub fn on_main_address(settings: &Settings) -> Option<Self> {
-        match (&settings.metrics_token, &settings.metrics_bind) {
-            (Some(token), None) => Some(Self {
-                token: Some(token.clone()),
-            }),
-            _ => None,
-        }
+    /// Readers need `token` as a bearer token; without one, anyone reaching the address may read.
+    pub fn new(token: Option<SecretString>) -> Self {
+        Self { token }
     }
 
     fn allows(&self, req: &HttpRequest) -> bool {
@@ -63,40 +62,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, access: MetricsAccess) {
         .route(PATH, web::get().to(scrape));
 }
 
-/// The separate metrics server of `--metrics-bind`, with its port; `None` when unset.
-/// Whether metrics are served at all (a token or a separate address is set): only then is each
-/// request counted.
-pub fn enabled(settings: &Settings) -> bool {
-    settings.metrics_token.is_some() || settings.metrics_bind.is_some()
-}
-
-pub fn metrics_server(
-    settings: &Settings,
-    state: web::Data<AppState>,
-) -> anyhow::Result<Option<(Server, u16)>> {
-    let Some(bind) = &settings.metrics_bind else {
-        return Ok(None);
-    };
-    let listener = TcpListener::bind(bind)
-        .with_context(|| format!("could not listen on {bind} for metrics"))?;
-    let port = listener.local_addr()?.port();
-    let access = MetricsAccess {
-        token: settings.metrics_token.clone(),
-    };
-    let server = HttpServer::new(move || {
-        App::new()
-            .app_data(state.clone())
-            .configure(|cfg| configure(cfg, access.clone()))
-    })
-    .workers(1)
-    .listen(listener)?
-    .run();
-    Ok(Some((server, port)))
-}
-
 pub async fn scrape(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    backlogs: web::Data<Backlogs>,
     access: web::Data<MetricsAccess>,
 ) -> HttpResponse {
     if !access.allows(&req) {
@@ -104,7 +72,7 @@ pub async fn scrape(
             .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")))
             .body("a bearer token is needed to read the metrics\n");
     }
-    match exposition(&state).await {
+    match exposition(&backlogs).await {
         Ok(text) => HttpResponse::Ok()
             .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
             .body(text),
@@ -116,9 +84,9 @@ pub async fn scrape(
 }
 
 /// The process's counters, then the backlogs read now, in one OpenMetrics text.
-async fn exposition(state: &AppState) -> anyhow::Result<String> {
-    let backlogs = backlogs::read(&state.db).await?;
-    let spool = Spool::beside(state.db.path());
+async fn exposition(read: &Backlogs) -> anyhow::Result<String> {
+    let backlogs = read.health.backlogs(read.clock.now()).await?;
+    let spool = Arc::clone(&read.spool);
     let spooled = tokio::task::spawn_blocking(move || spool.backlog()).await??;
     // A registry of this scrape's own: two scrapes at once never see each other's values.
     let mut now = Registry::with_prefix("voucherly_account");
@@ -135,7 +103,7 @@ async fn exposition(state: &AppState) -> anyhow::Result<String> {
     gauge(
         "callback_inbox_cap",
         "How many callbacks the inbox holds waiting at most",
-        state.payments.callback_inbox_cap,
+        read.callback_inbox_cap,
     );
     gauge(
         "callback_spool_backlog",
@@ -158,7 +126,7 @@ async fn exposition(state: &AppState) -> anyhow::Result<String> {
         backlogs.outbox,
     );
     let mut text = String::new();
-    encode_registry(&mut text, &METRICS.registry)?;
+    crate::metrics::encode(&mut text)?;
     encode_registry(&mut text, &now)?;
     encode_eof(&mut text)?;
     Ok(text)
