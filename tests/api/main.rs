@@ -11,6 +11,7 @@ mod helpers;
 mod accessibility;
 #[cfg(feature = "demo")]
 mod adding_methods;
+mod architecture;
 #[cfg(feature = "demo")]
 mod browser;
 mod caching;
@@ -45,7 +46,6 @@ mod security;
 #[cfg(feature = "demo")]
 mod shopper_methods;
 mod sign_in;
-mod sql_in_storage;
 mod store_api;
 mod voucherly_client;
 #[cfg(feature = "demo")]

@@ -1,0 +1,6 @@
+//! Checks on the shape of the code itself: layers that only import downwards, and SQL only
+//! under `src/storage/`.
+
+mod layers;
+mod source;
+mod sql_in_storage;
