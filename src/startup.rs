@@ -25,11 +25,13 @@ use crate::app::housekeeping;
 use crate::app::notifications::{self, Notifications};
 use crate::app::orders::Orders;
 use crate::app::payments::{self, Payments, Spool};
+use crate::app::receipts::Receipts;
 use crate::app::saved_methods::{self, Caches, MethodLists, SavedMethods};
 use crate::app::shoppers::Shoppers;
 use crate::app::upstream_cache::Policy;
 use crate::app::wallets::Wallets;
 use crate::domain::{Clock, SystemClock};
+use crate::routes::api::StoreKey;
 use crate::routes::health::Readiness;
 use crate::routes::metrics::{Backlogs, MetricsAccess};
 use crate::session::{self, SessionConfig, Swept};
@@ -37,6 +39,7 @@ use crate::settings::{Settings, VOUCHERLY_LIVE_URL};
 use crate::state::AppState;
 use crate::storage::{Database, Storage};
 use crate::voucherly::VoucherlyClient;
+use crate::web::limits::Limiter;
 use crate::web::{
     RequestSpan, Site, catch_faults, error_pages, head_as_get, mark_request,
     partition_session_cookie, same_origin_posts, security_headers,
@@ -350,6 +353,9 @@ fn serve(
             .app_data(services.payments.clone())
             .app_data(services.orders.clone())
             .app_data(services.shoppers.clone())
+            .app_data(services.receipts.clone())
+            .app_data(services.limiter.clone())
+            .app_data(services.store_key.clone())
             .app_data(site.clone())
             .app_data(readiness.clone())
             .app_data(backlogs.clone())
@@ -378,6 +384,9 @@ struct Services {
     payments: web::Data<Payments>,
     orders: web::Data<Orders>,
     shoppers: web::Data<Shoppers>,
+    receipts: web::Data<Receipts>,
+    limiter: web::Data<Limiter>,
+    store_key: web::Data<StoreKey>,
 }
 
 impl Services {
@@ -395,11 +404,26 @@ impl Services {
             state.store.handover_ttl,
         ));
         let orders = Orders::new(state.storage.clone(), Arc::clone(&shoppers));
+        let storage = &state.storage;
+        let receipts = Receipts::new(
+            storage.clone(),
+            storage.clone(),
+            storage.clone(),
+            state.voucherly.clone(),
+        );
+        let limiter = Limiter::new(
+            storage.clone(),
+            Arc::new(SystemClock),
+            state.trusted_proxies.clone(),
+        );
         Self {
             saved_methods,
             payments,
             orders: web::Data::new(orders),
             shoppers: web::Data::from(shoppers),
+            receipts: web::Data::new(receipts),
+            limiter: web::Data::new(limiter),
+            store_key: web::Data::new(StoreKey(state.store.api_key.clone())),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod housekeeping;
 pub mod notifications;
 pub mod orders;
 pub mod payments;
+pub mod receipts;
 pub mod saved_methods;
 pub mod shoppers;
 pub mod store;

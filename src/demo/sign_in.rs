@@ -6,7 +6,8 @@ use serde::Deserialize;
 use super::STORE_USER_ID_PREFIX;
 use crate::session::ShopperSession;
 use crate::state::AppState;
-use crate::web::{PageError, limits, see_other};
+use crate::web::limits::{self, Limiter};
+use crate::web::{PageError, see_other};
 
 #[derive(Deserialize)]
 pub struct SignInForm {
@@ -19,11 +20,12 @@ pub async fn sign_in(
     req: HttpRequest,
     session: ShopperSession,
     state: web::Data<AppState>,
+    limiter: web::Data<Limiter>,
     form: web::Form<SignInForm>,
 ) -> Result<HttpResponse, PageError> {
     session.check_csrf(&form.csrf_token)?;
-    let bucket = limits::per_client(&req, &state.trusted_proxies, "demo-sign-in");
-    limits::enforce(state.storage.as_ref(), bucket, limits::DEMO_SIGN_INS).await?;
+    let bucket = limiter.per_client(&req, "demo-sign-in");
+    limiter.enforce(bucket, limits::DEMO_SIGN_INS).await?;
     if !form.store_user_id.starts_with(STORE_USER_ID_PREFIX) {
         return Err(PageError::BadRequest("not a demo shopper".into()));
     }

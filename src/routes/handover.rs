@@ -10,8 +10,8 @@ use crate::app::shoppers::Shoppers;
 use crate::domain::Redeemed;
 use crate::i18n::Lang;
 use crate::session::ShopperSession;
-use crate::state::AppState;
-use crate::web::{PageContext, PageError, check_return_url, limits};
+use crate::web::limits::{self, Limiter};
+use crate::web::{PageContext, PageError, Site, check_return_url};
 
 #[derive(Template)]
 #[template(path = "handover.html")]
@@ -26,13 +26,14 @@ struct HandoverFailedPage {
 pub async fn open(
     req: HttpRequest,
     session: ShopperSession,
-    state: web::Data<AppState>,
+    limiter: web::Data<Limiter>,
+    site: web::Data<Site>,
     shoppers: web::Data<Shoppers>,
     payments: web::Data<crate::app::payments::Payments>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let bucket = limits::per_client(&req, &state.trusted_proxies, "handover");
-    limits::enforce(state.storage.as_ref(), bucket, limits::HANDOVERS).await?;
+    let bucket = limiter.per_client(&req, "handover");
+    limiter.enforce(bucket, limits::HANDOVERS).await?;
     match shoppers.redeem(&token).await? {
         Redeemed::SignedIn {
             shopper_id,
@@ -63,7 +64,7 @@ pub async fn open(
             let lang = Lang::from_code(&language).unwrap_or_default();
             let t = lang.texts();
             // Shown only if still on a store origin: the configuration may have changed.
-            let store_url = check_return_url(&return_url, &state.store.origins)
+            let store_url = check_return_url(&return_url, &site.store_origins)
                 .ok()
                 .map(String::from);
             failed(

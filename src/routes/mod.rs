@@ -1,7 +1,7 @@
 //! HTTP handlers, one module per area; a URL's first segment names its module.
 
 mod account;
-mod api;
+pub mod api;
 mod assets;
 mod handover;
 pub mod health;

@@ -4,9 +4,9 @@
 
 use secrecy::SecretString;
 
+use crate::app::store::{DEMO_WEBHOOK_PATH, StoreConfig, Webhook, origin_of};
 use crate::settings::Settings;
 use crate::storage::SettingsStore;
-use crate::app::store::{DEMO_WEBHOOK_PATH, StoreConfig, Webhook, origin_of};
 
 /// Reads the settings; in demo mode, a missing API key or webhook secret is generated once
 /// and kept in the database, and events go to the demo store.

@@ -3,11 +3,12 @@
 //! gets `429` with `Retry-After`.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use actix_web::HttpRequest;
 
 use super::{PageError, client_ip};
-use crate::domain::{Clock, SystemClock};
+use crate::domain::Clock;
 pub use crate::storage::Limit;
 use crate::storage::RateLimitStore;
 
@@ -32,31 +33,46 @@ pub const WRONG_STORE_KEYS: Limit = Limit {
     window: 60,
 };
 
-/// The bucket `what` of this request's client address (as told by `trusted_proxies`).
-pub fn per_client(req: &HttpRequest, trusted_proxies: &[IpAddr], what: &str) -> String {
-    let ip = client_ip(req, trusted_proxies)
-        .map(|ip| ip.to_string())
-        .unwrap_or_default();
-    format!("{what}:{ip}")
+/// Rate limits over the shared counters, with the proxies whose `X-Forwarded-For` is believed.
+pub struct Limiter {
+    counters: Arc<dyn RateLimitStore>,
+    clock: Arc<dyn Clock>,
+    trusted_proxies: Vec<IpAddr>,
 }
 
-/// Counts a hit in `bucket`; `Some(seconds)` to wait when it went over `limit`.
-pub async fn take(
-    limits: &dyn RateLimitStore,
-    bucket: String,
-    limit: Limit,
-) -> anyhow::Result<Option<u64>> {
-    limits.take_one(bucket, limit, SystemClock.now()).await
-}
+impl Limiter {
+    pub fn new(
+        counters: Arc<dyn RateLimitStore>,
+        clock: Arc<dyn Clock>,
+        trusted_proxies: Vec<IpAddr>,
+    ) -> Self {
+        Self {
+            counters,
+            clock,
+            trusted_proxies,
+        }
+    }
 
-/// Counts a hit in `bucket`, refusing it over `limit`.
-pub async fn enforce(
-    limits: &dyn RateLimitStore,
-    bucket: String,
-    limit: Limit,
-) -> Result<(), PageError> {
-    match take(limits, bucket, limit).await? {
-        None => Ok(()),
-        Some(retry_after) => Err(PageError::TooManyRequests { retry_after }),
+    /// The bucket `what` of this request's client address.
+    pub fn per_client(&self, req: &HttpRequest, what: &str) -> String {
+        let ip = client_ip(req, &self.trusted_proxies)
+            .map(|ip| ip.to_string())
+            .unwrap_or_default();
+        format!("{what}:{ip}")
+    }
+
+    /// Counts a hit in `bucket`; `Some(seconds)` to wait when it went over `limit`.
+    pub async fn take(&self, bucket: String, limit: Limit) -> anyhow::Result<Option<u64>> {
+        self.counters
+            .take_one(bucket, limit, self.clock.now())
+            .await
+    }
+
+    /// Counts a hit in `bucket`, refusing it over `limit`.
+    pub async fn enforce(&self, bucket: String, limit: Limit) -> Result<(), PageError> {
+        match self.take(bucket, limit).await? {
+            None => Ok(()),
+            Some(retry_after) => Err(PageError::TooManyRequests { retry_after }),
+        }
     }
 }

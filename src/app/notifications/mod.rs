@@ -12,9 +12,9 @@ use std::sync::Arc;
 pub use deliver::{Run, client};
 pub use signature::{sign, verify};
 
+use crate::app::store::Webhook;
 use crate::domain::Clock;
 use crate::storage::OutboxStore;
-use crate::app::store::Webhook;
 
 /// The delivery of the store's notifications: built with the outbox, the HTTP client posting to
 /// the store, the store's webhook (none: nobody listens, events are dropped) and the clock.

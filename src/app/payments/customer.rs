@@ -24,7 +24,38 @@ pub enum Payer {
     First,
 }
 
+/// The shopper's customer id for saving a method, found or made now.
+#[derive(Debug)]
+pub enum CustomerOf {
+    Id(String),
+    /// The shopper is gone (their session outlived them).
+    NoSuchShopper,
+    /// Voucherly could not be asked, or another first payment took too long (`None`).
+    Failed(Option<VoucherlyError>),
+}
+
 impl Payments {
+    /// The shopper's customer id, made now (as a first payment would) if they have none yet:
+    /// saving a method needs a customer to save it to.
+    pub async fn customer_of(&self, shopper_id: i64) -> anyhow::Result<CustomerOf> {
+        let Some(shopper) = self.shoppers.shopper(shopper_id).await? else {
+            return Ok(CustomerOf::NoSuchShopper);
+        };
+        let within = self.config.earlier_checks_within;
+        Ok(match self.payer(shopper_id, within).await? {
+            Some(Payer::Customer(id)) => CustomerOf::Id(id),
+            Some(Payer::First) => {
+                let found = self.find_or_create(&shopper).await;
+                self.first_payment_done(shopper_id).await;
+                match found {
+                    Ok(id) => CustomerOf::Id(id),
+                    Err(error) => CustomerOf::Failed(Some(error)),
+                }
+            }
+            None => CustomerOf::Failed(None),
+        })
+    }
+
     /// The shopper's customer id, or the right to make their first payment, waiting at most
     /// `within` for another first payment under way. `None` when that one took too long.
     pub async fn payer(&self, shopper_id: i64, within: Duration) -> anyhow::Result<Option<Payer>> {

@@ -7,10 +7,10 @@ use std::time::Duration;
 use super::Payments;
 use super::config::Capture;
 use super::refresh::RefreshError;
+use crate::app::heartbeat::Heartbeat;
 use crate::domain::LocalStatus;
 use crate::domain::payment::{Applied, FIRST_CHECK_INTERVAL};
 use crate::domain::payment_work::DueCheck as Due;
-use crate::app::heartbeat::Heartbeat;
 use crate::voucherly::VoucherlyError;
 
 /// The longest wait between two readings of one payment, in seconds.

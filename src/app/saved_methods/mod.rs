@@ -88,9 +88,11 @@ impl MethodCheck for SavedMethods {
 }
 
 impl SavedMethods {
-    /// Forgets the shopper's cached list: it may have changed (a method saved at a checkout).
+    /// Forgets what is cached of the shopper's methods and wallet: a checkout may have saved a
+    /// method, and topped up or spent the wallet.
     pub fn forget(&self, shopper_id: i64) {
         self.caches.lists.forget(shopper_id);
+        self.caches.wallets.forget(shopper_id);
     }
 
     pub fn new(

@@ -9,11 +9,10 @@ use serde::Deserialize;
 
 use super::pay::problem;
 use crate::app::payments::Payments;
-use crate::app::payments::customer::Payer;
+use crate::app::payments::customer::CustomerOf;
 use crate::app::saved_methods::{Added, Adding, SavedMethods};
 use crate::i18n::Lang;
 use crate::session::SignedIn;
-use crate::state::AppState;
 
 use crate::web::{PageError, see_other};
 
@@ -29,7 +28,6 @@ pub struct AddForm {
 pub async fn start(
     req: HttpRequest,
     signed_in: SignedIn,
-    state: web::Data<AppState>,
     saved_methods: web::Data<SavedMethods>,
     payments: web::Data<Payments>,
     form: web::Form<AddForm>,
@@ -40,22 +38,13 @@ pub async fn start(
         return Err(PageError::BadRequest("malformed idempotency key".into()));
     }
     let shopper_id = signed_in.shopper_id;
-    let Some(shopper) = state.storage.shopper(shopper_id).await? else {
-        signed_in.session.sign_out();
-        return Err(PageError::NotSignedIn);
-    };
-    let within = state.payments.earlier_checks_within;
-    let customer_id = match payments.payer(shopper_id, within).await? {
-        Some(Payer::Customer(id)) => id,
-        Some(Payer::First) => {
-            let found = payments.find_or_create(&shopper).await;
-            payments.first_payment_done(shopper_id).await;
-            match found {
-                Ok(id) => id,
-                Err(error) => return problem::start_failed(&req, Some(&error)),
-            }
+    let customer_id = match payments.customer_of(shopper_id).await? {
+        CustomerOf::Id(id) => id,
+        CustomerOf::NoSuchShopper => {
+            signed_in.session.sign_out();
+            return Err(PageError::NotSignedIn);
         }
-        None => return problem::start_failed(&req, None),
+        CustomerOf::Failed(error) => return problem::start_failed(&req, error.as_ref()),
     };
     let language = Lang::of(&req).code();
     match saved_methods

@@ -9,11 +9,11 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::history::status_text;
+use crate::app::receipts::Receipts;
 use crate::domain::in_italy;
 use crate::domain::payment::HistoryEntry;
 use crate::i18n::Lang;
 use crate::session::SignedIn;
-use crate::state::AppState;
 use crate::web::PageError;
 
 pub const PATH: &str = "/account/payments.csv";
@@ -22,14 +22,10 @@ pub const PATH: &str = "/account/payments.csv";
 pub async fn download(
     req: HttpRequest,
     signed_in: SignedIn,
-    state: web::Data<AppState>,
+    receipts: web::Data<Receipts>,
 ) -> Result<HttpResponse, PageError> {
     let lang = Lang::of(&req);
-    let entries = state
-        .storage
-        .payment_history(signed_in.shopper_id, 1, u32::MAX)
-        .await?
-        .entries;
+    let entries = receipts.history(signed_in.shopper_id).await?;
     let name = match lang {
         Lang::It => "pagamenti.csv",
         Lang::En => "payments.csv",

@@ -9,10 +9,9 @@ use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::pay::problem::problem_page;
-use crate::domain::LocalStatus;
+use crate::app::receipts::{Fiscal, Receipts};
 use crate::i18n::Lang;
 use crate::session::SignedIn;
-use crate::state::AppState;
 use crate::voucherly::{ReceiptKind, VoucherlyError};
 use crate::web::PageError;
 
@@ -29,50 +28,39 @@ pub fn refund_path(reference: &str) -> String {
 pub async fn sale(
     req: HttpRequest,
     signed_in: SignedIn,
-    state: web::Data<AppState>,
+    receipts: web::Data<Receipts>,
     reference: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    download(&req, &signed_in, &state, &reference, ReceiptKind::Sale).await
+    download(&req, &signed_in, &receipts, &reference, ReceiptKind::Sale).await
 }
 
 pub async fn refund(
     req: HttpRequest,
     signed_in: SignedIn,
-    state: web::Data<AppState>,
+    receipts: web::Data<Receipts>,
     reference: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    download(&req, &signed_in, &state, &reference, ReceiptKind::Refund).await
+    download(&req, &signed_in, &receipts, &reference, ReceiptKind::Refund).await
 }
 
 #[tracing::instrument(
     name = "fiscal receipt",
-    skip(req, signed_in, state),
+    skip(req, signed_in, receipts),
     fields(shopper_id = signed_in.shopper_id)
 )]
 async fn download(
     req: &HttpRequest,
     signed_in: &SignedIn,
-    state: &AppState,
+    receipts: &Receipts,
     reference: &str,
     kind: ReceiptKind,
 ) -> Result<HttpResponse, PageError> {
-    let has_receipt = |status: LocalStatus| match kind {
-        ReceiptKind::Sale => matches!(status, LocalStatus::Paid | LocalStatus::Refunded),
-        ReceiptKind::Refund => status == LocalStatus::Refunded,
-    };
-    let payment = state
-        .storage
-        .payment_by_reference(reference)
+    let fiscal = receipts
+        .fiscal(signed_in.shopper_id, reference, kind)
         .await?
-        .filter(|p| p.shopper_id == signed_in.shopper_id && has_receipt(p.status))
         .ok_or(PageError::NotFound)?;
-    let voucherly_payment_id = payment.voucherly_payment_id.ok_or(PageError::NotFound)?;
-    match state
-        .voucherly
-        .payment_receipt(&voucherly_payment_id, kind)
-        .await
-    {
-        Ok(Some(pdf)) => Ok(HttpResponse::Ok()
+    match fiscal {
+        Fiscal::Pdf(pdf) => Ok(HttpResponse::Ok()
             .content_type("application/pdf")
             .insert_header((
                 CONTENT_DISPOSITION,
@@ -84,13 +72,13 @@ async fn download(
             // A fiscal document with the shopper's purchases: no shared cache keeps it.
             .insert_header((CACHE_CONTROL, "no-store"))
             .body(pdf)),
-        Ok(None) => problem_page(req, StatusCode::NOT_FOUND, |page| {
+        Fiscal::NotIssued => problem_page(req, StatusCode::NOT_FOUND, |page| {
             (
                 page.t.fiscal_receipt_missing_title,
                 page.t.fiscal_receipt_missing_text,
             )
         }),
-        Err(error) => {
+        Fiscal::Unavailable(error) => {
             tracing::warn!(%error, "could not get a fiscal receipt from Voucherly");
             let status = match error {
                 VoucherlyError::UnexpectedAnswer(_) | VoucherlyError::Refused { .. } => {

@@ -9,10 +9,10 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::orders::{DiscountView, LineView, lines_of};
+use crate::app::receipts::{Receipt, Receipts};
 use crate::domain::{LocalStatus, format_eur, in_italy};
 use crate::i18n::Lang;
 use crate::session::SignedIn;
-use crate::state::AppState;
 use crate::web::{PageContext, PageError, render};
 
 /// The receipt of the payment `reference`.
@@ -48,40 +48,24 @@ struct ReceiptPage {
 pub async fn show(
     req: HttpRequest,
     signed_in: SignedIn,
-    state: web::Data<AppState>,
+    receipts: web::Data<Receipts>,
     reference: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let payment = state
-        .storage
-        .payment_by_reference(&reference)
-        .await?
-        .filter(|p| p.shopper_id == signed_in.shopper_id)
-        .filter(|p| matches!(p.status, LocalStatus::Paid | LocalStatus::Refunded))
-        .ok_or(PageError::NotFound)?;
-    let Some(voucherly_payment_id) = payment.voucherly_payment_id.clone() else {
-        return Err(PageError::NotFound);
-    };
-    let order = state
-        .storage
-        .order_for_shopper(signed_in.shopper_id, payment.order_id)
+    let Receipt {
+        payment,
+        voucherly_payment_id,
+        order,
+        shares,
+    } = receipts
+        .receipt(signed_in.shopper_id, &reference)
         .await?
         .ok_or(PageError::NotFound)?;
     let lang = Lang::of(&req);
     let page = PageContext::new(&req)?;
-    let shares = match state.voucherly.get_payment(&voucherly_payment_id).await {
-        Ok(read) => {
-            let paid = read.paid_amount.unwrap_or(payment.amount);
-            let vouchers = read.paid_voucher_amount.unwrap_or(0).clamp(0, paid.max(0));
-            Some(Shares {
-                vouchers: format_eur(vouchers, lang),
-                other: format_eur(paid - vouchers, lang),
-            })
-        }
-        Err(error) => {
-            tracing::warn!(%error, "could not read the payment's shares from Voucherly");
-            None
-        }
-    };
+    let shares = shares.map(|shares| Shares {
+        vouchers: format_eur(shares.vouchers, lang),
+        other: format_eur(shares.other, lang),
+    });
     let at = in_italy(
         OffsetDateTime::from_unix_timestamp(payment.created_at)
             .unwrap_or(OffsetDateTime::UNIX_EPOCH),

@@ -9,13 +9,15 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest, ResponseError, web};
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::ApiError;
-use crate::state::AppState;
-use crate::web::limits;
+use crate::web::limits::{self, Limiter};
+
+/// The store API key (`None`: the store API refuses every call), for the check.
+pub struct StoreKey(pub Option<SecretString>);
 
 /// A handler argument that exists only for a request carrying the store API key.
 pub struct StoreAuth;
@@ -36,9 +38,10 @@ pub async fn limit_wrong_keys<B: MessageBody>(
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     let counted = !req.path().ends_with("openapi.json") && check(req.request()).is_err();
-    if counted && let Some(state) = req.app_data::<web::Data<AppState>>().cloned() {
-        let bucket = limits::per_client(req.request(), &state.trusted_proxies, "store-key");
-        let over = limits::take(state.storage.as_ref(), bucket, limits::WRONG_STORE_KEYS)
+    if counted && let Some(limiter) = req.app_data::<web::Data<Limiter>>().cloned() {
+        let bucket = limiter.per_client(req.request(), "store-key");
+        let over = limiter
+            .take(bucket, limits::WRONG_STORE_KEYS)
             .await
             .map_err(ApiError::from)?;
         if let Some(retry_after) = over {
@@ -52,10 +55,10 @@ pub async fn limit_wrong_keys<B: MessageBody>(
 }
 
 fn check(req: &HttpRequest) -> Result<StoreAuth, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::unexpected(anyhow::anyhow!("no application state")))?;
-    let Some(expected) = &state.store.api_key else {
+    let key = req
+        .app_data::<web::Data<StoreKey>>()
+        .ok_or_else(|| ApiError::unexpected(anyhow::anyhow!("no store API key set up")))?;
+    let Some(expected) = &key.0 else {
         return Err(ApiError::unauthorized(
             "the store API is not configured: set VOUCHERLY_ACCOUNT_STORE_API_KEY",
         ));

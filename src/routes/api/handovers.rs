@@ -8,11 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{ApiError, StoreAuth};
 use crate::app::shoppers::{Shoppers, StoreShopper};
+use crate::domain::store_event::rfc3339;
 use crate::domain::{Email, PersonName, StoreUserId};
 use crate::i18n::Lang;
-use crate::domain::store_event::rfc3339;
-use crate::state::AppState;
-use crate::web::check_return_url;
+use crate::web::{Site, check_return_url};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,7 +39,7 @@ fn field(name: &'static str) -> impl Fn(String) -> ApiError {
 #[tracing::instrument(name = "create hand-over", skip_all, fields(store_user_id = %body.store_user_id))]
 pub async fn create(
     _auth: StoreAuth,
-    state: web::Data<AppState>,
+    site: web::Data<Site>,
     shoppers: web::Data<Shoppers>,
     payments: web::Data<crate::app::payments::Payments>,
     body: web::Json<HandoverRequest>,
@@ -56,7 +55,7 @@ pub async fn create(
         Some(_) => return Err(ApiError::invalid("language: must be \"it\" or \"en\"")),
         None => None,
     };
-    let return_url = check_return_url(&body.return_url, &state.store.origins)
+    let return_url = check_return_url(&body.return_url, &site.store_origins)
         .map_err(|error| ApiError::invalid(format!("return_url {error}")))?;
     let order_id = match &body.store_order_id {
         Some(store_order_id) => Some(
@@ -91,7 +90,7 @@ pub async fn create(
         // The answer is a key to the shopper's account.
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(HandoverCreated {
-            url: format!("{}/handover/{}", state.public_url, handover.token.as_str()),
+            url: format!("{}/handover/{}", site.public_url, handover.token.as_str()),
             expires_at,
         }))
 }

@@ -11,7 +11,7 @@ use actix_web::http::header;
 use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{HttpResponse, web};
 
-pub use auth::StoreAuth;
+pub use auth::{StoreAuth, StoreKey};
 pub use error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

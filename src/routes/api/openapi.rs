@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::ApiError;
 use super::orders::method_not_allowed;
-use crate::state::AppState;
+use crate::web::Site;
 
 static DOCUMENT: LazyLock<Result<Value, String>> =
     LazyLock::new(|| serde_json::from_str(include_str!("openapi.json")).map_err(|e| e.to_string()));
@@ -25,8 +25,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 #[tracing::instrument(skip_all)]
-async fn serve(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(document(&state.public_url)?))
+async fn serve(site: web::Data<Site>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(document(&site.public_url)?))
 }
 
 /// The document, with this app's public URL as its server.

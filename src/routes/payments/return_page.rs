@@ -9,10 +9,10 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::app::payments::Payments;
+use crate::app::saved_methods::SavedMethods;
 use crate::domain::{LocalStatus, format_eur};
 use crate::i18n::Lang;
 use crate::session::ShopperSession;
-use crate::state::AppState;
 use crate::web::{PageContext, PageError, render};
 
 #[derive(Template)]
@@ -49,7 +49,7 @@ struct Hint {
 pub async fn show(
     req: HttpRequest,
     reference: web::Path<String>,
-    state: web::Data<AppState>,
+    saved_methods: web::Data<SavedMethods>,
     payments: web::Data<Payments>,
 ) -> Result<HttpResponse, PageError> {
     let hint: Hint = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
@@ -57,9 +57,8 @@ pub async fn show(
     let Some((summary, status)) = payments.returned(&reference, hint).await? else {
         return Err(PageError::NotFound);
     };
-    state.saved_methods.forget(summary.shopper_id);
-    // A checkout may have topped up or spent the wallet.
-    state.wallets.forget(summary.shopper_id);
+    // A checkout may have saved a method, and topped up or spent the wallet.
+    saved_methods.forget(summary.shopper_id);
 
     let session = ShopperSession::of(&req);
     let owner = session.shopper_id() == Some(summary.shopper_id);

@@ -8,7 +8,7 @@ use super::source::{src_files, without_comments};
 
 /// Each layer's top-level modules, from the bottom. The core (layers up to `routes`) never
 /// names the sandbox or the demo; only start-up wires them in.
-const LAYERS: [&[&str]; 10] = [
+const LAYERS: [&[&str]; 11] = [
     &["domain", "telemetry"],
     &["i18n", "metrics"],
     &["voucherly", "storage"],
@@ -17,7 +17,8 @@ const LAYERS: [&[&str]; 10] = [
     &["web"],
     &["routes"],
     &["settings", "state"],
-    &["sandbox", "demo", "demo_store"],
+    &["sandbox"],
+    &["demo", "demo_store"],
     &["startup"],
 ];
 

@@ -11,8 +11,8 @@ use crate::app::payments::{Payments, StartForm, Started};
 use crate::app::saved_methods::SavedMethods;
 use crate::i18n::Lang;
 use crate::session::SignedIn;
-use crate::state::AppState;
-use crate::web::{PageError, limits, see_other};
+use crate::web::limits::{self, Limiter};
+use crate::web::{PageError, see_other};
 
 /// Where a shopper is sent when the order needs nothing more.
 pub const ALREADY_PAID: &str = "/account?notice=already_paid";
@@ -35,7 +35,7 @@ pub struct PayForm {
 pub async fn pay(
     req: HttpRequest,
     signed_in: SignedIn,
-    state: web::Data<AppState>,
+    limiter: web::Data<Limiter>,
     payments: web::Data<Payments>,
     saved_methods: web::Data<SavedMethods>,
     order_id: web::Path<i64>,
@@ -43,7 +43,7 @@ pub async fn pay(
 ) -> Result<HttpResponse, PageError> {
     signed_in.session.check_csrf(&form.csrf_token)?;
     let bucket = format!("pay:{}", signed_in.shopper_id);
-    limits::enforce(state.storage.as_ref(), bucket, limits::PAYMENTS).await?;
+    limiter.enforce(bucket, limits::PAYMENTS).await?;
     let shopper_id = signed_in.shopper_id;
     let start = StartForm {
         shopper_id,
