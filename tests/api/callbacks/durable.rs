@@ -74,12 +74,20 @@ pub fn spool_path(database: &Path) -> PathBuf {
     PathBuf::from(format!("{}-callbacks.spool", database.display()))
 }
 
-/// The callbacks in the spool file (none when it is absent).
+/// The callbacks kept in the spool: in its file, and in the copy a replay has taken and not
+/// finished (none when both are absent).
 pub fn spooled(database: &Path) -> Vec<Value> {
-    std::fs::read_to_string(spool_path(database))
-        .unwrap_or_default()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
+    let spool = spool_path(database);
+    let replaying = PathBuf::from(format!("{}.replaying", spool.display()));
+    [replaying, spool]
+        .iter()
+        .flat_map(|path| {
+            std::fs::read_to_string(path)
+                .unwrap_or_default()
+                .lines()
+                .map(|line| serde_json::from_str(line).unwrap())
+                .collect::<Vec<Value>>()
+        })
         .collect()
 }
 
