@@ -10,6 +10,7 @@ mod meal_vouchers;
 mod on_the_sandbox;
 mod one_customer;
 mod refusals_and_failures;
+mod starting_again;
 pub mod support;
 #[cfg(feature = "demo")]
 mod two_checkouts;
