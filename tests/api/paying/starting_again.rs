@@ -104,7 +104,11 @@ async fn a_void_answered_with_a_paid_payment_makes_the_order_paid() {
 async fn a_void_answered_with_a_checkout_still_open_starts_nothing() {
     let voucherly = MockServer::start().await;
     let (app, order, first) = with_an_open_checkout(&voucherly).await;
-    let open = json!({"id": "pay_first", "status": "Requested", "referenceId": first});
+    // Its checkout URL is where a new form would lead if the order were taken as closed.
+    let open = json!({
+        "id": "pay_first", "status": "Requested", "referenceId": first,
+        "checkoutUrl": "https://checkout.example/pay_first",
+    });
     void_answers(&voucherly, ResponseTemplate::new(200).set_body_json(open)).await;
 
     let response = pay(&app, order, &new_key(), VISA, &[]).await;
