@@ -22,14 +22,11 @@ impl Payments {
             return Ok(Started::KeyOfAnotherOrder);
         }
         tracing::Span::current().record("reference", record.reference.as_str());
-        let deadline = tokio::time::Instant::now() + WAIT_AT_MOST;
-        while record.status == LocalStatus::Creating && tokio::time::Instant::now() < deadline {
-            tokio::time::sleep(POLL_EVERY).await;
-            record = self
-                .store
-                .payment_by_reference(&record.reference)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("payment record {} vanished", record.reference))?;
+        if record.status == LocalStatus::Creating {
+            // Past the wait, the record as first read (still being created) answers.
+            if let Ok(created) = tokio::time::timeout(WAIT_AT_MOST, self.created(&record)).await {
+                record = created?;
+            }
         }
         Ok(match (record.status, record.checkout_url) {
             (LocalStatus::Authorised | LocalStatus::Paid | LocalStatus::Refunded, _) => {
@@ -40,5 +37,20 @@ impl Payments {
             (_, Some(url)) => Started::Checkout { url, new: false },
             _ => Started::StartFailed(None),
         })
+    }
+
+    /// The record once its first submission is done talking to Voucherly.
+    async fn created(&self, record: &PaymentRecord) -> anyhow::Result<PaymentRecord> {
+        loop {
+            tokio::time::sleep(POLL_EVERY).await;
+            let read = self
+                .store
+                .payment_by_reference(&record.reference)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("payment record {} vanished", record.reference))?;
+            if read.status != LocalStatus::Creating {
+                return Ok(read);
+            }
+        }
     }
 }
