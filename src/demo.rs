@@ -12,7 +12,7 @@ use crate::domain::{Shopper, ShopperDetails};
 use crate::i18n::Lang;
 use crate::sandbox;
 use crate::settings::EMBEDDED_ENVIRONMENT;
-use crate::storage::{Database, ShopperStore};
+use crate::storage::{ShopperStore, Storage};
 
 /// Store user ids of demo shoppers start with this; only they can use the demo sign-in.
 pub const STORE_USER_ID_PREFIX: &str = "demo-";
@@ -59,7 +59,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Creates the demo shoppers and their orders if missing. On the embedded sandbox, those it knows
 /// as customers are linked to them; elsewhere every demo shopper starts without a customer id. A
 /// demo shopper who has since become a customer keeps the customer id they were given.
-pub async fn seed(db: &Database, environment: &'static str) -> anyhow::Result<()> {
+pub async fn seed(db: &dyn Storage, environment: &'static str) -> anyhow::Result<()> {
     for demo in SHOPPERS {
         if db
             .shopper_by_store_user_id(demo.store_user_id)
@@ -86,7 +86,7 @@ pub async fn seed(db: &Database, environment: &'static str) -> anyhow::Result<()
 
 /// The demo shoppers, for the sign-in page, with whether they are Voucherly customers.
 pub async fn list(
-    db: &Database,
+    db: &dyn ShopperStore,
     environment: &'static str,
 ) -> anyhow::Result<Vec<(Shopper, bool)>> {
     let mut list = Vec::new();

@@ -27,13 +27,41 @@ pub struct Settings {
     #[arg(long, env = "VOUCHERLY_ACCOUNT_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
 
-    /// SQLite file holding shoppers, payments and (without an API key) the sandbox's data.
+    /// Where shoppers, orders, payments and sessions are kept: the path of an SQLite file (one
+    /// instance; without an API key it also holds the sandbox's data), or a `postgres://` URL
+    /// (any number of instances on one PostgreSQL database; add `?sslmode=require` for TLS).
     #[arg(
         long,
         env = "VOUCHERLY_ACCOUNT_DATABASE",
-        default_value = "voucherly-account.db"
+        default_value = "voucherly-account.db",
+        value_parser = DatabaseLocation::parse,
+        hide_env_values = true
     )]
-    pub database: PathBuf,
+    pub database: DatabaseLocation,
+
+    /// With PostgreSQL: how many connections this instance opens at most.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_DATABASE_POOL_SIZE",
+        default_value_t = 16,
+        value_parser = clap::value_parser!(u64).range(1..=1000)
+    )]
+    pub database_pool_size: u64,
+
+    /// Where a callback is written when the database refuses it, to be replayed once it takes
+    /// writes again. Default: beside the SQLite file; with PostgreSQL,
+    /// `voucherly-account-callbacks.spool` in the working folder (one per instance).
+    #[arg(long, env = "VOUCHERLY_ACCOUNT_CALLBACK_SPOOL")]
+    pub callback_spool: Option<PathBuf>,
+
+    /// The embedded sandbox's own SQLite file, when the database is PostgreSQL (with SQLite it
+    /// shares the app's file). Instances that share one sandbox share this file.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_SANDBOX_DATABASE",
+        default_value = "voucherly-sandbox.db"
+    )]
+    pub sandbox_database: PathBuf,
 
     /// The address shoppers' browsers and Voucherly reach this app at, used in links and in
     /// the callback URL given to Voucherly. Defaults to http://<bind>.
@@ -402,8 +430,48 @@ impl Settings {
     pub fn for_tests(database: PathBuf) -> Self {
         let mut settings = Self::parse_from(["voucherly-account"]);
         settings.bind = "127.0.0.1:0".into();
-        settings.database = database;
+        settings.database = DatabaseLocation::Sqlite(database);
         settings
+    }
+
+    /// Where a callback is spooled when the database refuses it.
+    pub fn callback_spool_path(&self) -> PathBuf {
+        match (&self.callback_spool, &self.database) {
+            (Some(path), _) => path.clone(),
+            (None, DatabaseLocation::Sqlite(file)) => {
+                let mut name = file.as_os_str().to_owned();
+                name.push("-callbacks.spool");
+                PathBuf::from(name)
+            }
+            (None, DatabaseLocation::Postgres(_)) => {
+                PathBuf::from("voucherly-account-callbacks.spool")
+            }
+        }
+    }
+}
+
+/// Which database engine, and where: `--database`.
+#[derive(Debug, Clone)]
+pub enum DatabaseLocation {
+    /// An SQLite file, created if missing.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database by URL (a secret: it may carry a password).
+    Postgres(SecretString),
+}
+
+impl DatabaseLocation {
+    /// A `postgres://` or `postgresql://` URL selects PostgreSQL; anything else is a file path.
+    fn parse(text: &str) -> Result<Self, String> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return Err("must not be empty".into());
+        }
+        let lower = trimmed.to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            Ok(Self::Postgres(SecretString::from(trimmed.to_owned())))
+        } else {
+            Ok(Self::Sqlite(PathBuf::from(text)))
+        }
     }
 }
 

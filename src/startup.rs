@@ -4,6 +4,7 @@
 
 #[cfg(feature = "demo")]
 mod demo;
+mod engine;
 mod metrics;
 mod session_settings;
 mod store;
@@ -37,7 +38,6 @@ use crate::routes::metrics::{Backlogs, MetricsAccess};
 use crate::session::{self, SessionConfig, Swept};
 use crate::settings::{Settings, VOUCHERLY_LIVE_URL};
 use crate::state::AppState;
-use crate::storage::{Database, Storage};
 use crate::voucherly::VoucherlyClient;
 use crate::web::limits::Limiter;
 use crate::web::{
@@ -76,11 +76,9 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         check_settings(&settings)?;
         settings.check_live_public_url()?;
-        let db = Database::open_with(
-            &settings.database,
-            std::time::Duration::from_millis(settings.database_busy_timeout_ms),
-        )?;
-        let session_key = session_settings::session_key(&settings, &db).await?;
+        let engine = engine::Engine::open(&settings).await?;
+        let storage = Arc::clone(&engine.storage);
+        let session_key = session_settings::session_key(&settings, storage.as_ref()).await?;
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("could not listen on {}", settings.bind))?;
         let local = listener.local_addr()?;
@@ -97,11 +95,10 @@ impl Application {
         let environment = settings.environment_name();
         let demo = settings.demo_enabled();
         #[cfg(feature = "demo")]
-        let extra_routes = demo::prepare(&settings, &db, &public_url, environment).await?;
+        let extra_routes = demo::prepare(&settings, &engine, &public_url, environment).await?;
         #[cfg(not(feature = "demo"))]
         let extra_routes: Routes = Arc::new(|_: &mut web::ServiceConfig| {});
 
-        let storage: Arc<dyn Storage> = Arc::new(db.clone());
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let caches = Caches {
             lists: MethodLists::new(cache_policy(&settings)),
@@ -121,18 +118,27 @@ impl Application {
             environment,
             public_url.clone(),
         ));
+        let spool = Arc::new(Spool::at(&settings.callback_spool_path()));
+        let payments = web::Data::new(Payments::new(payments::Dependencies {
+            store: storage.clone(),
+            inbox: storage.clone(),
+            shoppers: storage.clone(),
+            orders: storage.clone(),
+            voucherly: voucherly.clone(),
+            clock: Arc::clone(&clock),
+            config: settings.payments_config(),
+            environment,
+            public_url: public_url.clone(),
+            spool: Arc::clone(&spool),
+        }));
         let state = web::Data::new(AppState {
-            db: db.clone(),
             storage: Arc::clone(&storage),
             voucherly,
-            gateway_names: caches.gateways,
-            saved_methods: caches.lists,
-            wallets: caches.wallets,
             environment,
             embedded_sandbox,
             demo,
             public_url: public_url.clone(),
-            store: store::store_config(&settings, &db, &public_url, demo).await?,
+            store: store::store_config(&settings, storage.as_ref(), &public_url, demo).await?,
             payments: settings.payments_config(),
             trusted_proxies: settings.trusted_proxies.clone(),
             heartbeats: Heartbeats::default(),
@@ -148,11 +154,10 @@ impl Application {
         let session_max_age = session.lifetimes.max_age;
         let backlogs = web::Data::new(Backlogs {
             health: storage.clone(),
-            spool: Arc::new(Spool::beside(db.path())),
+            spool,
             callback_inbox_cap: state.payments.callback_inbox_cap,
             clock: Arc::clone(&clock),
         });
-        let payments = web::Data::new(state.payments_service());
         let server = serve(
             listener,
             state.clone(),

@@ -2,7 +2,7 @@
 //! use; idempotent, so every start finds them unchanged (or paid).
 
 use crate::domain::order::{CreateOrder, NewOrder, OrderDiscount, OrderLine};
-use crate::storage::{Database, OrderStore, ShopperStore};
+use crate::storage::Storage;
 
 fn line(name: &str, description: &str, quantity: i64, unit_amount: i64) -> OrderLine {
     OrderLine {
@@ -82,7 +82,7 @@ fn demo_orders() -> anyhow::Result<Vec<(&'static str, NewOrder)>> {
     ])
 }
 
-pub async fn seed(db: &Database) -> anyhow::Result<()> {
+pub async fn seed(db: &dyn Storage) -> anyhow::Result<()> {
     for (store_user_id, order) in demo_orders()? {
         let Some(shopper) = db.shopper_by_store_user_id(store_user_id).await? else {
             continue;

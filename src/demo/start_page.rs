@@ -38,7 +38,7 @@ pub async fn show(
     if session.shopper_id().is_some() {
         return Ok(see_other("/account"));
     }
-    let shoppers = super::list(&state.db, state.environment)
+    let shoppers = super::list(state.storage.as_ref(), state.environment)
         .await?
         .into_iter()
         .map(|(shopper, is_customer)| DemoShopperView {

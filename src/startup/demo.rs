@@ -9,11 +9,11 @@ use anyhow::Context;
 use secrecy::SecretString;
 
 use super::Routes;
+use super::engine::Engine;
 use crate::sandbox::{self, Sandbox};
 use crate::settings::{SandboxDialect, Settings};
 use crate::state::AppState;
 use crate::storage::Database;
-use crate::storage::demo_store::DemoStoreRecords;
 
 /// The embedded sandbox's base URL on this process, and its API key.
 pub fn sandbox_client(loopback: std::net::SocketAddr) -> (String, SecretString) {
@@ -27,7 +27,7 @@ pub fn sandbox_client(loopback: std::net::SocketAddr) -> (String, SecretString) 
 /// the routes they add.
 pub async fn prepare(
     settings: &Settings,
-    db: &Database,
+    engine: &Engine,
     public_url: &str,
     environment: &'static str,
 ) -> anyhow::Result<Routes> {
@@ -43,7 +43,7 @@ pub async fn prepare(
             SandboxDialect::Docs => sandbox::Dialect::Docs,
             SandboxDialect::Sdk => sandbox::Dialect::Sdk,
         };
-        let sandbox = Sandbox::new(db.clone())?
+        let sandbox = Sandbox::new(sandbox_database(settings, engine)?)?
             .with_public_url(public_url)
             .with_timings(timings)
             .with_dialect(dialect)
@@ -55,11 +55,11 @@ pub async fn prepare(
     };
     let demo = settings.demo_enabled();
     if demo {
-        crate::demo::seed(db, environment)
+        crate::demo::seed(engine.storage.as_ref(), environment)
             .await
             .context("could not create the demo shoppers")?;
     }
-    let records: Arc<dyn DemoStoreRecords> = Arc::new(db.clone());
+    let records = Arc::clone(&engine.demo_records);
     Ok(Arc::new(move |cfg: &mut web::ServiceConfig| {
         if let Some(sandbox) = &sandbox {
             cfg.service(sandbox.scope());
@@ -70,6 +70,15 @@ pub async fn prepare(
             cfg.configure(crate::demo_store::configure);
         }
     }))
+}
+
+/// Where the embedded sandbox keeps its state: the app's own SQLite file, or with PostgreSQL
+/// its own file (`--sandbox-database`), which instances sharing one sandbox share.
+fn sandbox_database(settings: &Settings, engine: &Engine) -> anyhow::Result<Database> {
+    match &engine.sqlite {
+        Some(db) => Ok(db.clone()),
+        None => Database::open(&settings.sandbox_database),
+    }
 }
 
 /// Says, once the app is up, what demo mode offers.

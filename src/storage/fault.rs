@@ -34,7 +34,7 @@ tokio::task_local! {
 
 /// The fault behind `error`, if any of its causes is one (as the engine tells).
 pub fn of(error: &anyhow::Error) -> Option<Fault> {
-    super::sqlite::fault::of(error)
+    super::sqlite::fault::of(error).or_else(|| super::postgres::fault::of(error))
 }
 
 /// Runs `work`, returning the last database fault any query of it met.

@@ -1,7 +1,8 @@
 //! The storage interface: what the application asks of a database, in domain terms, as async
 //! traits, one per family of data. No SQL, no driver type and no engine's notion (row ids,
 //! pragmas, schema versions) appears in a signature, so a second engine implements the same
-//! traits in its own folder. [`sqlite`] is the embedded engine, the default.
+//! traits in its own folder. [`sqlite`] is the embedded engine, the default; [`postgres`] is the
+//! shared one, for several instances on one database.
 //!
 //! Transactions and claims ("lease these rows for N seconds") are operations of the traits, not
 //! something a caller opens: each method is one unit of work that commits or changes nothing.
@@ -17,6 +18,7 @@ mod orders;
 mod outbox;
 mod pages;
 mod payments;
+pub mod postgres;
 mod sessions;
 mod shoppers;
 pub mod signal;

@@ -6,13 +6,16 @@
 mod like_demo;
 
 use std::path::PathBuf;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use reqwest::header::LOCATION;
 use secrecy::SecretString;
 use voucherly_account::app::notifications::Notifications;
+use voucherly_account::app::payments::{Dependencies, Payments, Spool};
+use voucherly_account::domain::SystemClock;
 use voucherly_account::settings::Settings;
 use voucherly_account::startup::Application;
+use voucherly_account::storage::Storage;
 use wiremock::MockServer;
 
 /// Logs are kept in memory, for tests that check what an operator would read (see `logged`):
@@ -348,14 +351,19 @@ impl TestApp {
             .expect("the order")
     }
 
-    /// An application state on this app's database talking to `voucherly`, for driving the
-    /// reconciler without waiting for it.
-    pub fn state_with(&self, voucherly: &MockServer) -> voucherly_account::state::AppState {
+    /// The payment service on this app's database talking to `voucherly`, for driving the
+    /// reconciler and the capture work without waiting for them.
+    pub fn payments_with(&self, voucherly: &MockServer) -> Payments {
         let timeout = std::time::Duration::from_secs(2);
         let db = voucherly_account::storage::Database::open(&self.db_path).expect("the database");
-        voucherly_account::state::AppState {
-            storage: std::sync::Arc::new(db.clone()),
-            db,
+        let storage: Arc<dyn Storage> = Arc::new(db);
+        let mut spool = self.db_path.as_os_str().to_owned();
+        spool.push("-callbacks.spool");
+        Payments::new(Dependencies {
+            store: storage.clone(),
+            inbox: storage.clone(),
+            shoppers: storage.clone(),
+            orders: storage,
             voucherly: voucherly_account::voucherly::VoucherlyClient::new(
                 &voucherly.uri(),
                 SecretString::from("sk_test_key"),
@@ -363,26 +371,12 @@ impl TestApp {
                 timeout,
             )
             .expect("a client"),
-            gateway_names: Default::default(),
-            saved_methods: Default::default(),
-            wallets: Default::default(),
+            clock: Arc::new(SystemClock),
+            config: Default::default(),
             environment: "sandbox",
-            embedded_sandbox: false,
             public_url: self.address.clone(),
-            demo: true,
-            store: voucherly_account::app::store::StoreConfig {
-                api_key: None,
-                api_key_generated: false,
-                origins: Vec::new(),
-                frame_ancestors: Vec::new(),
-                handover_ttl: 300,
-                webhook: None,
-            },
-            payments: Default::default(),
-            trusted_proxies: Vec::new(),
-            heartbeats: Default::default(),
-            voucherly_key: Default::default(),
-        }
+            spool: Arc::new(Spool::at(std::path::Path::new(&spool))),
+        })
     }
 
     /// Posts a callback and, when the app kept it, waits until its worker has read the

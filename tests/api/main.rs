@@ -46,6 +46,7 @@ mod security;
 #[cfg(feature = "demo")]
 mod shopper_methods;
 mod sign_in;
+mod storage;
 mod store_api;
 mod voucherly_client;
 #[cfg(feature = "demo")]

@@ -63,8 +63,8 @@ pub struct Dependencies {
     pub config: PaymentsConfig,
     pub environment: &'static str,
     pub public_url: String,
-    /// The callback spool, beside the database.
-    pub spool: Spool,
+    /// The callback spool, shared with the metrics' backlog count.
+    pub spool: Arc<Spool>,
 }
 
 impl Payments {
@@ -79,7 +79,7 @@ impl Payments {
             config: deps.config,
             environment: deps.environment,
             public_url: deps.public_url.into(),
-            spool: Arc::new(deps.spool),
+            spool: deps.spool,
         }
     }
 }

@@ -28,25 +28,26 @@ const APPEND_TRIES: usize = 5;
 
 /// The spool files beside one database.
 pub struct Spool {
-    /// Where callbacks are appended: `<database>-callbacks.spool`.
+    /// Where callbacks are appended (`<database>-callbacks.spool` beside an SQLite file).
     path: PathBuf,
-    /// A spool taken for replay and not finished yet: `<database>-callbacks.spool.replaying`.
+    /// A spool taken for replay and not finished yet: `<spool>.replaying`.
     replaying: PathBuf,
-    /// Held by the one replay under way: `<database>-callbacks.spool.lock`.
+    /// Held by the one replay under way: `<spool>.lock`.
     lock: PathBuf,
 }
 
 impl Spool {
-    pub fn beside(database: &Path) -> Self {
+    /// The spool at `path`, with `<path>.replaying` and `<path>.lock` beside it.
+    pub fn at(path: &Path) -> Self {
         let with = |suffix: &str| {
-            let mut name = database.as_os_str().to_owned();
+            let mut name = path.as_os_str().to_owned();
             name.push(suffix);
             PathBuf::from(name)
         };
         Self {
-            path: with("-callbacks.spool"),
-            replaying: with("-callbacks.spool.replaying"),
-            lock: with("-callbacks.spool.lock"),
+            path: path.to_owned(),
+            replaying: with(".replaying"),
+            lock: with(".lock"),
         }
     }
 
@@ -206,7 +207,7 @@ mod tests {
     }
 
     fn spool_in(dir: &tempfile::TempDir) -> Spool {
-        Spool::beside(&dir.path().join("app.db"))
+        Spool::at(&dir.path().join("app.db-callbacks.spool"))
     }
 
     #[test]
