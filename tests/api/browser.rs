@@ -231,7 +231,7 @@ async fn a_shopper_prefers_a_method_and_chromium_pays_with_it_by_default() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let request: String = rusqlite::Connection::open(&app.db_path)
+    let request: String = rusqlite::Connection::open(&app.db_path) // the sandbox's own file
         .unwrap()
         .query_row("SELECT request FROM sandbox_payments", [], |row| row.get(0))
         .unwrap();
@@ -323,7 +323,7 @@ async fn a_shopper_adds_a_card_from_the_profile_and_then_pays_with_it() {
     wait_for_path_starting(c, "/payments/").await;
     let outcome = text_of(c, "main").await;
     assert!(outcome.contains("Pagamento riuscito"), "{outcome}");
-    let request: String = rusqlite::Connection::open(&app.db_path)
+    let request: String = rusqlite::Connection::open(&app.db_path) // the sandbox's own file
         .unwrap()
         .query_row(
             "SELECT request FROM sandbox_payments WHERE json_extract(request, '$.mode') = 'Payment'",

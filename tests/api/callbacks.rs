@@ -127,14 +127,10 @@ async fn a_paid_amount_other_than_the_orders_is_recorded() {
 
     assert_eq!(callback(&app, "pay_1").await, (200, json!({"ok": true})));
     assert_eq!(app.order_status(order), "paid");
-    let error: Option<String> = rusqlite::Connection::open(&app.db_path)
-        .unwrap()
-        .query_row(
-            "SELECT error FROM payments WHERE reference = ?1",
-            [&reference],
-            |row| row.get(0),
-        )
-        .unwrap();
+    let error: Option<String> = app.db().value(
+        "SELECT error FROM payments WHERE reference = ?1",
+        args![&reference],
+    );
     assert_eq!(
         error.as_deref(),
         Some("paid amount 990 differs from the amount asked 1290")
@@ -186,10 +182,7 @@ async fn a_callback_without_a_reference_for_an_id_we_never_had_is_dropped_withou
     assert_eq!(callback(&app, "pay_other").await, (200, answer));
     assert_eq!(app.payment_row(&reference), before);
     assert_eq!(app.order_status(order), "awaiting_payment");
-    let kept: i64 = app
-        .db()
-        .query_row("SELECT COUNT(*) FROM callback_inbox", [], |row| row.get(0))
-        .unwrap();
+    let kept: i64 = app.db().value("SELECT COUNT(*) FROM callback_inbox", &[]);
     assert_eq!(kept, 0, "nothing is kept for a payment we never created");
 }
 

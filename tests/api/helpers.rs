@@ -4,6 +4,8 @@
 
 #[cfg(not(feature = "demo"))]
 mod like_demo;
+#[macro_use]
+pub mod test_db;
 
 use std::path::PathBuf;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -13,10 +15,12 @@ use secrecy::SecretString;
 use voucherly_account::app::notifications::Notifications;
 use voucherly_account::app::payments::{Dependencies, Payments, Spool};
 use voucherly_account::domain::SystemClock;
-use voucherly_account::settings::Settings;
+use voucherly_account::settings::{DatabaseLocation, Settings};
 use voucherly_account::startup::Application;
 use voucherly_account::storage::Storage;
 use wiremock::MockServer;
+
+use test_db::TestDb;
 
 /// Logs are kept in memory, for tests that check what an operator would read (see `logged`):
 /// errors only, or everything, also on stdout, when `TEST_LOG` is set.
@@ -70,7 +74,10 @@ pub struct TestApp {
     pub address: String,
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub client: reqwest::Client,
+    /// The SQLite file, on SQLite; on PostgreSQL, where the embedded sandbox keeps its state.
     pub db_path: PathBuf,
+    /// The app's database, on whichever engine the suite runs on.
+    pub database: TestDb,
     /// The separate metrics address, when `--metrics-bind` is set.
     pub metrics_address: Option<String>,
     _dir: tempfile::TempDir,
@@ -114,11 +121,45 @@ pub fn settings_refused_at_start(database: PathBuf) -> Settings {
 /// The application with `configure`d settings. Without the `demo` feature, settings asking for
 /// the demo or the sandbox get stand-ins (see `like_demo`).
 pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_on(Engine::of_suite(), configure).await
+}
+
+/// Like [`spawn_with`], always on an SQLite file: for what only SQLite has (a file to lock or
+/// make read-only, a file to copy).
+pub async fn spawn_on_sqlite_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_on(Engine::Sqlite, configure).await
+}
+
+/// The engine the integration suite runs on: SQLite, or PostgreSQL with `TEST_ENGINE=postgres`
+/// (`scripts/test` runs the suite both ways).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn of_suite() -> Self {
+        match std::env::var("TEST_ENGINE").as_deref() {
+            Ok("postgres") => Engine::Postgres,
+            _ => Engine::Sqlite,
+        }
+    }
+}
+
+async fn spawn_on(engine: Engine, configure: impl FnOnce(&mut Settings)) -> TestApp {
     LazyLock::force(&TRACING);
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db_path = dir.path().join("test.db");
     let mut settings = Settings::for_tests(db_path.clone());
+    if engine == Engine::Postgres {
+        let url = fresh_postgres_database().await;
+        settings.database = DatabaseLocation::Postgres(SecretString::from(url));
+        settings.sandbox_database = db_path.clone();
+        settings.callback_spool = Some(dir.path().join("test.db-callbacks.spool"));
+    }
     configure(&mut settings);
+    let database = test_db_of(&settings.database);
     #[cfg(not(feature = "demo"))]
     let (like_demo, voucherly) = like_demo::stand_in(&mut settings).await;
     let app = Application::build(settings).await.expect("the app builds");
@@ -132,6 +173,7 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         metrics_address,
         client: browser(),
         db_path,
+        database,
         _dir: dir,
         #[cfg(not(feature = "demo"))]
         _voucherly: voucherly,
@@ -141,6 +183,35 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         like_demo::seed(&app).await;
     }
     app
+}
+
+fn test_db_of(location: &DatabaseLocation) -> TestDb {
+    match location {
+        DatabaseLocation::Sqlite(path) => TestDb::Sqlite(path.clone()),
+        DatabaseLocation::Postgres(url) => {
+            TestDb::Postgres(secrecy::ExposeSecret::expose_secret(url).to_owned())
+        }
+    }
+}
+
+/// The URL of a new, empty database on the test server, `TEST_DATABASE_URL`.
+pub async fn fresh_postgres_database() -> String {
+    let server = std::env::var("TEST_DATABASE_URL").expect(
+        "TEST_DATABASE_URL is not set: run the tests with scripts/test, which starts a \
+         throwaway PostgreSQL, or point it at a server where databases may be created",
+    );
+    let name = format!("test_{}", uuid::Uuid::new_v4().simple());
+    let (client, connection) = tokio_postgres::connect(&server, tokio_postgres::NoTls)
+        .await
+        .expect("the test PostgreSQL server");
+    tokio::spawn(connection);
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("a new test database");
+    let mut url = reqwest::Url::parse(&server).expect("TEST_DATABASE_URL is a URL");
+    url.set_path(&format!("/{name}"));
+    url.to_string()
 }
 
 /// A fresh client, as a second browser would be.
@@ -234,14 +305,11 @@ impl TestApp {
 
     /// Gives a shopper a Voucherly customer id, as a first payment would have.
     pub fn link_customer(&self, store_user_id: &str, environment: &str, customer_id: &str) {
-        let conn = rusqlite::Connection::open(&self.db_path).expect("the database");
-        let changed = conn
-            .execute(
-                "INSERT INTO voucherly_customers (shopper_id, environment, customer_id, updated_at)
-                 SELECT id, ?2, ?3, 0 FROM shoppers WHERE store_user_id = ?1",
-                [store_user_id, environment, customer_id],
-            )
-            .expect("an insert");
+        let changed = self.db().execute(
+            "INSERT INTO voucherly_customers (shopper_id, environment, customer_id, updated_at)
+             SELECT id, ?2, ?3, 0 FROM shoppers WHERE store_user_id = ?1",
+            args![store_user_id, environment, customer_id],
+        );
         assert_eq!(changed, 1, "no shopper {store_user_id}");
     }
 }
@@ -275,22 +343,35 @@ pub struct PaymentRow {
 /// Orders and payments written straight into the database, for tests of what happens after a
 /// payment was created.
 impl TestApp {
-    pub fn db(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(&self.db_path).expect("the database")
+    /// The app's database, for a statement of the test's own.
+    pub fn db(&self) -> TestDb {
+        self.database.clone()
+    }
+
+    /// The embedded sandbox's own SQLite file (the app's file, on SQLite).
+    pub fn sandbox_db(&self) -> TestDb {
+        TestDb::Sqlite(self.db_path.clone())
+    }
+
+    /// The app's storage interface, on its engine.
+    pub async fn storage(&self) -> Arc<dyn Storage> {
+        match &self.database {
+            TestDb::Sqlite(path) => {
+                Arc::new(voucherly_account::storage::Database::open(path).expect("the database"))
+            }
+            TestDb::Postgres(url) => panic!("FIXME-PG-MERGE {url}"),
+        }
     }
 
     /// An order of `amount` cents awaiting payment by the shopper; returns its id.
     pub fn insert_order(&self, store_user_id: &str, store_order_id: &str, amount: i64) -> i64 {
-        self.db()
-            .query_row(
-                "INSERT INTO orders (shopper_id, store_order_id, total_amount, discount_amount,
-                     final_amount, request_digest, created_at, updated_at)
-                 SELECT id, ?2, ?3, 0, ?3, 'test', 0, 0 FROM shoppers WHERE store_user_id = ?1
-                 RETURNING id",
-                rusqlite::params![store_user_id, store_order_id, amount],
-                |row| row.get(0),
-            )
-            .expect("an order")
+        self.db().value(
+            "INSERT INTO orders (shopper_id, store_order_id, total_amount, discount_amount,
+                 final_amount, request_digest, created_at, updated_at)
+             SELECT id, ?2, ?3, 0, ?3, 'test', 0, 0 FROM shoppers WHERE store_user_id = ?1
+             RETURNING id",
+            args![store_user_id, store_order_id, amount],
+        )
     }
 
     /// A payment of the order, as the pay route would have left it; returns its reference.
@@ -302,61 +383,62 @@ impl TestApp {
         created_at: i64,
     ) -> String {
         let reference = uuid::Uuid::new_v4().to_string();
-        self.db()
-            .execute(
-                "INSERT INTO payments (reference, shopper_id, order_id, idempotency_key,
-                     environment, amount, voucherly_payment_id, status, next_check_at,
-                     check_interval, created_at, updated_at)
-                 SELECT ?1, shopper_id, id, ?1, 'sandbox', final_amount, ?2, ?3, ?4 + 60, 60,
-                     ?4, ?4
-                 FROM orders WHERE id = ?5",
-                rusqlite::params![
-                    reference,
-                    voucherly_payment_id,
-                    status,
-                    created_at,
-                    order_id
-                ],
-            )
-            .expect("a payment");
+        let inserted = self.db().execute(
+            "INSERT INTO payments (reference, shopper_id, order_id, idempotency_key,
+                 environment, amount, voucherly_payment_id, status, next_check_at,
+                 check_interval, created_at, updated_at)
+             SELECT ?1, shopper_id, id, ?1, 'sandbox', final_amount, ?2, ?3, ?4 + 60, 60,
+                 ?4, ?4
+             FROM orders WHERE id = ?5",
+            args![
+                reference.as_str(),
+                voucherly_payment_id,
+                status,
+                created_at,
+                order_id
+            ],
+        );
+        assert_eq!(inserted, 1, "no order {order_id}");
         reference
     }
 
     pub fn payment_row(&self, reference: &str) -> PaymentRow {
-        self.db()
-            .query_row(
+        let row = self
+            .db()
+            .rows(
                 "SELECT status, voucherly_payment_id, voucherly_status, next_check_at,
                      check_interval FROM payments WHERE reference = ?1",
-                [reference],
-                |row| {
-                    Ok(PaymentRow {
-                        status: row.get(0)?,
-                        voucherly_payment_id: row.get(1)?,
-                        voucherly_status: row.get(2)?,
-                        next_check_at: row.get(3)?,
-                        check_interval: row.get(4)?,
-                    })
-                },
+                args![reference],
             )
-            .expect("the payment")
+            .pop()
+            .expect("the payment");
+        let [
+            status,
+            voucherly_payment_id,
+            voucherly_status,
+            next_check_at,
+            check_interval,
+        ] = <[test_db::Val; 5]>::try_from(row).expect("five columns");
+        use test_db::FromVal;
+        PaymentRow {
+            status: FromVal::from_val(status),
+            voucherly_payment_id: FromVal::from_val(voucherly_payment_id),
+            voucherly_status: FromVal::from_val(voucherly_status),
+            next_check_at: FromVal::from_val(next_check_at),
+            check_interval: FromVal::from_val(check_interval),
+        }
     }
 
     pub fn order_status(&self, order_id: i64) -> String {
         self.db()
-            .query_row(
-                "SELECT status FROM orders WHERE id = ?1",
-                [order_id],
-                |row| row.get(0),
-            )
-            .expect("the order")
+            .value("SELECT status FROM orders WHERE id = ?1", args![order_id])
     }
 
     /// The payment service on this app's database talking to `voucherly`, for driving the
     /// reconciler and the capture work without waiting for them.
-    pub fn payments_with(&self, voucherly: &MockServer) -> Payments {
+    pub async fn payments_with(&self, voucherly: &MockServer) -> Payments {
         let timeout = std::time::Duration::from_secs(2);
-        let db = voucherly_account::storage::Database::open(&self.db_path).expect("the database");
-        let storage: Arc<dyn Storage> = Arc::new(db);
+        let storage = self.storage().await;
         let mut spool = self.db_path.as_os_str().to_owned();
         spool.push("-callbacks.spool");
         Payments::new(Dependencies {
@@ -400,15 +482,11 @@ impl TestApp {
     pub async fn wait_for_callback(&self, voucherly_payment_id: &str) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
-            let tried: Option<bool> = self
-                .db()
-                .query_row(
-                    "SELECT done_at IS NOT NULL OR last_error IS NOT NULL FROM callback_inbox
-                     WHERE voucherly_payment_id = ?1",
-                    [voucherly_payment_id],
-                    |row| row.get(0),
-                )
-                .ok();
+            let tried: Option<bool> = self.db().optional(
+                "SELECT done_at IS NOT NULL OR last_error IS NOT NULL FROM callback_inbox
+                 WHERE voucherly_payment_id = ?1",
+                args![voucherly_payment_id],
+            );
             match tried {
                 None | Some(true) => return,
                 Some(false) => {}
@@ -430,13 +508,10 @@ impl TestApp {
         #[cfg(not(feature = "demo"))]
         return like_demo::STORE_API_KEY.to_owned();
         #[cfg(feature = "demo")]
-        self.db()
-            .query_row(
-                "SELECT value FROM app_settings WHERE name = 'store_api_key'",
-                [],
-                |row| row.get(0),
-            )
-            .expect("a generated store API key")
+        self.db().value(
+            "SELECT value FROM app_settings WHERE name = 'store_api_key'",
+            &[],
+        )
     }
 
     /// `POST /api/v1/handovers` with the generated key, as the store's server would call it.
@@ -483,54 +558,48 @@ impl TestApp {
 
     /// Pretends every stored session signed in at `at` (Unix seconds).
     pub fn set_signed_in_at(&self, at: i64) {
-        self.db()
-            .execute(
-                "UPDATE sessions SET state = json_set(state, '$.signed_in_at', ?1)
-                 WHERE json_extract(state, '$.signed_in_at') IS NOT NULL",
-                [at.to_string()],
-            )
-            .expect("an update");
+        let db = self.db();
+        let sql = if db.is_postgres() {
+            "UPDATE sessions
+             SET state = jsonb_set(state::jsonb, '{signed_in_at}', to_jsonb(?1::text))::text
+             WHERE state::jsonb ->> 'signed_in_at' IS NOT NULL"
+        } else {
+            "UPDATE sessions SET state = json_set(state, '$.signed_in_at', ?1)
+             WHERE json_extract(state, '$.signed_in_at') IS NOT NULL"
+        };
+        db.execute(sql, args![at.to_string()]);
     }
 
     /// Pretends every stored session went unused past its idle timeout.
     pub fn expire_sessions(&self) {
-        self.db()
-            .execute("UPDATE sessions SET expires_at = 0", [])
-            .expect("an update");
+        self.db().execute("UPDATE sessions SET expires_at = 0", &[]);
     }
 
     /// Pretends every hand-over expired a minute ago.
     pub fn expire_handovers(&self) {
+        let a_minute_ago = voucherly_account::storage::now() - 60;
         self.db()
-            .execute("UPDATE handovers SET expires_at = unixepoch() - 60", [])
-            .expect("an update");
+            .execute("UPDATE handovers SET expires_at = ?1", args![a_minute_ago]);
     }
 
-    /// Every stored hand-over row, each column as text.
+    /// Every stored hand-over row, each column as text (empty for none).
     pub fn handover_rows(&self) -> Vec<Vec<String>> {
-        let conn = self.db();
-        let mut statement = conn
-            .prepare(
-                "SELECT token_hash, shopper_id, return_url, IFNULL(order_id, ''), expires_at,
-                     IFNULL(used_at, ''), created_at FROM handovers",
+        self.db()
+            .rows(
+                "SELECT token_hash, shopper_id, return_url, order_id, expires_at, used_at,
+                     created_at FROM handovers",
+                &[],
             )
-            .expect("a query");
-        statement
-            .query_map([], |row| {
-                (0..7)
-                    .map(|i| {
-                        row.get::<_, rusqlite::types::Value>(i)
-                            .map(|value| match value {
-                                rusqlite::types::Value::Integer(n) => n.to_string(),
-                                rusqlite::types::Value::Text(text) => text,
-                                other => format!("{other:?}"),
-                            })
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|value| match value {
+                        test_db::Val::Null => String::new(),
+                        other => other.text(),
                     })
                     .collect()
             })
-            .expect("rows")
-            .collect::<rusqlite::Result<_>>()
-            .expect("rows")
+            .collect()
     }
 }
 
@@ -549,10 +618,9 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
 impl TestApp {
     /// The delivery of store notifications on this app's database, to the store's webhook at
     /// `url` signed with `secret` (none: events are dropped), for driving it one run at a time.
-    pub fn notifications(&self, webhook: Option<(&str, &str)>) -> Notifications {
-        let db = voucherly_account::storage::Database::open(&self.db_path).expect("the database");
+    pub async fn notifications(&self, webhook: Option<(&str, &str)>) -> Notifications {
         Notifications::new(
-            std::sync::Arc::new(db),
+            self.storage().await,
             voucherly_account::app::notifications::client().expect("a client"),
             webhook.map(|(url, secret)| voucherly_account::app::store::Webhook {
                 url: url.to_owned(),
@@ -562,9 +630,21 @@ impl TestApp {
         )
     }
 
-    /// A second application on this app's SQLite file, as after a restart; returns its address.
-    pub async fn restart_with(&self, configure: impl FnOnce(&mut Settings)) -> String {
+    /// Test settings on this app's database (and sandbox file and spool), for another
+    /// instance or a restart.
+    pub fn settings_for_another(&self) -> Settings {
         let mut settings = Settings::for_tests(self.db_path.clone());
+        if let TestDb::Postgres(url) = &self.database {
+            settings.database = DatabaseLocation::Postgres(SecretString::from(url.clone()));
+            settings.sandbox_database = self.db_path.clone();
+            settings.callback_spool = Some(self.db_path.with_file_name("test.db-callbacks.spool"));
+        }
+        settings
+    }
+
+    /// A second application on this app's database, as after a restart; returns its address.
+    pub async fn restart_with(&self, configure: impl FnOnce(&mut Settings)) -> String {
+        let mut settings = self.settings_for_another();
         configure(&mut settings);
         // The stand-in Voucherly of a restart goes away with it: only for settings with a key.
         #[cfg(not(feature = "demo"))]

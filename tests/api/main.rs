@@ -5,6 +5,7 @@
 
 #[cfg(feature = "demo")]
 mod forms;
+#[macro_use]
 mod helpers;
 
 #[cfg(feature = "demo")]

@@ -14,27 +14,21 @@ use crate::paying::support::order_id;
 
 /// Every row of every table, each value as text; `sessions` without its idle deadline.
 fn snapshot(app: &TestApp) -> Vec<(String, Vec<String>)> {
-    let conn = app.db();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
+    let db = app.db();
+    let list_tables = if db.is_postgres() {
+        "SELECT table_name::text FROM information_schema.tables
+         WHERE table_schema = 'public' ORDER BY table_name"
+    } else {
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+    };
+    let tables = db.text_rows(list_tables, &[]).into_iter().flatten();
     let mut rows = Vec::new();
     for table in tables {
         let query = match table.as_str() {
             "sessions" => "SELECT key, state FROM sessions ORDER BY key".to_owned(),
             _ => format!("SELECT * FROM \"{table}\" ORDER BY 1"),
         };
-        let mut statement = conn.prepare(&query).unwrap();
-        let columns = statement.column_count();
-        let mut found = statement.query([]).unwrap();
-        while let Some(row) = found.next().unwrap() {
-            let values = (0..columns)
-                .map(|i| format!("{:?}", row.get::<_, rusqlite::types::Value>(i).unwrap()))
-                .collect();
+        for values in db.text_rows(&query, &[]) {
             rows.push((table.clone(), values));
         }
     }

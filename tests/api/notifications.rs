@@ -35,7 +35,7 @@ impl StoreSetup {
         let voucherly = MockServer::start().await;
         let store = MockServer::start().await;
         let app = spawn_with(settings(&voucherly, &store, 0)).await;
-        let notifications = app.notifications(Some((&hook_url(&store), SECRET)));
+        let notifications = app.notifications(Some((&hook_url(&store), SECRET))).await;
         Self {
             app,
             voucherly,
@@ -143,26 +143,26 @@ struct OutboxRow {
 }
 
 fn outbox(app: &TestApp) -> Vec<OutboxRow> {
-    let conn = rusqlite::Connection::open(&app.db_path).expect("the database");
-    let mut statement = conn
-        .prepare(
+    use crate::helpers::test_db::{FromVal, Val};
+    app.db()
+        .rows(
             "SELECT type, attempts, next_attempt_at, delivered_at, last_error
              FROM outbox_events ORDER BY id",
+            &[],
         )
-        .expect("a query");
-    statement
-        .query_map([], |row| {
-            Ok(OutboxRow {
-                kind: row.get(0)?,
-                attempts: row.get(1)?,
-                next_attempt_at: row.get(2)?,
-                delivered_at: row.get(3)?,
-                last_error: row.get(4)?,
-            })
+        .into_iter()
+        .map(|row| {
+            let [kind, attempts, next_attempt_at, delivered_at, last_error] =
+                <[Val; 5]>::try_from(row).expect("five columns");
+            OutboxRow {
+                kind: FromVal::from_val(kind),
+                attempts: FromVal::from_val(attempts),
+                next_attempt_at: FromVal::from_val(next_attempt_at),
+                delivered_at: FromVal::from_val(delivered_at),
+                last_error: FromVal::from_val(last_error),
+            }
         })
-        .expect("rows")
-        .collect::<rusqlite::Result<_>>()
-        .expect("rows")
+        .collect()
 }
 
 /// The types of the events queued so far, in order.

@@ -8,7 +8,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::forms::{form_in, submit};
 use crate::helpers::{TestApp, location, spawn_app, spawn_app_with_voucherly};
-use voucherly_account::storage::{Database, MethodStore, ShopperStore};
 
 const VISA: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a01";
 const EXPIRED_MASTERCARD: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a02";
@@ -24,7 +23,7 @@ async fn prefer(app: &TestApp, method_id: &str) -> reqwest::Response {
 }
 
 async fn stored_preference(app: &TestApp) -> Option<String> {
-    let db = Database::open(&app.db_path).unwrap();
+    let db = app.storage().await;
     let shopper = db
         .shopper_by_store_user_id("demo-mario")
         .await

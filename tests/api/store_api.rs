@@ -72,14 +72,10 @@ impl StoreApi {
 
     /// The number of rows of `table` matching `condition` on `value`.
     pub fn count(&self, table_and_condition: &str, value: &str) -> i64 {
-        rusqlite::Connection::open(&self.app.db_path)
-            .expect("the database")
-            .query_row(
-                &format!("SELECT COUNT(*) FROM {table_and_condition}"),
-                [value],
-                |row| row.get(0),
-            )
-            .expect("a count")
+        self.app.db().value(
+            &format!("SELECT COUNT(*) FROM {table_and_condition}"),
+            args![value],
+        )
     }
 }
 

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use wiremock::MockServer;
 
 use super::{eventually, reads_back, voucherly_payment};
-use crate::helpers::{TestApp, spawn_with};
+use crate::helpers::{TestApp, spawn_on_sqlite_with};
 
 /// How long another writer holds the database in the long-lock test. Ten minutes in the field
 /// changes nothing but how many rounds the replay fails: with a 100 ms busy timeout, 3 s already
@@ -21,7 +21,7 @@ const LOCKED_FOR: Duration = Duration::from_secs(3);
 /// The app on `voucherly`, giving up on a held database lock after 100 ms.
 pub async fn spawn_on(voucherly: &MockServer) -> TestApp {
     let base_url = voucherly.uri();
-    spawn_with(move |settings| {
+    spawn_on_sqlite_with(move |settings| {
         settings.voucherly_api_key = Some(SecretString::from("sk_test_key"));
         settings.voucherly_base_url = Some(base_url);
         settings.voucherly_timeout = 2;
@@ -92,9 +92,7 @@ pub fn spooled(database: &Path) -> Vec<Value> {
 }
 
 pub fn inbox_rows(app: &TestApp) -> i64 {
-    app.db()
-        .query_row("SELECT COUNT(*) FROM callback_inbox", [], |row| row.get(0))
-        .unwrap()
+    app.db().value("SELECT COUNT(*) FROM callback_inbox", &[])
 }
 
 async fn post(app: &TestApp, body: &Value) -> (u16, Value) {

@@ -40,7 +40,7 @@ async fn a_payment_the_reconciler_abandons_has_its_open_checkout_voided_and_coun
         .await;
     let voided_before = metric(&app, VOIDED).await;
 
-    let payments = app.payments_with(&voucherly);
+    let payments = app.payments_with(&voucherly).await;
     let policy = Policy {
         give_up_after: 60,
         ..Policy::default()

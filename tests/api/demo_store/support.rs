@@ -56,14 +56,10 @@ pub async fn create_order(app: &TestApp, store_user_id: &str) -> (String, String
 
 /// A value the app keeps in its settings table (the generated store secrets).
 pub fn app_setting(app: &TestApp, name: &str) -> String {
-    rusqlite::Connection::open(&app.db_path)
-        .expect("the database")
-        .query_row(
-            "SELECT value FROM app_settings WHERE name = ?1",
-            [name],
-            |row| row.get(0),
-        )
-        .expect("the setting")
+    app.db().value(
+        "SELECT value FROM app_settings WHERE name = ?1",
+        args![name],
+    )
 }
 
 /// Posts `body` to the demo store's webhook with `signature`.

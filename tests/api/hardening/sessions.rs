@@ -36,12 +36,10 @@ async fn mario(app: &crate::helpers::TestApp) -> (String, String) {
 
 /// Every session key stored.
 fn keys(app: &crate::helpers::TestApp) -> HashSet<String> {
-    let db = app.db();
-    let mut query = db.prepare("SELECT key FROM sessions").unwrap();
-    query
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .map(Result::unwrap)
+    app.db()
+        .text_rows("SELECT key FROM sessions", &[])
+        .into_iter()
+        .flatten()
         .collect()
 }
 
@@ -56,22 +54,16 @@ async fn key_made_by<F: Future<Output = ()>>(app: &crate::helpers::TestApp, work
 
 fn rows_with_key(app: &crate::helpers::TestApp, key: &str) -> i64 {
     app.db()
-        .query_row(
-            "SELECT count(*) FROM sessions WHERE key = ?1",
-            [key],
-            |row| row.get(0),
-        )
-        .unwrap()
+        .value("SELECT count(*) FROM sessions WHERE key = ?1", args![key])
 }
 
 fn signed_in_rows(app: &crate::helpers::TestApp) -> i64 {
-    app.db()
-        .query_row(
-            "SELECT count(*) FROM sessions WHERE json_extract(state, '$.shopper_id') IS NOT NULL",
-            [],
-            |row| row.get(0),
-        )
-        .unwrap()
+    let db = app.db();
+    let shopper_id = db.json_field("state", "shopper_id");
+    db.value(
+        &format!("SELECT count(*) FROM sessions WHERE {shopper_id} IS NOT NULL"),
+        &[],
+    )
 }
 
 #[cfg(feature = "demo")]
@@ -237,16 +229,21 @@ async fn pages_that_change_nothing_write_nothing_to_the_session() {
     let app = spawn_app().await;
     app.sign_in_as("demo-mario").await;
     let expiry = || -> (i64, String) {
-        app.db()
-            .query_row("SELECT expires_at, state FROM sessions", [], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
-            .unwrap()
+        let mut row = app
+            .db()
+            .rows("SELECT expires_at, state FROM sessions", &[])
+            .pop()
+            .expect("a session")
+            .into_iter();
+        use crate::helpers::test_db::FromVal;
+        (
+            FromVal::from_val(row.next().expect("expires_at")),
+            FromVal::from_val(row.next().expect("state")),
+        )
     };
     // Used 30 seconds ago: not yet worth a write.
     app.db()
-        .execute("UPDATE sessions SET expires_at = expires_at - 30", [])
-        .unwrap();
+        .execute("UPDATE sessions SET expires_at = expires_at - 30", &[]);
     let before = expiry();
     for _ in 0..5 {
         assert_eq!(app.get("/account").await.status(), 200);
@@ -254,8 +251,7 @@ async fn pages_that_change_nothing_write_nothing_to_the_session() {
     assert_eq!(expiry(), before, "no write within the first minute");
     // An idle deadline more than a minute behind is moved forward on the next read.
     app.db()
-        .execute("UPDATE sessions SET expires_at = expires_at - 120", [])
-        .unwrap();
+        .execute("UPDATE sessions SET expires_at = expires_at - 120", &[]);
     let moved_back = expiry().0;
     assert_eq!(app.get("/account").await.status(), 200);
     assert!(expiry().0 >= moved_back + 120);

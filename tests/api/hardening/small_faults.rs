@@ -25,12 +25,10 @@ async fn the_csv_history_and_receipts_are_kept_by_no_cache_and_static_files_stil
 
 /// Moves the shopper's idle deadline `seconds` into the past, as if that long went by.
 fn time_passes(app: &crate::helpers::TestApp, seconds: i64) {
-    app.db()
-        .execute(
-            "UPDATE sessions SET expires_at = expires_at - ?1",
-            [seconds],
-        )
-        .unwrap();
+    app.db().execute(
+        "UPDATE sessions SET expires_at = expires_at - ?1",
+        args![seconds],
+    );
 }
 
 #[tokio::test]
@@ -42,10 +40,7 @@ async fn a_one_minute_idle_timeout_is_extended_by_activity_every_35_seconds() {
         let response = app.get("/account").await;
         assert_eq!(response.status().as_u16(), 200, "still signed in");
     }
-    let expires_at: i64 = app
-        .db()
-        .query_row("SELECT expires_at FROM sessions", [], |row| row.get(0))
-        .unwrap();
+    let expires_at: i64 = app.db().value("SELECT expires_at FROM sessions", &[]);
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     assert!(
         expires_at >= now + 55,

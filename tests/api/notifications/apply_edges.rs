@@ -9,18 +9,25 @@ use wiremock::{Mock, ResponseTemplate};
 
 use super::{StoreSetup, kinds};
 use crate::callbacks::{reads_back, voucherly_payment};
+use crate::helpers::test_db::{FromVal, Val};
 
 /// `(is_duplicate, refund_due_at, error)` of the payment with `reference`.
 fn flags(setup: &StoreSetup, reference: &str) -> (bool, Option<i64>, Option<String>) {
-    setup
+    let row = setup
         .app
         .db()
-        .query_row(
+        .rows(
             "SELECT is_duplicate, refund_due_at, error FROM payments WHERE reference = ?1",
-            [reference],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            args![reference],
         )
-        .expect("the payment")
+        .pop()
+        .expect("the payment");
+    let [duplicate, refund_due_at, error] = <[Val; 3]>::try_from(row).expect("three columns");
+    (
+        FromVal::from_val(duplicate),
+        FromVal::from_val(refund_due_at),
+        FromVal::from_val(error),
+    )
 }
 
 #[tokio::test]
@@ -106,16 +113,18 @@ async fn a_capture_refused_as_already_made_reads_the_payment_back_at_once() {
 
 /// `(done, last error)` of the callback inbox's row for `id`.
 fn inbox(setup: &StoreSetup, id: &str) -> (bool, Option<String>) {
-    setup
+    let row = setup
         .app
         .db()
-        .query_row(
+        .rows(
             "SELECT done_at IS NOT NULL, last_error FROM callback_inbox
              WHERE voucherly_payment_id = ?1",
-            [id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            args![id],
         )
-        .expect("the inbox row")
+        .pop()
+        .expect("the inbox row");
+    let [done, last_error] = <[Val; 2]>::try_from(row).expect("two columns");
+    (FromVal::from_val(done), FromVal::from_val(last_error))
 }
 
 #[tokio::test]

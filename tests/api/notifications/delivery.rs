@@ -173,13 +173,10 @@ async fn an_undelivered_event_is_delivered_by_the_app_started_again_on_the_same_
     );
     assert_eq!(outbox(&setup.app)[0].attempts, 1);
     // The app stops here, for longer than the retry's wait.
-    rusqlite::Connection::open(&setup.app.db_path)
-        .expect("the database")
-        .execute(
-            "UPDATE outbox_events SET next_attempt_at = next_attempt_at - 60",
-            [],
-        )
-        .expect("an update");
+    setup.app.db().execute(
+        "UPDATE outbox_events SET next_attempt_at = next_attempt_at - 60",
+        &[],
+    );
 
     // The restarted app's own worker delivers it, with no callback and no test driving it.
     setup
@@ -231,14 +228,13 @@ async fn a_new_event_wakes_the_apps_worker_without_waiting_for_its_next_run() {
 
 #[tokio::test]
 async fn an_event_claimed_by_one_delivery_is_due_to_no_other_until_its_lease_ends() {
-    use voucherly_account::storage::{Database, OutboxStore};
     let setup = StoreSetup::start().await;
     let order = setup.app.insert_order("demo-mario", "A-1", 1290);
     let reference = setup
         .app
         .insert_payment(order, Some("pay_1"), "requested", 1_000);
     setup.voucherly_says("pay_1", &reference, "Confirmed").await;
-    let outbox = Database::open(&setup.app.db_path).expect("the database");
+    let outbox = setup.app.storage().await;
 
     let t = now();
     let claimed = outbox.lease_due_events(t, 10, 60).await.expect("a lease");

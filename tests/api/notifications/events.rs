@@ -170,7 +170,7 @@ async fn without_a_webhook_queued_events_are_deleted_rather_than_kept() {
     setup.voucherly_says("pay_1", &reference, "Confirmed").await;
     assert_eq!(outbox(&setup.app).len(), 1);
 
-    let no_webhook = setup.app.notifications(None);
+    let no_webhook = setup.app.notifications(None).await;
     assert_eq!(no_webhook.deliver_once(now()).await.expect("a run"), 0);
     assert_eq!(outbox(&setup.app), []);
 }
@@ -188,7 +188,7 @@ async fn an_unreachable_store_is_retried_and_the_recorded_error_does_not_repeat_
         .expect("a free port")
         .port();
     let url = format!("http://127.0.0.1:{closed_port}/hooks?token=tok_secret");
-    let notifications = setup.app.notifications(Some((&url, super::SECRET)));
+    let notifications = setup.app.notifications(Some((&url, super::SECRET))).await;
 
     let t = now();
     assert_eq!(notifications.deliver_once(t).await.expect("a run"), 1);

@@ -92,7 +92,7 @@ async fn a_capture_voucherly_cannot_make_now_is_retried_by_the_reconciler_until_
     confirm_answers("pay_1", 200, "Confirmed", 1)
         .mount(&voucherly)
         .await;
-    let payments = app.payments_with(&voucherly);
+    let payments = app.payments_with(&voucherly).await;
     payments.reconcile_once(retry_at).await.expect("a run");
     let row = app.payment_row(&reference);
     assert_eq!(row.status, "paid");

@@ -65,13 +65,10 @@ async fn paying_with_the_saved_visa_sends_mario_to_the_sandbox_checkout_for_the_
     assert_eq!(payment["discounts"][0]["amount"], 200);
     let reference = payment["referenceId"].as_str().unwrap().to_owned();
     // The sandbox kept the request: the chosen method was preselected.
-    let request: String = db(&app)
-        .query_row(
-            "SELECT request FROM sandbox_payments WHERE id = ?1",
-            [payment_id],
-            |row| row.get(0),
-        )
-        .unwrap();
+    let request: String = app.sandbox_db().value(
+        "SELECT request FROM sandbox_payments WHERE id = ?1",
+        args![payment_id],
+    );
     let request: serde_json::Value = serde_json::from_str(&request).unwrap();
     assert_eq!(request["customerPaymentMethodId"], MARIO_VISA);
     assert!(
@@ -96,9 +93,10 @@ async fn a_paid_order_leaves_to_pay_and_its_form_sends_back_with_a_notice() {
     let app = spawn_app().await;
     app.sign_in_as("demo-mario").await;
     let order = order_id(&app, "demo-1002");
-    db(&app)
-        .execute("UPDATE orders SET status = 'paid' WHERE id = ?1", [order])
-        .unwrap();
+    db(&app).execute(
+        "UPDATE orders SET status = 'paid' WHERE id = ?1",
+        args![order],
+    );
 
     let response = pay(&app, order, &new_key(), "checkout", &[]).await;
 
@@ -123,9 +121,8 @@ async fn a_long_history_is_paginated_newest_first() {
                  amount, status, created_at, updated_at)
              SELECT ?1, shopper_id, id, ?1, 'embedded', ?2, 'failed', ?3, ?3
              FROM orders WHERE id = ?4",
-            rusqlite::params![format!("ref-{n}"), n * 100, 1_700_000_000 + n * 60, order],
-        )
-        .unwrap();
+            args![format!("ref-{n}"), n * 100, 1_700_000_000 + n * 60, order],
+        );
     }
 
     let first = app.get_html("/account").await;

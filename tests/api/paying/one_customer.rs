@@ -57,12 +57,10 @@ async fn ten_concurrent_first_payments_make_one_voucherly_customer() {
     }
 
     let ids: Vec<String> = db(app)
-        .prepare("SELECT voucherly_payment_id FROM payments")
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+        .text_rows("SELECT voucherly_payment_id FROM payments", &[])
+        .into_iter()
+        .flatten()
+        .collect();
     assert_eq!(ids.len(), 10);
     let mut customers = Vec::new();
     for id in ids {
@@ -86,14 +84,11 @@ async fn ten_concurrent_first_payments_make_one_voucherly_customer() {
     customers.sort();
     customers.dedup();
     assert_eq!(customers.len(), 1, "{customers:?}");
-    let stored: String = db(app)
-        .query_row(
-            "SELECT c.customer_id FROM voucherly_customers c JOIN shoppers s ON s.id = c.shopper_id
-             WHERE s.store_user_id = 'demo-giulia'",
-            [],
-            |row| row.get(0),
-        )
-        .unwrap();
+    let stored: String = db(app).value(
+        "SELECT c.customer_id FROM voucherly_customers c JOIN shoppers s ON s.id = c.shopper_id
+         WHERE s.store_user_id = 'demo-giulia'",
+        &[],
+    );
     assert_eq!(stored, customers[0]);
 }
 
@@ -127,11 +122,7 @@ async fn a_customer_id_voucherly_no_longer_knows_is_dropped_and_created_again() 
 
     let response = pay(&app, order, &new_key(), "checkout", &[]).await;
     assert_eq!(location(&response), "https://checkout.example/pay_new");
-    let stored: String = db(&app)
-        .query_row("SELECT customer_id FROM voucherly_customers", [], |row| {
-            row.get(0)
-        })
-        .unwrap();
+    let stored: String = db(&app).value("SELECT customer_id FROM voucherly_customers", &[]);
     assert_eq!(stored, "cus_new");
     let bodies = create_bodies(&voucherly).await;
     assert!(

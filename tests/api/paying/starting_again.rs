@@ -155,12 +155,10 @@ async fn form_of_a_payment_in(status: &str) -> reqwest::Response {
     let order = order_id(&app, "demo-1001");
     let reference = app.insert_payment(order, None, status, 1_000);
     let key = new_key();
-    db(&app)
-        .execute(
-            "UPDATE payments SET idempotency_key = ?1 WHERE reference = ?2",
-            [&key, &reference],
-        )
-        .expect("the key");
+    db(&app).execute(
+        "UPDATE payments SET idempotency_key = ?1 WHERE reference = ?2",
+        args![&key, &reference],
+    );
     pay(&app, order, &key, VISA, &[]).await
 }
 

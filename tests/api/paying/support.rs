@@ -1,10 +1,10 @@
 //! What the paying tests share: finding orders, submitting pay forms, reading our records.
 
-use rusqlite::Connection;
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::helpers::test_db::{FromVal, TestDb, Val};
 use crate::helpers::{TestApp, spawn_app_with_voucherly};
 
 pub const MARIO_CUSTOMER: &str = "cus_mario";
@@ -16,31 +16,34 @@ pub fn new_key() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
-pub fn db(app: &TestApp) -> Connection {
-    Connection::open(&app.db_path).expect("the database")
+pub fn db(app: &TestApp) -> TestDb {
+    app.db()
 }
 
 /// Our id of a store order.
 pub fn order_id(app: &TestApp, store_order_id: &str) -> i64 {
-    db(app)
-        .query_row(
-            "SELECT id FROM orders WHERE store_order_id = ?1",
-            [store_order_id],
-            |row| row.get(0),
-        )
-        .expect("the order")
+    db(app).value(
+        "SELECT id FROM orders WHERE store_order_id = ?1",
+        args![store_order_id],
+    )
 }
 
 /// (status, amount, method_label) of every payment record, oldest first.
 pub fn payment_records(app: &TestApp) -> Vec<(String, i64, Option<String>)> {
-    let conn = db(app);
-    let mut statement = conn
-        .prepare("SELECT status, amount, method_label FROM payments ORDER BY id")
-        .expect("a query");
-    statement
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .expect("rows")
-        .map(|row| row.expect("a row"))
+    db(app)
+        .rows(
+            "SELECT status, amount, method_label FROM payments ORDER BY id",
+            &[],
+        )
+        .into_iter()
+        .map(|row| {
+            let [status, amount, label] = <[Val; 3]>::try_from(row).expect("three columns");
+            (
+                FromVal::from_val(status),
+                FromVal::from_val(amount),
+                FromVal::from_val(label),
+            )
+        })
         .collect()
 }
 

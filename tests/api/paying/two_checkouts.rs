@@ -49,13 +49,18 @@ async fn sandbox_payment(app: &TestApp, id: &str) -> Value {
 
 /// Voucherly's ids of our payments, oldest first, and their statuses.
 fn our_payments(app: &TestApp) -> Vec<(Option<String>, String)> {
+    use crate::helpers::test_db::{FromVal, Val};
     db(app)
-        .prepare("SELECT voucherly_payment_id, status FROM payments ORDER BY id")
-        .unwrap()
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+        .rows(
+            "SELECT voucherly_payment_id, status FROM payments ORDER BY id",
+            &[],
+        )
+        .into_iter()
+        .map(|row| {
+            let [id, status] = <[Val; 2]>::try_from(row).expect("two columns");
+            (FromVal::from_val(id), FromVal::from_val(status))
+        })
+        .collect()
 }
 
 #[tokio::test]

@@ -68,13 +68,10 @@ async fn giulias_first_payment_creates_her_customer_first_and_every_payment_uses
     let first = pay(&app, order, &new_key(), "checkout", &[]).await;
     assert_eq!(first.status().as_u16(), 303);
     assert_eq!(location(&first), "https://checkout.example/pay_1");
-    let stored: String = db(&app)
-        .query_row(
-            "SELECT customer_id FROM voucherly_customers WHERE environment = 'sandbox'",
-            [],
-            |row| row.get(0),
-        )
-        .unwrap();
+    let stored: String = db(&app).value(
+        "SELECT customer_id FROM voucherly_customers WHERE environment = 'sandbox'",
+        &[],
+    );
     assert_eq!(stored, "cus_giulia");
 
     // She came back without paying; a fresh form pays the same order again ("start again"),
@@ -238,13 +235,7 @@ async fn a_new_form_for_an_order_whose_earlier_payment_was_paid_meanwhile_pays_n
 
 /// The reference of the shopper's first payment record.
 fn first_reference(app: &TestApp) -> String {
-    db(app)
-        .query_row(
-            "SELECT reference FROM payments ORDER BY id LIMIT 1",
-            [],
-            |row| row.get(0),
-        )
-        .expect("a payment")
+    db(app).value("SELECT reference FROM payments ORDER BY id LIMIT 1", &[])
 }
 
 #[tokio::test]

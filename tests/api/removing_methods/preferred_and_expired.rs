@@ -63,8 +63,8 @@ fn choosing(form: &Form, id: &str) -> Form {
 }
 
 async fn preferred(app: &TestApp) -> Option<String> {
-    let db = voucherly_account::storage::Database::open(&app.db_path).expect("the database");
-    voucherly_account::storage::MethodStore::preferred_method(&db, 1, "sandbox")
+    let storage = app.storage().await;
+    voucherly_account::storage::MethodStore::preferred_method(storage.as_ref(), 1, "sandbox")
         .await
         .expect("a read")
 }
@@ -73,14 +73,10 @@ async fn preferred(app: &TestApp) -> Option<String> {
 async fn removing_the_preferred_method_asks_which_usable_one_to_prefer_instead() {
     let voucherly = MockServer::start().await;
     let app = mario_preferring_visa(&voucherly, 1).await;
-    let shopper_id = app
-        .db()
-        .query_row(
-            "SELECT id FROM shoppers WHERE store_user_id = 'demo-mario'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .unwrap();
+    let shopper_id: i64 = app.db().value(
+        "SELECT id FROM shoppers WHERE store_user_id = 'demo-mario'",
+        &[],
+    );
     assert_eq!(shopper_id, 1, "Mario is the first demo shopper");
     assert_eq!(preferred(&app).await.as_deref(), Some(VISA));
 

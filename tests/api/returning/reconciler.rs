@@ -18,7 +18,7 @@ async fn the_reconciler_repairs_a_payment_whose_callback_was_lost() {
     )
     .mount(&voucherly)
     .await;
-    let payments = app.payments_with(&voucherly);
+    let payments = app.payments_with(&voucherly).await;
 
     // Not due yet: the payment was scheduled for 1_060.
     assert_eq!(payments.reconcile_once(1_059).await.expect("a run"), 0);
@@ -49,7 +49,7 @@ async fn the_reconciler_backs_off_then_gives_up_on_a_payment_that_never_settles(
         .expect(1)
         .mount(&voucherly)
         .await;
-    let payments = app.payments_with(&voucherly);
+    let payments = app.payments_with(&voucherly).await;
 
     let mut now = 1_060;
     let mut waits = Vec::new();
@@ -82,7 +82,7 @@ async fn the_reconciler_fails_a_payment_stuck_in_creation() {
     let app = spawn_app_with_voucherly(&voucherly).await;
     let order = app.insert_order("demo-mario", "A-1", 1290);
     let reference = app.insert_payment(order, None, "creating", 1_000);
-    let payments = app.payments_with(&voucherly);
+    let payments = app.payments_with(&voucherly).await;
 
     // The default creating timeout is a minute: the create call itself times out sooner.
     assert_eq!(payments.reconcile_once(1_000 + 59).await.expect("a run"), 0);

@@ -1,6 +1,7 @@
 //! A fresh database of each engine for one test. PostgreSQL is the server `TEST_DATABASE_URL`
 //! names (`scripts/test` starts a throwaway one); each test gets its own database on it.
 
+use crate::helpers::fresh_postgres_database;
 use voucherly_account::storage::Database;
 use voucherly_account::storage::postgres::Postgres;
 
@@ -39,24 +40,4 @@ impl Engines {
             _dir: dir,
         }
     }
-}
-
-/// The URL of a new, empty database on the test server.
-pub async fn fresh_postgres_database() -> String {
-    let server = std::env::var("TEST_DATABASE_URL").expect(
-        "TEST_DATABASE_URL is not set: run the tests with scripts/test, which starts a \
-         throwaway PostgreSQL, or point it at a server where databases may be created",
-    );
-    let name = format!("test_{}", uuid::Uuid::new_v4().simple());
-    let (client, connection) = tokio_postgres::connect(&server, tokio_postgres::NoTls)
-        .await
-        .expect("the test PostgreSQL server");
-    tokio::spawn(connection);
-    client
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("a new test database");
-    let mut url = reqwest::Url::parse(&server).expect("TEST_DATABASE_URL is a URL");
-    url.set_path(&format!("/{name}"));
-    url.to_string()
 }

@@ -128,14 +128,11 @@ async fn the_shopper_is_created_then_updated_and_keeps_their_language() {
         .remove("language");
     assert_eq!(api.post_order(&body).await.status().as_u16(), 201);
 
-    let (email, language): (String, String) = rusqlite::Connection::open(&api.app.db_path)
-        .expect("the database")
-        .query_row(
-            "SELECT email, language FROM shoppers WHERE store_user_id = 'user-42'",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .expect("the shopper");
+    let row = api.app.db().text_rows(
+        "SELECT email, language FROM shoppers WHERE store_user_id = 'user-42'",
+        &[],
+    );
+    let [email, language] = <[String; 2]>::try_from(row[0].clone()).expect("two columns");
     assert_eq!(email, "anna.new@shop.example");
     assert_eq!(language, "en");
 }

@@ -22,14 +22,10 @@ async fn an_order_read_after_its_payments_shows_them_and_the_one_that_paid() {
             .as_u16(),
         201
     );
-    let order_id: i64 = rusqlite::Connection::open(&api.app.db_path)
-        .expect("the database")
-        .query_row(
-            "SELECT id FROM orders WHERE store_order_id = 'A-1001'",
-            [],
-            |row| row.get(0),
-        )
-        .expect("the order");
+    let order_id: i64 = api
+        .app
+        .db()
+        .value("SELECT id FROM orders WHERE store_order_id = 'A-1001'", &[]);
     let failed = api
         .app
         .insert_payment(order_id, Some("pay_failed"), "failed", 1_740_000_000);
@@ -39,13 +35,10 @@ async fn an_order_read_after_its_payments_shows_them_and_the_one_that_paid() {
     let stray = api
         .app
         .insert_payment(order_id, Some("pay_later"), "requested", 1_740_000_200);
-    rusqlite::Connection::open(&api.app.db_path)
-        .expect("the database")
-        .execute(
-            "UPDATE orders SET status = 'paid', updated_at = 1740000150 WHERE id = ?1",
-            [order_id],
-        )
-        .expect("an update");
+    api.app.db().execute(
+        "UPDATE orders SET status = 'paid', updated_at = 1740000150 WHERE id = ?1",
+        args![order_id],
+    );
 
     let order = json_of(api.get_order("A-1001").await).await;
     assert_eq!(order["status"], "paid");
@@ -65,14 +58,10 @@ async fn an_order_read_after_its_payments_shows_them_and_the_one_that_paid() {
 async fn an_unpaid_order_names_its_latest_voucherly_payment() {
     let api = spawn_store_api().await;
     api.post_order(&order_body("A-1", "user-42")).await;
-    let order_id: i64 = rusqlite::Connection::open(&api.app.db_path)
-        .expect("the database")
-        .query_row(
-            "SELECT id FROM orders WHERE store_order_id = 'A-1'",
-            [],
-            |row| row.get(0),
-        )
-        .expect("the order");
+    let order_id: i64 = api
+        .app
+        .db()
+        .value("SELECT id FROM orders WHERE store_order_id = 'A-1'", &[]);
     api.app
         .insert_payment(order_id, Some("pay_first"), "failed", 1_740_000_000);
     api.app
