@@ -20,6 +20,7 @@ use anyhow::Context;
 use secrecy::ExposeSecret;
 use tracing_actix_web::TracingLogger;
 
+use crate::app::changes;
 use crate::app::gateways::GatewayNames;
 use crate::app::heartbeat::{CheckCache, Heartbeats};
 use crate::app::housekeeping;
@@ -106,6 +107,8 @@ impl Application {
             wallets: Wallets::new(cache_policy(&settings)),
             key: Arc::default(),
         };
+        // Other instances' changes reach this one's caches.
+        changes::spawn(storage.as_ref(), caches.clone());
         let saved_methods = web::Data::new(SavedMethods::new(
             voucherly.clone(),
             caches.clone(),
@@ -113,6 +116,7 @@ impl Application {
                 methods: storage.clone(),
                 pages: storage.clone(),
                 shoppers: storage.clone(),
+                feed: storage.clone(),
             },
             Arc::clone(&clock),
             environment,

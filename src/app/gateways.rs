@@ -26,6 +26,10 @@ impl GatewayNames {
         }
     }
 
+    pub fn forget_all(&self) {
+        self.cache.forget_all();
+    }
+
     /// Gateway id → name. When Voucherly cannot say, the last known names, or none: a missing
     /// name is shown as the gateway's id, never as an error.
     pub async fn get(&self, voucherly: &VoucherlyClient) -> Arc<HashMap<String, String>> {

@@ -3,6 +3,7 @@
 //! notifier), passed in; routes parse and validate, call one service, and render its answer;
 //! background workers call the same services.
 
+pub mod changes;
 pub mod gateways;
 pub mod heartbeat;
 pub mod housekeeping;

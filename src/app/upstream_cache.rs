@@ -229,6 +229,11 @@ where
         self.inner.lock().remove(key);
     }
 
+    /// Drops everything known; calls under way are not stored.
+    pub fn forget_all(&self) {
+        self.inner.lock().clear();
+    }
+
     /// How many keys are held, for tests and measurements.
     pub fn len(&self) -> usize {
         self.inner.lock().len()

@@ -80,4 +80,8 @@ impl Wallets {
     pub fn forget(&self, shopper_id: i64) {
         self.cache.forget(&shopper_id);
     }
+
+    pub fn forget_all(&self) {
+        self.cache.forget_all();
+    }
 }

@@ -7,6 +7,7 @@
 //! Transactions and claims ("lease these rows for N seconds") are operations of the traits, not
 //! something a caller opens: each method is one unit of work that commits or changes nothing.
 
+mod changes;
 #[cfg(feature = "demo")]
 pub mod demo_store;
 pub mod fault;
@@ -39,6 +40,7 @@ pub trait Storage:
     + OutboxStore
     + SettingsStore
     + HealthStore
+    + ChangeFeed
     + Send
     + Sync
 {
@@ -57,6 +59,7 @@ impl<T> Storage for T where
         + OutboxStore
         + SettingsStore
         + HealthStore
+        + ChangeFeed
         + Send
         + Sync
 {
@@ -64,6 +67,7 @@ impl<T> Storage for T where
 
 pub use sqlite::{Database, now};
 
+pub use changes::*;
 pub use handovers::*;
 pub use health::*;
 pub use limits::*;

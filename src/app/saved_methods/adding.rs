@@ -105,7 +105,7 @@ impl SavedMethods {
         let Some(setup) = setup else {
             return Ok(None);
         };
-        self.caches.lists.forget(shopper_id);
+        self.forget(shopper_id).await;
         let Some(customer_id) = self.customer(shopper_id).await? else {
             return Ok(Some(Added::NotAdded));
         };

@@ -100,6 +100,10 @@ impl MethodLists {
         self.cache.forget(&shopper_id);
     }
 
+    pub fn forget_all(&self) {
+        self.cache.forget_all();
+    }
+
     async fn lookup(
         &self,
         voucherly: &VoucherlyClient,

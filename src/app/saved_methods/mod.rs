@@ -23,7 +23,7 @@ use crate::app::payments::MethodCheck;
 use crate::app::voucherly_key::KeyStatus;
 use crate::app::wallets::Wallets;
 use crate::domain::{Choice, Clock, OwnedMethods, YearMonth};
-use crate::storage::{MethodStore, PageStore, ShopperStore};
+use crate::storage::{Change, ChangeFeed, MethodStore, PageStore, ShopperStore};
 use crate::voucherly::{VoucherlyClient, VoucherlyError};
 
 /// What this instance keeps in memory of Voucherly's answers, shared with whoever must forget a
@@ -37,6 +37,21 @@ pub struct Caches {
     pub key: Arc<KeyStatus>,
 }
 
+impl Caches {
+    /// Forgets what this instance keeps of the shopper's methods and wallet.
+    pub fn forget(&self, shopper_id: i64) {
+        self.lists.forget(shopper_id);
+        self.wallets.forget(shopper_id);
+    }
+
+    /// Forgets everything this instance keeps of Voucherly's answers.
+    pub fn forget_all(&self) {
+        self.lists.forget_all();
+        self.wallets.forget_all();
+        self.gateways.forget_all();
+    }
+}
+
 /// The saved-methods use cases.
 pub struct SavedMethods {
     voucherly: VoucherlyClient,
@@ -44,6 +59,7 @@ pub struct SavedMethods {
     methods: Arc<dyn MethodStore>,
     pages: Arc<dyn PageStore>,
     shoppers: Arc<dyn ShopperStore>,
+    feed: Arc<dyn ChangeFeed>,
     clock: Arc<dyn Clock>,
     /// The name customer ids are stored under.
     environment: &'static str,
@@ -64,6 +80,8 @@ pub struct Stores {
     pub methods: Arc<dyn MethodStore>,
     pub pages: Arc<dyn PageStore>,
     pub shoppers: Arc<dyn ShopperStore>,
+    /// Where changes to a shopper's methods are announced to every instance.
+    pub feed: Arc<dyn ChangeFeed>,
 }
 
 /// What came of preferring a method.
@@ -88,11 +106,15 @@ impl MethodCheck for SavedMethods {
 }
 
 impl SavedMethods {
-    /// Forgets what is cached of the shopper's methods and wallet: a checkout may have saved a
-    /// method, and topped up or spent the wallet.
-    pub fn forget(&self, shopper_id: i64) {
-        self.caches.lists.forget(shopper_id);
-        self.caches.wallets.forget(shopper_id);
+    /// Forgets what is cached of the shopper's methods and wallet, here at once and on every
+    /// other instance as soon as it hears: a checkout may have saved a method, and topped up or
+    /// spent the wallet. Returns once the other instances are told.
+    pub async fn forget(&self, shopper_id: i64) {
+        self.caches.forget(shopper_id);
+        if let Err(error) = self.feed.announce(Change::Methods { shopper_id }).await {
+            // The other instances' caches expire on their own; this one is exact already.
+            tracing::warn!(error = %error, "could not tell other instances of a method change");
+        }
     }
 
     pub fn new(
@@ -102,6 +124,7 @@ impl SavedMethods {
             methods,
             pages,
             shoppers,
+            feed,
         }: Stores,
         clock: Arc<dyn Clock>,
         environment: &'static str,
@@ -113,6 +136,7 @@ impl SavedMethods {
             methods,
             pages,
             shoppers,
+            feed,
             clock,
             environment,
             public_url,

@@ -108,7 +108,7 @@ impl SavedMethods {
             }
         };
         let still_saved = self.still_saved(&customer_id, &method.id).await;
-        self.caches.lists.forget(shopper_id);
+        self.forget(shopper_id).await;
         match still_saved {
             Ok(false) => tracing::info!("saved payment method removed"),
             Ok(true) => {

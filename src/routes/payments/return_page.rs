@@ -58,7 +58,7 @@ pub async fn show(
         return Err(PageError::NotFound);
     };
     // A checkout may have saved a method, and topped up or spent the wallet.
-    saved_methods.forget(summary.shopper_id);
+    saved_methods.forget(summary.shopper_id).await;
 
     let session = ShopperSession::of(&req);
     let owner = session.shopper_id() == Some(summary.shopper_id);

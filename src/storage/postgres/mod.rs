@@ -6,10 +6,13 @@
 //! Every family of the storage interface is implemented in its own file, with the same meaning
 //! as the SQLite engine's; the contract tests (`tests/api/storage/`) run each on both engines.
 
+mod changes;
 mod connect;
 pub(super) mod fault;
 mod migrations;
 mod settings;
+
+use std::sync::{Arc, OnceLock};
 
 use anyhow::Context;
 use deadpool_postgres::{Object, Pool};
@@ -18,6 +21,15 @@ use deadpool_postgres::{Object, Pool};
 #[derive(Clone)]
 pub struct Postgres {
     pool: Pool,
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    target: connect::Target,
+    /// Changes heard from every instance (see [`changes`]).
+    changes: tokio::sync::broadcast::Sender<crate::storage::Change>,
+    /// Set once the listening connection is started, at the first subscriber.
+    listening: OnceLock<()>,
 }
 
 impl Postgres {
@@ -25,8 +37,16 @@ impl Postgres {
     /// ask for TLS) with at most `pool_size` connections, and brings its schema up to date.
     /// An error says what went wrong without repeating the URL's password.
     pub async fn open(url: &str, pool_size: usize) -> anyhow::Result<Self> {
-        let pool = connect::pool(url, pool_size)?;
-        let database = Self { pool };
+        let target = connect::Target::parse(url)?;
+        let pool = target.pool(pool_size)?;
+        let database = Self {
+            pool,
+            inner: Arc::new(Inner {
+                target,
+                changes: tokio::sync::broadcast::channel(crate::storage::BACKLOG).0,
+                listening: OnceLock::new(),
+            }),
+        };
         let mut client = database.client().await?;
         migrations::apply(&mut client).await?;
         Ok(database)

@@ -2,6 +2,7 @@
 //! migrations applied at start-up.
 
 mod account_page;
+mod changes;
 #[cfg(feature = "demo")]
 mod demo_store;
 pub(super) mod fault;
@@ -48,6 +49,7 @@ struct Inner {
     busy_timeout: Duration,
     idle: Mutex<Vec<Connection>>,
     permits: Arc<tokio::sync::Semaphore>,
+    changes: tokio::sync::broadcast::Sender<crate::storage::Change>,
 }
 
 impl Database {
@@ -70,6 +72,7 @@ impl Database {
                 busy_timeout,
                 idle: Mutex::new(vec![conn]),
                 permits: Arc::new(tokio::sync::Semaphore::new(POOL_SIZE)),
+                changes: tokio::sync::broadcast::channel(crate::storage::BACKLOG).0,
             }),
         })
     }

@@ -56,7 +56,7 @@ pub async fn pay(
         Started::Checkout { url, new } => {
             if new {
                 // The shopper may save a method at the checkout.
-                saved_methods.forget(shopper_id);
+                saved_methods.forget(shopper_id).await;
             }
             Ok(see_other(&url))
         }
