@@ -23,6 +23,10 @@ pub const EMBEDDED_ENVIRONMENT: &str = "embedded";
              through Voucherly. With no Voucherly API key it runs on an embedded sandbox."
 )]
 pub struct Settings {
+    /// Something to do instead of serving (see `voucherly-account help`).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Address and port to listen on.
     #[arg(long, env = "VOUCHERLY_ACCOUNT_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
@@ -448,6 +452,22 @@ impl Settings {
             }
         }
     }
+}
+
+/// A one-off task instead of serving.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Copies a store's SQLite database (it may be in use by the running app) into an empty
+    /// PostgreSQL database, checks that every table holds as many rows on both sides, prints
+    /// the counts and stops. A database that holds anything is refused.
+    CopyToPostgres {
+        /// The SQLite file to copy.
+        #[arg(long)]
+        from: PathBuf,
+        /// The empty PostgreSQL database, as a `postgres://` URL.
+        #[arg(long, env = "VOUCHERLY_ACCOUNT_COPY_TO", hide_env_values = true, value_parser = parse_secret)]
+        to: SecretString,
+    },
 }
 
 /// Which database engine, and where: `--database`.

@@ -8,6 +8,7 @@
 //! something a caller opens: each method is one unit of work that commits or changes nothing.
 
 mod changes;
+pub mod copy;
 #[cfg(feature = "demo")]
 pub mod demo_store;
 pub mod fault;

@@ -9,6 +9,7 @@
 mod changes;
 mod connect;
 pub(super) mod fault;
+mod import;
 mod migrations;
 mod settings;
 

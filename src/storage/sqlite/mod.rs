@@ -19,6 +19,7 @@ mod rate_limits;
 mod sessions;
 mod settings;
 mod shoppers;
+mod snapshot;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
