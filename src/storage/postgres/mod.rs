@@ -8,8 +8,13 @@
 
 mod connect;
 pub(super) mod fault;
+mod handovers;
+mod method_setups;
 mod migrations;
+mod orders;
+mod preferences;
 mod settings;
+mod shoppers;
 
 use anyhow::Context;
 use deadpool_postgres::{Object, Pool};
