@@ -94,10 +94,15 @@ pub(crate) async fn preferred_on(
              WHERE shopper_id = $1 AND environment = $2",
         )
         .await?;
-    Ok(match client.query_opt(&read, &[&shopper_id, &environment]).await? {
-        Some(row) => Some(row.try_get(0)?),
-        None => None,
-    })
+    Ok(
+        match client
+            .query_opt(&read, &[&shopper_id, &environment])
+            .await?
+        {
+            Some(row) => Some(row.try_get(0)?),
+            None => None,
+        },
+    )
 }
 
 async fn prefer_on(

@@ -48,7 +48,10 @@ pub(super) async fn find_for_shopper_on(
     let statement = client
         .prepare_cached(select_order!("id = $1 AND shopper_id = $2"))
         .await?;
-    match client.query_opt(&statement, &[&order_id, &shopper_id]).await? {
+    match client
+        .query_opt(&statement, &[&order_id, &shopper_id])
+        .await?
+    {
         Some(row) => Ok(Some(with_details(client, order_from_row(&row)?).await?)),
         None => Ok(None),
     }

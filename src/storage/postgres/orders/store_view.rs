@@ -80,10 +80,12 @@ pub(super) async fn owner_of(
              WHERE o.store_order_id = $1",
         )
         .await?;
-    Ok(match client.query_opt(&statement, &[&store_order_id]).await? {
-        Some(row) => Some(row.try_get(0)?),
-        None => None,
-    })
+    Ok(
+        match client.query_opt(&statement, &[&store_order_id]).await? {
+            Some(row) => Some(row.try_get(0)?),
+            None => None,
+        },
+    )
 }
 
 /// The id of the order the store knows as `store_order_id`, if it belongs to the shopper the
