@@ -126,7 +126,8 @@ fn shopper_from_row(row: &Row) -> anyhow::Result<Shopper> {
 /// the same transaction, for [`ShopperStore::take_outdated_profile`].
 ///
 /// The known shopper's row is locked while it is compared and updated, so of two instances
-/// changing it at once the second compares with what the first wrote. A shopper new to both is
+/// changing it at once the second compares with what the first wrote (`NO KEY`: rows that only
+/// refer to the shopper, as a new order does, are not held up). A shopper new to both is
 /// inserted by one (`ON CONFLICT DO NOTHING` waits for the other's transaction); the other then
 /// finds that row and updates it, as if it had come second.
 async fn upsert(db: &Postgres, details: ShopperDetails) -> anyhow::Result<i64> {
@@ -141,7 +142,7 @@ async fn upsert(db: &Postgres, details: ShopperDetails) -> anyhow::Result<i64> {
     let lock = tx
         .prepare_cached(
             "SELECT id, email, first_name, last_name FROM shoppers
-             WHERE store_user_id = $1 FOR UPDATE",
+             WHERE store_user_id = $1 FOR NO KEY UPDATE",
         )
         .await?;
     let mut before = tx.query_opt(&lock, &[&store_user_id]).await?;
