@@ -5,4 +5,8 @@
 #[macro_use]
 mod engines;
 
+mod handovers;
+mod methods;
+mod orders;
 mod settings;
+mod shoppers;

@@ -9,9 +9,14 @@
 mod changes;
 mod connect;
 pub(super) mod fault;
+mod handovers;
 mod import;
+mod method_setups;
 mod migrations;
+mod orders;
+mod preferences;
 mod settings;
+mod shoppers;
 
 use std::sync::{Arc, OnceLock};
 
