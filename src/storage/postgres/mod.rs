@@ -7,8 +7,15 @@
 //! as the SQLite engine's; the contract tests (`tests/api/storage/`) run each on both engines.
 
 mod connect;
+#[cfg(feature = "demo")]
+mod demo_store;
 pub(super) mod fault;
+mod health;
+mod limits;
 mod migrations;
+mod outbox;
+mod pages;
+mod sessions;
 mod settings;
 
 use anyhow::Context;
