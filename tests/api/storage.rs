@@ -4,5 +4,14 @@
 
 #[macro_use]
 mod engines;
+#[macro_use]
+mod raw_setup;
 
+#[cfg(feature = "demo")]
+mod demo_store;
+mod health;
+mod outbox;
+mod pages;
+mod rate_limits;
+mod sessions;
 mod settings;
