@@ -4,9 +4,18 @@
 
 #[macro_use]
 mod engines;
+#[macro_use]
+mod raw_setup;
 
+#[cfg(feature = "demo")]
+mod demo_store;
 mod handovers;
+mod health;
 mod methods;
 mod orders;
+mod outbox;
+mod pages;
+mod rate_limits;
+mod sessions;
 mod settings;
 mod shoppers;

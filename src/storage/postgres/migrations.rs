@@ -61,7 +61,6 @@ pub async fn apply(client: &mut Object) -> anyhow::Result<()> {
     Ok(())
 }
 
-#[allow(dead_code)] // until the health family lands
 /// Fails unless the database has exactly the migrations this program knows.
 pub async fn check_current(client: &Object) -> anyhow::Result<()> {
     let applied = applied(client)

@@ -8,13 +8,20 @@
 
 mod changes;
 mod connect;
+#[cfg(feature = "demo")]
+mod demo_store;
 pub(super) mod fault;
 mod handovers;
+mod health;
 mod import;
+mod limits;
 mod method_setups;
 mod migrations;
 mod orders;
+mod outbox;
+mod pages;
 mod preferences;
+mod sessions;
 mod settings;
 mod shoppers;
 

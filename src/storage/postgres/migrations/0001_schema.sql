@@ -212,7 +212,9 @@ CREATE TABLE demo_store_calls (
     response       TEXT NOT NULL,
     store_user_id  TEXT NOT NULL,
     store_order_id TEXT,
-    created_at     BIGINT NOT NULL
+    created_at     BIGINT NOT NULL,
+    -- The order calls were saved in (SQLite's rowid), to keep the latest ones.
+    seq            BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE
 );
 
 CREATE TABLE demo_store_events (
