@@ -5,4 +5,6 @@
 #[macro_use]
 mod engines;
 
+mod inbox;
+mod payments;
 mod settings;

@@ -9,6 +9,7 @@
 mod connect;
 pub(super) mod fault;
 mod migrations;
+mod payments;
 mod settings;
 
 use anyhow::Context;

@@ -23,6 +23,7 @@ macro_rules! on_both {
 pub struct Engines {
     pub sqlite: Database,
     pub postgres: Postgres,
+    pub postgres_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -30,12 +31,14 @@ impl Engines {
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let sqlite = Database::open(&dir.path().join("test.db")).expect("a SQLite database");
-        let postgres = Postgres::open(&fresh_postgres_database().await, 4)
+        let postgres_url = fresh_postgres_database().await;
+        let postgres = Postgres::open(&postgres_url, 4)
             .await
             .expect("a PostgreSQL database");
         Self {
             sqlite,
             postgres,
+            postgres_url,
             _dir: dir,
         }
     }
