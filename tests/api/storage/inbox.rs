@@ -176,7 +176,7 @@ async fn the_oldest_due_callbacks_are_leased_first() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn callbacks_leased_at_once_by_two_workers_are_disjoint() {
+async fn callbacks_leased_at_once_by_several_workers_are_disjoint() {
     on_both_with_rows!(|store, rows| {
         payments(store, &rows, 8).await;
         for i in 0..8 {
@@ -185,21 +185,24 @@ async fn callbacks_leased_at_once_by_two_workers_are_disjoint() {
                 .await
                 .unwrap();
         }
-        let leased = at_once(store, 2, |store, _| async move {
-            store.lease_due_callbacks(100, 5).await.unwrap()
-        })
-        .await;
-        assert!(leased.iter().all(|batch| batch.len() <= 5), "{leased:?}");
-        let mut ids: Vec<_> = leased
-            .iter()
-            .flatten()
-            .map(|d| d.voucherly_payment_id.clone())
-            .collect();
-        ids.sort();
-        let before = ids.len();
-        ids.dedup();
-        assert_eq!(ids.len(), before, "a callback leased twice: {leased:?}");
-        assert_eq!(ids.len(), 8, "{leased:?}");
+        let all: Vec<String> = (0..8).map(|i| format!("vp-{i}")).collect();
+        // Round after round, every lease of the round before has ended: all are due again.
+        for round in 0..25 {
+            let now = 100 + round * 1000;
+            let leased = at_once(store, 4, move |store, _| async move {
+                store.lease_due_callbacks(now, 3).await.unwrap()
+            })
+            .await;
+            assert!(leased.iter().all(|batch| batch.len() <= 3), "{leased:?}");
+            let mut ids: Vec<_> = leased
+                .iter()
+                .flatten()
+                .map(|d| d.voucherly_payment_id.clone())
+                .collect();
+            ids.sort();
+            assert_eq!(ids, all, "round {round}: {leased:?}");
+            assert!(leased.iter().flatten().all(|d| d.attempts == round + 1));
+        }
     });
 }
 

@@ -262,3 +262,43 @@ async fn two_payments_of_one_order_paid_at_once_make_one_paid_and_one_duplicate(
         assert_eq!(rows.order_status(anna, order).await, "refunded");
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn both_payments_of_an_order_paid_twice_refunded_at_once_refund_the_order() {
+    on_both_with_rows!(|store, rows| {
+        for round in 0..10 {
+            let (shopper, order, _) = paid_twice(
+                store,
+                &rows,
+                &format!("shopper-{round}"),
+                &format!("vp-{round}-a"),
+                &format!("vp-{round}-b"),
+            )
+            .await;
+            at_once(store, 2, move |store, i| async move {
+                let id = format!("vp-{round}-{}", ["a", "b"][i]);
+                store
+                    .apply_reading(reading(&id, LocalStatus::Refunded, "Refunded"))
+                    .await
+                    .unwrap()
+            })
+            .await;
+            // Whichever went second saw the first refunded: the order is, and the store hears
+            // it once.
+            assert_eq!(
+                rows.order_status(shopper, order).await,
+                "refunded",
+                "round {round}"
+            );
+            let events = rows.events(order).await;
+            assert_eq!(
+                events
+                    .iter()
+                    .filter(|kind| *kind == "order.refunded")
+                    .count(),
+                1,
+                "round {round}: {events:?}"
+            );
+        }
+    });
+}
