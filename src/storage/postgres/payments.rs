@@ -37,21 +37,13 @@ macro_rules! select_payment {
 /// order or form got in between (each try sees what that one committed).
 const BEGIN_TRIES: usize = 5;
 
-/// What one try at beginning a payment found.
-enum Try {
-    Done(Begun),
-    /// Another payment of the order was open when the insert was refused, and moved on before
-    /// it could be read: try again.
-    Again,
-}
-
 /// Writes the record of a new payment in `creating`, or finds the one this form already made,
 /// or the order's payment that is still open. A record left `creating` for `creating_timeout`
 /// seconds never heard Voucherly's answer: it is marked failed so the order can be paid.
 #[tracing::instrument(skip_all, fields(shopper_id = new.shopper_id, order_id = new.order_id))]
 async fn begin(db: &Postgres, new: NewPayment, creating_timeout: i64) -> anyhow::Result<Begun> {
     for _ in 0..BEGIN_TRIES {
-        if let Try::Done(begun) = try_begin(db, &new, creating_timeout).await? {
+        if let Some(begun) = try_begin(db, &new, creating_timeout).await? {
             return Ok(begun);
         }
     }
@@ -62,8 +54,13 @@ async fn begin(db: &Postgres, new: NewPayment, creating_timeout: i64) -> anyhow:
 }
 
 /// One try: the insert, in a transaction with the clean-up of stuck records. An insert another
-/// instance's open payment of the order refuses rolls back, and that payment is read instead.
-async fn try_begin(db: &Postgres, new: &NewPayment, creating_timeout: i64) -> anyhow::Result<Try> {
+/// instance's open payment of the order refuses rolls back, and that payment is read instead;
+/// `None` when it moved on before it could be read (try again).
+async fn try_begin(
+    db: &Postgres,
+    new: &NewPayment,
+    creating_timeout: i64,
+) -> anyhow::Result<Option<Begun>> {
     let mut client = db.client().await?;
     let tx = client.transaction().await?;
     let fail_stuck = tx
@@ -124,13 +121,14 @@ async fn try_begin(db: &Postgres, new: &NewPayment, creating_timeout: i64) -> an
     let by_key = tx
         .prepare_cached(select_payment!("shopper_id = $1 AND idempotency_key = $2"))
         .await?;
-    // Not inserted: the row of the same form, committed (this statement sees it).
+    // The row inserted, or the same form's that stopped the insert: committed, so this
+    // statement sees it.
     let record = tx
         .query_one(&by_key, &[&new.shopper_id, &new.idempotency_key])
         .await?;
     tx.commit().await?;
     let record = record_from_row(&record)?;
-    Ok(Try::Done(if inserted == 1 {
+    Ok(Some(if inserted == 1 {
         Begun::New(record)
     } else {
         Begun::Existing(record)
@@ -140,9 +138,12 @@ async fn try_begin(db: &Postgres, new: &NewPayment, creating_timeout: i64) -> an
 /// After an insert refused for a unique index: the record this form made (the same form sent
 /// to two instances at once), else the order's open payment; neither (it moved on meanwhile)
 /// means try again.
-async fn found_instead(client: &tokio_postgres::Client, new: &NewPayment) -> anyhow::Result<Try> {
+async fn found_instead(
+    client: &tokio_postgres::Client,
+    new: &NewPayment,
+) -> anyhow::Result<Option<Begun>> {
     if let Some(record) = by_key(client, new.shopper_id, &new.idempotency_key).await? {
-        return Ok(Try::Done(Begun::Existing(record)));
+        return Ok(Some(Begun::Existing(record)));
     }
     let open = client
         .query_opt(
@@ -150,10 +151,8 @@ async fn found_instead(client: &tokio_postgres::Client, new: &NewPayment) -> any
             &[&new.order_id],
         )
         .await?;
-    Ok(match open {
-        Some(row) => Try::Done(Begun::Busy(record_from_row(&row)?)),
-        None => Try::Again,
-    })
+    open.map(|row| Ok(Begun::Busy(record_from_row(&row)?)))
+        .transpose()
 }
 
 /// The record a shopper's form already made, if it was submitted before.
