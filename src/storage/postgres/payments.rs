@@ -165,6 +165,7 @@ async fn find_by_idempotency_key(
     by_key(&client, shopper_id, idempotency_key).await
 }
 
+/// The record of the shopper's form `idempotency_key`, on a connection already held.
 async fn by_key(
     client: &tokio_postgres::Client,
     shopper_id: i64,
@@ -179,6 +180,7 @@ async fn by_key(
     row.as_ref().map(record_from_row).transpose()
 }
 
+/// The payment whose `referenceId` at Voucherly is `reference`.
 async fn find_by_reference(
     db: &Postgres,
     reference: &str,
@@ -197,6 +199,7 @@ fn status_from_row(row: &Row, column: &str) -> anyhow::Result<LocalStatus> {
     LocalStatus::parse(&text).ok_or_else(|| anyhow::anyhow!("unknown payment status {text:?}"))
 }
 
+/// A `select_payment!` row as our record.
 fn record_from_row(row: &Row) -> anyhow::Result<PaymentRecord> {
     Ok(PaymentRecord {
         id: row.try_get("id")?,

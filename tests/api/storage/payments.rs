@@ -31,6 +31,8 @@ macro_rules! on_both_with_rows {
 }
 pub(crate) use on_both_with_rows;
 
+/// Where a test's shoppers and orders are made and looked at: SQLite's interface, or a plain
+/// connection to the PostgreSQL database under test.
 pub enum Rows<'a> {
     /// The events drained from the outbox so far: (order id, kind).
     Interface(&'a Database, Mutex<Vec<(i64, String)>>),
@@ -38,6 +40,7 @@ pub enum Rows<'a> {
 }
 
 impl Rows<'_> {
+    /// A plain connection to the PostgreSQL database at `url`.
     pub async fn sql(url: &str) -> Self {
         let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
             .await
@@ -46,6 +49,7 @@ impl Rows<'_> {
         Self::Sql(client)
     }
 
+    /// The shopper the store knows as `name` (made the first time).
     pub async fn shopper(&self, name: &str) -> i64 {
         match self {
             Self::Interface(db, _) => db
@@ -181,6 +185,7 @@ where
     answers
 }
 
+/// The form `key` of the shopper, paying the order.
 pub fn new_payment(shopper_id: i64, order_id: i64, key: u32, amount: i64) -> NewPayment {
     NewPayment {
         shopper_id,
@@ -193,6 +198,7 @@ pub fn new_payment(shopper_id: i64, order_id: i64, key: u32, amount: i64) -> New
     }
 }
 
+/// Voucherly's answer to a create that succeeded.
 pub fn created(voucherly_payment_id: &str) -> Created {
     Created {
         voucherly_payment_id: voucherly_payment_id.into(),
@@ -202,6 +208,7 @@ pub fn created(voucherly_payment_id: &str) -> Created {
     }
 }
 
+/// Voucherly's word `word` about a payment, `status` in our terms.
 pub fn reading(voucherly_payment_id: &str, status: LocalStatus, word: &str) -> Reading {
     Reading {
         voucherly_payment_id: voucherly_payment_id.into(),

@@ -63,6 +63,7 @@ pub(super) async fn fail_stuck_creations(
         .collect()
 }
 
+/// Payment `id` never settled: abandoned, no longer checked (unless it settled meanwhile).
 pub(super) async fn abandon(db: &Postgres, id: i64, now: i64) -> anyhow::Result<()> {
     let client = db.client().await?;
     let abandon = client
@@ -75,6 +76,7 @@ pub(super) async fn abandon(db: &Postgres, id: i64, now: i64) -> anyhow::Result<
     Ok(())
 }
 
+/// Payment `id` needs no more re-reads.
 pub(super) async fn stop_checking(db: &Postgres, id: i64, now: i64) -> anyhow::Result<()> {
     let client = db.client().await?;
     let stop = client
