@@ -20,6 +20,7 @@ mod migrations;
 mod orders;
 mod outbox;
 mod pages;
+mod payments;
 mod preferences;
 mod sessions;
 mod settings;

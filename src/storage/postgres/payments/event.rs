@@ -1,0 +1,54 @@
+//! Queuing the store's event about a payment in the notifications outbox, inside the
+//! transaction that made the change it tells of (as the SQLite engine's `outbox::enqueue`).
+
+use deadpool_postgres::Transaction;
+
+use crate::domain::store_event::{Event, EventType, OrderData, PaymentData};
+
+/// Writes a `kind` event about payment `payment_id` and its order, as they stand now in `tx`
+/// (call it after the change).
+pub(super) async fn enqueue(
+    tx: &Transaction<'_>,
+    kind: EventType,
+    payment_id: i64,
+    now: i64,
+) -> anyhow::Result<()> {
+    let read = tx
+        .prepare_cached(
+            "SELECT o.id, o.store_order_id, s.store_user_id, p.amount, p.currency, p.reference,
+                    p.voucherly_payment_id, p.status
+             FROM payments p JOIN orders o ON o.id = p.order_id
+                  JOIN shoppers s ON s.id = o.shopper_id
+             WHERE p.id = $1",
+        )
+        .await?;
+    let row = tx.query_one(&read, &[&payment_id]).await?;
+    let order_id: i64 = row.try_get(0)?;
+    let data = OrderData {
+        store_order_id: row.try_get(1)?,
+        store_user_id: row.try_get(2)?,
+        amount: row.try_get(3)?,
+        currency: row.try_get(4)?,
+        payment: PaymentData {
+            reference: row.try_get(5)?,
+            voucherly_payment_id: row.try_get(6)?,
+            status: row.try_get(7)?,
+        },
+    };
+    let event = Event::new(kind, now, data)?;
+    let payload = serde_json::to_string(&event)?;
+    let insert = tx
+        .prepare_cached(
+            "INSERT INTO outbox_events (event_id, order_id, type, payload, created_at, attempts,
+                 next_attempt_at)
+             VALUES ($1, $2, $3, $4, $5, 0, $5)",
+        )
+        .await?;
+    tx.execute(
+        &insert,
+        &[&event.id, &order_id, &kind.as_str(), &payload, &now],
+    )
+    .await?;
+    tracing::info!(event_id = %event.id, order = order_id, kind = kind.as_str(), "event queued for the store");
+    Ok(())
+}
