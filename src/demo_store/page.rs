@@ -71,7 +71,9 @@ pub async fn show(
         })
         .collect::<anyhow::Result<_>>()?;
     let call = match query.into_inner().call {
-        Some(id) => records.find_call(id).await?,
+        // Ids are tokens we made: one with a control character is none of them.
+        Some(id) if !id.chars().any(char::is_control) => records.find_call(id).await?,
+        Some(_) => None,
         None => None,
     };
     let call_user = call

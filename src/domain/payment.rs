@@ -139,3 +139,23 @@ pub struct Uncaptured {
     /// When we learnt it was authorised (Unix seconds): Voucherly voids it after a while.
     pub authorised_at: i64,
 }
+
+/// Whether `id` could name a payment: the references we make and the ids Voucherly gives are
+/// printable, so one with a control character (a NUL, which PostgreSQL's text cannot even
+/// hold) names nothing of ours and is not looked up.
+pub fn could_be_an_id(id: &str) -> bool {
+    !id.chars().any(char::is_control)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::could_be_an_id;
+
+    #[test]
+    fn an_id_with_a_control_character_names_nothing() {
+        assert!(could_be_an_id("3f2c1c1e-8f7a-4c55-9a51-0c7d3c9b7a10"));
+        assert!(could_be_an_id("pay_1"));
+        assert!(!could_be_an_id("pay_1\0"));
+        assert!(!could_be_an_id("pay\n1"));
+    }
+}

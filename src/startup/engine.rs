@@ -6,12 +6,14 @@ use std::time::Duration;
 use secrecy::ExposeSecret;
 
 use crate::settings::{DatabaseLocation, Settings};
+use crate::storage::postgres::Postgres;
 use crate::storage::{Database, Storage};
 
 /// The opened database, as the storage interface, and what the demo needs of it.
 pub struct Engine {
     pub storage: Arc<dyn Storage>,
     /// The SQLite file the app runs on, when it does (the embedded sandbox shares it).
+    #[cfg(feature = "demo")]
     pub sqlite: Option<Database>,
     /// The demo store's records, kept in the same database.
     #[cfg(feature = "demo")]
@@ -28,12 +30,20 @@ impl Engine {
                     storage: Arc::new(db.clone()),
                     #[cfg(feature = "demo")]
                     demo_records: Arc::new(db.clone()),
+                    #[cfg(feature = "demo")]
                     sqlite: Some(db),
                 })
             }
             DatabaseLocation::Postgres(url) => {
-                let _ = url.expose_secret();
-                anyhow::bail!("PostgreSQL is not wired in yet")
+                let pool_size = usize::try_from(settings.database_pool_size).unwrap_or(16);
+                let db = Postgres::open(url.expose_secret(), pool_size).await?;
+                Ok(Self {
+                    storage: Arc::new(db.clone()),
+                    #[cfg(feature = "demo")]
+                    demo_records: Arc::new(db),
+                    #[cfg(feature = "demo")]
+                    sqlite: None,
+                })
             }
         }
     }

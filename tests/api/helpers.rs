@@ -359,7 +359,11 @@ impl TestApp {
             TestDb::Sqlite(path) => {
                 Arc::new(voucherly_account::storage::Database::open(path).expect("the database"))
             }
-            TestDb::Postgres(url) => panic!("FIXME-PG-MERGE {url}"),
+            TestDb::Postgres(url) => Arc::new(
+                voucherly_account::storage::postgres::Postgres::open(url, 4)
+                    .await
+                    .expect("the database"),
+            ),
         }
     }
 

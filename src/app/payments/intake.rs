@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use super::Payments;
+use crate::domain::payment::could_be_an_id;
 use crate::domain::payment_work::{Callback, Kept};
 use crate::metrics;
 
@@ -34,6 +35,10 @@ impl Payments {
         voucherly_payment_id: String,
         reference: Option<String>,
     ) -> Intake {
+        let named = std::iter::once(&voucherly_payment_id).chain(reference.as_ref());
+        if !named.into_iter().all(|id| could_be_an_id(id)) {
+            return Intake::NotOurs;
+        }
         let callback = Callback {
             voucherly_payment_id,
             reference,

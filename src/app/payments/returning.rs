@@ -4,7 +4,7 @@
 
 use super::Payments;
 use crate::domain::LocalStatus;
-use crate::domain::payment::{Applied, PaymentSummary};
+use crate::domain::payment::{Applied, PaymentSummary, could_be_an_id};
 
 impl Payments {
     /// Our payment `reference` and where it stands now: read back from Voucherly and applied
@@ -15,6 +15,9 @@ impl Payments {
         reference: &str,
         hint: Option<String>,
     ) -> anyhow::Result<Option<(PaymentSummary, LocalStatus)>> {
+        if !could_be_an_id(reference) {
+            return Ok(None);
+        }
         let Some(summary) = self.store.payment_summary(reference).await? else {
             return Ok(None);
         };
