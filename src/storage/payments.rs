@@ -47,8 +47,10 @@ pub trait PaymentStore: Send + Sync {
     async fn uncaptured(&self) -> Result<Vec<Uncaptured>>;
     /// Records still `creating` after `timeout` seconds, marked failed: (id, reference) each.
     async fn fail_stuck_creations(&self, now: i64, timeout: i64) -> Result<Vec<(i64, String)>>;
-    /// Up to `limit` unsettled payments due for a re-read at `now`.
-    async fn due_checks(&self, now: i64, limit: i64) -> Result<Vec<DueCheck>>;
+    /// Up to `limit` unsettled payments due for a re-read at `now`, claimed for `lease` seconds:
+    /// until its next read is scheduled (or the lease ends, its worker gone) a claimed payment
+    /// is due to no other worker, so two instances never read one payment in the same period.
+    async fn lease_due_checks(&self, now: i64, limit: i64, lease: i64) -> Result<Vec<DueCheck>>;
     /// Payment `id` never settled: abandoned, no longer checked.
     async fn abandon(&self, id: i64, now: i64) -> Result<()>;
     /// Payment `id` needs no more re-reads.

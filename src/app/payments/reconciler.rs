@@ -17,6 +17,9 @@ use crate::voucherly::VoucherlyError;
 pub const MAX_CHECK_INTERVAL: i64 = 60 * 60;
 /// At most this many payments are read back per run; the rest wait for the next run.
 const BATCH: i64 = 100;
+/// Seconds a run holds the payments it reads back: their reads (and a void or a capture) end
+/// well within it; a payment whose worker died is read again after it.
+const CHECK_LEASE: i64 = 120;
 
 /// How often the reconciler runs and how patient it is.
 #[derive(Debug, Clone, Copy)]
@@ -79,7 +82,7 @@ impl Payments {
             tracing::warn!(payment, %reference, "payment creation never finished: unknown outcome, marked failed");
         }
         let refunded = self.refund_due(now).await?;
-        let due = self.store.due_checks(now, BATCH).await?;
+        let due = self.store.lease_due_checks(now, BATCH, CHECK_LEASE).await?;
         for payment in &due {
             if let Err(error) = self.check(payment, now, policy).await {
                 tracing::error!(payment = payment.id, error = ?error, "could not reconcile a payment");

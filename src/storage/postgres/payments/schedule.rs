@@ -5,21 +5,29 @@ use crate::domain::LocalStatus;
 use crate::domain::payment_work::DueCheck as Due;
 use crate::storage::postgres::Postgres;
 
-/// Up to `limit` unsettled payments due for a re-read at `now`; those never scheduled first
-/// (as SQLite sorts them).
-pub(super) async fn due(db: &Postgres, now: i64, limit: i64) -> anyhow::Result<Vec<Due>> {
-    let client = db.client().await?;
-    let due = client
+/// Up to `limit` unsettled payments due for a re-read at `now`, those never scheduled first (as
+/// SQLite sorts them), claimed until `now + lease`: rows another instance is claiming are
+/// skipped, and one it claimed is no longer due.
+pub(super) async fn lease_due(
+    db: &Postgres,
+    now: i64,
+    limit: i64,
+    lease: i64,
+) -> anyhow::Result<Vec<Due>> {
+    let mut client = db.client().await?;
+    let tx = client.transaction().await?;
+    let due = tx
         .prepare_cached(
             "SELECT id, voucherly_payment_id, status, created_at, check_interval FROM payments
              WHERE voucherly_payment_id IS NOT NULL
                AND status IN ('creating', 'requested', 'create_failed', 'authorised')
                AND (next_check_at <= $1
                     OR (next_check_at IS NULL AND status IN ('creating', 'requested')))
-             ORDER BY next_check_at NULLS FIRST LIMIT $2",
+             ORDER BY next_check_at NULLS FIRST LIMIT $2
+             FOR UPDATE SKIP LOCKED",
         )
         .await?;
-    let rows = client.query(&due, &[&now, &limit]).await?;
+    let rows = tx.query(&due, &[&now, &limit]).await?;
     let mut due = Vec::new();
     for row in rows {
         let id: i64 = row.try_get(0)?;
@@ -36,6 +44,13 @@ pub(super) async fn due(db: &Postgres, now: i64, limit: i64) -> anyhow::Result<V
             check_interval: row.try_get(4)?,
         });
     }
+    let ids: Vec<i64> = due.iter().map(|payment| payment.id).collect();
+    let claim = tx
+        .prepare_cached("UPDATE payments SET next_check_at = $1 WHERE id = ANY($2)")
+        .await?;
+    tx.execute(&claim, &[&now.saturating_add(lease), &ids])
+        .await?;
+    tx.commit().await?;
     Ok(due)
 }
 

@@ -77,8 +77,8 @@ impl PaymentStore for Postgres {
         schedule::fail_stuck_creations(self, now, timeout).await
     }
 
-    async fn due_checks(&self, now: i64, limit: i64) -> Result<Vec<DueCheck>> {
-        schedule::due(self, now, limit).await
+    async fn lease_due_checks(&self, now: i64, limit: i64, lease: i64) -> Result<Vec<DueCheck>> {
+        schedule::lease_due(self, now, limit, lease).await
     }
 
     async fn abandon(&self, id: i64, now: i64) -> Result<()> {

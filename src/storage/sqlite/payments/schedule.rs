@@ -7,10 +7,16 @@ use crate::domain::LocalStatus;
 use crate::domain::payment_work::DueCheck as Due;
 use crate::storage::sqlite::Database;
 
-/// Up to `limit` unsettled payments due for a re-read at `now`.
-pub(super) async fn due(db: &Database, now: i64, limit: i64) -> anyhow::Result<Vec<Due>> {
+/// Up to `limit` unsettled payments due for a re-read at `now`, claimed until `now + lease`.
+pub(super) async fn lease_due(
+    db: &Database,
+    now: i64,
+    limit: i64,
+    lease: i64,
+) -> anyhow::Result<Vec<Due>> {
     db.run(move |conn| {
-        let mut statement = conn.prepare(
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut statement = tx.prepare(
             "SELECT id, voucherly_payment_id, status, created_at, check_interval FROM payments
              WHERE voucherly_payment_id IS NOT NULL
                AND status IN ('creating', 'requested', 'create_failed', 'authorised')
@@ -42,6 +48,13 @@ pub(super) async fn due(db: &Database, now: i64, limit: i64) -> anyhow::Result<V
                 check_interval,
             });
         }
+        drop(statement);
+        let mut claim = tx.prepare("UPDATE payments SET next_check_at = ?1 WHERE id = ?2")?;
+        for payment in &due {
+            claim.execute(params![now.saturating_add(lease), payment.id])?;
+        }
+        drop(claim);
+        tx.commit()?;
         Ok(due)
     })
     .await

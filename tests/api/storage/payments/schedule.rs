@@ -21,8 +21,8 @@ async fn due_checks_follow_the_schedule_unscheduled_open_payments_first() {
             .unwrap()
             .unwrap()
             .id;
-        assert!(store.due_checks(now, 10).await.unwrap().is_empty());
-        let due = store.due_checks(now + 30, 10).await.unwrap();
+        assert!(store.lease_due_checks(now, 10, 0).await.unwrap().is_empty());
+        let due = store.lease_due_checks(now + 30, 10, 0).await.unwrap();
         assert_eq!(due.len(), 1);
         assert_eq!(due[0].id, id);
         assert_eq!(due[0].voucherly_payment_id, "vp-1");
@@ -38,21 +38,24 @@ async fn due_checks_follow_the_schedule_unscheduled_open_payments_first() {
             .unwrap()
             .id;
         store.stop_checking(unscheduled, now).await.unwrap();
-        let due = store.due_checks(now + 30, 1).await.unwrap();
+        let due = store.lease_due_checks(now + 30, 1, 0).await.unwrap();
         assert_eq!(due.len(), 1);
         assert_eq!(due[0].id, unscheduled);
-        assert_eq!(store.due_checks(now + 30, 10).await.unwrap().len(), 2);
+        assert_eq!(
+            store.lease_due_checks(now + 30, 10, 0).await.unwrap().len(),
+            2
+        );
 
         store.check_again_in(id, 300, now).await.unwrap();
         let due: Vec<i64> = store
-            .due_checks(now + 299, 10)
+            .lease_due_checks(now + 299, 10, 0)
             .await
             .unwrap()
             .iter()
             .map(|d| d.id)
             .collect();
         assert_eq!(due, [unscheduled]);
-        let due = store.due_checks(now + 300, 10).await.unwrap();
+        let due = store.lease_due_checks(now + 300, 10, 0).await.unwrap();
         assert_eq!(due.len(), 2);
         assert!(
             due.iter()
@@ -61,7 +64,13 @@ async fn due_checks_follow_the_schedule_unscheduled_open_payments_first() {
 
         store.abandon(id, now).await.unwrap();
         store.abandon(unscheduled, now).await.unwrap();
-        assert!(store.due_checks(i64::MAX / 2, 10).await.unwrap().is_empty());
+        assert!(
+            store
+                .lease_due_checks(i64::MAX / 2, 10, 0)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         let record = store
             .payment_by_idempotency_key(anna, &format!("{:032x}", 1))
             .await
@@ -70,7 +79,13 @@ async fn due_checks_follow_the_schedule_unscheduled_open_payments_first() {
         assert_eq!(record.status, LocalStatus::Abandoned);
         // A settled payment is neither abandoned nor rescheduled.
         store.check_again_in(id, 10, now).await.unwrap();
-        assert!(store.due_checks(i64::MAX / 2, 10).await.unwrap().is_empty());
+        assert!(
+            store
+                .lease_due_checks(i64::MAX / 2, 10, 0)
+                .await
+                .unwrap()
+                .is_empty()
+        );
     });
 }
 
@@ -187,10 +202,22 @@ async fn authorisations_to_capture_are_listed_and_retried_duplicates_left_out() 
 
         // Settled: not re-read until a capture failed.
         let now = voucherly_account::storage::now();
-        assert!(store.due_checks(now + 10_000, 10).await.unwrap().is_empty());
+        assert!(
+            store
+                .lease_due_checks(now + 10_000, 10, 0)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         store.retry_capture_at("vp-1", now + 500).await.unwrap();
-        assert!(store.due_checks(now + 499, 10).await.unwrap().is_empty());
-        let due = store.due_checks(now + 500, 10).await.unwrap();
+        assert!(
+            store
+                .lease_due_checks(now + 499, 10, 0)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let due = store.lease_due_checks(now + 500, 10, 0).await.unwrap();
         assert_eq!(due.len(), 1);
         assert_eq!(due[0].status, LocalStatus::Authorised);
         assert_eq!(due[0].check_interval, Some(30));
@@ -220,5 +247,59 @@ async fn authorisations_to_capture_are_listed_and_retried_duplicates_left_out() 
             .unwrap();
         assert_eq!(store.authorised_for_order(order).await.unwrap(), None);
         assert!(store.uncaptured().await.unwrap().is_empty());
+    });
+}
+
+#[tokio::test]
+async fn a_leased_check_is_due_to_no_one_else_until_rescheduled_or_the_lease_ends() {
+    on_both_with_rows!(|store, rows| {
+        let anna = rows.shopper("anna").await;
+        let now = voucherly_account::storage::now();
+        let mut ids = Vec::new();
+        for n in 1..=6 {
+            let order = rows.order(anna, &format!("o-{n}"), 1500).await;
+            requested(store, anna, order, n, &format!("vp-{n}")).await;
+            let id = store
+                .payment_by_idempotency_key(anna, &format!("{n:032x}"))
+                .await
+                .unwrap()
+                .unwrap()
+                .id;
+            ids.push(id);
+        }
+        // Two workers at once: every due payment once, none twice.
+        let (a, b) = tokio::join!(
+            store.lease_due_checks(now + 30, 4, 120),
+            store.lease_due_checks(now + 30, 4, 120),
+        );
+        let mut leased: Vec<i64> = a
+            .unwrap()
+            .into_iter()
+            .chain(b.unwrap())
+            .map(|d| d.id)
+            .collect();
+        leased.sort();
+        let mut distinct = leased.clone();
+        distinct.dedup();
+        assert_eq!(leased, distinct, "a payment leased twice");
+        assert_eq!(leased.len(), 6);
+        // Held for the lease, then due again if its worker never scheduled the next read.
+        assert!(
+            store
+                .lease_due_checks(now + 149, 10, 120)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        store.check_again_in(ids[0], 600, now + 30).await.unwrap();
+        let again: Vec<i64> = store
+            .lease_due_checks(now + 150, 10, 120)
+            .await
+            .unwrap()
+            .iter()
+            .map(|d| d.id)
+            .collect();
+        assert_eq!(again.len(), 5);
+        assert!(!again.contains(&ids[0]), "rescheduled by its worker");
     });
 }
