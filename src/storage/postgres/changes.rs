@@ -15,7 +15,7 @@ use super::connect::Target;
 use crate::storage::{Change, ChangeFeed};
 
 /// The channel every instance listens on.
-const CHANNEL: &str = "voucherly_account_changes";
+pub(super) const CHANNEL: &str = "voucherly_account_changes";
 
 /// How long a cut listening connection waits before it is opened again.
 const RECONNECT_AFTER: Duration = Duration::from_secs(1);

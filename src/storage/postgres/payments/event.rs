@@ -4,6 +4,8 @@
 use deadpool_postgres::Transaction;
 
 use crate::domain::store_event::{Event, EventType, OrderData, PaymentData};
+use crate::storage::Change;
+use crate::storage::postgres::changes::CHANNEL;
 
 /// Writes a `kind` event about payment `payment_id` and its order, as they stand now in `tx`
 /// (call it after the change).
@@ -49,6 +51,11 @@ pub(super) async fn enqueue(
         &[&event.id, &order_id, &kind.as_str(), &payload, &now],
     )
     .await?;
+    // Every instance's delivery worker hears of it when the change commits (none if it does
+    // not): the one that claims it first delivers it.
+    let notify = tx.prepare_cached("SELECT pg_notify($1, $2)").await?;
+    tx.execute(&notify, &[&CHANNEL, &Change::EventsQueued.encode()])
+        .await?;
     tracing::info!(event_id = %event.id, order = order_id, kind = kind.as_str(), "event queued for the store");
     Ok(())
 }
