@@ -130,6 +130,12 @@ pub async fn spawn_on_sqlite_with(configure: impl FnOnce(&mut Settings)) -> Test
     spawn_on(Engine::Sqlite, configure).await
 }
 
+/// Like [`spawn_with`], always on a fresh PostgreSQL database: for what only a shared database
+/// allows (several instances).
+pub async fn spawn_on_postgres_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_on(Engine::Postgres, configure).await
+}
+
 /// The engine the integration suite runs on: SQLite, or PostgreSQL with `TEST_ENGINE=postgres`
 /// (`scripts/test` runs the suite both ways).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

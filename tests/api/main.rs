@@ -31,6 +31,8 @@ mod fiscal_receipts;
 mod going_live;
 mod handover;
 mod hardening;
+#[cfg(feature = "demo")]
+mod instances;
 mod logs;
 mod metrics;
 mod no_writes_on_get;
