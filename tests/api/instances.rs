@@ -2,6 +2,7 @@
 //! any request, background work is shared without doing anything twice, and money is never
 //! doubled. These tests always run on PostgreSQL, whatever engine the rest of the suite is on.
 
+mod caching;
 mod money;
 mod sessions;
 

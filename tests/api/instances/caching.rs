@@ -1,0 +1,74 @@
+//! Each instance keeps Voucherly's lists in memory, but a change made through one instance is
+//! never shown stale by another for longer than one notification takes: a method removed on
+//! one is gone from the other's page well within the cache's minute. The time it took is
+//! printed (`--nocapture`) for the README's figure.
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use super::{another_instance, on_voucherly};
+use crate::helpers::spawn_on_postgres_with;
+use crate::paying::support::MARIO_CUSTOMER;
+use crate::removing_methods::{confirm_removal, real_list};
+
+const VISA: &str = "pm_visa";
+const AMEX: &str = "pm_amex";
+
+#[tokio::test]
+async fn a_method_removed_on_one_instance_is_gone_from_the_others_page_at_once() {
+    let voucherly = MockServer::start().await;
+    let removals = real_list(
+        &voucherly,
+        MARIO_CUSTOMER,
+        json!([
+            {"id": VISA, "paymentGatewayId": "card", "creditCard":
+                {"brand": "visa", "pan": "************4242", "expirationMonth": 12, "expirationYear": 2099}},
+            {"id": AMEX, "paymentGatewayId": "card", "creditCard":
+                {"brand": "amex", "pan": "***********0005", "expirationMonth": 11, "expirationYear": 2098}}
+        ]),
+    )
+    .await;
+    Mock::given(method("DELETE"))
+        .and(path(format!(
+            "/v1/customers/{MARIO_CUSTOMER}/payment_methods/{AMEX}"
+        )))
+        .respond_with(removals.answering(ResponseTemplate::new(200)))
+        .mount(&voucherly)
+        .await;
+    let a = spawn_on_postgres_with(on_voucherly(&voucherly)).await;
+    let b = another_instance(&a, on_voucherly(&voucherly)).await;
+    a.link_customer("demo-mario", "sandbox", MARIO_CUSTOMER);
+    a.sign_in_as("demo-mario").await;
+    let on_b = || async {
+        let page = a.client.get(format!("{b}/account")).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        page.text().await.unwrap()
+    };
+    // The other instance has the list with both cards in its cache.
+    assert!(on_b().await.contains("0005"));
+
+    let removed = confirm_removal(&a, AMEX).await;
+    assert_eq!(removed.status(), 303);
+    let answered = Instant::now();
+    assert!(
+        !a.get_html("/account").await.contains("0005"),
+        "stale where removed"
+    );
+    loop {
+        if !on_b().await.contains("0005") {
+            break;
+        }
+        assert!(
+            answered.elapsed() < Duration::from_secs(5),
+            "the other instance still shows the removed card (its cache keeps a list a minute)"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    println!(
+        "the other instance dropped the removed card {:?} after the removal's answer",
+        answered.elapsed()
+    );
+}
