@@ -35,6 +35,7 @@ mod hardening;
 mod instances;
 mod logs;
 mod metrics;
+mod moving_to_postgres;
 mod no_writes_on_get;
 mod notifications;
 mod paying;

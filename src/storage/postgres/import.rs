@@ -92,6 +92,9 @@ impl Postgres {
 /// `cell` as the type PostgreSQL's column has.
 fn value(cell: &Cell, ty: &Type) -> anyhow::Result<Box<dyn ToSql + Sync + Send>> {
     Ok(match (cell, ty) {
+        (Cell::Null, &Type::INT8) => Box::new(Option::<i64>::None),
+        (Cell::Null, &Type::BOOL) => Box::new(Option::<bool>::None),
+        (Cell::Null, &Type::FLOAT8) => Box::new(Option::<f64>::None),
         (Cell::Null, _) => Box::new(Option::<String>::None),
         (Cell::Int(n), &Type::INT8) => Box::new(*n),
         (Cell::Int(n), &Type::BOOL) => Box::new(*n != 0),
