@@ -7,7 +7,9 @@
 # req/s, p50 and p99 (medians of the rounds) and the app/bare ratio for each page; the Voucherly
 # calls that 200 concurrent cold loads of one shopper's profile made, and those of the steady
 # load; the app's resident memory, then again after LONG_REQUESTS profile loads spread over
-# SHOPPERS shoppers. Installs wrk with apt-get when missing. Nothing is timed in CI.
+# SHOPPERS shoppers; with SCALE=1 (the default) the profile page on two instances sharing a
+# throwaway PostgreSQL behind nginx (deploy/nginx.conf.template), next to the SQLite instance.
+# Installs wrk (and nginx, PostgreSQL) with apt-get when missing. Nothing is timed in CI.
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
@@ -171,6 +173,61 @@ RSS_AFTER_LONG=$(rss_mib)
 DB_MIB=$(du -cb "$WORK"/bench.db | tail -n1 | awk '{ printf "%.1f", $1 / 1048576 }')
 WAL_MIB=$(du -cb "$WORK"/bench.db-wal 2>/dev/null | tail -n1 | awk '{ printf "%.1f", $1 / 1048576 }')
 
+# SCALE=1 (the default): the profile page again, on two instances sharing one PostgreSQL
+# database behind nginx, interleaved with the one SQLite instance above. The PostgreSQL data is
+# the SQLite file above copied with `copy-to-postgres`, while that app runs.
+SCALE_ROW=""
+if [ "${SCALE:-1}" = 1 ]; then
+    echo "== two instances on PostgreSQL behind nginx" >&2
+    apt_install() { if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq "$@" >&2; else sudo apt-get install -y -qq "$@" >&2; fi; }
+    if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then apt_install nginx-light; fi
+    NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
+    unset TEST_DATABASE_URL
+    # shellcheck source=scripts/throwaway-postgres
+    . scripts/throwaway-postgres
+    trap 'stop_throwaway_postgres; cleanup' EXIT
+    PG_URL=${TEST_DATABASE_URL%/postgres}/bench
+    psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE bench"
+    "$APP_BIN" copy-to-postgres --from "$WORK/bench.db" --to "$PG_URL" >&2
+    NGINX=127.0.0.1:$((PORT_BASE + 5))
+    for n in 3 4; do
+        VOUCHERLY_ACCOUNT_BIND=127.0.0.1:$((PORT_BASE + n)) \
+        VOUCHERLY_ACCOUNT_PUBLIC_URL=http://$NGINX \
+        VOUCHERLY_ACCOUNT_DATABASE=$PG_URL \
+        VOUCHERLY_ACCOUNT_CALLBACK_SPOOL=$WORK/spool-$n \
+        VOUCHERLY_API_KEY=sk_bench_key \
+        VOUCHERLY_BASE_URL=http://$FAKE/ \
+        VOUCHERLY_ENVIRONMENT=sandbox \
+        VOUCHERLY_ACCOUNT_DEMO=true \
+        VOUCHERLY_ACCOUNT_STORE_API_KEY=$STORE_KEY \
+        VOUCHERLY_ACCOUNT_TRUSTED_PROXIES=127.0.0.1 \
+            "$APP_BIN" >"$WORK/app-pg-$n.log" 2>&1 & PIDS+=($!)
+    done
+    mkdir -p "$WORK/nginx"
+    sed -e "s|@RUN_DIR@|$WORK/nginx|g" -e "s|@LISTEN@|$NGINX|g" \
+        -e "s|@INSTANCE_A@|127.0.0.1:$((PORT_BASE + 3))|g" \
+        -e "s|@INSTANCE_B@|127.0.0.1:$((PORT_BASE + 4))|g" \
+        deploy/nginx.conf.template >"$WORK/nginx/nginx.conf"
+    if [ "$(id -u)" -eq 0 ]; then chmod 755 "$WORK" "$WORK/nginx"; fi
+    "$NGINX_BIN" -p "$WORK/nginx" -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" & PIDS+=($!)
+    wait_for "http://127.0.0.1:$((PORT_BASE + 3))/health"
+    wait_for "http://127.0.0.1:$((PORT_BASE + 4))/health"
+    wait_for "http://$NGINX/health"
+    "$HELPER" sign-in "http://$NGINX" "$STORE_KEY" 1 "$WORK/pg-cookie.txt"
+    PG_COOKIE=$(head -n1 "$WORK/pg-cookie.txt")
+    SCALE_SQLITE=""
+    SCALE_PG=""
+    for round in $(seq "$ROUNDS"); do
+        echo "round $round/$ROUNDS: profile page, one SQLite instance / two on PostgreSQL" >&2
+        SCALE_SQLITE+="$(load "http://$APP/account" "Cookie: $COOKIE")"$'\n'
+        SCALE_PG+="$(load "http://$NGINX/account" "Cookie: $PG_COOKIE")"$'\n'
+    done
+    scol() { printf '%s' "$1" | awk -v c="$2" 'NF { print $c }' | median; }
+    sqlite_rps=$(scol "$SCALE_SQLITE" 1); pg_rps=$(scol "$SCALE_PG" 1)
+    pg_bad=$(printf '%s' "$SCALE_PG" | awk 'NF { s += $4 } END { print s + 0 }')
+    SCALE_ROW="| profile page: two instances on PostgreSQL behind nginx, next to one on SQLite | $pg_rps | $(scol "$SCALE_PG" 2) / $(scol "$SCALE_PG" 3) ms | one SQLite instance: $sqlite_rps | $(scol "$SCALE_SQLITE" 2) / $(scol "$SCALE_SQLITE" 3) ms | $(awk -v a="$pg_rps" -v b="$sqlite_rps" 'BEGIN { printf "%.0f %%", (b > 0) ? 100 * a / b : 0 }') | $pg_bad |"
+fi
+
 # The report.
 echo
 echo "## Speed benchmark ($(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
@@ -188,6 +245,7 @@ for i in "${!SCENARIOS[@]}"; do
     bad=$(printf '%s' "${RESULTS[app,$i]}" | awk 'NF { s += $4 } END { print s + 0 }')
     echo "| $name | $app_rps | $(col app 2) / $(col app 3) ms | $bare_rps | $(col bare 2) / $(col bare 3) ms | $ratio | $bad |"
 done
+if [ -n "$SCALE_ROW" ]; then echo "$SCALE_ROW"; fi
 echo
 echo "- 200 concurrent cold loads of one shopper's profile: statuses $BURST; Voucherly calls $COLD_CALLS."
 echo "- Steady load (${STEADY_SECONDS} s of the runs above, one shopper): Voucherly calls $STEADY_CALLS."
