@@ -25,7 +25,8 @@ impl Drop for Browser {
     }
 }
 
-fn free_port() -> u16 {
+/// A port nobody listens on now, on loopback.
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -81,7 +82,8 @@ pub async fn open_browser() -> Browser {
     panic!("could not start a browser session: {last_error:?}");
 }
 
-async fn wait_for_path(client: &Client, path: &str) {
+/// Waits (at most 5 s) until the browser's path is `path`.
+pub(crate) async fn wait_for_path(client: &Client, path: &str) {
     for _ in 0..50 {
         if client.current_url().await.expect("a URL").path() == path {
             return;
@@ -91,7 +93,8 @@ async fn wait_for_path(client: &Client, path: &str) {
     panic!("the browser never reached {path}");
 }
 
-async fn text_of(client: &Client, css: &str) -> String {
+/// The text of the first element `css` finds.
+pub(crate) async fn text_of(client: &Client, css: &str) -> String {
     client
         .find(Locator::Css(css))
         .await
@@ -101,9 +104,9 @@ async fn text_of(client: &Client, css: &str) -> String {
         .expect("its text")
 }
 
-/// Signs Mario in through the demo sign-in page, as a shopper clicks it.
-async fn sign_in_as_mario(c: &Client, app: &crate::helpers::TestApp) {
-    c.goto(&app.url("/")).await.unwrap();
+/// Signs Mario in through the demo sign-in page of the app at `address`, as a shopper clicks it.
+pub(crate) async fn sign_in_as_mario(c: &Client, address: &str) {
+    c.goto(&format!("{address}/")).await.unwrap();
     c.find(Locator::Css(
         "form:has(input[value='demo-mario']) button[type=submit]",
     ))
@@ -121,7 +124,7 @@ async fn a_shopper_signs_in_sees_their_methods_switches_language_and_signs_out()
     let browser = open_browser().await;
     let c = &browser.client;
 
-    sign_in_as_mario(c, &app).await;
+    sign_in_as_mario(c, &app.address).await;
     assert_eq!(text_of(c, "h1").await, "I tuoi metodi di pagamento");
     let methods = text_of(c, ".methods").await;
     assert!(methods.contains("Visa"), "{methods}");
@@ -188,7 +191,7 @@ async fn a_shopper_prefers_a_method_and_chromium_pays_with_it_by_default() {
     let browser = open_browser().await;
     let c = &browser.client;
 
-    sign_in_as_mario(c, &app).await;
+    sign_in_as_mario(c, &app.address).await;
     c.find(Locator::Css(&format!(
         "form[action$='{SEPA}/prefer'] button"
     )))
@@ -242,7 +245,7 @@ async fn a_shopper_prefers_a_method_and_chromium_pays_with_it_by_default() {
 }
 
 /// Waits until the browser's path starts with `prefix`.
-async fn wait_for_path_starting(client: &Client, prefix: &str) {
+pub(crate) async fn wait_for_path_starting(client: &Client, prefix: &str) {
     for _ in 0..50 {
         if client
             .current_url()
@@ -258,7 +261,8 @@ async fn wait_for_path_starting(client: &Client, prefix: &str) {
     panic!("the browser never reached {prefix}…");
 }
 
-async fn click(client: &Client, css: &str) {
+/// Clicks the first element `css` finds.
+pub(crate) async fn click(client: &Client, css: &str) {
     client
         .find(Locator::Css(css))
         .await

@@ -23,6 +23,8 @@ mod contract;
 mod demo_store;
 #[cfg(feature = "demo")]
 mod demo_words;
+#[cfg(feature = "demo")]
+mod deploy;
 mod embedding;
 #[cfg(feature = "demo")]
 mod embedding_in_browser;
