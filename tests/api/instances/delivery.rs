@@ -220,13 +220,14 @@ async fn an_instance_killed_while_delivering_loses_no_event_and_the_order_holds(
         .collect();
     assert_eq!(queued.len(), ORDERS * KINDS.len());
 
-    // Both instances are delivering, and one has just posted an event: the store's answer is
-    // still on the way when that instance dies.
+    // Both instances are delivering (or, should one have claimed everything, a good part is
+    // delivered), and one has just posted an event: the store's answer is still on the way when
+    // that instance dies.
     let mut victim = String::new();
     within(Duration::from_secs(20), "a post in flight", || {
         let received = store.received();
         let posting: HashSet<&str> = received.iter().map(|post| post.instance.as_str()).collect();
-        if received.len() < 10 || posting.len() < 2 {
+        if received.len() < 10 || (posting.len() < 2 && received.len() < queued.len() / 2) {
             return false;
         }
         let last = received.last().unwrap();
@@ -334,7 +335,10 @@ async fn an_instance_killed_while_delivering_loses_no_event_and_the_order_holds(
                 first_arrivals.push(&post.event_id);
             }
         }
-        assert_eq!(&first_arrivals, events, "order {order}");
+        assert_eq!(
+            &first_arrivals, events,
+            "order {order}: first arrivals (left) out of the queued order (right)"
+        );
         // And a later event is posted only after the store answered the earlier one: every
         // post of an event comes before the first post of the next, by at least the answer's
         // delay.
