@@ -4,6 +4,7 @@
 
 #[cfg(not(feature = "demo"))]
 mod like_demo;
+pub mod running;
 #[macro_use]
 pub mod test_db;
 

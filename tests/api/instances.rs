@@ -3,7 +3,9 @@
 //! doubled. These tests always run on PostgreSQL, whatever engine the rest of the suite is on.
 
 mod caching;
+mod delivery;
 mod money;
+mod reconciling;
 mod sessions;
 
 use secrecy::SecretString;
