@@ -16,6 +16,7 @@ mod handovers;
 mod health;
 mod limits;
 mod methods;
+mod migration_record;
 mod orders;
 mod outbox;
 mod pages;

@@ -5,6 +5,8 @@
 //! the next number into `migrations/` and add its line at the end of [`MIGRATIONS`].
 
 use anyhow::Context;
+
+use crate::storage::migration_record::{self, Migration};
 use deadpool_postgres::Object;
 
 /// `(name, SQL)` of the file `migrations/{name}.sql`.
@@ -15,7 +17,7 @@ macro_rules! migration {
 }
 
 /// Every migration, in the order of their names.
-const MIGRATIONS: &[(&str, &str)] = &[migration!("0001_schema")];
+const MIGRATIONS: &[Migration] = &[migration!("0001_schema")];
 
 /// The advisory lock migrations are applied under: any number, the same in every instance.
 const LOCK: i64 = 0x766f_7563_6865_726c; // "voucherl"
@@ -37,15 +39,8 @@ pub async fn apply(client: &mut Object) -> anyhow::Result<()> {
         .context("could not take the migration lock")?;
     tx.batch_execute(CREATE_RECORD).await?;
     let applied = applied(&tx).await?;
-    let unknown = unknown(&applied);
-    if !unknown.is_empty() {
-        anyhow::bail!(
-            "the database has migrations this program does not know ({}), so it is newer than \
-             this program; run a newer version of voucherly-account",
-            unknown.join(", ")
-        );
-    }
-    for (name, sql) in pending(&applied) {
+    migration_record::refuse_newer(MIGRATIONS, &applied)?;
+    for (name, sql) in migration_record::pending(MIGRATIONS, &applied) {
         tx.batch_execute(sql)
             .await
             .with_context(|| format!("migration {name} failed"))?;
@@ -66,21 +61,7 @@ pub async fn check_current(client: &Object) -> anyhow::Result<()> {
     let applied = applied(client)
         .await
         .context("the database has no record of its migrations")?;
-    let unknown = unknown(&applied);
-    if !unknown.is_empty() {
-        anyhow::bail!(
-            "the database has migrations this program does not know: {}",
-            unknown.join(", ")
-        );
-    }
-    let missing: Vec<&str> = pending(&applied).map(|(name, _)| *name).collect();
-    if !missing.is_empty() {
-        anyhow::bail!(
-            "the database lacks the migrations {}: restart the app to apply them",
-            missing.join(", ")
-        );
-    }
-    Ok(())
+    migration_record::check_current(MIGRATIONS, &applied)
 }
 
 async fn applied(client: &impl deadpool_postgres::GenericClient) -> anyhow::Result<Vec<String>> {
@@ -88,18 +69,4 @@ async fn applied(client: &impl deadpool_postgres::GenericClient) -> anyhow::Resu
         .query("SELECT name FROM schema_migrations ORDER BY name", &[])
         .await?;
     Ok(rows.iter().map(|row| row.get(0)).collect())
-}
-
-fn pending(applied: &[String]) -> impl Iterator<Item = &'static (&'static str, &'static str)> {
-    MIGRATIONS
-        .iter()
-        .filter(move |(name, _)| !applied.iter().any(|done| done == name))
-}
-
-fn unknown(applied: &[String]) -> Vec<&str> {
-    applied
-        .iter()
-        .filter(|done| !MIGRATIONS.iter().any(|(name, _)| name == done))
-        .map(String::as_str)
-        .collect()
 }

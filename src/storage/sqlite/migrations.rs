@@ -10,6 +10,8 @@ mod legacy;
 mod tests;
 
 use anyhow::Context;
+
+use crate::storage::migration_record::{self, Migration};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 /// `(name, SQL)` of the file `migrations/{name}.sql`.
@@ -20,7 +22,7 @@ macro_rules! migration {
 }
 
 /// Every migration, in the order of their names (a test holds the list to the folder).
-const MIGRATIONS: &[(&str, &str)] = &[
+const MIGRATIONS: &[Migration] = &[
     migration!("0001_shoppers"),
     migration!("0002_sandbox"),
     migration!("0003_orders_payments"),
@@ -47,21 +49,7 @@ const CREATE_RECORD: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
 /// not applied, an unknown one belongs to a newer program.
 pub fn check_current(conn: &Connection) -> anyhow::Result<()> {
     let applied = applied(conn).context("the database has no record of its migrations")?;
-    let unknown = unknown(&applied);
-    if !unknown.is_empty() {
-        anyhow::bail!(
-            "the database has migrations this program does not know: {}",
-            unknown.join(", ")
-        );
-    }
-    let missing: Vec<&str> = pending(&applied).map(|(name, _)| *name).collect();
-    if !missing.is_empty() {
-        anyhow::bail!(
-            "the database lacks the migrations {}: restart the app to apply them",
-            missing.join(", ")
-        );
-    }
-    Ok(())
+    migration_record::check_current(MIGRATIONS, &applied)
 }
 
 /// Applies every migration not yet recorded, in order, and records each. A database from before
@@ -72,15 +60,8 @@ pub fn apply(conn: &mut Connection) -> anyhow::Result<()> {
     tx.execute_batch(CREATE_RECORD)?;
     legacy::adopt(&tx, &MIGRATIONS[..legacy::VERSIONED])?;
     let applied = applied(&tx)?;
-    let unknown = unknown(&applied);
-    if !unknown.is_empty() {
-        anyhow::bail!(
-            "the database has migrations this program does not know ({}), so it is newer than \
-             this program; run a newer version of voucherly-account",
-            unknown.join(", ")
-        );
-    }
-    for (name, sql) in pending(&applied) {
+    migration_record::refuse_newer(MIGRATIONS, &applied)?;
+    for (name, sql) in migration_record::pending(MIGRATIONS, &applied) {
         tx.execute_batch(sql)
             .with_context(|| format!("migration {name} failed"))?;
         record(&tx, name)?;
@@ -105,20 +86,4 @@ fn applied(conn: &Connection) -> anyhow::Result<Vec<String>> {
         .query_map([], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(names)
-}
-
-/// The migrations not recorded in `applied`, in order.
-fn pending(applied: &[String]) -> impl Iterator<Item = &'static (&'static str, &'static str)> {
-    MIGRATIONS
-        .iter()
-        .filter(move |(name, _)| !applied.iter().any(|done| done == name))
-}
-
-/// The applied names this program has no file for.
-fn unknown(applied: &[String]) -> Vec<&str> {
-    applied
-        .iter()
-        .filter(|done| !MIGRATIONS.iter().any(|(name, _)| name == done))
-        .map(String::as_str)
-        .collect()
 }
