@@ -13,6 +13,7 @@ mod handovers;
 mod health;
 mod inbox;
 mod methods;
+mod opening;
 mod orders;
 mod outbox;
 mod pages;
