@@ -8,162 +8,117 @@ use std::sync::Mutex;
 use voucherly_account::domain::order::{CreateOrder, NewOrder, OrderLine};
 use voucherly_account::domain::payment::{Begun, Created, NewPayment, Reading};
 use voucherly_account::domain::{Email, LocalStatus, PersonName, ShopperDetails, StoreUserId};
-use voucherly_account::storage::{Database, OrderStore, OutboxStore, PaymentStore, ShopperStore};
+use voucherly_account::storage::{PaymentStore, Storage};
 
-// setup until ShopperStore/OrderStore land on PostgreSQL: the shoppers and orders a test pays
-// for, and what became of them, through the interface on SQLite and plain SQL on PostgreSQL.
-// `on_both_with_rows!` is `on_both!` with such a `Rows` for each engine.
+// The shoppers and orders a test pays for, and what became of them, made and read through the
+// interface on either engine. `on_both_with_rows!` is `on_both!` with such a `Rows` for each.
 macro_rules! on_both_with_rows {
     (|$store:ident, $rows:ident| $body:block) => {{
         let engines = $crate::storage::engines::Engines::new().await;
         {
             let $store = &engines.sqlite;
-            let $rows =
-                $crate::storage::payments::Rows::Interface(&engines.sqlite, Default::default());
+            let $rows = $crate::storage::payments::Rows::on(&engines.sqlite);
             $body
         }
         {
             let $store = &engines.postgres;
-            let $rows = $crate::storage::payments::Rows::sql(&engines.postgres_url).await;
+            let $rows = $crate::storage::payments::Rows::on(&engines.postgres);
             $body
         }
     }};
 }
 pub(crate) use on_both_with_rows;
 
-/// Where a test's shoppers and orders are made and looked at: SQLite's interface, or a plain
-/// connection to the PostgreSQL database under test.
-pub enum Rows<'a> {
-    /// The events drained from the outbox so far: (order id, kind).
-    Interface(&'a Database, Mutex<Vec<(i64, String)>>),
-    Sql(tokio_postgres::Client),
+/// Where a test's shoppers and orders are made and looked at, with the events drained from the
+/// outbox so far: (order id, kind).
+pub struct Rows<'a> {
+    db: &'a dyn Storage,
+    drained: Mutex<Vec<(i64, String)>>,
 }
 
-impl Rows<'_> {
-    /// A plain connection to the PostgreSQL database at `url`.
-    pub async fn sql(url: &str) -> Self {
-        let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-            .await
-            .unwrap();
-        tokio::spawn(connection);
-        Self::Sql(client)
+impl<'a> Rows<'a> {
+    pub fn on(db: &'a dyn Storage) -> Self {
+        Self {
+            db,
+            drained: Mutex::default(),
+        }
     }
 
     /// The shopper the store knows as `name` (made the first time).
     pub async fn shopper(&self, name: &str) -> i64 {
-        match self {
-            Self::Interface(db, _) => db
-                .upsert_shopper(ShopperDetails {
-                    store_user_id: StoreUserId::parse(name).unwrap(),
-                    email: Email::parse(&format!("{name}@example.com")).unwrap(),
-                    first_name: PersonName::parse(name).unwrap(),
-                    last_name: PersonName::parse("Test").unwrap(),
-                    language: "it",
-                })
-                .await
-                .unwrap(),
-            Self::Sql(client) => client
-                .query_one(
-                    "INSERT INTO shoppers (store_user_id, email, first_name, last_name,
-                         created_at, updated_at)
-                     VALUES ($1, $1 || '@example.com', $1, 'Test', 0, 0)
-                     ON CONFLICT (store_user_id) DO UPDATE SET updated_at = 0 RETURNING id",
-                    &[&name],
-                )
-                .await
-                .unwrap()
-                .get(0),
-        }
+        self.db
+            .upsert_shopper(ShopperDetails {
+                store_user_id: StoreUserId::parse(name).unwrap(),
+                email: Email::parse(&format!("{name}@example.com")).unwrap(),
+                first_name: PersonName::parse(name).unwrap(),
+                last_name: PersonName::parse("Test").unwrap(),
+                language: "it",
+            })
+            .await
+            .unwrap()
     }
 
     /// A new order of `amount` cents for the shopper, awaiting payment.
     pub async fn order(&self, shopper_id: i64, store_order_id: &str, amount: i64) -> i64 {
-        match self {
-            Self::Interface(db, _) => {
-                let line = OrderLine {
-                    product_id: None,
-                    product_name: "Pizza".into(),
-                    product_description: None,
-                    product_image: None,
-                    quantity: 1,
-                    unit_amount: amount,
-                    unit_discount_amount: 0,
-                    tax_rate: None,
-                    is_food: true,
-                };
-                let order = NewOrder::parse(store_order_id, vec![line], vec![]).unwrap();
-                match db.create_order(shopper_id, order).await.unwrap() {
-                    CreateOrder::Created(id) => id,
-                    other => panic!("order not created: {other:?}"),
-                }
-            }
-            Self::Sql(client) => client
-                .query_one(
-                    "INSERT INTO orders (shopper_id, store_order_id, total_amount,
-                         discount_amount, final_amount, request_digest, created_at, updated_at)
-                     VALUES ($1, $2, $3, 0, $3, 'test', 0, 0) RETURNING id",
-                    &[&shopper_id, &store_order_id, &amount],
-                )
-                .await
-                .unwrap()
-                .get(0),
+        let line = OrderLine {
+            product_id: None,
+            product_name: "Pizza".into(),
+            product_description: None,
+            product_image: None,
+            quantity: 1,
+            unit_amount: amount,
+            unit_discount_amount: 0,
+            tax_rate: None,
+            is_food: true,
+        };
+        let order = NewOrder::parse(store_order_id, vec![line], vec![]).unwrap();
+        match self.db.create_order(shopper_id, order).await.unwrap() {
+            CreateOrder::Created(id) => id,
+            other => panic!("order not created: {other:?}"),
         }
     }
 
     /// The order's status: `awaiting_payment`, `paid` or `refunded`.
     pub async fn order_status(&self, shopper_id: i64, order_id: i64) -> String {
-        match self {
-            Self::Interface(db, _) => db
-                .order_for_shopper(shopper_id, order_id)
-                .await
-                .unwrap()
-                .unwrap()
-                .status
-                .as_str()
-                .to_owned(),
-            Self::Sql(client) => client
-                .query_one("SELECT status FROM orders WHERE id = $1", &[&order_id])
-                .await
-                .unwrap()
-                .get(0),
-        }
+        self.db
+            .order_for_shopper(shopper_id, order_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status
+            .as_str()
+            .to_owned()
     }
 
-    /// The kinds of every event queued for the order so far, oldest first.
+    /// The kinds of every event queued for the order so far, oldest first (drained from the
+    /// outbox as a delivery worker would).
     pub async fn events(&self, order_id: i64) -> Vec<String> {
-        match self {
-            Self::Interface(db, drained) => {
-                loop {
-                    let due = db.lease_due_events(i64::MAX / 2, 100, 60).await.unwrap();
-                    if due.is_empty() {
-                        break;
-                    }
-                    for event in due {
-                        drained
-                            .lock()
-                            .unwrap()
-                            .push((event.order_id, event.kind.clone()));
-                        db.mark_event_delivered(event.event_id, 0).await.unwrap();
-                    }
-                }
-                let drained = drained.lock().unwrap();
-                drained
-                    .iter()
-                    .filter(|(order, _)| *order == order_id)
-                    .map(|(_, kind)| kind.clone())
-                    .collect()
-            }
-            Self::Sql(client) => client
-                .query(
-                    "SELECT type FROM outbox_events WHERE order_id = $1 ORDER BY id",
-                    &[&order_id],
-                )
+        loop {
+            let due = self
+                .db
+                .lease_due_events(i64::MAX / 2, 100, 60)
                 .await
-                .unwrap()
-                .iter()
-                .map(|row| row.get(0))
-                .collect(),
+                .unwrap();
+            if due.is_empty() {
+                break;
+            }
+            for event in due {
+                self.drained
+                    .lock()
+                    .unwrap()
+                    .push((event.order_id, event.kind.clone()));
+                self.db
+                    .mark_event_delivered(event.event_id, 0)
+                    .await
+                    .unwrap();
+            }
         }
+        let drained = self.drained.lock().unwrap();
+        drained
+            .iter()
+            .filter(|(order, _)| *order == order_id)
+            .map(|(_, kind)| kind.clone())
+            .collect()
     }
 }
 

@@ -1,6 +1,7 @@
 //! Rows written with plain SQL, the same statements on both engines, for contract tests that
-//! need shoppers, orders, payments and outbox events. Setup until those families land on
-//! PostgreSQL: then the tests set them up through the interface instead.
+//! need rows the interface only writes as a side effect: outbox events (queued inside a
+//! payment's change), payments in a given state at a given time, orders without lines. Both
+//! engines get exactly the same rows.
 
 use voucherly_account::storage::Database;
 
