@@ -93,10 +93,13 @@ pub(crate) async fn wait_for_path(client: &Client, path: &str) {
     panic!("the browser never reached {path}");
 }
 
-/// The text of the first element `css` finds.
+/// The text of the first element `css` finds, waiting (at most 5 s) for the page to show one:
+/// a click's navigation may still be under way.
 pub(crate) async fn text_of(client: &Client, css: &str) -> String {
     client
-        .find(Locator::Css(css))
+        .wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Css(css))
         .await
         .expect(css)
         .text()
