@@ -37,6 +37,7 @@ mod hardening;
 mod instances;
 mod logs;
 mod metrics;
+#[cfg(feature = "demo")]
 mod moving_to_postgres;
 mod no_writes_on_get;
 mod notifications;
