@@ -50,6 +50,9 @@ pub enum Begun {
     Existing(PaymentRecord),
     /// Another payment of the order is open (being created, or at the checkout): this one.
     Busy(PaymentRecord),
+    /// The order no longer awaits payment (paid, or cancelled by the store meanwhile): nothing
+    /// was written.
+    NotPayable,
 }
 
 /// Voucherly's answer to a create that succeeded, as recorded.

@@ -15,11 +15,17 @@ pub enum EventType {
     OrderRefunded,
     /// A second payment took money for an order already paid: the app refunds it by itself.
     OrderPaidTwice,
-    /// The second payment of an order paid twice was refunded.
+    /// The payment the app refunded by itself (the second payment of an order paid twice, or
+    /// one of a cancelled order) was refunded.
     OrderDuplicateRefunded,
-    /// Voucherly could not refund a second payment (`ImpossibleRefund`, a refusal): a person
-    /// must refund it.
+    /// Voucherly could not refund a payment the app refunds by itself (`ImpossibleRefund`, a
+    /// refusal): a person must refund it.
     OrderManualRefundNeeded,
+    /// The store cancelled the order before it was paid: it can no longer be paid.
+    OrderCancelled,
+    /// A payment of a cancelled order took money (the shopper paid as it was cancelled): the
+    /// app refunds it by itself, and `order.duplicate_refunded` follows.
+    OrderPaidAfterCancel,
 }
 
 impl EventType {
@@ -31,6 +37,8 @@ impl EventType {
             Self::OrderPaidTwice => "order.paid_twice",
             Self::OrderDuplicateRefunded => "order.duplicate_refunded",
             Self::OrderManualRefundNeeded => "order.manual_refund_needed",
+            Self::OrderCancelled => "order.cancelled",
+            Self::OrderPaidAfterCancel => "order.paid_after_cancel",
         }
     }
 }
@@ -54,7 +62,10 @@ pub struct OrderData {
     /// Minor units (cents).
     pub amount: i64,
     pub currency: String,
-    pub payment: PaymentData,
+    /// The payment the event is about; for `order.cancelled`, the order's latest payment, and
+    /// absent when it had none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment: Option<PaymentData>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,11 +105,11 @@ mod tests {
             store_user_id: "u-1".into(),
             amount: 1290,
             currency: "EUR".into(),
-            payment: PaymentData {
+            payment: Some(PaymentData {
                 reference: "ref".into(),
                 voucherly_payment_id: Some("pay_1".into()),
                 status: "paid".into(),
-            },
+            }),
         };
         let event = Event::new(EventType::OrderPaid, 1_700_000_000, data).unwrap();
         let json: serde_json::Value = serde_json::to_value(&event).unwrap();

@@ -70,6 +70,8 @@ pub static TEXTS: Texts = Texts {
     pay_failed_text: "Voucherly could not start the payment. Nothing was charged and the order is still to pay: please try again in a few minutes.",
     pay_refused_title: "Method not available",
     pay_method_refused: "The method you chose is not one of your usable payment methods. Go back to your account and choose another.",
+    pay_cancelled_title: "Order cancelled",
+    pay_cancelled_text: "The store cancelled this order, so it can no longer be paid and nothing was charged. Go back to your account to see what you still owe.",
     voucherly_unavailable: "We cannot reach Voucherly right now, so we cannot show your saved payment methods. Please try again in a few minutes.",
     voucherly_misconfigured: "The payment service is not set up correctly, so we cannot show your saved payment methods. The problem is the store's, not yours: please try again later.",
 

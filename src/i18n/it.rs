@@ -70,6 +70,8 @@ pub static TEXTS: Texts = Texts {
     pay_failed_text: "Voucherly non è riuscito ad avviare il pagamento. Non ti è stato addebitato nulla e l'ordine resta da pagare: riprova tra qualche minuto.",
     pay_refused_title: "Metodo non disponibile",
     pay_method_refused: "Il metodo scelto non è tra i tuoi metodi di pagamento utilizzabili. Torna al tuo account e scegline un altro.",
+    pay_cancelled_title: "Ordine annullato",
+    pay_cancelled_text: "Il negozio ha annullato questo ordine: non si può più pagare e non ti è stato addebitato nulla. Torna al tuo account per vedere cosa devi ancora pagare.",
     voucherly_unavailable: "Al momento non riusciamo a raggiungere Voucherly, quindi non possiamo mostrarti i metodi di pagamento salvati. Riprova tra qualche minuto.",
     voucherly_misconfigured: "Il servizio di pagamento non è configurato correttamente, quindi non possiamo mostrarti i metodi di pagamento salvati. Il problema è del negozio, non tuo: riprova più tardi.",
 

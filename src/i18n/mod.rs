@@ -106,6 +106,9 @@ pub struct Texts {
     pub pay_failed_text: &'static str,
     pub pay_refused_title: &'static str,
     pub pay_method_refused: &'static str,
+    /// The pay form of an order the store cancelled.
+    pub pay_cancelled_title: &'static str,
+    pub pay_cancelled_text: &'static str,
     pub voucherly_unavailable: &'static str,
     pub voucherly_misconfigured: &'static str,
 

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use crate::domain::order::{CreateOrder, NewOrder, Order, StoreOrder};
+use crate::domain::order::{CancelOrder, CreateOrder, NewOrder, Order, StoreOrder};
 
 /// The store's orders and their lines.
 #[async_trait]
@@ -29,4 +29,17 @@ pub trait OrderStore: Send + Sync {
         store_user_id: &str,
         store_order_id: &str,
     ) -> anyhow::Result<Option<i64>>;
+    /// Cancels order `order_id` at `now` if it still awaits payment, in one unit of work that
+    /// [`PaymentStore::begin_payment`](crate::storage::PaymentStore::begin_payment) cannot
+    /// interleave with: the order becomes `cancelled` (keeping `reason`), its payments still
+    /// open (`creating`, `requested`) are given up and left for the reconciler to void at
+    /// Voucherly from `now` on, and the store's `order.cancelled` event is queued. An order
+    /// cancelled already answers as the first cancellation did; one paid or refunded is left as
+    /// it is.
+    async fn cancel_order(
+        &self,
+        order_id: i64,
+        reason: Option<String>,
+        now: i64,
+    ) -> anyhow::Result<CancelOrder>;
 }

@@ -4,6 +4,7 @@
 //! the reconciler, capture and the refunds the app owes. Only a payment read back from
 //! Voucherly's API is ever acted on; what is stored goes through the storage interface.
 
+mod cancel;
 pub mod capture;
 pub mod config;
 mod create;

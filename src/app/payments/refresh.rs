@@ -90,7 +90,7 @@ impl Payments {
     }
 
     /// Applies Voucherly's answer to an action on a payment (confirm, void, refund).
-    async fn apply_answer(
+    pub(super) async fn apply_answer(
         &self,
         voucherly_payment_id: &str,
         mut payment: Payment,

@@ -48,6 +48,8 @@ pub enum Started {
     Checkout { url: String, new: bool },
     /// The order needs nothing more.
     AlreadyPaid,
+    /// The store cancelled the order: it can no longer be paid.
+    Cancelled,
     /// This form's payment is over (failed, abandoned): a fresh form lets the shopper try again.
     Over,
     /// The shopper has no such order.
@@ -78,8 +80,10 @@ impl Payments {
         let Some(order) = found else {
             return Ok(Started::NoSuchOrder);
         };
-        if order.status != OrderStatus::AwaitingPayment {
-            return Ok(Started::AlreadyPaid);
+        match order.status {
+            OrderStatus::AwaitingPayment => {}
+            OrderStatus::Cancelled => return Ok(Started::Cancelled),
+            OrderStatus::Paid | OrderStatus::Refunded => return Ok(Started::AlreadyPaid),
         }
         // A resubmitted form needs no second look at Voucherly's method list.
         let key = &form.idempotency_key;
@@ -155,6 +159,8 @@ impl Payments {
             Begun::Existing(record) => return self.replay(record, order.id).await,
             // Another form of the order started a payment meanwhile: that one is resumed.
             Begun::Busy(record) => return self.replay(record, order.id).await,
+            // Paid, or cancelled by the store, since the order was read.
+            Begun::NotPayable => return self.not_payable(order).await,
         };
         tracing::Span::current().record("reference", record.reference.as_str());
         let payer = Paying {
@@ -164,9 +170,40 @@ impl Payments {
         };
         Ok(
             match self.create(order, payer, &record, form.language).await? {
+                Ok(_) if self.cancelled_meanwhile(order, &record.reference).await? => {
+                    Started::Cancelled
+                }
                 Ok(url) => Started::Checkout { url, new: true },
                 Err(error) => Started::StartFailed(Some(error)),
             },
         )
+    }
+
+    /// Whether the store cancelled the order while Voucherly created its payment: then the
+    /// checkout is voided now rather than shown (the reconciler retries what cannot be done now).
+    async fn cancelled_meanwhile(&self, order: &Order, reference: &str) -> anyhow::Result<bool> {
+        if !matches!(self.not_payable(order).await?, Started::Cancelled) {
+            return Ok(false);
+        }
+        let record = self.store.payment_by_reference(reference).await?;
+        if let Some(id) = record.and_then(|record| record.voucherly_payment_id) {
+            if let Err(error) = self.refresh(&id).await {
+                tracing::warn!(%error, "could not void the checkout of a cancelled order yet");
+            }
+        }
+        Ok(true)
+    }
+
+    /// Where a form leads for an order that stopped awaiting payment while it was submitted.
+    async fn not_payable(&self, order: &Order) -> anyhow::Result<Started> {
+        let now = self
+            .orders
+            .order_for_shopper(order.shopper_id, order.id)
+            .await?;
+        Ok(match now.map(|order| order.status) {
+            Some(OrderStatus::Cancelled) => Started::Cancelled,
+            Some(_) => Started::AlreadyPaid,
+            None => Started::NoSuchOrder,
+        })
     }
 }

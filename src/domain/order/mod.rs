@@ -85,6 +85,8 @@ pub enum OrderStatus {
     AwaitingPayment,
     Paid,
     Refunded,
+    /// The store cancelled it before it was paid: it can no longer be paid.
+    Cancelled,
 }
 
 impl OrderStatus {
@@ -93,14 +95,34 @@ impl OrderStatus {
             Self::AwaitingPayment => "awaiting_payment",
             Self::Paid => "paid",
             Self::Refunded => "refunded",
+            Self::Cancelled => "cancelled",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::AwaitingPayment, Self::Paid, Self::Refunded]
-            .into_iter()
-            .find(|status| status.as_str() == text)
+        [
+            Self::AwaitingPayment,
+            Self::Paid,
+            Self::Refunded,
+            Self::Cancelled,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == text)
     }
+}
+
+/// What cancelling an order did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CancelOrder {
+    /// The order is cancelled (now, or by an earlier request: `first` says which), with the
+    /// reason and time of the first cancellation.
+    Cancelled {
+        first: bool,
+        reason: Option<String>,
+        cancelled_at: i64,
+    },
+    /// The order no longer awaited payment (paid or refunded): nothing changed.
+    NotAwaitingPayment(OrderStatus),
 }
 
 /// What storing a new order did.

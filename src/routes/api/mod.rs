@@ -2,6 +2,7 @@
 //! store API key as a bearer token. Every answer, errors included, is JSON.
 
 mod auth;
+mod cancel;
 mod error;
 mod handovers;
 mod openapi;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .default_service(web::to(|| async { orders::method_not_allowed("POST") })),
             )
             .configure(orders::configure)
+            .configure(cancel::configure)
             .configure(openapi::configure)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(ApiError::not_found("no such API endpoint"))

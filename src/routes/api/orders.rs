@@ -4,7 +4,7 @@
 mod capture;
 mod explain;
 mod request;
-mod response;
+pub(super) mod response;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{ALLOW, HeaderValue, LOCATION};

@@ -6,7 +6,7 @@
 mod apply;
 mod capture;
 mod created;
-mod event;
+pub(super) mod event;
 mod inbox;
 mod open;
 mod refunds;
@@ -19,6 +19,7 @@ use tokio_postgres::error::SqlState;
 
 use super::{Postgres, now};
 use crate::domain::LocalStatus;
+use crate::domain::order::OrderStatus;
 use crate::domain::payment::{Begun, NewPayment, PaymentRecord};
 
 macro_rules! select_payment {
@@ -83,6 +84,20 @@ async fn try_begin(
         ],
     )
     .await?;
+    // Held until the commit: a cancellation (which updates the row) waits for this payment to
+    // be written, or this waits for it and reads the order cancelled. Taken after the payment
+    // rows above, in the order `apply_reading` takes them (payment, then order).
+    let lock_order = tx
+        .prepare_cached("SELECT status FROM orders WHERE id = $1 FOR SHARE")
+        .await?;
+    let order = tx.query_opt(&lock_order, &[&new.order_id]).await?;
+    let awaiting = match order {
+        Some(row) => row.try_get::<_, String>(0)? == OrderStatus::AwaitingPayment.as_str(),
+        None => false,
+    };
+    if !awaiting {
+        return Ok(Some(Begun::NotPayable));
+    }
     let insert = tx
         .prepare_cached(
             "INSERT INTO payments (reference, shopper_id, order_id, idempotency_key, environment,

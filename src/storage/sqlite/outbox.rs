@@ -3,7 +3,7 @@
 //! delivered events is decided in `app::notifications`.
 
 use async_trait::async_trait;
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::Database;
 use crate::domain::store_event::{Event, EventType, OrderData, PaymentData};
@@ -31,15 +31,64 @@ pub(crate) fn enqueue(
                     store_user_id: row.get(2)?,
                     amount: row.get(3)?,
                     currency: row.get(4)?,
-                    payment: PaymentData {
+                    payment: Some(PaymentData {
                         reference: row.get(5)?,
                         voucherly_payment_id: row.get(6)?,
                         status: row.get(7)?,
-                    },
+                    }),
                 },
             ))
         },
     )?;
+    insert(conn, kind, order_id, data, now)
+}
+
+/// Writes a `kind` event about order `order_id` itself (its amount, its latest payment if it
+/// has one), as it stands now in `conn`, inside the transaction that changed it.
+pub(crate) fn enqueue_for_order(
+    conn: &Connection,
+    kind: EventType,
+    order_id: i64,
+    now: i64,
+) -> anyhow::Result<String> {
+    let data = conn.query_row(
+        "SELECT o.store_order_id, s.store_user_id, o.final_amount, o.currency
+         FROM orders o JOIN shoppers s ON s.id = o.shopper_id WHERE o.id = ?1",
+        [order_id],
+        |row| {
+            Ok(OrderData {
+                store_order_id: row.get(0)?,
+                store_user_id: row.get(1)?,
+                amount: row.get(2)?,
+                currency: row.get(3)?,
+                payment: None,
+            })
+        },
+    )?;
+    let payment = conn
+        .query_row(
+            "SELECT reference, voucherly_payment_id, status FROM payments
+             WHERE order_id = ?1 ORDER BY id DESC LIMIT 1",
+            [order_id],
+            |row| {
+                Ok(PaymentData {
+                    reference: row.get(0)?,
+                    voucherly_payment_id: row.get(1)?,
+                    status: row.get(2)?,
+                })
+            },
+        )
+        .optional()?;
+    insert(conn, kind, order_id, OrderData { payment, ..data }, now)
+}
+
+fn insert(
+    conn: &Connection,
+    kind: EventType,
+    order_id: i64,
+    data: OrderData,
+    now: i64,
+) -> anyhow::Result<String> {
     let event = Event::new(kind, now, data)?;
     let payload = serde_json::to_string(&event)?;
     conn.execute(

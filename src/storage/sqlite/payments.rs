@@ -21,6 +21,7 @@ pub(super) use open::open_checkouts_on;
 
 use super::{Database, now};
 use crate::domain::LocalStatus;
+use crate::domain::order::OrderStatus;
 use crate::domain::payment::{Begun, NewPayment, PaymentRecord};
 
 macro_rules! select_payment {
@@ -44,6 +45,17 @@ async fn begin(db: &Database, new: NewPayment, creating_timeout: i64) -> anyhow:
     let reference = uuid::Uuid::new_v4().to_string();
     db.run(move |conn| {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Read in the IMMEDIATE transaction: a cancellation comes wholly before or after.
+        let order: Option<String> = tx
+            .query_row(
+                "SELECT status FROM orders WHERE id = ?1",
+                [new.order_id],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if order.as_deref() != Some(OrderStatus::AwaitingPayment.as_str()) {
+            return Ok(Begun::NotPayable);
+        }
         tx.execute(
             "UPDATE payments SET status = ?2, updated_at = ?3,
                  error = COALESCE(error, 'unknown outcome: Voucherly''s answer never stored')

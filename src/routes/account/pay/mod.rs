@@ -61,6 +61,7 @@ pub async fn pay(
             Ok(see_other(&url))
         }
         Started::AlreadyPaid => Ok(see_other(ALREADY_PAID)),
+        Started::Cancelled => problem::order_cancelled(&req),
         Started::Over => Ok(see_other("/account")),
         Started::NoSuchOrder => Err(PageError::NotFound),
         Started::NoSuchShopper => {

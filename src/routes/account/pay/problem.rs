@@ -59,3 +59,10 @@ pub fn method_refused(req: &HttpRequest) -> Result<HttpResponse, PageError> {
         (page.t.pay_refused_title, page.t.pay_method_refused)
     })
 }
+
+/// The store cancelled the order: it can no longer be paid.
+pub fn order_cancelled(req: &HttpRequest) -> Result<HttpResponse, PageError> {
+    problem_page(req, StatusCode::CONFLICT, |page| {
+        (page.t.pay_cancelled_title, page.t.pay_cancelled_text)
+    })
+}

@@ -2,6 +2,7 @@
 //! idempotent on the store's order id, also when several instances receive the same order at
 //! once; amounts are fixed then, and every payment takes them from here.
 
+mod cancel;
 mod read;
 mod store_view;
 
@@ -11,7 +12,7 @@ use tokio_postgres::types::ToSql;
 pub(crate) use read::awaiting_payment_on;
 
 use super::{Postgres, now};
-use crate::domain::order::{CreateOrder, NewOrder, Order, StoreOrder};
+use crate::domain::order::{CancelOrder, CreateOrder, NewOrder, Order, StoreOrder};
 use crate::storage::OrderStore;
 
 #[async_trait]
@@ -46,6 +47,15 @@ impl OrderStore for Postgres {
         store_order_id: &str,
     ) -> anyhow::Result<Option<i64>> {
         store_view::order_of(self, store_user_id, store_order_id).await
+    }
+
+    async fn cancel_order(
+        &self,
+        order_id: i64,
+        reason: Option<String>,
+        now: i64,
+    ) -> anyhow::Result<CancelOrder> {
+        cancel::cancel(self, order_id, reason, now).await
     }
 }
 

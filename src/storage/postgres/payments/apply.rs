@@ -12,6 +12,7 @@ use deadpool_postgres::Transaction;
 
 use super::event;
 use crate::domain::LocalStatus;
+use crate::domain::order::OrderStatus;
 use crate::domain::payment::{Applied, FIRST_CHECK_INTERVAL, Reading};
 use crate::domain::store_event::EventType;
 use crate::storage::postgres::{Postgres, now};
@@ -126,7 +127,7 @@ async fn apply_in(tx: &Transaction<'_>, payment: &Reading) -> anyhow::Result<(Ap
                     Some(EventType::OrderPaid)
                 } else {
                     mark_duplicate(tx, &row, at).await?;
-                    Some(EventType::OrderPaidTwice)
+                    Some(paid_again(&order_status))
                 }
             }
             LocalStatus::Refunded => {
@@ -150,6 +151,16 @@ async fn apply_in(tx: &Transaction<'_>, payment: &Reading) -> anyhow::Result<(Ap
         check_paid_amount(tx, &row, payment).await?;
     }
     Ok((Applied::Known { id: row.id, status }, event.is_some()))
+}
+
+/// The event for money taken on an order that no longer awaited it, by the order's status:
+/// paid after the store cancelled it, or paid twice.
+fn paid_again(order_status: &str) -> EventType {
+    if order_status == OrderStatus::Cancelled.as_str() {
+        EventType::OrderPaidAfterCancel
+    } else {
+        EventType::OrderPaidTwice
+    }
 }
 
 /// Our row for `payment`, locked: by Voucherly's id, else by our reference (the app stopped

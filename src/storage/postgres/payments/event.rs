@@ -31,12 +31,61 @@ pub(super) async fn enqueue(
         store_user_id: row.try_get(2)?,
         amount: row.try_get(3)?,
         currency: row.try_get(4)?,
-        payment: PaymentData {
+        payment: Some(PaymentData {
             reference: row.try_get(5)?,
             voucherly_payment_id: row.try_get(6)?,
             status: row.try_get(7)?,
-        },
+        }),
     };
+    insert(tx, kind, order_id, data, now).await
+}
+
+/// Writes a `kind` event about order `order_id` itself (its amount, its latest payment if it
+/// has one), as it stands now in `tx`, inside the transaction that changed it.
+pub(in crate::storage::postgres) async fn enqueue_for_order(
+    tx: &Transaction<'_>,
+    kind: EventType,
+    order_id: i64,
+    now: i64,
+) -> anyhow::Result<()> {
+    let read = tx
+        .prepare_cached(
+            "SELECT o.store_order_id, s.store_user_id, o.final_amount, o.currency
+             FROM orders o JOIN shoppers s ON s.id = o.shopper_id WHERE o.id = $1",
+        )
+        .await?;
+    let row = tx.query_one(&read, &[&order_id]).await?;
+    let latest = tx
+        .prepare_cached(
+            "SELECT reference, voucherly_payment_id, status FROM payments
+             WHERE order_id = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .await?;
+    let payment = match tx.query_opt(&latest, &[&order_id]).await? {
+        Some(found) => Some(PaymentData {
+            reference: found.try_get(0)?,
+            voucherly_payment_id: found.try_get(1)?,
+            status: found.try_get(2)?,
+        }),
+        None => None,
+    };
+    let data = OrderData {
+        store_order_id: row.try_get(0)?,
+        store_user_id: row.try_get(1)?,
+        amount: row.try_get(2)?,
+        currency: row.try_get(3)?,
+        payment,
+    };
+    insert(tx, kind, order_id, data, now).await
+}
+
+async fn insert(
+    tx: &Transaction<'_>,
+    kind: EventType,
+    order_id: i64,
+    data: OrderData,
+    now: i64,
+) -> anyhow::Result<()> {
     let event = Event::new(kind, now, data)?;
     let payload = serde_json::to_string(&event)?;
     let insert = tx

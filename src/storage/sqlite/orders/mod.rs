@@ -2,6 +2,7 @@
 //! idempotent on the store's order id; amounts are fixed then, and every payment takes them
 //! from here.
 
+mod cancel;
 mod read;
 mod store_view;
 
@@ -11,7 +12,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 pub(crate) use read::awaiting_payment_on;
 
 use super::{Database, now};
-use crate::domain::order::{CreateOrder, NewOrder, Order, StoreOrder};
+use crate::domain::order::{CancelOrder, CreateOrder, NewOrder, Order, StoreOrder};
 use crate::storage::OrderStore;
 
 #[async_trait]
@@ -48,6 +49,15 @@ impl OrderStore for Database {
         store_order_id: &str,
     ) -> anyhow::Result<Option<i64>> {
         store_view::order_of(self, store_user_id, store_order_id).await
+    }
+
+    async fn cancel_order(
+        &self,
+        order_id: i64,
+        reason: Option<String>,
+        now: i64,
+    ) -> anyhow::Result<CancelOrder> {
+        cancel::cancel(self, order_id, reason, now).await
     }
 }
 

@@ -7,6 +7,7 @@
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::domain::LocalStatus;
+use crate::domain::order::OrderStatus;
 use crate::domain::payment::{Applied, FIRST_CHECK_INTERVAL, Reading};
 use crate::domain::store_event::EventType;
 use crate::storage::sqlite::{Database, now, outbox};
@@ -108,7 +109,7 @@ fn apply_in(conn: &Connection, payment: &Reading) -> anyhow::Result<(Applied, bo
                     Some(EventType::OrderPaid)
                 } else {
                     mark_duplicate(conn, &row)?;
-                    Some(EventType::OrderPaidTwice)
+                    Some(paid_again(conn, &row)?)
                 }
             }
             LocalStatus::Refunded => {
@@ -238,6 +239,21 @@ fn mark_duplicate(conn: &Connection, row: &Row) -> anyhow::Result<()> {
         params![row.id, now()],
     )?;
     Ok(())
+}
+
+/// The event for money taken on an order that no longer awaited it, by the order's status:
+/// paid after the store cancelled it, or paid twice.
+fn paid_again(conn: &Connection, row: &Row) -> anyhow::Result<EventType> {
+    let status: String = conn.query_row(
+        "SELECT status FROM orders WHERE id = ?1",
+        [row.order_id],
+        |r| r.get(0),
+    )?;
+    Ok(if status == OrderStatus::Cancelled.as_str() {
+        EventType::OrderPaidAfterCancel
+    } else {
+        EventType::OrderPaidTwice
+    })
 }
 
 /// The order is refunded once no payment of it holds money any more; `true` when it became
