@@ -2,6 +2,7 @@
 //! orders, errors, and the OpenAPI document kept true by calling what it describes.
 
 mod auth;
+mod cancelling;
 mod capturing;
 mod creating;
 mod reading;

@@ -229,5 +229,6 @@ pub async fn paid_twice<S: PaymentStore>(
 
 mod applying;
 mod beginning;
+mod cancelling;
 mod refunds;
 mod schedule;
