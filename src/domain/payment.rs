@@ -50,7 +50,7 @@ pub enum Begun {
     Existing(PaymentRecord),
     /// Another payment of the order is open (being created, or at the checkout): this one.
     Busy(PaymentRecord),
-    /// The order no longer awaits payment (paid, or cancelled by the store meanwhile): nothing
+    /// The store cancelled the order (meanwhile: the caller read it awaiting payment): nothing
     /// was written.
     NotPayable,
 }

@@ -159,8 +159,8 @@ impl Payments {
             Begun::Existing(record) => return self.replay(record, order.id).await,
             // Another form of the order started a payment meanwhile: that one is resumed.
             Begun::Busy(record) => return self.replay(record, order.id).await,
-            // Paid, or cancelled by the store, since the order was read.
-            Begun::NotPayable => return self.not_payable(order).await,
+            // Cancelled by the store since the order was read.
+            Begun::NotPayable => return Ok(Started::Cancelled),
         };
         tracing::Span::current().record("reference", record.reference.as_str());
         let payer = Paying {
@@ -182,7 +182,11 @@ impl Payments {
     /// Whether the store cancelled the order while Voucherly created its payment: then the
     /// checkout is voided now rather than shown (the reconciler retries what cannot be done now).
     async fn cancelled_meanwhile(&self, order: &Order, reference: &str) -> anyhow::Result<bool> {
-        if !matches!(self.not_payable(order).await?, Started::Cancelled) {
+        let now = self
+            .orders
+            .order_for_shopper(order.shopper_id, order.id)
+            .await?;
+        if now.is_none_or(|order| order.status != OrderStatus::Cancelled) {
             return Ok(false);
         }
         let record = self.store.payment_by_reference(reference).await?;
@@ -192,18 +196,5 @@ impl Payments {
             }
         }
         Ok(true)
-    }
-
-    /// Where a form leads for an order that stopped awaiting payment while it was submitted.
-    async fn not_payable(&self, order: &Order) -> anyhow::Result<Started> {
-        let now = self
-            .orders
-            .order_for_shopper(order.shopper_id, order.id)
-            .await?;
-        Ok(match now.map(|order| order.status) {
-            Some(OrderStatus::Cancelled) => Started::Cancelled,
-            Some(_) => Started::AlreadyPaid,
-            None => Started::NoSuchOrder,
-        })
     }
 }

@@ -91,11 +91,11 @@ async fn try_begin(
         .prepare_cached("SELECT status FROM orders WHERE id = $1 FOR SHARE")
         .await?;
     let order = tx.query_opt(&lock_order, &[&new.order_id]).await?;
-    let awaiting = match order {
-        Some(row) => row.try_get::<_, String>(0)? == OrderStatus::AwaitingPayment.as_str(),
+    let cancelled = match order {
+        Some(row) => row.try_get::<_, String>(0)? == OrderStatus::Cancelled.as_str(),
         None => false,
     };
-    if !awaiting {
+    if cancelled {
         return Ok(Some(Begun::NotPayable));
     }
     let insert = tx

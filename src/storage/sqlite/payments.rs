@@ -53,7 +53,7 @@ async fn begin(db: &Database, new: NewPayment, creating_timeout: i64) -> anyhow:
                 |row| row.get(0),
             )
             .optional()?;
-        if order.as_deref() != Some(OrderStatus::AwaitingPayment.as_str()) {
+        if order.as_deref() == Some(OrderStatus::Cancelled.as_str()) {
             return Ok(Begun::NotPayable);
         }
         tx.execute(
