@@ -70,10 +70,7 @@ impl Payments {
     /// payment stands after, or `None` when Voucherly could not be asked now.
     async fn void_cancelled(&self, voucherly_payment_id: &str) -> Option<LocalStatus> {
         let applied = match self.voucherly.void_payment(voucherly_payment_id).await {
-            Ok(payment) => self
-                .apply_answer(voucherly_payment_id, payment)
-                .await
-                .map_err(RefreshError::from),
+            Ok(payment) => self.apply_answer(voucherly_payment_id, payment).await,
             // Not voidable: it moved on (paid as it was cancelled, say). Read where it went.
             Err(error) if error.is_conflict() => self.refresh(voucherly_payment_id).await,
             Err(error) => Err(error.into()),

@@ -190,10 +190,10 @@ impl Payments {
             return Ok(false);
         }
         let record = self.store.payment_by_reference(reference).await?;
-        if let Some(id) = record.and_then(|record| record.voucherly_payment_id) {
-            if let Err(error) = self.refresh(&id).await {
-                tracing::warn!(%error, "could not void the checkout of a cancelled order yet");
-            }
+        if let Some(id) = record.and_then(|record| record.voucherly_payment_id)
+            && let Err(error) = self.refresh(&id).await
+        {
+            tracing::warn!(%error, "could not void the checkout of a cancelled order yet");
         }
         Ok(true)
     }

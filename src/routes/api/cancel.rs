@@ -118,12 +118,12 @@ fn parse(body: &[u8]) -> Result<CancelRequest, ApiError> {
         ))
     })?;
     let reason = request.reason.map(|reason| reason.trim().to_owned());
-    if let Some(reason) = &reason {
-        if reason.chars().count() > MAX_REASON || reason.chars().any(char::is_control) {
-            return Err(ApiError::invalid(format!(
-                "reason: at most {MAX_REASON} characters on one line"
-            )));
-        }
+    if reason.as_deref().is_some_and(|reason| {
+        reason.chars().count() > MAX_REASON || reason.contains(char::is_control)
+    }) {
+        return Err(ApiError::invalid(format!(
+            "reason: at most {MAX_REASON} characters on one line"
+        )));
     }
     Ok(CancelRequest {
         reason: reason.filter(|reason| !reason.is_empty()),
