@@ -4,13 +4,14 @@
 //! cancelled is refunded by itself and the store hears of each step.
 
 use reqwest::Method;
+use secrecy::SecretString;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{StoreApi, json_of, with_generated_key};
 use crate::callbacks::{eventually, reads_back, voucherly_payment};
-use crate::helpers::{TestApp, spawn_app_with_voucherly};
+use crate::helpers::{TestApp, spawn_with};
 
 impl StoreApi {
     pub async fn cancel(&self, store_order_id: &str, body: Option<Value>) -> reqwest::Response {
@@ -41,15 +42,50 @@ fn events(app: &TestApp, order_id: i64) -> Vec<String> {
         .collect()
 }
 
-/// An app on a wiremock Voucherly, with Mario's order A-1 at Voucherly's checkout as `pay_1`.
-async fn order_at_checkout() -> (StoreApi, MockServer, i64, String) {
-    let voucherly = MockServer::start().await;
-    let api = with_generated_key(spawn_app_with_voucherly(&voucherly).await);
+/// The kinds of the events the store received, in order, once there are `count` of them.
+async fn received(store: &MockServer, count: usize) -> Vec<String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let requests = store.received_requests().await.expect("requests recorded");
+        if requests.len() >= count || std::time::Instant::now() > deadline {
+            return requests
+                .iter()
+                .map(|request| {
+                    let event: Value = serde_json::from_slice(&request.body).expect("JSON");
+                    event["type"].as_str().expect("a type").to_owned()
+                })
+                .collect();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// An app on a wiremock Voucherly, posting its events to a wiremock store, with Mario's order
+/// A-1 at Voucherly's checkout as `pay_1`.
+async fn order_at_checkout() -> (StoreApi, MockServer, MockServer, i64, String) {
+    let (voucherly, store) = (MockServer::start().await, MockServer::start().await);
+    Mock::given(method("POST"))
+        .and(path("/hooks"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&store)
+        .await;
+    let (base_url, hook) = (voucherly.uri(), format!("{}/hooks", store.uri()));
+    let app = spawn_with(move |settings| {
+        settings.voucherly_api_key = Some(SecretString::from("sk_test_key"));
+        settings.voucherly_base_url = Some(base_url);
+        settings.voucherly_timeout = 2;
+        settings.demo = Some(true);
+        settings.store_webhook_url = Some(hook);
+        settings.store_webhook_secret =
+            Some(SecretString::from(format!("whsec_{}", "7e".repeat(32))));
+    })
+    .await;
+    let api = with_generated_key(app);
     let order = api.app.insert_order("demo-mario", "A-1", 1290);
     let reference = api
         .app
         .insert_payment(order, Some("pay_1"), "requested", 1_000);
-    (api, voucherly, order, reference)
+    (api, voucherly, store, order, reference)
 }
 
 fn voucherly_answers(action: &str, status: u16, body: Value) -> Mock {
@@ -64,7 +100,7 @@ fn now() -> i64 {
 
 #[tokio::test]
 async fn a_cancel_voids_the_open_checkout_and_twice_answers_the_same() {
-    let (api, voucherly, order, reference) = order_at_checkout().await;
+    let (api, voucherly, store, order, reference) = order_at_checkout().await;
     voucherly_answers(
         "void",
         200,
@@ -93,11 +129,12 @@ async fn a_cancel_voids_the_open_checkout_and_twice_answers_the_same() {
     assert_eq!(again.status().as_u16(), 200);
     assert_eq!(json_of(again).await, first);
     assert_eq!(events(&api.app, order), ["order.cancelled"]);
+    assert_eq!(received(&store, 1).await, ["order.cancelled"]);
 }
 
 #[tokio::test]
 async fn a_paid_order_is_not_cancelled_but_must_be_refunded() {
-    let (api, voucherly, order, reference) = order_at_checkout().await;
+    let (api, voucherly, store, order, reference) = order_at_checkout().await;
     reads_back(
         "pay_1",
         voucherly_payment("pay_1", &reference, "Confirmed"),
@@ -121,11 +158,12 @@ async fn a_paid_order_is_not_cancelled_but_must_be_refunded() {
     );
     assert_eq!(api.app.order_status(order), "paid");
     assert_eq!(events(&api.app, order), ["order.paid"]);
+    assert_eq!(received(&store, 1).await, ["order.paid"]);
 }
 
 #[tokio::test]
 async fn a_cancel_while_voucherly_is_down_still_cancels_and_the_reconciler_voids_later() {
-    let (api, voucherly, order, reference) = order_at_checkout().await;
+    let (api, voucherly, _store, order, reference) = order_at_checkout().await;
     let down = Mock::given(method("POST"))
         .and(path("/v1/payments/pay_1/void"))
         .respond_with(ResponseTemplate::new(503))
@@ -165,7 +203,7 @@ async fn a_cancel_while_voucherly_is_down_still_cancels_and_the_reconciler_voids
 
 #[tokio::test]
 async fn a_checkout_paid_as_the_order_is_cancelled_is_refunded_by_itself() {
-    let (api, voucherly, order, reference) = order_at_checkout().await;
+    let (api, voucherly, store, order, reference) = order_at_checkout().await;
     // Not voidable any more: the shopper has just paid.
     voucherly_answers("void", 409, json!({"message": "payment is not voidable"}))
         .expect(1)
@@ -201,11 +239,19 @@ async fn a_checkout_paid_as_the_order_is_cancelled_is_refunded_by_itself() {
             "order.duplicate_refunded"
         ]
     );
+    assert_eq!(
+        received(&store, 3).await,
+        [
+            "order.cancelled",
+            "order.paid_after_cancel",
+            "order.duplicate_refunded"
+        ]
+    );
 }
 
 #[tokio::test]
 async fn a_payment_heard_paid_after_the_cancel_is_refunded_by_itself() {
-    let (api, voucherly, order, reference) = order_at_checkout().await;
+    let (api, voucherly, store, order, reference) = order_at_checkout().await;
     let down = Mock::given(method("POST"))
         .and(path("/v1/payments/pay_1/void"))
         .respond_with(ResponseTemplate::new(503))
@@ -246,13 +292,21 @@ async fn a_payment_heard_paid_after_the_cancel_is_refunded_by_itself() {
             "order.duplicate_refunded"
         ]
     );
+    assert_eq!(
+        received(&store, 3).await,
+        [
+            "order.cancelled",
+            "order.paid_after_cancel",
+            "order.duplicate_refunded"
+        ]
+    );
     let again = json_of(api.cancel("A-1", None).await).await;
     assert_eq!(again["cancellation"]["payments"][0]["outcome"], "refunded");
 }
 
 #[tokio::test]
 async fn a_cancel_with_an_unknown_field_or_of_an_unknown_order_is_refused_in_json() {
-    let (api, _voucherly, order, _) = order_at_checkout().await;
+    let (api, _voucherly, _store, order, _) = order_at_checkout().await;
     let wrong = api.cancel("A-1", Some(json!({"why": "no"}))).await;
     assert_eq!(wrong.status().as_u16(), 400);
     let error = json_of(wrong).await;
