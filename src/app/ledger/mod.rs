@@ -1,0 +1,60 @@
+//! The store's accounting of its payments: the list of what we recorded, a page at a time, and
+//! the reconciliation of a day's records with what Voucherly reports now.
+
+mod reconciliation;
+
+use std::sync::Arc;
+
+use crate::domain::ledger::{LedgerEntry, MAX_LIMIT, PaymentFilter, Position};
+use crate::storage::LedgerStore;
+use crate::voucherly::VoucherlyClient;
+
+pub use reconciliation::{CONCURRENCY, Finding, Outcome, Report, Summary, Totals};
+
+/// The accounting use cases.
+pub struct Ledger {
+    store: Arc<dyn LedgerStore>,
+    voucherly: VoucherlyClient,
+    /// The Voucherly environment this instance pays in: only its payments can be read back.
+    environment: &'static str,
+}
+
+/// One page of the list.
+#[derive(Debug)]
+pub struct Page {
+    pub entries: Vec<LedgerEntry>,
+    /// Where the next page starts; `None` on the last.
+    pub next: Option<Position>,
+}
+
+impl Ledger {
+    pub fn new(
+        store: Arc<dyn LedgerStore>,
+        voucherly: VoucherlyClient,
+        environment: &'static str,
+    ) -> Self {
+        Self {
+            store,
+            voucherly,
+            environment,
+        }
+    }
+
+    /// A page of the payments `filter` asks for (its limit held to 1 to [`MAX_LIMIT`]).
+    pub async fn list(&self, filter: PaymentFilter) -> anyhow::Result<Page> {
+        let limit = filter.limit.clamp(1, MAX_LIMIT);
+        let mut entries = self
+            .store
+            .list_payments(PaymentFilter {
+                limit: limit + 1,
+                ..filter
+            })
+            .await?;
+        let more = entries.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+        entries.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        let next = more
+            .then(|| entries.last().map(LedgerEntry::position))
+            .flatten();
+        Ok(Page { entries, next })
+    }
+}
