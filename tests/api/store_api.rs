@@ -5,6 +5,7 @@ mod auth;
 mod capturing;
 mod creating;
 mod reading;
+mod reconciling;
 mod routes;
 mod schema;
 mod spec;
