@@ -3,7 +3,7 @@
 //! Voucherly reports, orders paid end to end on the embedded sandbox.
 
 use reqwest::Method;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::RETRY_AFTER;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -24,16 +24,6 @@ async fn get_json(api: &StoreApi, path: &str) -> (u16, Value) {
     let response = api.request(Method::GET, path).send().await.unwrap();
     let status = response.status().as_u16();
     (status, json_of(response).await)
-}
-
-/// The `store_order_id`s of a list's items, in order.
-fn order_ids(list: &Value) -> Vec<String> {
-    list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|item| item["store_order_id"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 #[tokio::test]
@@ -161,10 +151,22 @@ async fn a_payment_voucherly_cannot_be_read_for_now_is_listed_unchecked_beside_t
 
 #[cfg(feature = "demo")]
 mod on_the_sandbox {
+    use reqwest::header::{ACCEPT, CONTENT_TYPE};
+
     use super::*;
     use crate::forms::{absolute, form_in, submit};
     use crate::helpers::location;
     use crate::paying::support::{new_key, order_id, pay};
+
+    /// The `store_order_id`s of a list's items, in order.
+    fn order_ids(list: &Value) -> Vec<String> {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["store_order_id"].as_str().unwrap().to_owned())
+            .collect()
+    }
 
     const MARIO_VISA: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a01";
 
