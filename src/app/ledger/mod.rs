@@ -4,6 +4,7 @@
 mod reconciliation;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::domain::ledger::{LedgerEntry, MAX_LIMIT, PaymentFilter, Position};
 use crate::storage::LedgerStore;
@@ -11,12 +12,17 @@ use crate::voucherly::VoucherlyClient;
 
 pub use reconciliation::{CONCURRENCY, Finding, Outcome, Report, Summary, Totals};
 
+/// How long a reconciliation waits for Voucherly's answers in all; what has not come by then is
+/// listed as unchecked, so the store's request ends in good time however slow Voucherly is.
+pub const TIME_BUDGET: Duration = Duration::from_secs(25);
+
 /// The accounting use cases.
 pub struct Ledger {
     store: Arc<dyn LedgerStore>,
     voucherly: VoucherlyClient,
     /// The Voucherly environment this instance pays in: only its payments can be read back.
     environment: &'static str,
+    time_budget: Duration,
 }
 
 /// One page of the list.
@@ -37,6 +43,16 @@ impl Ledger {
             store,
             voucherly,
             environment,
+            time_budget: TIME_BUDGET,
+        }
+    }
+
+    /// The same, waiting for Voucherly's answers `time_budget` in all instead of
+    /// [`TIME_BUDGET`].
+    pub fn with_time_budget(self, time_budget: Duration) -> Self {
+        Self {
+            time_budget,
+            ..self
         }
     }
 

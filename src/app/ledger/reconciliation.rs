@@ -4,9 +4,11 @@
 //! guessed at.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
+use tokio::time::{Instant, timeout_at};
 
 use super::Ledger;
 use crate::app::payments::reading_of;
@@ -111,7 +113,7 @@ impl Ledger {
                 ..PaymentFilter::default()
             })
             .await?;
-        let readings = read_all(&self.voucherly, &page.entries).await;
+        let readings = read_all(&self.voucherly, &page.entries, self.time_budget).await;
         let mut summary = Summary {
             payments: page.entries.len() as u64,
             ..Summary::default()
@@ -153,12 +155,14 @@ impl Ledger {
     }
 }
 
-/// Each entry read from Voucherly, [`CONCURRENCY`] at a time, in the entries' order; `None`
-/// for one Voucherly never gave an id.
+/// Each entry read from Voucherly, [`CONCURRENCY`] at a time, within `time_budget`, in the
+/// entries' order; `None` for one Voucherly never gave an id.
 async fn read_all(
     voucherly: &VoucherlyClient,
     entries: &[LedgerEntry],
+    time_budget: Duration,
 ) -> Vec<Option<Result<Reading, VoucherlyError>>> {
+    let deadline = Instant::now() + time_budget;
     let permits = Arc::new(Semaphore::new(CONCURRENCY));
     let mut reads = JoinSet::new();
     for (index, entry) in entries.iter().enumerate() {
@@ -172,21 +176,33 @@ async fn read_all(
             (index, read.map(|payment| reading_of(&payment)))
         });
     }
-    // A read that never came back (its task failed) is unchecked, never taken as not sent.
+    // A read that never came back (out of time, or its task failed) is unchecked, never taken
+    // as not sent.
     let mut answers: Vec<_> = entries
         .iter()
         .map(|entry| {
             entry.voucherly_payment_id.as_ref().map(|_| {
-                Err(VoucherlyError::UnexpectedAnswer(
-                    "the read-back did not finish".into(),
+                Err(VoucherlyError::Unavailable(
+                    "no answer within the reconciliation's time".into(),
                 ))
             })
         })
         .collect();
-    while let Some(joined) = reads.join_next().await {
-        match joined {
-            Ok((index, read)) => answers[index] = Some(read),
-            Err(error) => tracing::error!(%error, "a read-back for the reconciliation failed"),
+    loop {
+        match timeout_at(deadline, reads.join_next()).await {
+            Ok(Some(Ok((index, read)))) => answers[index] = Some(read),
+            Ok(Some(Err(error))) => {
+                tracing::error!(%error, "a read-back for the reconciliation failed");
+            }
+            Ok(None) => break,
+            Err(_) => {
+                tracing::warn!(
+                    left = reads.len(),
+                    "Voucherly too slow: reads left unchecked"
+                );
+                reads.abort_all();
+                break;
+            }
         }
     }
     answers

@@ -2,12 +2,16 @@
 //! neither lose nor repeat a row, CSV for an accountant) and a day reconciled with what
 //! Voucherly reports, orders paid end to end on the embedded sandbox.
 
+use std::time::{Duration, Instant};
+
 use reqwest::Method;
 use reqwest::header::RETRY_AFTER;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::macros::format_description;
-use wiremock::matchers::{method, path};
+use voucherly_account::app::ledger::{Ledger, Outcome};
+use voucherly_account::voucherly::VoucherlyClient;
+use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{StoreApi, json_of, with_generated_key};
@@ -147,6 +151,76 @@ async fn a_payment_voucherly_cannot_be_read_for_now_is_listed_unchecked_beside_t
         findings[1]["differences"],
         json!([{"field": "paid_amount", "ours": null, "voucherly": 1300}])
     );
+}
+
+#[tokio::test]
+async fn voucherly_is_read_eight_payments_at_a_time() {
+    let voucherly = MockServer::start().await;
+    let orders: Vec<(String, String)> = (1..=16)
+        .map(|n| (format!("A-{n}"), format!("pay_{n}")))
+        .collect();
+    let pairs: Vec<(&str, &str)> = orders
+        .iter()
+        .map(|(order, pay)| (order.as_str(), pay.as_str()))
+        .collect();
+    let api = recorded_on(&voucherly, &pairs).await;
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/v1/payments/pay_\d+$"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "Confirmed", "finalAmount": 1300}))
+                .set_delay(Duration::from_millis(400)),
+        )
+        .expect(16)
+        .mount(&voucherly)
+        .await;
+
+    let started = Instant::now();
+    let (status, body) = get_json(&api, &format!("/api/v1/reconciliation?date={}", today())).await;
+    let took = started.elapsed();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["summary"]["checked"], 16);
+    assert_eq!(body["summary"]["matching"], 16);
+    // Two rounds of eight: not one at a time (6.4 s), not all at once (0.4 s).
+    assert!(took >= Duration::from_millis(800), "{took:?}");
+    assert!(took < Duration::from_secs(4), "{took:?}");
+}
+
+#[tokio::test]
+async fn what_voucherly_has_not_answered_within_the_time_budget_is_unchecked() {
+    let voucherly = MockServer::start().await;
+    let api = recorded_on(&voucherly, &[("A-1", "pay_1")]).await;
+    voucherly_answers(
+        "pay_1",
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"id": "pay_1", "status": "Confirmed"}))
+            .set_delay(Duration::from_secs(3)),
+    )
+    .mount(&voucherly)
+    .await;
+    let client = VoucherlyClient::new(
+        &voucherly.uri(),
+        secrecy::SecretString::from("sk_sand_key"),
+        Duration::from_secs(5),
+        Duration::from_secs(5),
+    )
+    .unwrap();
+    let ledger = Ledger::new(api.app.storage().await, client, "sandbox")
+        .with_time_budget(Duration::from_millis(300));
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+
+    let started = Instant::now();
+    let report = ledger
+        .reconcile(now - now % 86_400, None, 100)
+        .await
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(report.summary.unchecked, 1);
+    assert_eq!(report.summary.checked, 0);
+    assert!(matches!(
+        &report.findings[0].outcome,
+        Outcome::Unchecked(note) if note.contains("unavailable")
+    ));
 }
 
 #[cfg(feature = "demo")]
