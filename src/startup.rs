@@ -24,6 +24,7 @@ use crate::app::changes;
 use crate::app::gateways::GatewayNames;
 use crate::app::heartbeat::{CheckCache, Heartbeats};
 use crate::app::housekeeping;
+use crate::app::ledger::Ledger;
 use crate::app::notifications::{self, Notifications};
 use crate::app::orders::Orders;
 use crate::app::payments::{self, Payments, Spool};
@@ -363,6 +364,7 @@ fn serve(
             .app_data(services.orders.clone())
             .app_data(services.shoppers.clone())
             .app_data(services.receipts.clone())
+            .app_data(services.ledger.clone())
             .app_data(services.limiter.clone())
             .app_data(services.store_key.clone())
             .app_data(site.clone())
@@ -394,6 +396,7 @@ struct Services {
     orders: web::Data<Orders>,
     shoppers: web::Data<Shoppers>,
     receipts: web::Data<Receipts>,
+    ledger: web::Data<Ledger>,
     limiter: web::Data<Limiter>,
     store_key: web::Data<StoreKey>,
 }
@@ -420,6 +423,7 @@ impl Services {
             storage.clone(),
             state.voucherly.clone(),
         );
+        let ledger = Ledger::new(storage.clone(), state.voucherly.clone(), state.environment);
         let limiter = Limiter::new(
             storage.clone(),
             Arc::new(SystemClock),
@@ -431,6 +435,7 @@ impl Services {
             orders: web::Data::new(orders),
             shoppers: web::Data::from(shoppers),
             receipts: web::Data::new(receipts),
+            ledger: web::Data::new(ledger),
             limiter: web::Data::new(limiter),
             store_key: web::Data::new(StoreKey(state.store.api_key.clone())),
         }

@@ -7,6 +7,7 @@ pub mod changes;
 pub mod gateways;
 pub mod heartbeat;
 pub mod housekeeping;
+pub mod ledger;
 pub mod notifications;
 pub mod orders;
 pub mod payments;

@@ -81,6 +81,31 @@ pub struct Reading {
     pub checkout_url: Option<String>,
     pub paid_amount: Option<i64>,
     pub paid_voucher_amount: Option<i64>,
+    /// The rest of what Voucherly said of the money, kept for the store's reconciliation.
+    pub breakdown: Breakdown,
+}
+
+/// How Voucherly reported a payment's money beyond its paid total, in cents, and when it was
+/// paid and captured (Unix seconds); `None` where its answer did not say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Breakdown {
+    /// `finalAmount`: what Voucherly asks of the shopper. Compared with the order's amount,
+    /// never stored over it.
+    pub final_amount: Option<i64>,
+    /// `paidDigitalAmount`: by card or another digital method.
+    pub paid_digital: Option<i64>,
+    /// `paidFringeAmount`: with a fringe-benefit credit (the wallet).
+    pub paid_fringe: Option<i64>,
+    /// `paidCashAmount`.
+    pub paid_cash: Option<i64>,
+    /// `confirmedAmount`: captured.
+    pub confirmed: Option<i64>,
+    /// `refundedAmount`.
+    pub refunded: Option<i64>,
+    /// When the money was taken: the first transaction's `paidOnUtc`.
+    pub paid_at: Option<i64>,
+    /// `confirmedOnUtc`.
+    pub confirmed_at: Option<i64>,
 }
 
 /// What applying a payment did.

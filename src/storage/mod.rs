@@ -14,6 +14,7 @@ pub mod demo_store;
 pub mod fault;
 mod handovers;
 mod health;
+mod ledger;
 mod limits;
 mod methods;
 mod migration_record;
@@ -43,6 +44,7 @@ pub trait Storage:
     + SettingsStore
     + HealthStore
     + ChangeFeed
+    + LedgerStore
     + Send
     + Sync
 {
@@ -62,6 +64,7 @@ impl<T> Storage for T where
         + SettingsStore
         + HealthStore
         + ChangeFeed
+        + LedgerStore
         + Send
         + Sync
 {
@@ -72,6 +75,7 @@ pub use sqlite::{Database, now};
 pub use changes::*;
 pub use handovers::*;
 pub use health::*;
+pub use ledger::*;
 pub use limits::*;
 pub use methods::*;
 pub use orders::*;

@@ -309,6 +309,16 @@ pub struct Payment {
     pub final_amount: Option<i64>,
     pub paid_amount: Option<i64>,
     pub paid_voucher_amount: Option<i64>,
+    /// Paid with a card or another digital method.
+    pub paid_digital_amount: Option<i64>,
+    /// Paid with a fringe-benefit credit (the wallet).
+    pub paid_fringe_amount: Option<i64>,
+    pub paid_cash_amount: Option<i64>,
+    /// Captured so far.
+    pub confirmed_amount: Option<i64>,
+    pub refunded_amount: Option<i64>,
+    /// RFC 3339, UTC.
+    pub confirmed_on_utc: Option<String>,
     pub amount: Option<i64>,
     pub status: Option<PaymentStatus>,
     pub lines: Option<Vec<PaymentLine>>,
@@ -331,6 +341,8 @@ pub struct Transaction {
     pub no_of_vouchers: Option<i64>,
     pub confirmed_amount: Option<i64>,
     pub refunded_amount: Option<i64>,
+    /// When the transaction was paid: RFC 3339, UTC.
+    pub paid_on_utc: Option<String>,
     pub currency: Option<String>,
     pub credit_card: Option<CreditCard>,
     pub direct_debit: Option<DirectDebit>,

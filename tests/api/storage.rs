@@ -12,6 +12,7 @@ mod demo_store;
 mod handovers;
 mod health;
 mod inbox;
+mod ledger;
 mod methods;
 mod opening;
 mod orders;

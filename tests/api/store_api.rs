@@ -6,6 +6,7 @@ mod cancelling;
 mod capturing;
 mod creating;
 mod reading;
+mod reconciling;
 mod routes;
 mod schema;
 mod spec;

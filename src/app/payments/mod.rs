@@ -31,6 +31,7 @@ use crate::voucherly::VoucherlyClient;
 pub use capture::CaptureError;
 pub use config::{Capture, PaymentsConfig};
 pub use intake::Intake;
+pub(crate) use reading::reading_of;
 pub use reconciler::Policy;
 pub use refresh::RefreshError;
 pub use spool::Spool;

@@ -36,6 +36,14 @@ impl ApiError {
         }
     }
 
+    /// A service we depend on cannot answer now: retry after `retry_after` seconds.
+    pub fn unavailable(message: impl Into<String>, retry_after: u64) -> Self {
+        Self {
+            retry_after: Some(retry_after),
+            ..Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
+        }
+    }
+
     pub fn unauthorized(message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
     }

@@ -7,6 +7,8 @@ mod error;
 mod handovers;
 mod openapi;
 mod orders;
+mod payments;
+mod reconciliation;
 
 use actix_web::http::header;
 use actix_web::middleware::{DefaultHeaders, from_fn};
@@ -31,6 +33,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .configure(orders::configure)
             .configure(cancel::configure)
+            .configure(payments::configure)
+            .configure(reconciliation::configure)
             .configure(openapi::configure)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(ApiError::not_found("no such API endpoint"))

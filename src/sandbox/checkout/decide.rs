@@ -236,6 +236,7 @@ fn wallet_top_up(parent: &StoredPayment, amount: i64) -> anyhow::Result<StoredPa
         final_amount: amount,
         amount,
         paid_amount: amount,
+        paid_digital_amount: amount,
         status: Status::Confirmed,
         lines: Some(Vec::new()),
         discounts: Some(Vec::new()),
@@ -281,6 +282,7 @@ fn add_transaction(
         || stored.request.is_auto_confirm == Some(true);
     let payment = &mut stored.payment;
     let voucher_amount = if voucher { amount } else { 0 };
+    let is_wallet = method.payment_gateway_id == WALLET;
     payment
         .transactions
         .get_or_insert_default()
@@ -288,7 +290,7 @@ fn add_transaction(
             id: uuid::Uuid::new_v4().to_string(),
             payment_gateway_id: method.payment_gateway_id.clone(),
             external_id1: format!("sandbox-{}", uuid::Uuid::new_v4().simple()),
-            is_wallet: method.payment_gateway_id == WALLET,
+            is_wallet,
             amount,
             voucher_amount,
             confirmed_amount: if captured { amount } else { 0 },
@@ -310,4 +312,11 @@ fn add_transaction(
     }
     payment.paid_amount += amount;
     payment.paid_voucher_amount += voucher_amount;
+    if !voucher {
+        if is_wallet {
+            payment.paid_fringe_amount += amount;
+        } else {
+            payment.paid_digital_amount += amount;
+        }
+    }
 }

@@ -49,6 +49,12 @@ pub struct Payment {
     pub paid_amount: i64,
     #[serde(deserialize_with = "or_default")]
     pub paid_voucher_amount: i64,
+    /// payment.Schema.json `paidDigitalAmount`: paid by card or another digital method.
+    #[serde(deserialize_with = "or_default")]
+    pub paid_digital_amount: i64,
+    /// payment.Schema.json `paidFringeAmount`: paid with a fringe-benefit credit (the wallet).
+    #[serde(deserialize_with = "or_default")]
+    pub paid_fringe_amount: i64,
     #[serde(deserialize_with = "or_default")]
     pub amount: i64,
     pub status: Status,

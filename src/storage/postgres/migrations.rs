@@ -20,6 +20,7 @@ macro_rules! migration {
 const MIGRATIONS: &[Migration] = &[
     migration!("0001_schema"),
     migration!("0003_order_cancellation"),
+    migration!("0004_payment_amounts"),
 ];
 
 /// The advisory lock migrations are applied under: any number, the same in every instance.

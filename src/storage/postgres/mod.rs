@@ -14,6 +14,7 @@ pub(super) mod fault;
 mod handovers;
 mod health;
 mod import;
+mod ledger;
 mod limits;
 mod method_setups;
 mod migrations;

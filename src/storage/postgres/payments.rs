@@ -3,6 +3,7 @@
 //! however many instances receive the form at once (`UNIQUE (shopper_id, idempotency_key)`), and
 //! at most one open payment per order (the partial unique index `one_open_payment_per_order`).
 
+mod amounts;
 mod apply;
 mod capture;
 mod created;

@@ -38,6 +38,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0013_shopper_alone_customers"),
     migration!("0014_shopper_alone_method_setups"),
     migration!("0016_order_cancellation"),
+    migration!("0017_payment_amounts"),
 ];
 
 /// The record of what has been applied. Plain SQL, the same on any engine.

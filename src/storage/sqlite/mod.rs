@@ -8,6 +8,7 @@ mod demo_store;
 pub(super) mod fault;
 mod handovers;
 mod health;
+mod ledger;
 mod maintenance;
 mod method_setups;
 mod migrations;

@@ -2,6 +2,7 @@
 //! Voucherly is called, then marked created or failed. One row per form submission, however many
 //! times the form is sent (`UNIQUE (shopper_id, idempotency_key)`).
 
+mod amounts;
 mod apply;
 mod capture;
 mod created;

@@ -6,7 +6,7 @@ use std::future::Future;
 use std::sync::Mutex;
 
 use voucherly_account::domain::order::{CreateOrder, NewOrder, OrderLine};
-use voucherly_account::domain::payment::{Begun, Created, NewPayment, Reading};
+use voucherly_account::domain::payment::{Begun, Breakdown, Created, NewPayment, Reading};
 use voucherly_account::domain::{Email, LocalStatus, PersonName, ShopperDetails, StoreUserId};
 use voucherly_account::storage::{PaymentStore, Storage};
 
@@ -173,6 +173,7 @@ pub fn reading(voucherly_payment_id: &str, status: LocalStatus, word: &str) -> R
         checkout_url: None,
         paid_amount: None,
         paid_voucher_amount: None,
+        breakdown: Breakdown::default(),
     }
 }
 

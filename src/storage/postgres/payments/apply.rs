@@ -105,6 +105,7 @@ async fn apply_in(tx: &Transaction<'_>, payment: &Reading) -> anyhow::Result<(Ap
         ],
     )
     .await?;
+    super::amounts::record(tx, row.id, &payment.breakdown, at).await?;
     let mut event = None;
     if moves {
         tracing::info!(

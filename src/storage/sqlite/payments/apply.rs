@@ -87,6 +87,7 @@ fn apply_in(conn: &Connection, payment: &Reading) -> anyhow::Result<(Applied, bo
             payment.paid_voucher_amount,
         ],
     )?;
+    super::amounts::record(conn, row.id, &payment.breakdown, now())?;
     let mut event = None;
     if moves {
         tracing::info!(

@@ -1,0 +1,42 @@
+//! What Voucherly reported of a payment's money (by method, captured, refunded, and when), kept
+//! by applying a reading: a separate step of the same transaction, so the status rules of
+//! [`super::apply`] stay as they are. Each figure Voucherly did not report keeps its last value.
+
+use rusqlite::{Connection, params};
+
+use crate::domain::payment::Breakdown;
+
+/// Keeps `breakdown` on payment `id`, whose status is already updated. Without Voucherly's
+/// times, the payment counts as paid when we first saw it hold (or give back) money, and as
+/// captured when we first saw it `paid`.
+pub(super) fn record(
+    conn: &Connection,
+    id: i64,
+    breakdown: &Breakdown,
+    now: i64,
+) -> anyhow::Result<()> {
+    conn.execute(
+        "UPDATE payments SET
+             paid_digital_amount = COALESCE(?2, paid_digital_amount),
+             paid_fringe_amount = COALESCE(?3, paid_fringe_amount),
+             paid_cash_amount = COALESCE(?4, paid_cash_amount),
+             confirmed_amount = COALESCE(?5, confirmed_amount),
+             refunded_amount = COALESCE(?6, refunded_amount),
+             paid_at = COALESCE(paid_at, ?7, CASE WHEN status IN ('authorised', 'paid', 'refunded')
+                                                  THEN ?9 END),
+             confirmed_at = COALESCE(?8, confirmed_at, CASE WHEN status = 'paid' THEN ?9 END)
+         WHERE id = ?1",
+        params![
+            id,
+            breakdown.paid_digital,
+            breakdown.paid_fringe,
+            breakdown.paid_cash,
+            breakdown.confirmed,
+            breakdown.refunded,
+            breakdown.paid_at,
+            breakdown.confirmed_at,
+            now,
+        ],
+    )?;
+    Ok(())
+}
