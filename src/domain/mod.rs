@@ -13,6 +13,7 @@ pub mod payment;
 mod payment_method;
 mod payment_status;
 pub mod payment_work;
+pub mod refund;
 mod person_name;
 mod shopper;
 pub mod store_event;

@@ -22,6 +22,7 @@ mod outbox;
 mod pages;
 mod payments;
 pub mod postgres;
+mod refunds;
 mod sessions;
 mod shoppers;
 pub mod signal;
@@ -34,6 +35,7 @@ pub trait Storage:
     + PageStore
     + OrderStore
     + PaymentStore
+    + RefundStore
     + CallbackInbox
     + MethodStore
     + SessionStore
@@ -53,6 +55,7 @@ impl<T> Storage for T where
         + PageStore
         + OrderStore
         + PaymentStore
+        + RefundStore
         + CallbackInbox
         + MethodStore
         + SessionStore
@@ -78,5 +81,6 @@ pub use orders::*;
 pub use outbox::*;
 pub use pages::*;
 pub use payments::*;
+pub use refunds::*;
 pub use sessions::*;
 pub use shoppers::*;

@@ -84,6 +84,8 @@ pub struct OrderDiscount {
 pub enum OrderStatus {
     AwaitingPayment,
     Paid,
+    /// Part of the captured money was given back through the store API.
+    PartiallyRefunded,
     Refunded,
 }
 
@@ -92,13 +94,19 @@ impl OrderStatus {
         match self {
             Self::AwaitingPayment => "awaiting_payment",
             Self::Paid => "paid",
+            Self::PartiallyRefunded => "partially_refunded",
             Self::Refunded => "refunded",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::AwaitingPayment, Self::Paid, Self::Refunded]
-            .into_iter()
+        [
+            Self::AwaitingPayment,
+            Self::Paid,
+            Self::PartiallyRefunded,
+            Self::Refunded,
+        ]
+        .into_iter()
             .find(|status| status.as_str() == text)
     }
 }

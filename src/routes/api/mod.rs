@@ -6,6 +6,7 @@ mod error;
 mod handovers;
 mod openapi;
 mod orders;
+mod refunds;
 
 use actix_web::http::header;
 use actix_web::middleware::{DefaultHeaders, from_fn};
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .default_service(web::to(|| async { orders::method_not_allowed("POST") })),
             )
             .configure(orders::configure)
+            .configure(refunds::configure)
             .configure(openapi::configure)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(ApiError::not_found("no such API endpoint"))

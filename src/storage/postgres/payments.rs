@@ -6,7 +6,7 @@
 mod apply;
 mod capture;
 mod created;
-mod event;
+pub(super) mod event;
 mod inbox;
 mod open;
 mod refunds;
