@@ -207,7 +207,11 @@ impl VoucherlyClient {
     /// Gives back `parts` of a captured payment, each `(transaction id, amount)`, to the
     /// methods that paid or, with `as_credit`, to the customer's wallet
     /// (`{"transactions": [{"id", "amount", "asCredit"}]}`). Errors as [`Self::refund_payment`].
-    #[tracing::instrument(name = "voucherly.refund_payment_in_part", skip(self, parts), fields(status))]
+    #[tracing::instrument(
+        name = "voucherly.refund_payment_in_part",
+        skip(self, parts),
+        fields(status)
+    )]
     pub async fn refund_transactions(
         &self,
         payment_id: &str,

@@ -5,6 +5,7 @@ mod auth;
 mod capturing;
 mod creating;
 mod reading;
+mod refunding;
 mod routes;
 mod schema;
 mod spec;

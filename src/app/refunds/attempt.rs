@@ -33,7 +33,10 @@ impl Refunds {
             },
         };
         if refund.plan.is_some() && plan.is_done(&held) {
-            tracing::info!(refund = refund.id, "Voucherly already shows the refund made");
+            tracing::info!(
+                refund = refund.id,
+                "Voucherly already shows the refund made"
+            );
             return self.done(refund, now).await;
         }
         let parts: Vec<(String, i64)> = plan
@@ -54,9 +57,11 @@ impl Refunds {
                 let error = VoucherlyError::UnexpectedAnswer("the refund is not shown made".into());
                 self.later(refund, &error, now).await
             }
-            Err(error @ VoucherlyError::Refused { status: 400 | 422, .. }) => {
-                self.needs_person(refund, error.to_string(), now).await
-            }
+            Err(
+                error @ VoucherlyError::Refused {
+                    status: 400 | 422, ..
+                },
+            ) => self.needs_person(refund, error.to_string(), now).await,
             Err(error) => self.later(refund, &error, now).await,
         }
     }

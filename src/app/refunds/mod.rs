@@ -176,7 +176,11 @@ impl Refunds {
 
     /// Refund `refund` is made: the order and the store follow.
     async fn done(&self, refund: &Refund, now: i64) -> anyhow::Result<()> {
-        tracing::info!(refund = refund.id, amount = refund.amount, "store refund made");
+        tracing::info!(
+            refund = refund.id,
+            amount = refund.amount,
+            "store refund made"
+        );
         if self.refunds.complete_refund(refund.id, now).await? {
             signal::events_queued();
         }
@@ -186,7 +190,11 @@ impl Refunds {
     /// A person must make `refund`: the store is told.
     async fn needs_person(&self, refund: &Refund, error: String, now: i64) -> anyhow::Result<()> {
         tracing::error!(refund = refund.id, %error, "Voucherly cannot make a store refund: manual refund needed");
-        if self.refunds.refund_needs_person(refund.id, error, now).await? {
+        if self
+            .refunds
+            .refund_needs_person(refund.id, error, now)
+            .await?
+        {
             signal::events_queued();
         }
         Ok(())

@@ -107,7 +107,7 @@ impl OrderStatus {
             Self::Refunded,
         ]
         .into_iter()
-            .find(|status| status.as_str() == text)
+        .find(|status| status.as_str() == text)
     }
 }
 

@@ -11,8 +11,8 @@ use actix_web::http::header::{ALLOW, HeaderValue, LOCATION};
 use actix_web::{HttpResponse, ResponseError, web};
 use serde_json::Value;
 
-use super::{ApiError, StoreAuth};
 use super::refunds::RefundListJson;
+use super::{ApiError, StoreAuth};
 use crate::app::orders::{CreateError, Created, Orders};
 use crate::app::refunds::Refunds;
 use response::OrderJson;

@@ -17,10 +17,7 @@ macro_rules! migration {
 }
 
 /// Every migration, in the order of their names.
-const MIGRATIONS: &[Migration] = &[
-    migration!("0001_schema"),
-    migration!("0002_store_refunds"),
-];
+const MIGRATIONS: &[Migration] = &[migration!("0001_schema"), migration!("0002_store_refunds")];
 
 /// The advisory lock migrations are applied under: any number, the same in every instance.
 const LOCK: i64 = 0x766f_7563_6865_726c; // "voucherl"

@@ -57,8 +57,7 @@ impl RefundRequest {
     /// Checks the fields; nothing is written yet.
     pub fn parse(self) -> Result<RefundAsk, ApiError> {
         let id = self.refund_id.trim();
-        if id.is_empty() || id.chars().count() > MAX_ID_CHARS || id.chars().any(char::is_control)
-        {
+        if id.is_empty() || id.chars().count() > MAX_ID_CHARS || id.chars().any(char::is_control) {
             return Err(ApiError::invalid(format!(
                 "refund_id: 1 to {MAX_ID_CHARS} characters, without control characters"
             )));

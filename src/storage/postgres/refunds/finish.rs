@@ -40,7 +40,11 @@ pub(super) async fn complete(db: &Postgres, id: i64, now: i64) -> anyhow::Result
              WHERE id = $1 AND status IN ('paid', 'partially_refunded')",
         )
         .await?;
-    let status = if whole { "refunded" } else { "partially_refunded" };
+    let status = if whole {
+        "refunded"
+    } else {
+        "partially_refunded"
+    };
     tx.execute(&order, &[&settled.order_id, &status, &now])
         .await?;
     if whole {

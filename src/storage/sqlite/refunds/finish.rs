@@ -35,7 +35,11 @@ pub(super) fn complete(conn: &mut Connection, id: i64, now: i64) -> anyhow::Resu
          WHERE id = ?1 AND status IN ('paid', 'partially_refunded')",
         params![
             settled.order_id,
-            if whole { "refunded" } else { "partially_refunded" },
+            if whole {
+                "refunded"
+            } else {
+                "partially_refunded"
+            },
             now
         ],
     )?;
