@@ -453,14 +453,13 @@ mod on_the_sandbox {
             statuses.push(answer.status().as_u16());
             assert_eq!(json_of(answer).await["refund_id"], "R-1");
         }
-        statuses.sort();
+        // One request recorded it (201, or 202 when another made it meanwhile); the others
+        // answered the same refund.
+        let new = statuses.iter().filter(|s| [201, 202].contains(*s)).count();
+        assert_eq!(new, 1, "{statuses:?}");
         assert_eq!(
-            statuses.iter().filter(|s| **s == 201).count(),
-            1,
-            "{statuses:?}"
-        );
-        assert!(
-            statuses.iter().all(|s| [200, 201].contains(s)),
+            statuses.iter().filter(|s| **s == 200).count(),
+            3,
             "{statuses:?}"
         );
 
