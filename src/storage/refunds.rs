@@ -12,8 +12,10 @@ pub trait RefundStore: Send + Sync {
     /// Records `refund` as pending, in one unit of work with the checks that decide it: the
     /// order holds captured money, the refund id is new for the order (else the refund it
     /// names, or a conflict when it was asked with another body), and no more than was captured
-    /// less what was refunded or is being refunded is asked. `now` is its creation time.
-    async fn record_refund(&self, refund: NewRefund, now: i64) -> Result<RecordRefund>;
+    /// less what was refunded or is being refunded is asked. `now` is its creation time; it is
+    /// due to the workers at `due_at` (the request that made it tries it at once).
+    async fn record_refund(&self, refund: NewRefund, now: i64, due_at: i64)
+    -> Result<RecordRefund>;
     /// The refund the store knows as `store_refund_id` on order `order_id`.
     async fn refund_of_order(&self, order_id: i64, store_refund_id: &str)
     -> Result<Option<Refund>>;

@@ -114,7 +114,10 @@ impl Refunds {
             reason: ask.reason,
             lines: ask.lines.unwrap_or_default(),
         };
-        match self.refunds.record_refund(new, self.clock.now()).await? {
+        let now = self.clock.now();
+        // The workers leave a new refund to this request for a while: it tries it at once.
+        let due_at = now + LEASE;
+        match self.refunds.record_refund(new, now, due_at).await? {
             RecordRefund::Created(refund) => Ok(Asked::New(self.try_now(refund).await?)),
             RecordRefund::Existing(refund) => Ok(Asked::Again(self.try_now(refund).await?)),
             RecordRefund::Conflict(_) => Err(RefundError::Conflict),

@@ -47,7 +47,7 @@ async fn created<S: RefundStore>(
     amount: Option<i64>,
 ) -> Refund {
     match store
-        .record_refund(ask(order_id, id, amount), 100)
+        .record_refund(ask(order_id, id, amount), 100, 100)
         .await
         .unwrap()
     {
@@ -67,21 +67,21 @@ async fn a_refund_is_recorded_once_per_id_and_never_beyond_what_was_captured() {
         assert_eq!(first.reason.as_deref(), Some("returned"));
         assert_eq!(
             store
-                .record_refund(ask(order, "r-1", Some(500)), 200)
+                .record_refund(ask(order, "r-1", Some(500)), 200, 200)
                 .await
                 .unwrap(),
             RecordRefund::Existing(first.clone())
         );
         assert!(matches!(
             store
-                .record_refund(ask(order, "r-1", Some(400)), 200)
+                .record_refund(ask(order, "r-1", Some(400)), 200, 200)
                 .await
                 .unwrap(),
             RecordRefund::Conflict(_)
         ));
         assert_eq!(
             store
-                .record_refund(ask(order, "r-2", Some(1001)), 200)
+                .record_refund(ask(order, "r-2", Some(1001)), 200, 200)
                 .await
                 .unwrap(),
             RecordRefund::TooMuch { maximum: 1000 }
@@ -90,7 +90,7 @@ async fn a_refund_is_recorded_once_per_id_and_never_beyond_what_was_captured() {
         assert_eq!(rest.amount, 1000);
         assert_eq!(
             store
-                .record_refund(ask(order, "r-3", None), 200)
+                .record_refund(ask(order, "r-3", None), 200, 200)
                 .await
                 .unwrap(),
             RecordRefund::TooMuch { maximum: 0 }
@@ -118,7 +118,7 @@ async fn an_order_not_paid_or_only_authorised_is_not_refundable() {
         let unpaid = rows.order(shopper, "unpaid", 1500).await;
         assert_eq!(
             store
-                .record_refund(ask(unpaid, "r-1", None), 100)
+                .record_refund(ask(unpaid, "r-1", None), 100, 100)
                 .await
                 .unwrap(),
             RecordRefund::NotRefundable(NotRefundable::NotPaid {
@@ -133,7 +133,7 @@ async fn an_order_not_paid_or_only_authorised_is_not_refundable() {
             .unwrap();
         assert_eq!(
             store
-                .record_refund(ask(authorised, "r-1", None), 100)
+                .record_refund(ask(authorised, "r-1", None), 100, 100)
                 .await
                 .unwrap(),
             RecordRefund::NotRefundable(NotRefundable::OnlyAuthorised)
@@ -148,7 +148,7 @@ async fn refunds_recorded_at_once_are_created_once_and_never_overdraw() {
         let order = paid_order(store, &rows, "carla").await;
         let same = at_once(store, 8, move |store, _| async move {
             store
-                .record_refund(ask(order, "same", Some(400)), 100)
+                .record_refund(ask(order, "same", Some(400)), 100, 100)
                 .await
                 .unwrap()
         })
@@ -166,7 +166,7 @@ async fn refunds_recorded_at_once_are_created_once_and_never_overdraw() {
         // 1100 left: of eight refunds of 500, two fit.
         let many = at_once(store, 8, move |store, i| async move {
             store
-                .record_refund(ask(order, &format!("r-{i}"), Some(500)), 100)
+                .record_refund(ask(order, &format!("r-{i}"), Some(500)), 100, 100)
                 .await
                 .unwrap()
         })
@@ -251,6 +251,29 @@ async fn a_refund_is_claimed_by_one_worker_and_only_the_oldest_of_an_order() {
             .await
             .unwrap();
         assert_eq!(next.iter().map(|r| r.id).collect::<Vec<_>>(), [newer.id]);
+    });
+}
+
+#[tokio::test]
+async fn a_new_refund_is_left_to_its_request_until_it_is_due() {
+    on_both_with_rows!(|store, rows| {
+        let order = paid_order(store, &rows, "ivo").await;
+        let RecordRefund::Created(refund) = store
+            .record_refund(ask(order, "r-1", Some(500)), 100, 220)
+            .await
+            .unwrap()
+        else {
+            panic!("not created");
+        };
+        assert!(
+            store
+                .lease_due_store_refunds(219, 10, LEASE)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let due = store.lease_due_store_refunds(220, 10, LEASE).await.unwrap();
+        assert_eq!(due.iter().map(|r| r.id).collect::<Vec<_>>(), [refund.id]);
     });
 }
 

@@ -383,6 +383,15 @@ mod on_the_sandbox {
             refunded_at_sandbox(&api, &id).await,
             ("Confirmed".into(), 500)
         );
+        // Mario's history shows the refund, with the link to its receipt.
+        let history = api.app.get_html("/account").await;
+        assert!(history.contains("Rimborsati 5,00 €"), "{history}");
+        assert!(history.contains("sul metodo di pagamento"), "{history}");
+        assert!(history.contains(r#"class="refund-receipt""#), "{history}");
+        api.app.choose_language("/account", "en", "/account").await;
+        let history = api.app.get_html("/account").await;
+        assert!(history.contains("refunded on"), "{history}");
+        assert!(history.contains("to the payment method"), "{history}");
 
         let rest = post_refund(&api, "demo-1001", &json!({"refund_id": "R-2"})).await;
         assert_eq!(rest.status().as_u16(), 201);

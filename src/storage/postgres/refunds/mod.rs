@@ -91,8 +91,13 @@ async fn by_store_id(
 
 #[async_trait]
 impl RefundStore for Postgres {
-    async fn record_refund(&self, refund: NewRefund, now: i64) -> anyhow::Result<RecordRefund> {
-        record::record(self, &refund, now).await
+    async fn record_refund(
+        &self,
+        refund: NewRefund,
+        now: i64,
+        due_at: i64,
+    ) -> anyhow::Result<RecordRefund> {
+        record::record(self, &refund, now, due_at).await
     }
 
     async fn refund_of_order(

@@ -11,6 +11,7 @@ pub(super) async fn record(
     db: &Postgres,
     refund: &NewRefund,
     now: i64,
+    due_at: i64,
 ) -> anyhow::Result<RecordRefund> {
     let mut client = db.client().await?;
     let tx = client.transaction().await?;
@@ -76,7 +77,7 @@ pub(super) async fn record(
             "INSERT INTO store_refunds (order_id, payment_id, store_refund_id, fingerprint,
                  amount, food_amount, destination, reason, lines, status, next_attempt_at,
                  created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $10, $10)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $11, $10, $10)
              RETURNING id",
         )
         .await?;
@@ -95,6 +96,7 @@ pub(super) async fn record(
                 &refund.reason,
                 &lines,
                 &now,
+                &due_at,
             ],
         )
         .await?

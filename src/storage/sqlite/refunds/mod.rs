@@ -123,8 +123,13 @@ fn by_store_id(
 
 #[async_trait]
 impl RefundStore for Database {
-    async fn record_refund(&self, refund: NewRefund, now: i64) -> anyhow::Result<RecordRefund> {
-        self.run(move |conn| record::record(conn, &refund, now))
+    async fn record_refund(
+        &self,
+        refund: NewRefund,
+        now: i64,
+        due_at: i64,
+    ) -> anyhow::Result<RecordRefund> {
+        self.run(move |conn| record::record(conn, &refund, now, due_at))
             .await
     }
 

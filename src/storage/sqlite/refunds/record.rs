@@ -11,14 +11,20 @@ pub(super) fn record(
     conn: &mut Connection,
     refund: &NewRefund,
     now: i64,
+    due_at: i64,
 ) -> anyhow::Result<RecordRefund> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let outcome = record_in(&tx, refund, now)?;
+    let outcome = record_in(&tx, refund, now, due_at)?;
     tx.commit()?;
     Ok(outcome)
 }
 
-fn record_in(conn: &Connection, refund: &NewRefund, now: i64) -> anyhow::Result<RecordRefund> {
+fn record_in(
+    conn: &Connection,
+    refund: &NewRefund,
+    now: i64,
+    due_at: i64,
+) -> anyhow::Result<RecordRefund> {
     if let Some(known) = by_store_id(conn, refund.order_id, &refund.store_refund_id)? {
         return Ok(match known.fingerprint == refund.fingerprint {
             true => RecordRefund::Existing(known),
@@ -74,7 +80,7 @@ fn record_in(conn: &Connection, refund: &NewRefund, now: i64) -> anyhow::Result<
         "INSERT INTO store_refunds (order_id, payment_id, store_refund_id, fingerprint, amount,
              food_amount, destination, reason, lines, status, next_attempt_at, created_at,
              updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?10, ?10)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?11, ?10, ?10)
          RETURNING id",
         params![
             refund.order_id,
@@ -87,6 +93,7 @@ fn record_in(conn: &Connection, refund: &NewRefund, now: i64) -> anyhow::Result<
             refund.reason,
             serde_json::to_string(&refund.lines)?,
             now,
+            due_at,
         ],
         |row| row.get(0),
     )?;
