@@ -201,12 +201,25 @@ impl RefundPlan {
 
     /// Whether `held`, read from Voucherly, shows every part given back already.
     pub fn is_done(&self, held: &[Held]) -> bool {
-        self.parts.iter().all(|part| {
-            held.iter().any(|h| {
-                h.transaction_id.eq_ignore_ascii_case(&part.transaction_id)
-                    && h.refunded >= part.refunded_before + part.amount
+        self.remaining(held).is_empty()
+    }
+
+    /// What `held`, read from Voucherly, does not show given back yet: (transaction id,
+    /// amount) of each part not made, or made only in part. A part Voucherly made before an
+    /// answer was lost is never asked again.
+    pub fn remaining(&self, held: &[Held]) -> Vec<(String, i64)> {
+        self.parts
+            .iter()
+            .filter_map(|part| {
+                let now = held
+                    .iter()
+                    .find(|h| h.transaction_id.eq_ignore_ascii_case(&part.transaction_id))
+                    .map_or(part.refunded_before, |h| h.refunded);
+                let given = (now - part.refunded_before).clamp(0, part.amount);
+                let left = part.amount - given;
+                (left > 0).then(|| (part.transaction_id.clone(), left))
             })
-        })
+            .collect()
     }
 }
 
@@ -304,5 +317,16 @@ mod tests {
         assert!(!plan.is_done(&[card.clone()]));
         card.refunded = 500;
         assert!(plan.is_done(&[card]));
+    }
+
+    #[test]
+    fn only_the_parts_not_shown_made_are_asked_again() {
+        let held = [held("voucher", true, 300), held("card", false, 300)];
+        let plan = RefundPlan::allocate(500, 0, &held).unwrap();
+        let mut after = held.clone();
+        after[1].refunded = 300;
+        after[0].refunded = 50;
+        assert_eq!(plan.remaining(&after), [("voucher".to_owned(), 150)]);
+        assert_eq!(plan.remaining(&held).len(), 2);
     }
 }

@@ -12,6 +12,8 @@ use crate::voucherly::types::Payment;
 const IMPOSSIBLE: &str = "ImpossibleRefund";
 /// The longest wait between two tries, in seconds.
 const MAX_BACKOFF: i64 = 300;
+/// Tries answered "not in a status that allows it" before a person is asked to look.
+const MAX_CONFLICTS: i64 = 8;
 
 impl Refunds {
     /// Tries `refund`, claimed by this worker at `now`.
@@ -32,18 +34,15 @@ impl Refunds {
                 }
             },
         };
-        if refund.plan.is_some() && plan.is_done(&held) {
+        // Only what Voucherly does not show made yet is asked: nothing is given back twice.
+        let parts = plan.remaining(&held);
+        if parts.is_empty() {
             tracing::info!(
                 refund = refund.id,
                 "Voucherly already shows the refund made"
             );
             return self.done(refund, now).await;
         }
-        let parts: Vec<(String, i64)> = plan
-            .parts
-            .iter()
-            .map(|part| (part.transaction_id.clone(), part.amount))
-            .collect();
         let wallet = refund.destination == RefundDestination::Wallet;
         match self.voucherly.refund_transactions(id, &parts, wallet).await {
             Ok(answer) if plan.is_done(&held_of_answer(&answer, &held)) => {
@@ -62,6 +61,10 @@ impl Refunds {
                     status: 400 | 422, ..
                 },
             ) => self.needs_person(refund, error.to_string(), now).await,
+            // Not refundable in its status, try after try: a person must look.
+            Err(error) if error.is_conflict() && refund.attempts >= MAX_CONFLICTS => {
+                self.needs_person(refund, error.to_string(), now).await
+            }
             Err(error) => self.later(refund, &error, now).await,
         }
     }
