@@ -320,6 +320,56 @@ mod tests {
     }
 
     #[test]
+    fn lines_come_to_their_share_of_the_order_and_no_more_units_than_it_has() {
+        use crate::domain::order::{OrderLine, OrderStatus};
+        let line = |quantity, unit_amount, is_food| OrderLine {
+            product_id: None,
+            product_name: "x".into(),
+            product_description: None,
+            product_image: None,
+            quantity,
+            unit_amount,
+            unit_discount_amount: 0,
+            tax_rate: None,
+            is_food,
+        };
+        // 2 × 7,50 food + 10,00 not food, less a 5,00 discount: 20,00 to pay.
+        let order = Order {
+            id: 1,
+            shopper_id: 1,
+            store_order_id: "A-1".into(),
+            currency: "EUR".into(),
+            status: OrderStatus::Paid,
+            total_amount: 2500,
+            discount_amount: 500,
+            final_amount: 2000,
+            created_at: 0,
+            lines: vec![line(2, 750, true), line(1, 1000, false)],
+            discounts: vec![],
+        };
+        let one_pizza = [RefundLine {
+            line: 0,
+            quantity: 1,
+        }];
+        assert_eq!(amount_of_lines(&order, &one_pizza, &[]), Ok((600, 600)));
+        let bottle = [RefundLine {
+            line: 1,
+            quantity: 1,
+        }];
+        assert_eq!(amount_of_lines(&order, &bottle, &[]), Ok((800, 0)));
+        let two = [RefundLine {
+            line: 0,
+            quantity: 2,
+        }];
+        assert!(amount_of_lines(&order, &two, &one_pizza).is_err());
+        let missing = [RefundLine {
+            line: 2,
+            quantity: 1,
+        }];
+        assert!(amount_of_lines(&order, &missing, &[]).is_err());
+    }
+
+    #[test]
     fn only_the_parts_not_shown_made_are_asked_again() {
         let held = [held("voucher", true, 300), held("card", false, 300)];
         let plan = RefundPlan::allocate(500, 0, &held).unwrap();

@@ -180,8 +180,11 @@ async fn a_refund_while_voucherly_is_down_stays_pending_and_is_made_once_after_a
         .expect("JSON");
     assert_eq!(order["status"], "partially_refunded");
     assert_eq!(order["refunded_amount"], 700);
-    let told: Vec<String> = events(&api.app).into_iter().map(|(kind, _)| kind).collect();
-    assert_eq!(told, ["order.partially_refunded"]);
+    // A build without the demo has no webhook: its events are dropped, not counted.
+    if cfg!(feature = "demo") {
+        let told: Vec<String> = events(&api.app).into_iter().map(|(kind, _)| kind).collect();
+        assert_eq!(told, ["order.partially_refunded"]);
+    }
 }
 
 #[tokio::test]
@@ -215,8 +218,11 @@ async fn a_refund_voucherly_made_but_whose_answer_was_lost_is_found_made_and_not
 
     let made = refund_becomes(&second, &key, "refunded").await;
     assert_eq!(made["amount"], 1500);
-    let told: Vec<String> = events(&api.app).into_iter().map(|(kind, _)| kind).collect();
-    assert_eq!(told, ["order.refunded"]);
+    // A build without the demo has no webhook: its events are dropped, not counted.
+    if cfg!(feature = "demo") {
+        let told: Vec<String> = events(&api.app).into_iter().map(|(kind, _)| kind).collect();
+        assert_eq!(told, ["order.refunded"]);
+    }
 }
 
 #[tokio::test]
@@ -247,13 +253,16 @@ async fn a_refund_to_the_wallet_asks_voucherly_for_credit() {
     assert_eq!(refund["status"], "refunded");
     assert_eq!(refund["destination"], "wallet");
     assert_eq!(refund["reason"], "late");
-    let (kind, data) = events(&api.app).remove(0);
-    assert_eq!(kind, "order.partially_refunded");
-    assert_eq!(
-        data["refund"],
-        json!({"refund_id": "R-1", "amount": 400, "refunded_amount": 400,
-               "destination": "wallet", "status": "refunded"})
-    );
+    // A build without the demo has no webhook: its events are dropped, not counted.
+    if cfg!(feature = "demo") {
+        let (kind, data) = events(&api.app).remove(0);
+        assert_eq!(kind, "order.partially_refunded");
+        assert_eq!(
+            data["refund"],
+            json!({"refund_id": "R-1", "amount": 400, "refunded_amount": 400,
+                   "destination": "wallet", "status": "refunded"})
+        );
+    }
 }
 
 #[tokio::test]
