@@ -334,6 +334,24 @@ async fn completed_refunds_move_the_order_and_queue_one_event_each() {
 }
 
 #[tokio::test]
+async fn a_payment_read_back_refunded_while_the_refund_is_pending_makes_one_order_refunded() {
+    on_both_with_rows!(|store, rows| {
+        let order = paid_order(store, &rows, "hugo").await;
+        let shopper = rows.shopper("hugo").await;
+        let refund = created(store, order, "r-1", None).await;
+        // Voucherly made it and a callback read it back before the refund was completed.
+        store
+            .apply_reading(reading("vp-hugo", LocalStatus::Refunded, "Refunded"))
+            .await
+            .unwrap();
+        assert_eq!(rows.order_status(shopper, order).await, "paid");
+        assert!(store.complete_refund(refund.id, 200).await.unwrap());
+        assert_eq!(rows.order_status(shopper, order).await, "refunded");
+        assert_eq!(rows.events(order).await, ["order.paid", "order.refunded"]);
+    });
+}
+
+#[tokio::test]
 async fn a_refund_voucherly_cannot_make_tells_the_store_once_and_frees_its_amount() {
     on_both_with_rows!(|store, rows| {
         let order = paid_order(store, &rows, "gino").await;
