@@ -29,6 +29,7 @@ use crate::app::notifications::{self, Notifications};
 use crate::app::orders::Orders;
 use crate::app::payments::{self, Payments, Spool};
 use crate::app::receipts::Receipts;
+use crate::app::refunds::{self, Refunds};
 use crate::app::saved_methods::{self, Caches, MethodLists, SavedMethods};
 use crate::app::shoppers::Shoppers;
 use crate::app::upstream_cache::Policy;
@@ -64,6 +65,7 @@ pub struct Application {
     server: Server,
     state: web::Data<AppState>,
     payments: web::Data<Payments>,
+    refunds: web::Data<Refunds>,
     clock: Arc<dyn Clock>,
     notifications: Arc<Notifications>,
     reconciler: payments::Policy,
@@ -163,10 +165,12 @@ impl Application {
             callback_inbox_cap: state.payments.callback_inbox_cap,
             clock: Arc::clone(&clock),
         });
+        let services = Services::new(&state, saved_methods, payments.clone());
+        let refunds = services.refunds.clone();
         let server = serve(
             listener,
             state.clone(),
-            Services::new(&state, saved_methods, payments.clone()),
+            services,
             Arc::clone(&clock),
             extra_routes,
             session,
@@ -185,6 +189,7 @@ impl Application {
             server,
             state,
             payments,
+            refunds,
             clock,
             notifications,
             reconciler: settings.reconciler_policy(),
@@ -222,6 +227,7 @@ impl Application {
         let payments = self.payments.get_ref().clone();
         payments::reconciler::spawn(payments.clone(), heartbeat, self.reconciler);
         payments::inbox::spawn(payments, self.reconciler.give_up_after);
+        refunds::worker::spawn(self.refunds.get_ref().clone());
         let storage = &self.state.storage;
         housekeeping::spawn(storage.clone(), housekeeping::EVERY);
         notifications::worker::spawn(
@@ -361,6 +367,7 @@ fn serve(
             .app_data(state.clone())
             .app_data(services.saved_methods.clone())
             .app_data(services.payments.clone())
+            .app_data(services.refunds.clone())
             .app_data(services.orders.clone())
             .app_data(services.shoppers.clone())
             .app_data(services.receipts.clone())
@@ -393,6 +400,7 @@ fn serve(
 struct Services {
     saved_methods: web::Data<SavedMethods>,
     payments: web::Data<Payments>,
+    refunds: web::Data<Refunds>,
     orders: web::Data<Orders>,
     shoppers: web::Data<Shoppers>,
     receipts: web::Data<Receipts>,
@@ -429,9 +437,16 @@ impl Services {
             Arc::new(SystemClock),
             state.trusted_proxies.clone(),
         );
+        let refunds = Refunds::new(
+            storage.clone(),
+            storage.clone(),
+            state.voucherly.clone(),
+            Arc::new(SystemClock),
+        );
         Self {
             saved_methods,
             payments,
+            refunds: web::Data::new(refunds),
             orders: web::Data::new(orders),
             shoppers: web::Data::from(shoppers),
             receipts: web::Data::new(receipts),

@@ -12,6 +12,7 @@ pub mod notifications;
 pub mod orders;
 pub mod payments;
 pub mod receipts;
+pub mod refunds;
 pub mod saved_methods;
 pub mod shoppers;
 pub mod store;

@@ -16,6 +16,7 @@ mod payment_status;
 pub mod payment_work;
 mod person_name;
 pub mod reconciliation;
+pub mod refund;
 mod shopper;
 pub mod store_event;
 mod store_user_id;

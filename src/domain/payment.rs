@@ -149,6 +149,18 @@ pub struct HistoryEntry {
     pub needs_manual_refund: bool,
     /// The meal-voucher part of what was paid, as Voucherly last reported it.
     pub voucher_amount: Option<i64>,
+    /// The store's refunds of it that Voucherly made, oldest first.
+    pub refunds: Vec<HistoryRefund>,
+}
+
+/// A store's refund of a payment, as the shopper's history shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRefund {
+    pub amount: i64,
+    /// Unix seconds.
+    pub refunded_at: i64,
+    /// `original_methods` or `wallet`.
+    pub destination: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,14 +18,16 @@ pub enum EventType {
     /// The payment the app refunded by itself (the second payment of an order paid twice, or
     /// one of a cancelled order) was refunded.
     OrderDuplicateRefunded,
-    /// Voucherly could not refund a payment the app refunds by itself (`ImpossibleRefund`, a
-    /// refusal): a person must refund it.
+    /// Voucherly could not refund a payment the app refunds by itself, or a store's refund
+    /// (`ImpossibleRefund`, a refusal): a person must refund it.
     OrderManualRefundNeeded,
     /// The store cancelled the order before it was paid: it can no longer be paid.
     OrderCancelled,
     /// A payment of a cancelled order took money (the shopper paid as it was cancelled): the
     /// app refunds it by itself, and `order.duplicate_refunded` follows.
     OrderPaidAfterCancel,
+    /// A store's refund gave back part of the order's captured money.
+    OrderPartiallyRefunded,
 }
 
 impl EventType {
@@ -39,20 +41,21 @@ impl EventType {
             Self::OrderManualRefundNeeded => "order.manual_refund_needed",
             Self::OrderCancelled => "order.cancelled",
             Self::OrderPaidAfterCancel => "order.paid_after_cancel",
+            Self::OrderPartiallyRefunded => "order.partially_refunded",
         }
     }
 }
 
 /// The body posted to the store: `{"id", "type", "created_at", "data": {…}}`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Event {
+pub struct Event<D = OrderData> {
     /// A UUID v4, the same on every retry: the store drops duplicates by it.
     pub id: String,
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// RFC 3339, UTC.
     pub created_at: String,
-    pub data: OrderData,
+    pub data: D,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -77,9 +80,31 @@ pub struct PaymentData {
     pub status: String,
 }
 
-impl Event {
+/// The data of an event about a store's refund: the order's, and the refund's.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefundedOrderData {
+    #[serde(flatten)]
+    pub order: OrderData,
+    pub refund: RefundData,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RefundData {
+    /// The store's refund id.
+    pub refund_id: String,
+    /// Minor units given back by this refund.
+    pub amount: i64,
+    /// Minor units given back by every refund of the order so far, this one included.
+    pub refunded_amount: i64,
+    /// `original_methods` or `wallet`.
+    pub destination: String,
+    /// `refunded` or `manual_refund_needed`.
+    pub status: String,
+}
+
+impl<D> Event<D> {
     /// A new event with a fresh id, created at `now` (Unix seconds).
-    pub fn new(kind: EventType, now: i64, data: OrderData) -> anyhow::Result<Self> {
+    pub fn new(kind: EventType, now: i64, data: D) -> anyhow::Result<Self> {
         Ok(Self {
             id: uuid::Uuid::new_v4().to_string(),
             kind: kind.as_str(),

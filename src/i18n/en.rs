@@ -125,6 +125,9 @@ pub static TEXTS: Texts = Texts {
     remove_unsure_text: "We could not confirm whether the payment method was removed. Look at your saved methods again in a few minutes.",
     start_again_button: "Start again with this method (the open payment is cancelled)",
     history_voucher_part: "{amount} by meal voucher",
+    history_refund: "{amount} refunded on {date} {to}",
+    history_refund_to_methods: "to the payment method",
+    history_refund_to_wallet: "to the Voucherly wallet",
     // harden: faults, limits and the language form
     error_unavailable: "The service is busy or under maintenance right now. Nothing was lost: please try again in a few seconds.",
     error_too_many: "Too many attempts in a short time. Please wait a little and try again.",

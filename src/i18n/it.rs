@@ -125,6 +125,9 @@ pub static TEXTS: Texts = Texts {
     remove_unsure_text: "Non siamo riusciti a verificare se il metodo di pagamento è stato rimosso. Ricontrolla i tuoi metodi salvati tra qualche minuto.",
     start_again_button: "Ricomincia con questo metodo (il pagamento aperto viene annullato)",
     history_voucher_part: "{amount} con buono pasto",
+    history_refund: "Rimborsati {amount} il {date} {to}",
+    history_refund_to_methods: "sul metodo di pagamento",
+    history_refund_to_wallet: "nel wallet Voucherly",
     // harden: faults, limits and the language form
     error_unavailable: "Il servizio è occupato o in manutenzione in questo momento. Non è andato perso nulla: riprova tra qualche secondo.",
     error_too_many: "Troppi tentativi in poco tempo. Attendi un po' e riprova.",

@@ -173,6 +173,10 @@ pub struct Texts {
     pub start_again_button: &'static str,
     /// The meal-voucher part of a payment in the history: `{amount}` is replaced.
     pub history_voucher_part: &'static str,
+    /// A store's refund of a payment: `{amount}`, `{date}` and `{to}` (one of the two below).
+    pub history_refund: &'static str,
+    pub history_refund_to_methods: &'static str,
+    pub history_refund_to_wallet: &'static str,
     // harden: faults, limits and the language form
     pub error_unavailable: &'static str,
     pub error_too_many: &'static str,

@@ -22,6 +22,7 @@ pub const TABLES: &[&str] = &[
     "callback_inbox",
     "callback_spool_replayed",
     "handovers",
+    "store_refunds",
     "outbox_events",
     "sessions",
     "demo_store_calls",

@@ -23,6 +23,7 @@ mod outbox;
 mod pages;
 mod payments;
 pub mod postgres;
+mod refunds;
 mod sessions;
 mod shoppers;
 pub mod signal;
@@ -35,6 +36,7 @@ pub trait Storage:
     + PageStore
     + OrderStore
     + PaymentStore
+    + RefundStore
     + CallbackInbox
     + MethodStore
     + SessionStore
@@ -55,6 +57,7 @@ impl<T> Storage for T where
         + PageStore
         + OrderStore
         + PaymentStore
+        + RefundStore
         + CallbackInbox
         + MethodStore
         + SessionStore
@@ -82,5 +85,6 @@ pub use orders::*;
 pub use outbox::*;
 pub use pages::*;
 pub use payments::*;
+pub use refunds::*;
 pub use sessions::*;
 pub use shoppers::*;

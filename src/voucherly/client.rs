@@ -204,6 +204,35 @@ impl VoucherlyClient {
             .await
     }
 
+    /// Gives back `parts` of a captured payment, each `(transaction id, amount)`, to the
+    /// methods that paid or, with `as_credit`, to the customer's wallet
+    /// (`{"transactions": [{"id", "amount", "asCredit"}]}`). Errors as [`Self::refund_payment`].
+    #[tracing::instrument(
+        name = "voucherly.refund_payment_in_part",
+        skip(self, parts),
+        fields(status)
+    )]
+    pub async fn refund_transactions(
+        &self,
+        payment_id: &str,
+        parts: &[(String, i64)],
+        as_credit: bool,
+    ) -> Result<Payment, VoucherlyError> {
+        let transactions: Vec<serde_json::Value> = parts
+            .iter()
+            .map(|(id, amount)| match as_credit {
+                true => serde_json::json!({"id": id, "amount": amount, "asCredit": true}),
+                false => serde_json::json!({"id": id, "amount": amount}),
+            })
+            .collect();
+        self.act_on_payment(
+            payment_id,
+            "refund",
+            serde_json::json!({ "transactions": transactions }),
+        )
+        .await
+    }
+
     /// `POST v1/payments/{id}/{action}` with a JSON body (Voucherly answers 415 without one).
     async fn act_on_payment(
         &self,

@@ -20,6 +20,7 @@ mod outbox;
 mod pages;
 mod payments;
 mod rate_limits;
+mod refunds;
 mod sessions;
 mod settings;
 mod shoppers;

@@ -7,6 +7,7 @@ mod capturing;
 mod creating;
 mod reading;
 mod reconciling;
+mod refunding;
 mod routes;
 mod schema;
 mod spec;

@@ -83,7 +83,9 @@ impl Payments {
         match order.status {
             OrderStatus::AwaitingPayment => {}
             OrderStatus::Cancelled => return Ok(Started::Cancelled),
-            OrderStatus::Paid | OrderStatus::Refunded => return Ok(Started::AlreadyPaid),
+            OrderStatus::Paid | OrderStatus::PartiallyRefunded | OrderStatus::Refunded => {
+                return Ok(Started::AlreadyPaid);
+            }
         }
         // A resubmitted form needs no second look at Voucherly's method list.
         let key = &form.idempotency_key;

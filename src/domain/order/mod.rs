@@ -84,6 +84,8 @@ pub struct OrderDiscount {
 pub enum OrderStatus {
     AwaitingPayment,
     Paid,
+    /// Part of the captured money was given back through the store API.
+    PartiallyRefunded,
     Refunded,
     /// The store cancelled it before it was paid: it can no longer be paid.
     Cancelled,
@@ -94,6 +96,7 @@ impl OrderStatus {
         match self {
             Self::AwaitingPayment => "awaiting_payment",
             Self::Paid => "paid",
+            Self::PartiallyRefunded => "partially_refunded",
             Self::Refunded => "refunded",
             Self::Cancelled => "cancelled",
         }
@@ -103,6 +106,7 @@ impl OrderStatus {
         [
             Self::AwaitingPayment,
             Self::Paid,
+            Self::PartiallyRefunded,
             Self::Refunded,
             Self::Cancelled,
         ]

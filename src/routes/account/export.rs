@@ -120,6 +120,7 @@ mod tests {
 
     fn entry(store_order_id: &str, amount: i64) -> HistoryEntry {
         HistoryEntry {
+            refunds: vec![],
             reference: "ref-1".into(),
             created_at: 1_790_000_000,
             store_order_id: store_order_id.into(),

@@ -4,7 +4,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 
-use crate::domain::payment::{HistoryEntry, HistoryPage};
+use crate::domain::payment::{HistoryEntry, HistoryPage, HistoryRefund};
 use crate::domain::{LocalStatus, format_eur, in_italy, last_page};
 use crate::i18n::{Lang, Texts};
 
@@ -25,8 +25,11 @@ pub struct HistoryRow {
     pub receipt: Option<String>,
     /// Voucherly's fiscal receipt (PDF) of a paid (or since refunded) payment.
     pub fiscal_receipt: Option<String>,
-    /// Voucherly's receipt (PDF) of the refund of a refunded payment.
+    /// Voucherly's receipt (PDF) of the refund of a refunded payment, or of one the store
+    /// refunded in part.
     pub refund_receipt: Option<String>,
+    /// The store's refunds of it, in the shopper's words: amount, date and where to.
+    pub refunds: Vec<String>,
 }
 
 pub struct HistoryView {
@@ -78,9 +81,34 @@ fn row(entry: HistoryEntry, lang: Lang) -> HistoryRow {
         status_code: entry.status.as_str(),
         receipt: paid.then(|| super::receipt::receipt_path(&entry.reference)),
         fiscal_receipt: paid.then(|| super::fiscal_receipt::sale_path(&entry.reference)),
-        refund_receipt: (entry.status == LocalStatus::Refunded)
+        refund_receipt: (entry.status == LocalStatus::Refunded || !entry.refunds.is_empty())
             .then(|| super::fiscal_receipt::refund_path(&entry.reference)),
+        refunds: entry
+            .refunds
+            .iter()
+            .map(|refund| refund_text(t, refund, lang))
+            .collect(),
     }
+}
+
+/// "5,00 € refunded on 03/12/2026 to the payment method", in the shopper's language.
+fn refund_text(t: &'static Texts, refund: &HistoryRefund, lang: Lang) -> String {
+    let at = in_italy(
+        OffsetDateTime::from_unix_timestamp(refund.refunded_at)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+    );
+    let to = match refund.destination.as_str() {
+        "wallet" => t.history_refund_to_wallet,
+        _ => t.history_refund_to_methods,
+    };
+    t.history_refund
+        .replace("{amount}", &format_eur(refund.amount, lang))
+        .replace(
+            "{date}",
+            &at.format(format_description!("[day]/[month]/[year]"))
+                .unwrap_or_default(),
+        )
+        .replace("{to}", to)
 }
 
 /// The method, with the meal-voucher part of the payment when there was one.

@@ -140,7 +140,7 @@ fn not_cancellable(store_order_id: &str, status: OrderStatus, order: &StoreOrder
                  cancelled; release it instead with POST /api/v1/orders/{{id}}/release"
             ),
         ),
-        (OrderStatus::Paid, _) => (
+        (OrderStatus::Paid | OrderStatus::PartiallyRefunded, _) => (
             "order_paid",
             format!("order {store_order_id:?} is paid: it cannot be cancelled; refund it instead"),
         ),

@@ -9,6 +9,7 @@ mod openapi;
 mod orders;
 mod payments;
 mod reconciliation;
+mod refunds;
 
 use actix_web::http::header;
 use actix_web::middleware::{DefaultHeaders, from_fn};
@@ -35,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(cancel::configure)
             .configure(payments::configure)
             .configure(reconciliation::configure)
+            .configure(refunds::configure)
             .configure(openapi::configure)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(ApiError::not_found("no such API endpoint"))

@@ -11,8 +11,10 @@ use actix_web::http::header::{ALLOW, HeaderValue, LOCATION};
 use actix_web::{HttpResponse, ResponseError, web};
 use serde_json::Value;
 
+use super::refunds::RefundListJson;
 use super::{ApiError, StoreAuth};
 use crate::app::orders::{CreateError, Created, Orders};
+use crate::app::refunds::Refunds;
 use response::OrderJson;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -84,6 +86,7 @@ async fn create(
 async fn read(
     _: StoreAuth,
     orders: web::Data<Orders>,
+    refunds: web::Data<Refunds>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let store_order_id = path.into_inner();
@@ -92,7 +95,9 @@ async fn read(
         .read(&store_order_id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no order {store_order_id:?}")))?;
-    Ok(HttpResponse::Ok().json(OrderJson::from_store(order)?))
+    let refunds = refunds.of_order(&store_order_id).await?.unwrap_or_default();
+    let refunds = RefundListJson::new(&store_order_id, refunds)?;
+    Ok(HttpResponse::Ok().json(OrderJson::from_store(order)?.with_refunds(refunds)))
 }
 
 fn conflict(store_order_id: &str) -> ApiError {

@@ -19,6 +19,7 @@ macro_rules! migration {
 /// Every migration, in the order of their names.
 const MIGRATIONS: &[Migration] = &[
     migration!("0001_schema"),
+    migration!("0002_store_refunds"),
     migration!("0003_order_cancellation"),
     migration!("0004_payment_amounts"),
 ];

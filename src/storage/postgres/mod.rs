@@ -23,6 +23,7 @@ mod outbox;
 mod pages;
 mod payments;
 mod preferences;
+mod refunds;
 mod sessions;
 mod settings;
 mod shoppers;

@@ -12,7 +12,7 @@ use tokio_postgres::Row;
 
 use super::Postgres;
 use crate::domain::order::{Order, OrderDiscount, OrderLine, OrderStatus};
-use crate::domain::payment::{HistoryEntry, HistoryPage};
+use crate::domain::payment::{HistoryEntry, HistoryPage, HistoryRefund};
 use crate::domain::{LocalStatus, Shopper, last_page};
 use crate::storage::{AccountPage, PageStore};
 
@@ -286,8 +286,32 @@ async fn history(
                 is_duplicate: row.get("is_duplicate"),
                 needs_manual_refund: row.get("manual"),
                 voucher_amount: row.get("paid_voucher_amount"),
+                refunds: Vec::new(),
             })
         })
-        .collect::<anyhow::Result<_>>()?;
+        .collect::<anyhow::Result<Vec<HistoryEntry>>>()?;
+    let refunds = db
+        .prepare_cached(
+            "SELECT r.amount, r.completed_at, r.destination
+             FROM store_refunds r JOIN payments p ON p.id = r.payment_id
+             WHERE p.reference = $1 AND r.status = 'refunded'
+             ORDER BY r.id",
+        )
+        .await?;
+    let mut entries = entries;
+    for entry in &mut entries {
+        entry.refunds = db
+            .query(&refunds, &[&entry.reference])
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(HistoryRefund {
+                    amount: row.try_get(0)?,
+                    refunded_at: row.try_get(1)?,
+                    destination: row.try_get(2)?,
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
+    }
     Ok(HistoryPage { entries, total })
 }

@@ -37,6 +37,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0012_callback_spool"),
     migration!("0013_shopper_alone_customers"),
     migration!("0014_shopper_alone_method_setups"),
+    migration!("0015_store_refunds"),
     migration!("0016_order_cancellation"),
     migration!("0017_payment_amounts"),
 ];

@@ -17,6 +17,7 @@ mod outbox;
 mod payments;
 mod preferences;
 mod rate_limits;
+mod refunds;
 mod sessions;
 mod settings;
 mod shoppers;

@@ -4,6 +4,7 @@
 
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
 
 use super::Database;
 use crate::domain::store_event::{Event, EventType, OrderData, PaymentData};
@@ -17,7 +18,13 @@ pub(crate) fn enqueue(
     payment_id: i64,
     now: i64,
 ) -> anyhow::Result<String> {
-    let (order_id, data) = conn.query_row(
+    let (order_id, data) = order_data(conn, payment_id)?;
+    insert(conn, order_id, kind, &Event::new(kind, now, data)?, now)
+}
+
+/// Order `order_id`'s data for an event about its payment `payment_id`, as it stands in `conn`.
+pub(crate) fn order_data(conn: &Connection, payment_id: i64) -> anyhow::Result<(i64, OrderData)> {
+    Ok(conn.query_row(
         "SELECT o.id, o.store_order_id, s.store_user_id, p.amount, p.currency, p.reference,
                 p.voucherly_payment_id, p.status
          FROM payments p JOIN orders o ON o.id = p.order_id JOIN shoppers s ON s.id = o.shopper_id
@@ -39,8 +46,7 @@ pub(crate) fn enqueue(
                 },
             ))
         },
-    )?;
-    insert(conn, kind, order_id, data, now)
+    )?)
 }
 
 /// Writes a `kind` event about order `order_id` itself (its amount, its latest payment if it
@@ -79,18 +85,20 @@ pub(crate) fn enqueue_for_order(
             },
         )
         .optional()?;
-    insert(conn, kind, order_id, OrderData { payment, ..data }, now)
+    let data = OrderData { payment, ..data };
+    insert(conn, order_id, kind, &Event::new(kind, now, data)?, now)
 }
 
-fn insert(
+/// Queues `event` about order `order_id` (inside the transaction that made the change).
+/// Returns its id.
+pub(crate) fn insert<D: Serialize>(
     conn: &Connection,
-    kind: EventType,
     order_id: i64,
-    data: OrderData,
+    kind: EventType,
+    event: &Event<D>,
     now: i64,
 ) -> anyhow::Result<String> {
-    let event = Event::new(kind, now, data)?;
-    let payload = serde_json::to_string(&event)?;
+    let payload = serde_json::to_string(event)?;
     conn.execute(
         "INSERT INTO outbox_events (event_id, order_id, type, payload, created_at, attempts,
              next_attempt_at)
@@ -98,7 +106,7 @@ fn insert(
         params![event.id, order_id, kind.as_str(), payload, now],
     )?;
     tracing::info!(event_id = %event.id, order = order_id, kind = kind.as_str(), "event queued for the store");
-    Ok(event.id)
+    Ok(event.id.clone())
 }
 
 #[async_trait]

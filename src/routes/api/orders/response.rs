@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::domain::order::{OrderDiscount, OrderLine, StoreOrder, StorePayment};
 use crate::domain::store_event::rfc3339;
+use crate::routes::api::refunds::{RefundJson, RefundListJson};
 
 #[derive(Debug, Serialize)]
 pub struct OrderJson {
@@ -19,6 +20,10 @@ pub struct OrderJson {
     discounts: Vec<OrderDiscount>,
     voucherly_payment_id: Option<String>,
     payments: Vec<PaymentJson>,
+    /// Minor units given back by the store's refunds so far.
+    refunded_amount: i64,
+    /// The store's refunds of the order, oldest first.
+    refunds: Vec<RefundJson>,
     created_at: String,
     updated_at: String,
 }
@@ -59,9 +64,22 @@ impl OrderJson {
                 .into_iter()
                 .map(PaymentJson::try_from)
                 .collect::<anyhow::Result<_>>()?,
+            refunded_amount: 0,
+            refunds: Vec::new(),
             created_at: rfc3339(order.created_at)?,
             updated_at: rfc3339(updated_at)?,
         })
+    }
+}
+
+impl OrderJson {
+    /// The order with its refunds.
+    pub fn with_refunds(self, refunds: RefundListJson) -> Self {
+        Self {
+            refunded_amount: refunds.refunded_amount,
+            refunds: refunds.items,
+            ..self
+        }
     }
 }
 

@@ -285,8 +285,12 @@ async fn mark_order_refunded(tx: &Transaction<'_>, row: &Row, at: i64) -> anyhow
     }
     let refunded = tx
         .prepare_cached(
+            // An order the store refunds through the store API is that refund's to settle:
+            // its completion queues the one `order.refunded`.
             "UPDATE orders SET status = 'refunded', updated_at = $2
-             WHERE id = $1 AND status = 'paid'",
+             WHERE id = $1 AND status = 'paid'
+               AND NOT EXISTS (SELECT 1 FROM store_refunds
+                               WHERE order_id = $1 AND status IN ('pending', 'refunded'))",
         )
         .await?;
     Ok(tx.execute(&refunded, &[&row.order_id, &at]).await? > 0)

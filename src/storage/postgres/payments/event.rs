@@ -2,6 +2,7 @@
 //! transaction that made the change it tells of (as the SQLite engine's `outbox::enqueue`).
 
 use deadpool_postgres::Transaction;
+use serde::Serialize;
 
 use crate::domain::store_event::{Event, EventType, OrderData, PaymentData};
 use crate::storage::Change;
@@ -9,12 +10,21 @@ use crate::storage::postgres::changes::CHANNEL;
 
 /// Writes a `kind` event about payment `payment_id` and its order, as they stand now in `tx`
 /// (call it after the change).
-pub(super) async fn enqueue(
+pub(in crate::storage::postgres) async fn enqueue(
     tx: &Transaction<'_>,
     kind: EventType,
     payment_id: i64,
     now: i64,
 ) -> anyhow::Result<()> {
+    let (order_id, data) = order_data(tx, payment_id).await?;
+    insert(tx, order_id, kind, &Event::new(kind, now, data)?, now).await
+}
+
+/// Order `order_id`'s data for an event about its payment `payment_id`, as it stands in `tx`.
+pub(in crate::storage::postgres) async fn order_data(
+    tx: &Transaction<'_>,
+    payment_id: i64,
+) -> anyhow::Result<(i64, OrderData)> {
     let read = tx
         .prepare_cached(
             "SELECT o.id, o.store_order_id, s.store_user_id, p.amount, p.currency, p.reference,
@@ -25,7 +35,6 @@ pub(super) async fn enqueue(
         )
         .await?;
     let row = tx.query_one(&read, &[&payment_id]).await?;
-    let order_id: i64 = row.try_get(0)?;
     let data = OrderData {
         store_order_id: row.try_get(1)?,
         store_user_id: row.try_get(2)?,
@@ -37,7 +46,7 @@ pub(super) async fn enqueue(
             status: row.try_get(7)?,
         }),
     };
-    insert(tx, kind, order_id, data, now).await
+    Ok((row.try_get(0)?, data))
 }
 
 /// Writes a `kind` event about order `order_id` itself (its amount, its latest payment if it
@@ -76,18 +85,18 @@ pub(in crate::storage::postgres) async fn enqueue_for_order(
         currency: row.try_get(3)?,
         payment,
     };
-    insert(tx, kind, order_id, data, now).await
+    insert(tx, order_id, kind, &Event::new(kind, now, data)?, now).await
 }
 
-async fn insert(
+/// Queues `event` about order `order_id` in `tx`; every instance hears of it on commit.
+pub(in crate::storage::postgres) async fn insert<D: Serialize>(
     tx: &Transaction<'_>,
-    kind: EventType,
     order_id: i64,
-    data: OrderData,
+    kind: EventType,
+    event: &Event<D>,
     now: i64,
 ) -> anyhow::Result<()> {
-    let event = Event::new(kind, now, data)?;
-    let payload = serde_json::to_string(&event)?;
+    let payload = serde_json::to_string(event)?;
     let insert = tx
         .prepare_cached(
             "INSERT INTO outbox_events (event_id, order_id, type, payload, created_at, attempts,

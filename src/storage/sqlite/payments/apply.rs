@@ -271,7 +271,11 @@ fn mark_order_refunded(conn: &Connection, row: &Row) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let changed = conn.execute(
-        "UPDATE orders SET status = 'refunded', updated_at = ?2 WHERE id = ?1 AND status = 'paid'",
+        // An order the store refunds through the store API is that refund's to settle: its
+        // completion queues the one `order.refunded`.
+        "UPDATE orders SET status = 'refunded', updated_at = ?2 WHERE id = ?1 AND status = 'paid'
+             AND NOT EXISTS (SELECT 1 FROM store_refunds
+                             WHERE order_id = ?1 AND status IN ('pending', 'refunded'))",
         params![row.order_id, now()],
     )?;
     Ok(changed > 0)

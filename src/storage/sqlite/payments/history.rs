@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, params};
 
-use crate::domain::payment::{HistoryEntry, HistoryPage};
+use crate::domain::payment::{HistoryEntry, HistoryPage, HistoryRefund};
 use crate::storage::sqlite::Database;
 
 /// Page `page` (from 1) of the shopper's payments, `per_page` to a page, newest first.
@@ -51,8 +51,27 @@ pub(in crate::storage::sqlite) fn history_on(
                 is_duplicate: row.get("is_duplicate")?,
                 needs_manual_refund: row.get("manual")?,
                 voucher_amount: row.get("paid_voucher_amount")?,
+                refunds: Vec::new(),
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<rusqlite::Result<Vec<HistoryEntry>>>()?;
+    let mut refunds = conn.prepare_cached(
+        "SELECT r.amount, r.completed_at, r.destination
+         FROM store_refunds r JOIN payments p ON p.id = r.payment_id
+         WHERE p.reference = ?1 AND r.status = 'refunded'
+         ORDER BY r.id",
+    )?;
+    let mut entries = entries;
+    for entry in &mut entries {
+        entry.refunds = refunds
+            .query_map([&entry.reference], |row| {
+                Ok(HistoryRefund {
+                    amount: row.get(0)?,
+                    refunded_at: row.get(1)?,
+                    destination: row.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
     Ok(HistoryPage { entries, total })
 }
