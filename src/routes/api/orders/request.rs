@@ -3,6 +3,8 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+use utoipa::ToSchema;
+use utoipa::openapi::schema::Object;
 
 use super::explain::explain;
 use crate::app::shoppers::StoreShopper;
@@ -10,50 +12,129 @@ use crate::domain::order::{NewOrder, OrderDiscount, OrderLine};
 use crate::domain::{Email, PersonName, StoreUserId};
 use crate::i18n::Lang;
 use crate::routes::api::ApiError;
+use crate::routes::api::openapi::strings_or_null;
 
-#[derive(Debug, Deserialize)]
+/// An order comes to at most 99999999 cents (999.999,99 €), and to more than zero after its
+/// discounts: a zero-total order (every line free, or discounts as large as the lines) is refused
+/// with a 400 whose message starts `discounts:`.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, expecting = "an order object")]
+#[schema(as = OrderInput)]
 pub(super) struct OrderBody {
+    /// Your own id of the order, unique across all shoppers. Sending the same body again is
+    /// safe. Trimmed; no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 64,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     store_order_id: String,
     shopper: ShopperBody,
+    #[schema(min_items = 1, max_items = 200)]
     lines: Vec<LineBody>,
     #[serde(default)]
+    #[schema(max_items = 50)]
     discounts: Vec<DiscountBody>,
+    /// Only `EUR`; null or absent means `EUR`.
+    #[schema(schema_with = currency_schema)]
     currency: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The shopper, created or updated from these details.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, expecting = "a shopper object")]
+#[schema(as = ShopperInput)]
 pub(super) struct ShopperBody {
+    /// Your own id of the user: 1 to 128 printable ASCII characters, no spaces.
+    #[schema(min_length = 1, max_length = 128, pattern = r"^[!-~]+$")]
     store_user_id: String,
+    #[schema(format = "email", max_length = 254)]
     email: String,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     first_name: String,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     last_name: String,
+    #[schema(schema_with = language_schema)]
     language: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, expecting = "an order line object")]
+#[schema(as = OrderLineInput)]
 pub(super) struct LineBody {
+    #[schema(max_length = 64)]
     product_id: Option<String>,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     product_name: String,
+    #[schema(max_length = 2000)]
     product_description: Option<String>,
+    /// An absolute https URL.
+    #[schema(
+        format = "uri",
+        max_length = 2000,
+        pattern = r"^https://([a-z0-9]+\.)*[a-z][a-z0-9]*(/[!-~]*)?$"
+    )]
     product_image: Option<String>,
+    #[schema(minimum = 1, maximum = 10000)]
     quantity: i64,
+    /// Price of one unit, in cents.
+    #[schema(minimum = 0, maximum = 99999999)]
     unit_amount: i64,
+    /// Taken off each unit, in cents; at most unit_amount.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 99999999, default = 0)]
     unit_discount_amount: i64,
+    /// Percent, e.g. 10.
+    #[schema(minimum = 0, maximum = 100)]
     tax_rate: Option<f64>,
+    /// Only food may be paid with meal vouchers.
     #[serde(default)]
+    #[schema(default = false)]
     is_food: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, expecting = "a discount object")]
+#[schema(as = DiscountInput)]
 pub(super) struct DiscountBody {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     name: String,
+    #[schema(max_length = 2000)]
     description: Option<String>,
+    /// Taken off the order, in cents.
+    #[schema(minimum = 0, maximum = 99999999)]
     amount: i64,
+}
+
+fn currency_schema() -> Object {
+    strings_or_null(&["EUR"], "Only `EUR`; null or absent means `EUR`.")
+        .default(Some("EUR".into()))
+        .build()
+}
+
+fn language_schema() -> Object {
+    strings_or_null(
+        &["it", "en"],
+        "Language of the pages; null or absent keeps the one we know (Italian for a new \
+         shopper).",
+    )
+    .build()
 }
 
 /// A request that passed every check.
