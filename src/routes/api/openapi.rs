@@ -129,17 +129,35 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 )]
 #[tracing::instrument(skip_all)]
 pub(super) async fn serve(site: web::Data<Site>) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(document(&site.public_url)?))
+    Ok(HttpResponse::Ok().json(document(&site.public_url, &site.store_origins)?))
 }
 
-/// The document, with this app's public URL as its server and the store's webhooks (which
-/// utoipa 5 does not model) added.
-pub fn document(public_url: &str) -> anyhow::Result<Value> {
+/// The document, with what only this instance knows: its public URL as the server, and the
+/// store's origins as the pattern a hand-over's `return_url` must match. The store's webhooks,
+/// which utoipa 5 does not model, are added too.
+pub fn document(public_url: &str, store_origins: &[String]) -> anyhow::Result<Value> {
     let mut document =
         serde_json::to_value(StoreApiDoc::openapi()).context("the OpenAPI document")?;
     document["servers"] = json!([{ "url": public_url }]);
+    if !store_origins.is_empty() {
+        let origins: Vec<_> = store_origins.iter().map(|origin| escaped(origin)).collect();
+        document["components"]["schemas"]["HandoverInput"]["properties"]["return_url"]["pattern"] =
+            format!("^({})([/?#][!-~]*)?$", origins.join("|")).into();
+    }
     document["webhooks"] = webhooks::all();
     Ok(document)
+}
+
+/// `text` as a regular expression that matches it literally.
+fn escaped(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern
 }
 
 /// A string schema that is one of `values`, or null (which means the same as leaving it out).
@@ -163,7 +181,14 @@ mod tests {
 
     #[test]
     fn the_document_is_openapi_3_1_and_names_the_server() {
-        let document = document("https://account.shop.example").unwrap();
+        let origins = ["https://shop.example".to_owned()];
+        let document = document("https://account.shop.example", &origins).unwrap();
+        let return_url =
+            &document["components"]["schemas"]["HandoverInput"]["properties"]["return_url"];
+        assert_eq!(
+            return_url["pattern"],
+            r"^(https://shop\.example)([/?#][!-~]*)?$"
+        );
         assert_eq!(document["openapi"], "3.1.0");
         assert_eq!(
             document["servers"][0]["url"],

@@ -199,3 +199,32 @@ async fn the_served_spec_is_openapi_3_1_naming_this_server_and_the_webhooks() {
         assert_eq!(example["type"], event);
     }
 }
+
+#[tokio::test]
+async fn the_document_states_the_rules_a_schema_cannot() {
+    let api = spawn_for_examples().await;
+    let spec = served_spec(&api).await;
+    let create = &spec["paths"]["/api/v1/orders"]["post"];
+    let description = create["description"].as_str().expect("a description");
+    assert!(
+        description.contains("zero-total order is a 400"),
+        "{description}"
+    );
+    assert!(create["responses"].get("400").is_some());
+    let handover = &spec["paths"]["/api/v1/handovers"]["post"];
+    assert!(handover["responses"].get("400").is_some());
+    let return_url = &spec["components"]["schemas"]["HandoverInput"]["properties"]["return_url"];
+    let description = return_url["description"].as_str().expect("a description");
+    assert!(description.contains("store's origins"), "{description}");
+    // The origins this instance allows, as a pattern a tool can generate URLs from.
+    assert_eq!(
+        return_url["pattern"],
+        r"^(https://shop\.example)([/?#][!-~]*)?$"
+    );
+    for nullable in [
+        &spec["components"]["schemas"]["ShopperInput"]["properties"]["language"],
+        &spec["components"]["schemas"]["HandoverInput"]["properties"]["store_order_id"],
+    ] {
+        assert_eq!(nullable["type"], json!(["string", "null"]), "{nullable}");
+    }
+}

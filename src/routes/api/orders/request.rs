@@ -1,7 +1,10 @@
 //! The body of `POST /api/v1/orders`, read strictly (unknown fields are refused) and turned into
 //! validated values before anything is written. Every refusal names the field at fault.
 
+use std::fmt;
+
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 use serde_json::Value;
 use utoipa::ToSchema;
 use utoipa::openapi::schema::Object;
@@ -87,13 +90,15 @@ pub(super) struct LineBody {
         pattern = r"^https://([a-z0-9]+\.)*[a-z][a-z0-9]*(/[!-~]*)?$"
     )]
     product_image: Option<String>,
+    #[serde(deserialize_with = "whole_number")]
     #[schema(minimum = 1, maximum = 10000)]
     quantity: i64,
     /// Price of one unit, in cents.
+    #[serde(deserialize_with = "whole_number")]
     #[schema(minimum = 0, maximum = 99999999)]
     unit_amount: i64,
     /// Taken off each unit, in cents; at most unit_amount.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     #[schema(minimum = 0, maximum = 99999999, default = 0)]
     unit_discount_amount: i64,
     /// Percent, e.g. 10.
@@ -118,8 +123,44 @@ pub(super) struct DiscountBody {
     #[schema(max_length = 2000)]
     description: Option<String>,
     /// Taken off the order, in cents.
+    #[serde(deserialize_with = "whole_number")]
     #[schema(minimum = 0, maximum = 99999999)]
     amount: i64,
+}
+
+/// An integer, also when written with a zero fraction (`400.0`): JSON Schema's `integer`, which
+/// the document promises, includes those. `1.5`, `"2"` and numbers past `i64` are refused.
+fn whole_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    struct Whole;
+
+    impl Visitor<'_> for Whole {
+        type Value = i64;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+            formatter.write_str("an integer")
+        }
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<i64, E> {
+            Ok(value)
+        }
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<i64, E> {
+            i64::try_from(value)
+                .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(value), &self))
+        }
+
+        fn visit_f64<E: de::Error>(self, value: f64) -> Result<i64, E> {
+            // Every f64 from -2^63 up to (not including) 2^63 with no fraction is an i64.
+            let bound = 9_223_372_036_854_775_808.0;
+            if value.fract() == 0.0 && (-bound..bound).contains(&value) {
+                Ok(value as i64)
+            } else {
+                Err(E::invalid_value(de::Unexpected::Float(value), &self))
+            }
+        }
+    }
+
+    deserializer.deserialize_any(Whole)
 }
 
 fn currency_schema() -> Object {
