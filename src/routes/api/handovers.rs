@@ -47,7 +47,6 @@ pub struct HandoverRequest {
     /// origin is one of the store's origins (`VOUCHERLY_ACCOUNT_STORE_ORIGINS`); any other is
     /// refused with a 400 whose message starts `return_url`.
     #[schema(
-        format = "uri",
         max_length = 2048,
         pattern = r"^[hH][tT][tT][pP][sS]?://([A-Za-z0-9]+\.)*[A-Za-z][A-Za-z0-9]*(:[0-9]{1,4})?([/?#][!-~]*)?$"
     )]

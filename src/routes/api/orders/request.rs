@@ -85,7 +85,6 @@ pub(super) struct LineBody {
     product_description: Option<String>,
     /// An absolute https URL.
     #[schema(
-        format = "uri",
         max_length = 2000,
         pattern = r"^https://([a-z0-9]+\.)*[a-z][a-z0-9]*(/[!-~]*)?$"
     )]
