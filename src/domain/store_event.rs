@@ -3,6 +3,8 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+use utoipa::ToSchema;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 /// What happened to an order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +33,19 @@ pub enum EventType {
 }
 
 impl EventType {
+    /// Every event, in the order the store API's document lists them.
+    pub const ALL: [Self; 9] = [
+        Self::OrderPaid,
+        Self::OrderPaymentFailed,
+        Self::OrderPartiallyRefunded,
+        Self::OrderRefunded,
+        Self::OrderCancelled,
+        Self::OrderPaidTwice,
+        Self::OrderPaidAfterCancel,
+        Self::OrderDuplicateRefunded,
+        Self::OrderManualRefundNeeded,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::OrderPaid => "order.paid",
@@ -47,48 +62,91 @@ impl EventType {
 }
 
 /// The body posted to the store: `{"id", "type", "created_at", "data": {…}}`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Event<D = OrderData> {
-    /// A UUID v4, the same on every retry: the store drops duplicates by it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = WebhookEvent, example = json!({
+    "id": "0b9f6a2e-7c1d-4e3b-9a8f-5d2c1b0a9e87",
+    "type": "order.paid",
+    "created_at": "2025-03-01T10:05:00Z",
+    "data": {
+        "store_order_id": "A-1001",
+        "store_user_id": "user-42",
+        "amount": 1300,
+        "currency": "EUR",
+        "payment": {
+            "reference": "8b0d6c1e-2f4a-4b7c-9d3e-5a6f7b8c9d0e",
+            "voucherly_payment_id": "pay_123",
+            "status": "paid"
+        }
+    }
+}))]
+pub struct Event {
+    /// A UUID, unique per event and the same on every retry: drop ids you have seen.
     pub id: String,
     #[serde(rename = "type")]
+    #[schema(schema_with = event_type_schema)]
     pub kind: &'static str,
-    /// RFC 3339, UTC.
+    #[schema(format = DateTime)]
     pub created_at: String,
-    pub data: D,
+    pub data: OrderData,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// The `type` of an event, as the store API's document describes it.
+fn event_type_schema() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(EventType::ALL.map(EventType::as_str)))
+        .description(Some(
+            "`order.paid_twice`: a second payment took money for an order already paid; the \
+             app refunds it by itself (`data.payment` is that payment). \
+             `order.duplicate_refunded`: that refund was made. `order.manual_refund_needed`: \
+             Voucherly could not refund it (`ImpossibleRefund`, common with meal vouchers): \
+             refund the shopper yourself. `order.partially_refunded` and `order.refunded` \
+             after a refund through the store API carry `data.refund`. `order.cancelled`: the \
+             store cancelled the order. `order.paid_after_cancel`: a payment of a cancelled \
+             order took money; the app refunds it by itself.",
+        ))
+        .build()
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = WebhookOrder)]
 pub struct OrderData {
     pub store_order_id: String,
     pub store_user_id: String,
-    /// Minor units (cents).
+    /// In cents.
     pub amount: i64,
+    #[schema(schema_with = euro)]
     pub currency: String,
     /// The payment the event is about; for `order.cancelled`, the order's latest payment, and
     /// absent when it had none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<PaymentData>,
+    /// The store's refund the event is about (`order.partially_refunded`, `order.refunded` and
+    /// `order.manual_refund_needed` after a refund through the store API); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund: Option<RefundData>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+fn euro() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["EUR"]))
+        .build()
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = WebhookPayment)]
 pub struct PaymentData {
     /// Our reference, the payment's `referenceId` at Voucherly.
     pub reference: String,
+    #[schema(required = true)]
     pub voucherly_payment_id: Option<String>,
     /// Our status of the payment: `paid`, `failed` or `refunded`.
     pub status: String,
 }
 
-/// The data of an event about a store's refund: the order's, and the refund's.
-#[derive(Debug, Clone, Serialize)]
-pub struct RefundedOrderData {
-    #[serde(flatten)]
-    pub order: OrderData,
-    pub refund: RefundData,
-}
-
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = WebhookRefund)]
 pub struct RefundData {
     /// The store's refund id.
     pub refund_id: String,
@@ -102,9 +160,9 @@ pub struct RefundData {
     pub status: String,
 }
 
-impl<D> Event<D> {
+impl Event {
     /// A new event with a fresh id, created at `now` (Unix seconds).
-    pub fn new(kind: EventType, now: i64, data: D) -> anyhow::Result<Self> {
+    pub fn new(kind: EventType, now: i64, data: OrderData) -> anyhow::Result<Self> {
         Ok(Self {
             id: uuid::Uuid::new_v4().to_string(),
             kind: kind.as_str(),
@@ -135,6 +193,7 @@ mod tests {
                 voucherly_payment_id: Some("pay_1".into()),
                 status: "paid".into(),
             }),
+            refund: None,
         };
         let event = Event::new(EventType::OrderPaid, 1_700_000_000, data).unwrap();
         let json: serde_json::Value = serde_json::to_value(&event).unwrap();

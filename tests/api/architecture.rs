@@ -2,5 +2,5 @@
 //! under `src/storage/`.
 
 mod layers;
-mod source;
+pub mod source;
 mod sql_in_storage;

@@ -6,6 +6,7 @@ mod new;
 mod store_view;
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 pub use new::{InvalidOrder, MAX_AMOUNT, MAX_QUANTITY, NewOrder, Totals};
 pub use store_view::{StoreOrder, StorePayment};
@@ -45,12 +46,15 @@ impl Order {
 
 /// One line of an order, as the store describes it. Its serialised form is what the store API
 /// answers and what an order's digest is taken of: a renamed field changes both.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct OrderLine {
+    #[schema(required = true)]
     pub product_id: Option<String>,
     pub product_name: String,
+    #[schema(required = true)]
     pub product_description: Option<String>,
     /// An absolute https URL.
+    #[schema(required = true)]
     pub product_image: Option<String>,
     pub quantity: i64,
     /// Minor units (cents), per unit.
@@ -58,6 +62,7 @@ pub struct OrderLine {
     /// Minor units taken off each unit.
     pub unit_discount_amount: i64,
     /// Percent, e.g. `10.0`.
+    #[schema(required = true)]
     pub tax_rate: Option<f64>,
     /// Only food may be paid with meal vouchers.
     pub is_food: bool,
@@ -73,9 +78,11 @@ impl OrderLine {
 }
 
 /// A discount on the whole order, in minor units. Serialised as [`OrderLine`] is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = Discount)]
 pub struct OrderDiscount {
     pub name: String,
+    #[schema(required = true)]
     pub description: Option<String>,
     pub amount: i64,
 }

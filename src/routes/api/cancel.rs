@@ -7,10 +7,13 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
+use super::openapi::{InvalidRequest, NotFound, TooManyRequests, Unauthorized};
 use super::orders::method_not_allowed;
 use super::orders::response::OrderJson;
-use super::{ApiError, StoreAuth};
+use super::{ApiError, ErrorJson, StoreAuth};
 use crate::app::orders::Orders;
 use crate::app::payments::Payments;
 use crate::domain::order::{CancelOrder, OrderStatus, StoreOrder, StorePayment};
@@ -28,16 +31,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// The body of a cancel: `{}`, or `{"reason": "…"}`. No body at all is the same as `{}`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, expecting = "a cancel object")]
 pub struct CancelRequest {
     /// Why the store cancels the order (up to 500 characters), kept and answered back; the
-    /// first cancellation's reason stays.
+    /// first cancellation's reason stays. One line: no control characters.
+    #[schema(max_length = 500, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub reason: Option<String>,
 }
 
 /// The answer to a cancel, the same for every repetition of it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CancelResponse {
     /// The order as `GET /api/v1/orders/{store_order_id}` shows it: `status` is `cancelled`.
     pub order: OrderJson,
@@ -45,9 +49,10 @@ pub struct CancelResponse {
 }
 
 /// When and why the order was cancelled, and what became of its payments.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Cancellation {
     /// RFC 3339, UTC: when the order was first cancelled.
+    #[schema(format = DateTime)]
     pub cancelled_at: String,
     /// The reason the first cancellation gave, if any.
     pub reason: Option<String>,
@@ -56,7 +61,7 @@ pub struct Cancellation {
 }
 
 /// What the cancellation made of one attempt to pay the order.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PaymentOutcome {
     /// Our reference, the payment's `referenceId` at Voucherly.
     pub reference: String,
@@ -66,11 +71,44 @@ pub struct PaymentOutcome {
     /// order was cancelled, and the app refunds the payment by itself (`order.paid_after_cancel`,
     /// then `order.duplicate_refunded`, or `order.manual_refund_needed` if Voucherly cannot);
     /// `refunded`: that refund is made.
+    #[schema(schema_with = outcome)]
     pub outcome: &'static str,
 }
 
+fn outcome() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["closed", "voiding", "refunding", "refunded"]))
+        .build()
+}
+
+/// Cancel an order
+///
+/// Cancels an order the shopper has not paid, at once: it leaves the shopper's page and can no
+/// longer be paid; `order.cancelled` follows. Its checkout still open at Voucherly is voided
+/// (later, by the app, when Voucherly is down: `voiding`); a payment the shopper made as it was
+/// cancelled is refunded by the app itself (`refunding`). The body is `{}`, empty, or a
+/// `reason`. Sending it again answers the same. An order already paid is a 409: `order_paid`
+/// (refund it instead), `order_authorised` (release it), `order_not_payable` (refunded).
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders/{store_order_id}/cancel",
+    tag = "orders",
+    operation_id = "cancelOrder",
+    params(("store_order_id" = String, Path, description = "Percent-encoded.", example = "A-1001")),
+    request_body(content = Option<CancelRequest>, example = json!({"reason": "out of stock"})),
+    responses(
+        (status = 200, description = "The order is cancelled; what became of its payments.", body = CancelResponse),
+        (status = 400, response = InvalidRequest),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+        (status = 409, description = "The order is paid, authorised or refunded: it is not cancelled.", body = ErrorJson),
+        (status = 429, response = TooManyRequests),
+    ),
+    extensions(("x-example-status" = json!(404)))
+)]
 #[tracing::instrument(skip_all, fields(store_order_id))]
-async fn cancel(
+pub(super) async fn cancel(
     _: StoreAuth,
     orders: web::Data<Orders>,
     payments: web::Data<Payments>,

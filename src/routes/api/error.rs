@@ -3,6 +3,58 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+
+/// Every `code` the store API answers. A new code is added here, or the generated document (and
+/// so Schemathesis) says the answer is not documented.
+pub const CODES: &[&str] = &[
+    "unauthorized",
+    "invalid_request",
+    "invalid_body",
+    "not_found",
+    "conflict",
+    "method_not_allowed",
+    "too_many_requests",
+    "unavailable",
+    "internal_error",
+    "not_authorised",
+    "voucherly_unavailable",
+    "voucherly_refused",
+    "amount_too_large",
+    "order_not_paid",
+    "order_not_captured",
+    "order_paid",
+    "order_authorised",
+    "order_not_payable",
+];
+
+/// Every error of the store API.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Error, example = json!({
+    "error": {"code": "invalid_request", "message": "lines[0].quantity: must be at least 1"}
+}))]
+pub struct ErrorJson {
+    error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable, for programs.
+    #[schema(schema_with = code_schema)]
+    code: &'static str,
+    /// For people: names the field at fault, says what to do.
+    message: String,
+}
+
+fn code_schema() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some("Stable, for programs."))
+        .enum_values(Some(CODES.iter().copied()))
+        .build()
+}
 
 #[derive(Debug, thiserror::Error)]
 #[error("{code}: {message}")]
@@ -101,9 +153,12 @@ impl ResponseError for ApiError {
         if let Some(seconds) = self.retry_after {
             response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
         }
-        response.json(serde_json::json!({
-            "error": {"code": self.code, "message": self.message}
-        }))
+        response.json(ErrorJson {
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message.clone(),
+            },
+        })
     }
 }
 

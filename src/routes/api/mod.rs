@@ -16,7 +16,7 @@ use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{HttpResponse, web};
 
 pub use auth::{StoreAuth, StoreKey};
-pub use error::ApiError;
+pub use error::{ApiError, ErrorJson};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(

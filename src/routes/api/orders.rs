@@ -1,7 +1,7 @@
 //! `POST /api/v1/orders` and `GET /api/v1/orders/{store_order_id}`: the store tells us what a
 //! shopper owes, idempotently on its own order id, and reads back where the order stands.
 
-mod capture;
+pub(super) mod capture;
 mod explain;
 mod request;
 pub(super) mod response;
@@ -11,10 +11,15 @@ use actix_web::http::header::{ALLOW, HeaderValue, LOCATION};
 use actix_web::{HttpResponse, ResponseError, web};
 use serde_json::Value;
 
+use super::openapi::{
+    Conflict, InvalidRequest, NotFound, PayloadTooLarge, TooManyRequests, Unauthorized,
+    UnsupportedMediaType,
+};
 use super::refunds::RefundListJson;
 use super::{ApiError, StoreAuth};
 use crate::app::orders::{CreateError, Created, Orders};
 use crate::app::refunds::Refunds;
+use request::OrderBody;
 use response::OrderJson;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -59,8 +64,58 @@ pub fn method_not_allowed(allow: &'static str) -> HttpResponse {
     response
 }
 
+/// Create an order awaiting payment
+///
+/// Creates (or updates) the shopper, then the order. Idempotent on `store_order_id`: the same
+/// body again answers 200 with the same order; a different body, or the id used by another
+/// shopper, answers 409. Unknown fields are refused. An order must come to more than zero after
+/// its discounts and to at most 99999999 cents: a zero-total order is a 400 (`discounts: the
+/// order must come to more than zero after its discounts`).
+///
+/// The body is read as JSON first and then as an [`OrderBody`], so that a refusal can name the
+/// field at fault (`lines[0].quantity: …`); the document describes that same type.
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders",
+    tag = "orders",
+    operation_id = "createOrder",
+    request_body(content = OrderBody, example = json!({
+        "store_order_id": "A-1001",
+        "shopper": {
+            "store_user_id": "user-42",
+            "email": "anna.neri@example.com",
+            "first_name": "Anna",
+            "last_name": "Neri",
+            "language": "it"
+        },
+        "lines": [{
+            "product_id": "pizza-margherita",
+            "product_name": "Pizza margherita",
+            "product_image": "https://shop.example/img/margherita.jpg",
+            "quantity": 2,
+            "unit_amount": 750,
+            "tax_rate": 10,
+            "is_food": true
+        }],
+        "discounts": [{"name": "Welcome", "description": "First order", "amount": 200}],
+        "currency": "EUR"
+    })),
+    responses(
+        (status = 201, description = "Created.", body = OrderJson, headers(
+            ("Location" = String, description = "`/api/v1/orders/{store_order_id}`")
+        )),
+        (status = 200, description = "The same order was already created by the same body.",
+            body = OrderJson),
+        (status = 400, response = InvalidRequest),
+        (status = 401, response = Unauthorized),
+        (status = 429, response = TooManyRequests),
+        (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 #[tracing::instrument(skip_all, fields(store_order_id))]
-async fn create(
+pub(super) async fn create(
     _: StoreAuth,
     orders: web::Data<Orders>,
     body: web::Json<Value>,
@@ -82,8 +137,22 @@ async fn create(
         .json(OrderJson::from_store(order)?))
 }
 
+/// Read an order
+#[utoipa::path(
+    get,
+    path = "/api/v1/orders/{store_order_id}",
+    tag = "orders",
+    operation_id = "getOrder",
+    params(("store_order_id" = String, Path, description = "Percent-encoded.", example = "A-1001")),
+    responses(
+        (status = 200, description = "The order.", body = OrderJson),
+        (status = 401, response = Unauthorized),
+        (status = 429, response = TooManyRequests),
+        (status = 404, response = NotFound),
+    )
+)]
 #[tracing::instrument(skip_all, fields(store_order_id))]
-async fn read(
+pub(super) async fn read(
     _: StoreAuth,
     orders: web::Data<Orders>,
     refunds: web::Data<Refunds>,

@@ -9,7 +9,9 @@ pub(super) mod utc;
 use actix_web::http::header::{ACCEPT, HeaderValue, LINK};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
+use utoipa::IntoParams;
 
+use super::openapi::{InvalidRequest, TooManyRequests, Unauthorized};
 use super::orders::method_not_allowed;
 use super::{ApiError, StoreAuth};
 use crate::app::ledger::{Ledger, Page};
@@ -27,27 +29,70 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// The list's query parameters, all optional.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// Payments created at or after this instant (RFC 3339) or UTC date.
+    /// Payments created at or after this instant (RFC 3339) or UTC date (`2026-12-03`: from the
+    /// start of that day). A date that does not exist is a 400.
+    #[param(
+        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?$",
+        example = "2025-03-01"
+    )]
     pub from: Option<String>,
-    /// Payments created before this instant, or up to the end of this UTC date.
+    /// Payments created before this instant, or up to the end of this UTC date. Not before
+    /// `from` (a 400).
+    #[param(
+        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?$",
+        example = "2025-03-31"
+    )]
     pub to: Option<String>,
-    /// Only payments in this status (`paid`, `authorised`, `refunded`, `failed`, ...).
+    /// Only payments in this status.
+    #[param(
+        pattern = r"^(creating|create_failed|requested|failed|abandoned|authorised|paid|refunded)$",
+        example = "paid"
+    )]
     pub status: Option<String>,
     /// Only the payments of this shopper (the store's own user id).
+    #[param(pattern = r"^[!-~]{1,128}$", example = "user-42")]
     pub store_user_id: Option<String>,
     /// Rows on a page: 1 to 500, 100 when not given.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500, example = 100)]
     pub limit: Option<String>,
-    /// The `next_cursor` of the previous page.
+    /// The `next_cursor` of the previous page, as it came (any other is a 400).
+    #[param(pattern = r"^[0-9a-f]+$")]
     pub cursor: Option<String>,
-    /// `json` (the default) or `csv`.
+    /// `json` (the default) or `csv`; without it, `Accept: text/csv` asks for CSV.
+    #[param(pattern = r"^(json|csv)$", example = "json")]
     pub format: Option<String>,
 }
 
+/// List payments
+///
+/// Every payment attempt recorded, oldest first, filtered and paged for the store's accounting:
+/// the order, Voucherly's payment id, the status, and the amounts Voucherly reported when we last
+/// read the payment (by method: meal vouchers, card, wallet, cash; captured; refunded), in cents.
+/// Voucherly reports no fees. Send `next_cursor` back as `cursor` for the next page. As CSV for
+/// an accountant with `format=csv` or `Accept: text/csv` (amounts in euros, the next page in the
+/// `Link` header).
+#[utoipa::path(
+    get,
+    path = "/api/v1/payments",
+    tag = "reconciliation",
+    operation_id = "listPayments",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of payments.", content(
+            (PaymentList = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, response = InvalidRequest),
+        (status = 401, response = Unauthorized),
+        (status = 429, response = TooManyRequests),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn list(
+pub(super) async fn list(
     _: StoreAuth,
     req: HttpRequest,
     ledger: web::Data<Ledger>,

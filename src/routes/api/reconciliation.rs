@@ -6,7 +6,10 @@
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+use utoipa::{IntoParams, ToSchema};
 
+use super::openapi::{InvalidRequest, TooManyRequests, Unauthorized, VoucherlyUnreadable};
 use super::orders::method_not_allowed;
 use super::payments::{cursor, limit, utc};
 use super::{ApiError, StoreAuth};
@@ -26,19 +29,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// The reconciliation's query parameters.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ReconciliationQuery {
-    /// The UTC day, `YYYY-MM-DD`: the payments created that day.
+    /// The UTC day, `YYYY-MM-DD`: the payments created that day. A day that does not exist is
+    /// a 400.
+    #[param(required = true, value_type = String, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", example = "2025-03-01")]
     pub date: Option<String>,
     /// Payments compared in one answer: 1 to 500, 100 when not given.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500, example = 100)]
     pub limit: Option<String>,
-    /// The `next_cursor` of the previous answer, for the rest of the day.
+    /// The `next_cursor` of the previous answer, for the rest of the day, as it came (any
+    /// other is a 400).
+    #[param(pattern = r"^[0-9a-f]+$")]
     pub cursor: Option<String>,
 }
 
 /// What the day's reconciliation found.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ReconciliationJson {
     /// The UTC day reconciled.
     pub date: String,
@@ -51,7 +60,7 @@ pub struct ReconciliationJson {
 }
 
 /// Counts of the payments compared, and their totals on both sides.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SummaryJson {
     /// Our payments of the day (in this answer).
     pub payments: u64,
@@ -74,7 +83,7 @@ pub struct SummaryJson {
 }
 
 /// Sums in cents.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct TotalsJson {
     /// What was asked (ours: the orders' amounts; Voucherly's: `finalAmount`).
     pub amount: i64,
@@ -87,7 +96,7 @@ pub struct TotalsJson {
 }
 
 /// One payment that does not match.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct FindingJson {
     /// The store's order id.
     pub store_order_id: String,
@@ -96,6 +105,7 @@ pub struct FindingJson {
     /// Voucherly's payment id.
     pub voucherly_payment_id: Option<String>,
     /// `differs`, `unknown_to_voucherly` or `unchecked`.
+    #[schema(schema_with = outcome)]
     pub outcome: &'static str,
     /// The fields that differ (for `differs`).
     pub differences: Vec<DifferenceJson>,
@@ -104,20 +114,51 @@ pub struct FindingJson {
 }
 
 /// One field on which we and Voucherly disagree.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct DifferenceJson {
     /// `status`, `amount` (ours asked, Voucherly's `finalAmount`), `paid_amount`,
     /// `paid_voucher_amount`, `paid_digital_amount`, `paid_fringe_amount`, `paid_cash_amount`,
     /// `confirmed_amount` or `refunded_amount`.
     pub field: &'static str,
     /// Our value: cents, a status, or `null` when we recorded none.
+    #[schema(value_type = Object)]
     pub ours: Value,
     /// Voucherly's value now.
+    #[schema(value_type = Object)]
     pub voucherly: Value,
 }
 
+fn outcome() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["differs", "unknown_to_voucherly", "unchecked"]))
+        .build()
+}
+
+/// Reconcile a day with Voucherly
+///
+/// Takes the payments created that UTC day (in this instance's Voucherly environment), reads
+/// each from Voucherly (8 at a time, 25 seconds in all) and lists every payment that does not
+/// match, with each field that differs, ours and Voucherly's; a payment Voucherly does not know
+/// is `unknown_to_voucherly`, one it could not be asked about now `unchecked`. Changes nothing.
+/// More than `limit` payments: send `next_cursor` back as `cursor`. When none could be read, a
+/// 503 with `Retry-After`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reconciliation",
+    tag = "reconciliation",
+    operation_id = "reconcileDay",
+    params(ReconciliationQuery),
+    responses(
+        (status = 200, description = "What the day's reconciliation found.", body = ReconciliationJson),
+        (status = 400, response = InvalidRequest),
+        (status = 401, response = Unauthorized),
+        (status = 429, response = TooManyRequests),
+        (status = 503, response = VoucherlyUnreadable),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn reconcile(
+pub(super) async fn reconcile(
     _: StoreAuth,
     ledger: web::Data<Ledger>,
     query: web::Query<ReconciliationQuery>,

@@ -9,8 +9,11 @@ mod body;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
+use super::openapi::{
+    InvalidRequest, NotFound, PayloadTooLarge, TooManyRequests, Unauthorized, UnsupportedMediaType,
+};
 use super::orders::method_not_allowed;
-use super::{ApiError, StoreAuth};
+use super::{ApiError, ErrorJson, StoreAuth};
 use crate::app::refunds::{Asked, RefundError, Refunds};
 use crate::domain::refund::{NotRefundable, RefundStatus};
 
@@ -30,8 +33,41 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
+/// Refund an order
+///
+/// Gives back all or part of a paid (captured) order: an `amount`, some `lines`, or (neither)
+/// everything still refundable; to the methods that paid (`original_methods`) or as credit to
+/// the shopper's Voucherly wallet (`wallet`). Idempotent on `refund_id`: the same id with the
+/// same body answers the same refund (200), with another body a 409. The refund is recorded
+/// before Voucherly is called: `refunded` (201) when Voucherly made it at once, `pending` (202)
+/// when it could not (it is retried until made, never twice). Never more than was captured less
+/// what was refunded: a 422 names the maximum. `order.partially_refunded` or `order.refunded`
+/// follows; `manual_refund_needed` (and `order.manual_refund_needed`) when Voucherly cannot
+/// refund a meal voucher. Sending `amount` and `lines` together is a 400.
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders/{store_order_id}/refunds",
+    tag = "refunds",
+    operation_id = "createRefund",
+    params(("store_order_id" = String, Path, description = "Percent-encoded.", example = "A-1001")),
+    request_body(content = RefundRequest, example = json!({"refund_id": "R-1", "amount": 500, "reason": "one pizza was cold"})),
+    responses(
+        (status = 201, description = "Made by Voucherly.", body = RefundJson),
+        (status = 202, description = "Recorded; Voucherly could not make it yet: it is retried.", body = RefundJson),
+        (status = 200, description = "This refund id was sent before with this body: the refund as it stands.", body = RefundJson),
+        (status = 400, response = InvalidRequest),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+        (status = 409, description = "The refund id is used by a different refund (`conflict`), the order is not paid (`order_not_paid`) or only authorised (`order_not_captured`: release or capture it).", body = ErrorJson),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, description = "More than can still be refunded (`amount_too_large`); the message names the maximum.", body = ErrorJson),
+        (status = 429, response = TooManyRequests),
+    ),
+    extensions(("x-example-status" = json!(404)))
+)]
 #[tracing::instrument(skip_all, fields(store_order_id, refund_id))]
-async fn create(
+pub(super) async fn create(
     _: StoreAuth,
     refunds: web::Data<Refunds>,
     path: web::Path<String>,
@@ -57,8 +93,24 @@ async fn create(
     Ok(HttpResponse::build(status).json(RefundJson::new(&store_order_id, refund)?))
 }
 
+/// List an order's refunds
+///
+/// Oldest first, with the total given back so far.
+#[utoipa::path(
+    get,
+    path = "/api/v1/orders/{store_order_id}/refunds",
+    tag = "refunds",
+    operation_id = "listRefunds",
+    params(("store_order_id" = String, Path, description = "Percent-encoded.", example = "A-1001")),
+    responses(
+        (status = 200, description = "The order's refunds.", body = RefundListJson),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+        (status = 429, response = TooManyRequests),
+    )
+)]
 #[tracing::instrument(skip_all, fields(store_order_id))]
-async fn list(
+pub(super) async fn list(
     _: StoreAuth,
     refunds: web::Data<Refunds>,
     path: web::Path<String>,
@@ -72,8 +124,26 @@ async fn list(
     Ok(HttpResponse::Ok().json(RefundListJson::new(&store_order_id, found)?))
 }
 
+/// Read a refund
+#[utoipa::path(
+    get,
+    path = "/api/v1/orders/{store_order_id}/refunds/{refund_id}",
+    tag = "refunds",
+    operation_id = "getRefund",
+    params(
+        ("store_order_id" = String, Path, description = "Percent-encoded.", example = "A-1001"),
+        ("refund_id" = String, Path, description = "The store's refund id, percent-encoded.", example = "R-1"),
+    ),
+    responses(
+        (status = 200, description = "The refund.", body = RefundJson),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+        (status = 429, response = TooManyRequests),
+    ),
+    extensions(("x-example-status" = json!(404)))
+)]
 #[tracing::instrument(skip_all, fields(store_order_id, refund_id))]
-async fn read(
+pub(super) async fn read(
     _: StoreAuth,
     refunds: web::Data<Refunds>,
     path: web::Path<(String, String)>,

@@ -4,7 +4,6 @@
 
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
-use serde::Serialize;
 
 use super::Database;
 use crate::domain::store_event::{Event, EventType, OrderData, PaymentData};
@@ -43,6 +42,7 @@ pub(crate) fn order_data(conn: &Connection, payment_id: i64) -> anyhow::Result<(
                         voucherly_payment_id: row.get(6)?,
                         status: row.get(7)?,
                     }),
+                    refund: None,
                 },
             ))
         },
@@ -68,6 +68,7 @@ pub(crate) fn enqueue_for_order(
                 amount: row.get(2)?,
                 currency: row.get(3)?,
                 payment: None,
+                refund: None,
             })
         },
     )?;
@@ -91,11 +92,11 @@ pub(crate) fn enqueue_for_order(
 
 /// Queues `event` about order `order_id` (inside the transaction that made the change).
 /// Returns its id.
-pub(crate) fn insert<D: Serialize>(
+pub(crate) fn insert(
     conn: &Connection,
     order_id: i64,
     kind: EventType,
-    event: &Event<D>,
+    event: &Event,
     now: i64,
 ) -> anyhow::Result<String> {
     let payload = serde_json::to_string(event)?;

@@ -160,3 +160,14 @@ async fn a_handover_updates_the_shoppers_details() {
     assert!(html.contains("anna.new@shop.example"), "{html}");
     assert!(html.contains(r#"<html lang="en">"#));
 }
+
+#[tokio::test]
+async fn null_for_the_order_to_show_is_as_if_it_were_left_out() {
+    // The document says so: `store_order_id` is `["string", "null"]`.
+    let app = spawn_app().await;
+    let mut body = app.handover_body("shop-1");
+    body["store_order_id"] = json!(null);
+    body["language"] = json!(null);
+    let response = app.post_handover(&body).await;
+    assert_eq!(response.status().as_u16(), 201);
+}

@@ -156,3 +156,32 @@ async fn a_store_order_id_with_spaces_and_slashes_is_read_back_at_its_location()
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(json_of(response).await["store_order_id"], "2025/A 7");
 }
+
+#[tokio::test]
+async fn null_for_the_shopper_language_or_the_currency_is_as_if_it_were_left_out() {
+    // The document says so: both are `["string", "null"]`.
+    let api = spawn_store_api().await;
+    let mut body = order_body("A-null", "user-null");
+    body["shopper"]["language"] = json!(null);
+    body["currency"] = json!(null);
+    let response = api.post_order(&body).await;
+    assert_eq!(response.status().as_u16(), 201);
+    assert_eq!(json_of(response).await["currency"], "EUR");
+}
+
+#[tokio::test]
+async fn a_whole_number_written_with_a_zero_fraction_is_that_number() {
+    // JSON Schema's `integer`, which the document promises, includes `2.0`; `1.5` is refused.
+    let api = spawn_store_api().await;
+    let mut body = order_body("A-float", "user-float");
+    body["lines"][0]["quantity"] = json!(2.0);
+    body["lines"][0]["unit_amount"] = json!(750.0);
+    body["discounts"][0]["amount"] = json!(200.0);
+    let response = api.post_order(&body).await;
+    assert_eq!(response.status().as_u16(), 201);
+    let order = json_of(response).await;
+    assert_eq!(
+        (&order["lines"][0]["quantity"], &order["final_amount"]),
+        (&json!(2), &json!(1300))
+    );
+}

@@ -85,10 +85,22 @@ async fn every_operation_in_the_spec_answers_its_examples_as_documented() {
     let spec = served_spec(&api).await;
     for (method_name, template, operation) in operations(&spec) {
         let mut path = template.clone();
+        let mut query = Vec::new();
         for parameter in operation["parameters"].as_array().into_iter().flatten() {
             let name = parameter["name"].as_str().expect("a parameter name");
-            let example = parameter["example"].as_str().expect("a parameter example");
-            path = path.replace(&format!("{{{name}}}"), example);
+            match (parameter["in"].as_str(), &parameter["example"]) {
+                (Some("path"), example) => {
+                    let example = example.as_str().expect("a path parameter's example");
+                    path = path.replace(&format!("{{{name}}}"), example);
+                }
+                // A query parameter is sent with its example, when it has one.
+                (_, Value::String(example)) => query.push(format!("{name}={example}")),
+                (_, Value::Number(example)) => query.push(format!("{name}={example}")),
+                _ => {}
+            }
+        }
+        if !query.is_empty() {
+            path = format!("{path}?{}", query.join("&"));
         }
         if template == "/api/v1/handovers" && !is_routed(&api, &method_name, &path).await {
             eprintln!("skipping {method_name} {path}: not routed yet");
@@ -197,5 +209,34 @@ async fn the_served_spec_is_openapi_3_1_naming_this_server_and_the_webhooks() {
         );
         let example = &post["requestBody"]["content"]["application/json"]["example"];
         assert_eq!(example["type"], event);
+    }
+}
+
+#[tokio::test]
+async fn the_document_states_the_rules_a_schema_cannot() {
+    let api = spawn_for_examples().await;
+    let spec = served_spec(&api).await;
+    let create = &spec["paths"]["/api/v1/orders"]["post"];
+    let description = create["description"].as_str().expect("a description");
+    assert!(
+        description.contains("zero-total order is a 400"),
+        "{description}"
+    );
+    assert!(create["responses"].get("400").is_some());
+    let handover = &spec["paths"]["/api/v1/handovers"]["post"];
+    assert!(handover["responses"].get("400").is_some());
+    let return_url = &spec["components"]["schemas"]["HandoverInput"]["properties"]["return_url"];
+    let description = return_url["description"].as_str().expect("a description");
+    assert!(description.contains("store's origins"), "{description}");
+    // The origins this instance allows, as a pattern a tool can generate URLs from.
+    assert_eq!(
+        return_url["pattern"],
+        r"^(https://shop\.example)([/?#][!-~]*)?$"
+    );
+    for nullable in [
+        &spec["components"]["schemas"]["ShopperInput"]["properties"]["language"],
+        &spec["components"]["schemas"]["HandoverInput"]["properties"]["store_order_id"],
+    ] {
+        assert_eq!(nullable["type"], json!(["string", "null"]), "{nullable}");
     }
 }

@@ -5,7 +5,11 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
+use utoipa::ToSchema;
 
+use super::super::openapi::{
+    NotAuthorised, NotFound, TooManyRequests, Unauthorized, VoucherlyRefused, VoucherlyUnavailable,
+};
 use super::super::{ApiError, StoreAuth};
 use super::response::OrderJson;
 use crate::app::orders::Orders;
@@ -19,6 +23,28 @@ enum Action {
     Release,
 }
 
+/// Capture an authorised order
+///
+/// For a store that captures later (`--capture later`): captures the order's authorised payment
+/// at Voucherly. The order becomes `paid`. `x-example-status`: the example order is not paid
+/// yet, so the example answers 409.
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders/{store_order_id}/capture",
+    tag = "orders",
+    operation_id = "captureOrder",
+    params(("store_order_id" = String, Path, description = "Percent-encoded.", example = "A-1001")),
+    responses(
+        (status = 200, description = "The order, as after the change.", body = OrderJson),
+        (status = 401, response = Unauthorized),
+        (status = 429, response = TooManyRequests),
+        (status = 404, response = NotFound),
+        (status = 409, response = NotAuthorised),
+        (status = 502, response = VoucherlyRefused),
+        (status = 503, response = VoucherlyUnavailable),
+    ),
+    extensions(("x-example-status" = json!(409)))
+)]
 #[tracing::instrument(skip_all, fields(store_order_id))]
 pub async fn capture(
     _: StoreAuth,
@@ -29,6 +55,27 @@ pub async fn capture(
     act(&orders, &payments, path.into_inner(), Action::Capture).await
 }
 
+/// Release an authorised order
+///
+/// Gives the shopper's authorised money back without capturing it (Voucherly cancels the
+/// authorisation through a refund). The order becomes `refunded`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders/{store_order_id}/release",
+    tag = "orders",
+    operation_id = "releaseOrder",
+    params(("store_order_id" = String, Path, description = "Percent-encoded.", example = "A-1001")),
+    responses(
+        (status = 200, description = "The order, as after the change.", body = OrderJson),
+        (status = 401, response = Unauthorized),
+        (status = 429, response = TooManyRequests),
+        (status = 404, response = NotFound),
+        (status = 409, response = NotAuthorised),
+        (status = 502, response = VoucherlyRefused),
+        (status = 503, response = VoucherlyUnavailable),
+    ),
+    extensions(("x-example-status" = json!(409)))
+)]
 #[tracing::instrument(skip_all, fields(store_order_id))]
 pub async fn release(
     _: StoreAuth,
@@ -85,20 +132,39 @@ async fn act(
     Ok(HttpResponse::Ok().json(OrderJson::from_store(order)?))
 }
 
-#[derive(Serialize)]
-struct Authorisations {
+#[derive(Serialize, ToSchema)]
+pub struct Authorisations {
     items: Vec<Authorisation>,
 }
 
-#[derive(Serialize)]
-struct Authorisation {
+/// A payment authorised and not yet captured.
+#[derive(Serialize, ToSchema)]
+pub struct Authorisation {
     store_order_id: String,
     voucherly_payment_id: String,
+    /// In cents.
     amount: i64,
+    /// When the app learnt of the authorisation. Voucherly voids an authorisation not captured
+    /// in time: capture or release the oldest first.
+    #[schema(format = DateTime)]
     authorised_at: String,
 }
 
-/// Every authorised, uncaptured payment, oldest (first to expire) first.
+/// List the authorisations to capture
+///
+/// Every payment authorised and not yet captured, oldest first: capture or release each before
+/// Voucherly lets it expire.
+#[utoipa::path(
+    get,
+    path = "/api/v1/authorisations",
+    tag = "orders",
+    operation_id = "listAuthorisations",
+    responses(
+        (status = 200, description = "The authorisations.", body = Authorisations),
+        (status = 401, response = Unauthorized),
+        (status = 429, response = TooManyRequests),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn authorisations(
     _: StoreAuth,

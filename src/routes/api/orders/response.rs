@@ -1,42 +1,135 @@
 //! The order as the store API shows it, in `POST` and `GET` answers alike.
 
 use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 use crate::domain::order::{OrderDiscount, OrderLine, StoreOrder, StorePayment};
 use crate::domain::store_event::rfc3339;
 use crate::routes::api::refunds::{RefundJson, RefundListJson};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Order, example = json!({
+    "store_order_id": "A-1001",
+    "store_user_id": "user-42",
+    "status": "awaiting_payment",
+    "currency": "EUR",
+    "total_amount": 1500,
+    "discount_amount": 200,
+    "final_amount": 1300,
+    "lines": [{
+        "product_id": "pizza-margherita",
+        "product_name": "Pizza margherita",
+        "product_description": null,
+        "product_image": "https://shop.example/img/margherita.jpg",
+        "quantity": 2,
+        "unit_amount": 750,
+        "unit_discount_amount": 0,
+        "tax_rate": 10.0,
+        "is_food": true
+    }],
+    "discounts": [{"name": "Welcome", "description": "First order", "amount": 200}],
+    "voucherly_payment_id": null,
+    "payments": [],
+    "created_at": "2025-03-01T10:00:00Z",
+    "updated_at": "2025-03-01T10:00:00Z"
+}))]
 pub struct OrderJson {
     store_order_id: String,
     store_user_id: String,
+    #[schema(schema_with = order_status)]
     status: &'static str,
+    #[schema(schema_with = currency)]
     currency: String,
+    /// Sum of quantity × unit_amount, in cents.
     total_amount: i64,
+    /// Line and order discounts, in cents.
     discount_amount: i64,
+    /// What the shopper pays, in cents.
     final_amount: i64,
     /// As the domain serialises them: the same form the order's digest is taken of.
     lines: Vec<OrderLine>,
     discounts: Vec<OrderDiscount>,
+    /// Voucherly's id of the payment that paid the order, or else of the latest payment; null
+    /// before any.
+    #[schema(required = true)]
     voucherly_payment_id: Option<String>,
+    /// Oldest first.
     payments: Vec<PaymentJson>,
-    /// Minor units given back by the store's refunds so far.
+    /// Cents given back by the store's refunds so far.
     refunded_amount: i64,
     /// The store's refunds of the order, oldest first.
     refunds: Vec<RefundJson>,
+    #[schema(format = DateTime)]
     created_at: String,
+    #[schema(format = DateTime)]
     updated_at: String,
 }
 
-#[derive(Debug, Serialize)]
+/// One attempt to pay the order.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Payment)]
 struct PaymentJson {
+    /// Our id of the attempt; its referenceId at Voucherly.
     reference: String,
+    /// Voucherly's id, once Voucherly created the payment.
+    #[schema(required = true)]
     voucherly_payment_id: Option<String>,
+    #[schema(schema_with = payment_status)]
     status: String,
+    /// In cents.
     amount: i64,
+    /// The saved method chosen, as it read ("Visa •••• 4242"); null when chosen at Voucherly's
+    /// checkout.
+    #[schema(required = true)]
     method: Option<String>,
+    #[schema(format = DateTime)]
     created_at: String,
+    #[schema(format = DateTime)]
     updated_at: String,
+}
+
+fn order_status() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some([
+            "awaiting_payment",
+            "authorised",
+            "paid",
+            "partially_refunded",
+            "refunded",
+            "cancelled",
+        ]))
+        .description(Some(
+            "`authorised`: paid by the shopper, the money authorised and not yet captured (only \
+             with `--capture later`, or while a capture is retried); `paid`: captured; \
+             `partially_refunded`: part of it given back by the store's refunds; `cancelled`: \
+             cancelled by the store before it was paid.",
+        ))
+        .build()
+}
+
+fn payment_status() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some([
+            "creating",
+            "create_failed",
+            "requested",
+            "authorised",
+            "paid",
+            "failed",
+            "refunded",
+            "abandoned",
+        ]))
+        .build()
+}
+
+fn currency() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["EUR"]))
+        .build()
 }
 
 impl OrderJson {

@@ -1,12 +1,13 @@
 //! The payment list as JSON. Amounts in cents; times in RFC 3339, UTC.
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::domain::ledger::LedgerEntry;
 use crate::domain::store_event::rfc3339;
 
 /// A page of the store's payments, oldest first.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PaymentList {
     /// The payments of this page.
     pub items: Vec<PaymentJson>,
@@ -16,7 +17,8 @@ pub struct PaymentList {
 
 /// One payment (one attempt to pay an order) as we recorded it, with the amounts Voucherly
 /// reported when we last read it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = LedgerPayment)]
 pub struct PaymentJson {
     /// The store's order id.
     pub store_order_id: String,
@@ -32,10 +34,13 @@ pub struct PaymentJson {
     /// Voucherly's own word for its status when we last read it (`Confirmed`, `Paid`, ...).
     pub voucherly_status: Option<String>,
     /// When the payment was started.
+    #[schema(format = DateTime)]
     pub created_at: String,
     /// When the money was taken (authorised); `null` if it never was.
+    #[schema(format = DateTime)]
     pub paid_at: Option<String>,
     /// When it was captured; `null` if it was not (yet).
+    #[schema(format = DateTime)]
     pub confirmed_at: Option<String>,
     /// ISO 4217 code, `EUR`.
     pub currency: String,

@@ -2,6 +2,8 @@
 //! it), and the refund as answered.
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 use crate::app::refunds::RefundAsk;
 use crate::domain::order::{MAX_AMOUNT, MAX_QUANTITY};
@@ -13,38 +15,51 @@ use crate::routes::api::ApiError;
 const MAX_ID_CHARS: usize = 100;
 const MAX_REASON_CHARS: usize = 500;
 
-/// The body of `POST /api/v1/orders/{store_order_id}/refunds`.
-#[derive(Debug, Deserialize)]
+/// The body of `POST /api/v1/orders/{store_order_id}/refunds`. Send `amount` or `lines`, not
+/// both (a 400 says so); neither gives back everything still refundable.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"refund_id": "R-1", "amount": 500, "reason": "one pizza was cold"}))]
 #[serde(deny_unknown_fields)]
 pub struct RefundRequest {
     /// The store's id of this refund (1 to 100 characters), unique within the order: sending
     /// the same id again with the same body answers the same refund, with another body a 409.
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub refund_id: String,
     /// How much to give back, in minor units (cents). Leave out with `lines`; leave both out
     /// to give back everything still refundable.
+    #[schema(minimum = 1, maximum = 99_999_999)]
     pub amount: Option<i64>,
     /// Which lines of the order to give back, and how many units of each; the amount is their
     /// price less their discounts and their share of the order's discounts.
+    #[schema(min_items = 1)]
     pub lines: Option<Vec<RefundLineJson>>,
     /// `original_methods` (the default): to the methods that paid; `wallet`: as credit to the
     /// shopper's Voucherly wallet.
     pub destination: Option<Destination>,
     /// Why, for the store's records (up to 500 characters).
+    #[schema(max_length = 500)]
     pub reason: Option<String>,
 }
 
 /// Units of one order line.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = RefundLine)]
 pub struct RefundLineJson {
     /// The line's position in the order's `lines`, counted from 0.
+    #[schema(minimum = 0, maximum = 10_000)]
     pub line: usize,
     /// How many of its units to give back.
+    #[schema(minimum = 1, maximum = 10_000)]
     pub quantity: i64,
 }
 
 /// Where the money goes back.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Destination {
     /// To the methods the shopper paid with.
@@ -120,7 +135,8 @@ impl RefundRequest {
 }
 
 /// A refund, as the store API answers it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Refund)]
 pub struct RefundJson {
     /// The store's id of the refund.
     pub refund_id: String,
@@ -128,11 +144,14 @@ pub struct RefundJson {
     pub store_order_id: String,
     /// `pending` (recorded; Voucherly has not made it yet, it is retried), `refunded`, or
     /// `manual_refund_needed` (Voucherly cannot make it: refund the shopper yourself).
+    #[schema(schema_with = refund_status)]
     pub status: &'static str,
     /// Minor units (cents) given back.
     pub amount: i64,
+    #[schema(schema_with = euro)]
     pub currency: &'static str,
     /// `original_methods` or `wallet`.
+    #[schema(schema_with = destination)]
     pub destination: &'static str,
     /// The lines given back, for a refund by lines; empty otherwise.
     pub lines: Vec<RefundLineJson>,
@@ -141,13 +160,16 @@ pub struct RefundJson {
     /// Voucherly's id of the payment refunded.
     pub voucherly_payment_id: String,
     /// RFC 3339, UTC.
+    #[schema(format = DateTime)]
     pub created_at: String,
     /// When it was settled (refunded, or found impossible), RFC 3339, UTC.
+    #[schema(format = DateTime)]
     pub completed_at: Option<String>,
 }
 
 /// `GET /api/v1/orders/{store_order_id}/refunds`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RefundList)]
 pub struct RefundListJson {
     /// Minor units given back by the order's refunds so far.
     pub refunded_amount: i64,
@@ -195,4 +217,25 @@ impl RefundListJson {
                 .collect::<anyhow::Result<_>>()?,
         })
     }
+}
+
+fn refund_status() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["pending", "refunded", "manual_refund_needed"]))
+        .build()
+}
+
+fn destination() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["original_methods", "wallet"]))
+        .build()
+}
+
+fn euro() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["EUR"]))
+        .build()
 }

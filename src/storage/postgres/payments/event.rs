@@ -2,7 +2,6 @@
 //! transaction that made the change it tells of (as the SQLite engine's `outbox::enqueue`).
 
 use deadpool_postgres::Transaction;
-use serde::Serialize;
 
 use crate::domain::store_event::{Event, EventType, OrderData, PaymentData};
 use crate::storage::Change;
@@ -45,6 +44,7 @@ pub(in crate::storage::postgres) async fn order_data(
             voucherly_payment_id: row.try_get(6)?,
             status: row.try_get(7)?,
         }),
+        refund: None,
     };
     Ok((row.try_get(0)?, data))
 }
@@ -84,16 +84,17 @@ pub(in crate::storage::postgres) async fn enqueue_for_order(
         amount: row.try_get(2)?,
         currency: row.try_get(3)?,
         payment,
+        refund: None,
     };
     insert(tx, order_id, kind, &Event::new(kind, now, data)?, now).await
 }
 
 /// Queues `event` about order `order_id` in `tx`; every instance hears of it on commit.
-pub(in crate::storage::postgres) async fn insert<D: Serialize>(
+pub(in crate::storage::postgres) async fn insert(
     tx: &Transaction<'_>,
     order_id: i64,
     kind: EventType,
-    event: &Event<D>,
+    event: &Event,
     now: i64,
 ) -> anyhow::Result<()> {
     let payload = serde_json::to_string(event)?;

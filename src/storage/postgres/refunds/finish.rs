@@ -5,7 +5,7 @@
 
 use deadpool_postgres::Transaction;
 
-use crate::domain::store_event::{Event, EventType, RefundData, RefundedOrderData};
+use crate::domain::store_event::{Event, EventType, OrderData, RefundData};
 use crate::storage::postgres::Postgres;
 use crate::storage::postgres::payments::event;
 
@@ -136,15 +136,15 @@ async fn queue(
     now: i64,
 ) -> anyhow::Result<()> {
     let (order_id, order) = event::order_data(tx, settled.payment_id).await?;
-    let data = RefundedOrderData {
-        order,
-        refund: RefundData {
+    let data = OrderData {
+        refund: Some(RefundData {
             refund_id: settled.store_refund_id.clone(),
             amount: settled.amount,
             refunded_amount: refunded,
             destination: settled.destination.clone(),
             status: settled.status.clone(),
-        },
+        }),
+        ..order
     };
     event::insert(tx, order_id, kind, &Event::new(kind, now, data)?, now).await
 }

@@ -5,7 +5,7 @@
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use crate::domain::store_event::{Event, EventType, RefundData, RefundedOrderData};
+use crate::domain::store_event::{Event, EventType, OrderData, RefundData};
 use crate::storage::sqlite::outbox;
 
 /// What the event about a settled refund is made of.
@@ -127,15 +127,15 @@ fn queue(
     now: i64,
 ) -> anyhow::Result<()> {
     let (order_id, order) = outbox::order_data(conn, settled.payment_id)?;
-    let data = RefundedOrderData {
-        order,
-        refund: RefundData {
+    let data = OrderData {
+        refund: Some(RefundData {
             refund_id: settled.store_refund_id.clone(),
             amount: settled.amount,
             refunded_amount: refunded,
             destination: settled.destination.clone(),
             status: settled.status.clone(),
-        },
+        }),
+        ..order
     };
     outbox::insert(conn, order_id, kind, &Event::new(kind, now, data)?, now)?;
     Ok(())
