@@ -5,7 +5,9 @@ instance's settings, so the OpenAPI document states these in words (and lists th
 
 - an order must come to more than zero after its discounts, and to at most 99999999 cents;
 - a line's unit_discount_amount is at most its unit_amount;
-- a hand-over's return_url must be on one of the store's origins.
+- a hand-over's return_url must be on one of the store's origins;
+- a refund names an amount or lines, not both, and only lines (and units) the order has;
+- a cursor is one the API gave, a date or instant exists, `from` is not after `to`.
 
 A schema-valid request refused by exactly one of those rules, with the documented message, is
 not a disagreement between the app and its document. Every other refusal of schema-valid data
@@ -23,6 +25,20 @@ STATED_RULES = {
         re.compile(r"^discounts: the order must come to more than zero after its discounts$"),
         re.compile(r"^lines\[\d+\]\.unit_discount_amount: must be between 0 and unit_amount$"),
         re.compile(r"^lines: the order comes to more than 99999999 cents"),
+    ],
+    "POST /api/v1/orders/{store_order_id}/refunds": [
+        re.compile(r"^send either amount or lines, not both"),
+        re.compile(r"^lines\[\d+\]\.line: the order has no line \d+ "),
+        re.compile(r"^lines\[\d+\]\.quantity: between 1 and \d+ units of line \d+ can be refunded$"),
+    ],
+    "GET /api/v1/payments": [
+        re.compile(r"^cursor is not one of ours: "),
+        re.compile(r"^(from|to) must be an RFC 3339 instant such as "),
+        re.compile(r"^from must not be after to$"),
+    ],
+    "GET /api/v1/reconciliation": [
+        re.compile(r"^cursor is not one of ours: "),
+        re.compile(r"^date must be a date as YYYY-MM-DD"),
     ],
     "POST /api/v1/handovers": [
         re.compile(r"^return_url is on \S+, which is not an origin of the store; allowed: "),

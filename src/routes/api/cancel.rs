@@ -30,7 +30,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-/// The body of a cancel: `{}`, or `{"reason": "…"}`. No body at all is the same as `{}`.
+/// The body of a cancel: `{}`, or `{"reason": "…"}`. No body at all, or `null`, is the same as
+/// `{}`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, expecting = "a cancel object")]
 pub struct CancelRequest {
@@ -104,8 +105,7 @@ fn outcome() -> Object {
         (status = 404, response = NotFound),
         (status = 409, description = "The order is paid, authorised or refunded: it is not cancelled.", body = ErrorJson),
         (status = 429, response = TooManyRequests),
-    ),
-    extensions(("x-example-status" = json!(404)))
+    )
 )]
 #[tracing::instrument(skip_all, fields(store_order_id))]
 pub(super) async fn cancel(
@@ -150,12 +150,16 @@ fn parse(body: &[u8]) -> Result<CancelRequest, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(CancelRequest::default());
     }
-    let request: CancelRequest = serde_json::from_slice(body).map_err(|error| {
+    // `null` is as if nothing were sent, as the document says.
+    let request: Option<CancelRequest> = serde_json::from_slice(body).map_err(|error| {
         ApiError::invalid(format!(
             "the body must be {{}} or {{\"reason\": \"…\"}} and nothing else: {error}"
         ))
     })?;
-    let reason = request.reason.map(|reason| reason.trim().to_owned());
+    let reason = request
+        .unwrap_or_default()
+        .reason
+        .map(|reason| reason.trim().to_owned());
     if reason.as_deref().is_some_and(|reason| {
         reason.chars().count() > MAX_REASON || reason.contains(char::is_control)
     }) {

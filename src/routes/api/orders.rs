@@ -3,7 +3,7 @@
 
 pub(super) mod capture;
 mod explain;
-mod request;
+pub(super) mod request;
 pub(super) mod response;
 
 use actix_web::http::StatusCode;

@@ -43,7 +43,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// when it could not (it is retried until made, never twice). Never more than was captured less
 /// what was refunded: a 422 names the maximum. `order.partially_refunded` or `order.refunded`
 /// follows; `manual_refund_needed` (and `order.manual_refund_needed`) when Voucherly cannot
-/// refund a meal voucher. Sending `amount` and `lines` together is a 400.
+/// refund a meal voucher. Sending `amount` and `lines` together is a 400, and so is a line the
+/// order does not have or more of its units than are left to refund.
 #[utoipa::path(
     post,
     path = "/api/v1/orders/{store_order_id}/refunds",
@@ -64,7 +65,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         (status = 422, description = "More than can still be refunded (`amount_too_large`); the message names the maximum.", body = ErrorJson),
         (status = 429, response = TooManyRequests),
     ),
-    extensions(("x-example-status" = json!(404)))
+    extensions(("x-example-status" = json!(409)))
 )]
 #[tracing::instrument(skip_all, fields(store_order_id, refund_id))]
 pub(super) async fn create(

@@ -142,7 +142,8 @@ async fn every_operation_in_the_spec_answers_its_examples_as_documented() {
             let (prefix, rest) = template.split_once('{').expect("a parameter");
             let suffix = rest.split_once('}').expect("its end").1;
             let unknown = format!("{prefix}unknown{suffix}");
-            let request = api.request(method.clone(), &unknown);
+            // With the example body: the order is unknown, whatever is asked of it.
+            let request = with_example(api.request(method.clone(), &unknown));
             assert_eq!(call(&spec, &operation, request).await, 404, "{unknown}");
         }
     }

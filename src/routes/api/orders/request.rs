@@ -129,7 +129,9 @@ pub(super) struct DiscountBody {
 
 /// An integer, also when written with a zero fraction (`400.0`): JSON Schema's `integer`, which
 /// the document promises, includes those. `1.5`, `"2"` and numbers past `i64` are refused.
-fn whole_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+pub(in crate::routes::api) fn whole_number<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<i64, D::Error> {
     struct Whole;
 
     impl Visitor<'_> for Whole {
@@ -249,4 +251,13 @@ impl From<DiscountBody> for OrderDiscount {
 
 fn at(field: &'static str) -> impl Fn(String) -> ApiError {
     move |problem| ApiError::invalid(format!("{field}: {problem}"))
+}
+
+/// [`whole_number`], or nothing when the field is `null` or left out (with `#[serde(default)]`).
+pub(in crate::routes::api) fn optional_whole_number<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    struct Whole(#[serde(deserialize_with = "whole_number")] i64);
+    Ok(Option::<Whole>::deserialize(deserializer)?.map(|whole| whole.0))
 }

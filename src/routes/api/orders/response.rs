@@ -31,6 +31,8 @@ use crate::routes::api::refunds::{RefundJson, RefundListJson};
     "discounts": [{"name": "Welcome", "description": "First order", "amount": 200}],
     "voucherly_payment_id": null,
     "payments": [],
+    "refunded_amount": 0,
+    "refunds": [],
     "created_at": "2025-03-01T10:00:00Z",
     "updated_at": "2025-03-01T10:00:00Z"
 }))]

@@ -10,6 +10,7 @@ use crate::domain::order::{MAX_AMOUNT, MAX_QUANTITY};
 use crate::domain::refund::{Refund, RefundDestination, RefundLine};
 use crate::domain::store_event::rfc3339;
 use crate::routes::api::ApiError;
+use crate::routes::api::orders::request::{optional_whole_number, whole_number};
 
 /// The longest refund id and reason accepted, in characters.
 const MAX_ID_CHARS: usize = 100;
@@ -31,6 +32,7 @@ pub struct RefundRequest {
     pub refund_id: String,
     /// How much to give back, in minor units (cents). Leave out with `lines`; leave both out
     /// to give back everything still refundable.
+    #[serde(default, deserialize_with = "optional_whole_number")]
     #[schema(minimum = 1, maximum = 99_999_999)]
     pub amount: Option<i64>,
     /// Which lines of the order to give back, and how many units of each; the amount is their
@@ -51,9 +53,11 @@ pub struct RefundRequest {
 #[schema(as = RefundLine)]
 pub struct RefundLineJson {
     /// The line's position in the order's `lines`, counted from 0.
+    #[serde(deserialize_with = "whole_number")]
     #[schema(minimum = 0, maximum = 10_000)]
-    pub line: usize,
+    pub line: i64,
     /// How many of its units to give back.
+    #[serde(deserialize_with = "whole_number")]
     #[schema(minimum = 1, maximum = 10_000)]
     pub quantity: i64,
 }
@@ -89,21 +93,15 @@ impl RefundRequest {
                 "amount: between 1 and {MAX_AMOUNT} cents"
             )));
         }
-        if let Some(lines) = &self.lines {
-            if lines.is_empty() {
+        let lines = match &self.lines {
+            None => None,
+            Some(lines) if lines.is_empty() => {
                 return Err(ApiError::invalid(
                     "lines: list at least one line, or leave lines out",
                 ));
             }
-            if let Some(index) = lines
-                .iter()
-                .position(|l| !(1..=MAX_QUANTITY).contains(&l.quantity))
-            {
-                return Err(ApiError::invalid(format!(
-                    "lines[{index}].quantity: between 1 and {MAX_QUANTITY}"
-                )));
-            }
-        }
+            Some(lines) => Some(refund_lines(lines)?),
+        };
         let reason = self.reason.map(|r| r.trim().to_owned());
         if reason
             .as_deref()
@@ -116,15 +114,7 @@ impl RefundRequest {
         Ok(RefundAsk {
             store_refund_id: id.to_owned(),
             amount: self.amount,
-            lines: self.lines.map(|lines| {
-                lines
-                    .into_iter()
-                    .map(|l| RefundLine {
-                        line: l.line,
-                        quantity: l.quantity,
-                    })
-                    .collect()
-            }),
+            lines,
             destination: match self.destination {
                 Some(Destination::Wallet) => RefundDestination::Wallet,
                 Some(Destination::OriginalMethods) | None => RefundDestination::OriginalMethods,
@@ -132,6 +122,27 @@ impl RefundRequest {
             reason: reason.filter(|r| !r.is_empty()),
         })
     }
+}
+
+/// The lines asked for, each checked: a position from 0, a quantity from 1.
+fn refund_lines(lines: &[RefundLineJson]) -> Result<Vec<RefundLine>, ApiError> {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(index, l)| {
+            let line = usize::try_from(l.line)
+                .map_err(|_| ApiError::invalid(format!("lines[{index}].line: 0 or more")))?;
+            if !(1..=MAX_QUANTITY).contains(&l.quantity) {
+                return Err(ApiError::invalid(format!(
+                    "lines[{index}].quantity: between 1 and {MAX_QUANTITY}"
+                )));
+            }
+            Ok(RefundLine {
+                line,
+                quantity: l.quantity,
+            })
+        })
+        .collect()
 }
 
 /// A refund, as the store API answers it.
@@ -190,7 +201,7 @@ impl RefundJson {
                 .lines
                 .into_iter()
                 .map(|l| RefundLineJson {
-                    line: l.line,
+                    line: i64::try_from(l.line).unwrap_or(i64::MAX),
                     quantity: l.quantity,
                 })
                 .collect(),
