@@ -254,7 +254,6 @@ async fn authorisations_to_capture_are_listed_and_retried_duplicates_left_out() 
 async fn a_leased_check_is_due_to_no_one_else_until_rescheduled_or_the_lease_ends() {
     on_both_with_rows!(|store, rows| {
         let anna = rows.shopper("anna").await;
-        let now = voucherly_account::storage::now();
         let mut ids = Vec::new();
         for n in 1..=6 {
             let order = rows.order(anna, &format!("o-{n}"), 1500).await;
@@ -267,6 +266,9 @@ async fn a_leased_check_is_due_to_no_one_else_until_rescheduled_or_the_lease_end
                 .id;
             ids.push(id);
         }
+        // Read after the last one is made: a slow setup (a loaded machine) crossing a second
+        // would leave the last payments not yet due at `now + 30`.
+        let now = voucherly_account::storage::now();
         // Two workers at once: every due payment once, none twice.
         let (a, b) = tokio::join!(
             store.lease_due_checks(now + 30, 4, 120),
