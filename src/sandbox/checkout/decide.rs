@@ -312,6 +312,9 @@ fn add_transaction(
     }
     payment.paid_amount += amount;
     payment.paid_voucher_amount += voucher_amount;
+    // payment.Schema.json lists `paidDigitalAmount` and `paidFringeAmount` without saying which
+    // a wallet payment counts in; the fringe-benefit credit is our reading (voucherly-api.md,
+    // "Payments": amounts).
     if !voucher {
         if is_wallet {
             payment.paid_fringe_amount += amount;

@@ -127,7 +127,8 @@ fn payment_status() -> Object {
         .build()
 }
 
-fn currency() -> Object {
+/// The currency of every answer: `EUR`.
+pub(in crate::routes::api) fn currency() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .enum_values(Some(["EUR"]))

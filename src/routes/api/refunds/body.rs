@@ -11,6 +11,7 @@ use crate::domain::refund::{Refund, RefundDestination, RefundLine};
 use crate::domain::store_event::rfc3339;
 use crate::routes::api::ApiError;
 use crate::routes::api::orders::request::{optional_whole_number, whole_number};
+use crate::routes::api::orders::response::currency;
 
 /// The longest refund id and reason accepted, in characters.
 const MAX_ID_CHARS: usize = 100;
@@ -159,7 +160,7 @@ pub struct RefundJson {
     pub status: &'static str,
     /// Minor units (cents) given back.
     pub amount: i64,
-    #[schema(schema_with = euro)]
+    #[schema(schema_with = currency)]
     pub currency: &'static str,
     /// `original_methods` or `wallet`.
     #[schema(schema_with = destination)]
@@ -241,12 +242,5 @@ fn destination() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .enum_values(Some(["original_methods", "wallet"]))
-        .build()
-}
-
-fn euro() -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(["EUR"]))
         .build()
 }
