@@ -44,8 +44,8 @@ use crate::state::AppState;
 use crate::voucherly::VoucherlyClient;
 use crate::web::limits::Limiter;
 use crate::web::{
-    RequestSpan, Site, catch_faults, error_pages, head_as_get, mark_request,
-    partition_session_cookie, same_origin_posts, security_headers,
+    Feed, RequestSpan, Site, catch_faults, error_pages, head_as_get, mark_request,
+    partition_session_cookie, same_origin_posts, security_headers, wait_for_own_changes,
 };
 
 use crate::routes;
@@ -342,9 +342,12 @@ fn serve(
         voucherly_check: CheckCache::default(),
         heartbeats: state.heartbeats.clone(),
     });
+    let feed = web::Data::new(Feed(state.storage.clone()));
     let server = HttpServer::new(move || {
         let extra_routes = Arc::clone(&extra_routes);
         App::new()
+            // Innermost: waits once the handler has written, before anything answers.
+            .wrap(from_fn(wait_for_own_changes))
             .wrap(from_fn(mark_request))
             .wrap(session.middleware(state.storage.clone(), Arc::clone(&clock)))
             .wrap(from_fn(catch_faults))
@@ -365,6 +368,7 @@ fn serve(
             // Counting every request costs a little: only when someone reads the counts.
             .wrap(Condition::new(metrics_on, from_fn(crate::metrics::track)))
             .app_data(state.clone())
+            .app_data(feed.clone())
             .app_data(services.saved_methods.clone())
             .app_data(services.payments.clone())
             .app_data(services.refunds.clone())

@@ -26,6 +26,8 @@ fn apply(change: Change, caches: &Caches) {
     match change {
         Change::Methods { shopper_id } => caches.forget(shopper_id),
         Change::EventsQueued => signal::events_queued(),
+        // The storage engine applies these to its own page cache before they get here.
+        Change::Pages { .. } | Change::Fence { .. } => {}
         Change::Everything => {
             caches.forget_all();
             signal::events_queued();

@@ -13,6 +13,11 @@ pub enum Change {
     Methods { shopper_id: i64 },
     /// A store event was queued: the delivery worker has work.
     EventsQueued,
+    /// Rows a shopper's pages read changed (sent by the database's own triggers, see
+    /// `storage::PageCache`): forget their cached pages.
+    Pages { shopper_id: i64 },
+    /// A fence: the instance that sent `token` knows it has heard everything committed before.
+    Fence { token: u64 },
     /// Changes may have been missed (the feed was cut): forget everything cached.
     Everything,
 }
@@ -23,6 +28,8 @@ impl Change {
         match self {
             Change::Methods { shopper_id } => format!("methods:{shopper_id}"),
             Change::EventsQueued => "events".into(),
+            Change::Pages { shopper_id } => format!("pages:{shopper_id}"),
+            Change::Fence { token } => format!("fence:{token}"),
             Change::Everything => "everything".into(),
         }
     }
@@ -33,6 +40,14 @@ impl Change {
         match text.split_once(':') {
             Some(("methods", id)) => match id.parse() {
                 Ok(shopper_id) => Change::Methods { shopper_id },
+                Err(_) => Change::Everything,
+            },
+            Some(("pages", id)) => match id.parse() {
+                Ok(shopper_id) => Change::Pages { shopper_id },
+                Err(_) => Change::Everything,
+            },
+            Some(("fence", token)) => match token.parse() {
+                Ok(token) => Change::Fence { token },
                 Err(_) => Change::Everything,
             },
             _ if text == "events" => Change::EventsQueued,
@@ -51,6 +66,9 @@ pub trait ChangeFeed: Send + Sync {
     async fn announce(&self, change: Change) -> anyhow::Result<()>;
     /// Every change announced from now on, by any instance.
     fn changes(&self) -> broadcast::Receiver<Change>;
+    /// Returns once this instance's caches reflect everything committed before the call (or
+    /// were emptied): a request that may have written calls it before answering.
+    async fn caught_up(&self);
 }
 
 #[cfg(test)]
@@ -62,11 +80,14 @@ mod tests {
         for change in [
             Change::Methods { shopper_id: 42 },
             Change::EventsQueued,
+            Change::Pages { shopper_id: 7 },
+            Change::Fence { token: u64::MAX },
             Change::Everything,
         ] {
             assert_eq!(Change::decode(&change.encode()), change);
         }
         assert_eq!(Change::decode("methods:x"), Change::Everything);
         assert_eq!(Change::decode("orders:7"), Change::Everything);
+        assert_eq!(Change::decode("pages:"), Change::Everything);
     }
 }

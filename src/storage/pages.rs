@@ -33,6 +33,7 @@ pub trait PageStore: Send + Sync {
 }
 
 /// What the profile page reads ([`PageStore::profile_page`]).
+#[derive(Clone)]
 pub struct AccountPage {
     pub shopper: Shopper,
     /// Their Voucherly customer id in the environment asked for.

@@ -1,6 +1,7 @@
 //! What every page shares: the page context and rendering, error pages, security headers,
 //! the request span and the check of the store's return URLs.
 
+mod caught_up;
 mod client_ip;
 mod error_page;
 mod errors;
@@ -16,6 +17,7 @@ mod return_url;
 mod same_origin;
 mod site;
 
+pub use caught_up::{Feed, wait_for_own_changes};
 pub use client_ip::client_ip;
 pub use error_page::error_pages;
 pub use errors::{PageError, new_reference};

@@ -3,6 +3,7 @@
 //! connection is opened again; since changes may have been missed meanwhile, subscribers are
 //! then told to forget everything.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -12,6 +13,7 @@ use tokio_postgres::{AsyncMessage, Socket};
 
 use super::Postgres;
 use super::connect::Target;
+use super::fence::Hearing;
 use crate::storage::{Change, ChangeFeed};
 
 /// The channel every instance listens on.
@@ -33,25 +35,38 @@ impl ChangeFeed for Postgres {
 
     fn changes(&self) -> broadcast::Receiver<Change> {
         let receiver = self.inner.changes.subscribe();
+        self.listen_in_background();
+        receiver
+    }
+
+    async fn caught_up(&self) {
+        self.fence().await;
+    }
+}
+
+impl Postgres {
+    /// Starts the listening connection, once.
+    pub(super) fn listen_in_background(&self) {
         self.inner.listening.get_or_init(|| {
             let target = self.inner.target.clone();
             let sender = self.inner.changes.clone();
-            tokio::spawn(listen(target, sender));
+            let hearing = Arc::clone(&self.inner.hearing);
+            tokio::spawn(listen(target, sender, hearing));
         });
-        receiver
     }
 }
 
 /// Listens for as long as the process runs, opening the connection again when it is cut.
-async fn listen(target: Target, sender: broadcast::Sender<Change>) {
+async fn listen(target: Target, sender: broadcast::Sender<Change>, hearing: Arc<Hearing>) {
     loop {
         let outcome = match target.tls.clone() {
-            None => listen_once(&target, tokio_postgres::NoTls, &sender).await,
-            Some(tls) => listen_once(&target, tls, &sender).await,
+            None => listen_once(&target, tokio_postgres::NoTls, &sender, &hearing).await,
+            Some(tls) => listen_once(&target, tls, &sender, &hearing).await,
         };
         if let Err(error) = outcome {
             tracing::warn!(error = %error, "the PostgreSQL change feed was cut; listening again");
         }
+        hearing.connected(false);
         let _ = sender.send(Change::Everything);
         tokio::time::sleep(RECONNECT_AFTER).await;
     }
@@ -62,6 +77,7 @@ async fn listen_once<T>(
     target: &Target,
     tls: T,
     sender: &broadcast::Sender<Change>,
+    hearing: &Arc<Hearing>,
 ) -> anyhow::Result<()>
 where
     T: MakeTlsConnect<Socket>,
@@ -69,11 +85,14 @@ where
 {
     let (client, mut connection) = target.config.connect(tls).await?;
     let heard = sender.clone();
+    let listener = Arc::clone(hearing);
     let messages = tokio::spawn(async move {
         loop {
             match std::future::poll_fn(|cx| connection.poll_message(cx)).await {
                 Some(Ok(AsyncMessage::Notification(note))) => {
-                    let _ = heard.send(Change::decode(note.payload()));
+                    let change = Change::decode(note.payload());
+                    listener.heard(change);
+                    let _ = heard.send(change);
                 }
                 Some(Ok(_)) => {}
                 Some(Err(error)) => return Err(error),
@@ -82,6 +101,7 @@ where
         }
     });
     client.batch_execute(&format!("LISTEN {CHANNEL}")).await?;
+    hearing.connected(true);
     let ended = messages.await?;
     drop(client);
     Ok(ended?)

@@ -22,6 +22,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0002_store_refunds"),
     migration!("0003_order_cancellation"),
     migration!("0004_payment_amounts"),
+    migration!("0005_page_change_triggers"),
 ];
 
 /// The advisory lock migrations are applied under: any number, the same in every instance.

@@ -11,6 +11,7 @@ mod connect;
 #[cfg(feature = "demo")]
 mod demo_store;
 pub(super) mod fault;
+mod fence;
 mod handovers;
 mod health;
 mod import;
@@ -46,6 +47,8 @@ struct Inner {
     changes: tokio::sync::broadcast::Sender<crate::storage::Change>,
     /// Set once the listening connection is started, at the first subscriber.
     listening: OnceLock<()>,
+    /// The page cache, and what the listener does for it (see [`fence`]).
+    hearing: Arc<fence::Hearing>,
 }
 
 impl Postgres {
@@ -61,6 +64,7 @@ impl Postgres {
                 target,
                 changes: tokio::sync::broadcast::channel(crate::storage::BACKLOG).0,
                 listening: OnceLock::new(),
+                hearing: Arc::new(fence::Hearing::new()),
             }),
         };
         let mut client = database.client().await?;

@@ -1,6 +1,7 @@
 //! The PostgreSQL side of [`PageStore`]: everything the profile page reads, in one read-only
 //! `REPEATABLE READ` transaction, so its parts agree with each other even while other instances
-//! write (see the SQLite engine's `account_page.rs` and `payments/history.rs`).
+//! write (see the SQLite engine's `account_page.rs` and `payments/history.rs`); kept in memory
+//! until this instance's listener hears that it changed (see `fence`).
 
 use std::collections::HashMap;
 
@@ -19,6 +20,43 @@ use crate::storage::{AccountPage, PageStore};
 #[async_trait]
 impl PageStore for Postgres {
     async fn profile_page(
+        &self,
+        shopper_id: i64,
+        environment: &'static str,
+        history_page: u32,
+        per_page: u32,
+    ) -> anyhow::Result<Option<AccountPage>> {
+        self.listen_in_background();
+        let read = self.read_profile_page(shopper_id, environment, history_page, per_page);
+        let key = (environment, history_page, per_page);
+        self.inner
+            .hearing
+            .pages
+            .profile_or_read(shopper_id, key, read)
+            .await
+    }
+
+    async fn payment_history(
+        &self,
+        shopper_id: i64,
+        page: u32,
+        per_page: u32,
+    ) -> anyhow::Result<HistoryPage> {
+        self.listen_in_background();
+        let read = async {
+            let client = self.client().await?;
+            history(&client, shopper_id, page, per_page).await
+        };
+        self.inner
+            .hearing
+            .pages
+            .history_or_read(shopper_id, (page, per_page), read)
+            .await
+    }
+}
+
+impl Postgres {
+    async fn read_profile_page(
         &self,
         shopper_id: i64,
         environment: &'static str,
@@ -54,16 +92,6 @@ impl PageStore for Postgres {
         };
         tx.commit().await?;
         Ok(Some(found))
-    }
-
-    async fn payment_history(
-        &self,
-        shopper_id: i64,
-        page: u32,
-        per_page: u32,
-    ) -> anyhow::Result<HistoryPage> {
-        let client = self.client().await?;
-        history(&client, shopper_id, page, per_page).await
     }
 }
 

@@ -1,5 +1,6 @@
 //! The SQLite side of [`PageStore`]: everything the profile page reads from the database, in one
-//! trip to a storage thread and in one read transaction, so its parts agree with each other.
+//! trip to a storage thread and in one read transaction, so its parts agree with each other;
+//! kept in memory until a unit of work changes it (see `watch`).
 
 use async_trait::async_trait;
 
@@ -18,7 +19,7 @@ impl PageStore for Database {
         history_page: u32,
         per_page: u32,
     ) -> anyhow::Result<Option<AccountPage>> {
-        self.run(move |conn| {
+        let read = self.run(move |conn| {
             let tx = conn.transaction()?;
             let Some(shopper) = shoppers::find_on(&tx, shopper_id)? else {
                 return Ok(None);
@@ -42,8 +43,12 @@ impl PageStore for Database {
             };
             tx.commit()?;
             Ok(Some(found))
-        })
-        .await
+        });
+        let key = (environment, history_page, per_page);
+        self.inner
+            .pages
+            .profile_or_read(shopper_id, key, read)
+            .await
     }
 
     async fn payment_history(
@@ -52,6 +57,10 @@ impl PageStore for Database {
         page: u32,
         per_page: u32,
     ) -> anyhow::Result<HistoryPage> {
-        payments::history(self, shopper_id, page, per_page).await
+        let read = payments::history(self, shopper_id, page, per_page);
+        self.inner
+            .pages
+            .history_or_read(shopper_id, (page, per_page), read)
+            .await
     }
 }

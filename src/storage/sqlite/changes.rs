@@ -17,4 +17,8 @@ impl ChangeFeed for Database {
     fn changes(&self) -> broadcast::Receiver<Change> {
         self.inner.changes.subscribe()
     }
+
+    /// Nothing to wait for: `Database::run` forgets what a unit of work changed before it
+    /// returns.
+    async fn caught_up(&self) {}
 }

@@ -22,6 +22,7 @@ mod sessions;
 mod settings;
 mod shoppers;
 mod snapshot;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -53,6 +54,8 @@ struct Inner {
     idle: Mutex<Vec<Connection>>,
     permits: Arc<tokio::sync::Semaphore>,
     changes: tokio::sync::broadcast::Sender<crate::storage::Change>,
+    /// What the pages read, kept until a unit of work changes it (see `watch`).
+    pages: Arc<crate::storage::PageCache>,
 }
 
 impl Database {
@@ -69,6 +72,7 @@ impl Database {
             Some(sqlite) => anyhow::anyhow!(fault::explain_open_error(path, sqlite)),
             None => error.context(format!("could not migrate the database {}", path.display())),
         })?;
+        watch::install(&conn).context("could not watch the database for changes")?;
         Ok(Self {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
@@ -76,6 +80,7 @@ impl Database {
                 idle: Mutex::new(vec![conn]),
                 permits: Arc::new(tokio::sync::Semaphore::new(POOL_SIZE)),
                 changes: tokio::sync::broadcast::channel(crate::storage::BACKLOG).0,
+                pages: watch::cache_of(path),
             }),
         })
     }
@@ -85,7 +90,7 @@ impl Database {
     }
 
     /// Runs `work` with a connection on a blocking thread, so queries never stall the async
-    /// workers.
+    /// workers. The pages it changed are forgotten before it returns (see `watch`).
     pub async fn run<T, F>(&self, work: F) -> anyhow::Result<T>
     where
         T: Send + 'static,
@@ -100,10 +105,19 @@ impl Database {
             let _permit = permit;
             let mut conn = match inner.take_idle() {
                 Some(conn) => conn,
-                None => connect(&inner.path, inner.busy_timeout)?,
+                None => {
+                    let conn = connect(&inner.path, inner.busy_timeout)?;
+                    watch::install(&conn)?;
+                    conn
+                }
             };
+            watch::start();
             let outcome = work(&mut conn);
             inner.give_back(conn);
+            let changed = watch::take();
+            if !changed.is_empty() {
+                inner.pages.forget(changed);
+            }
             outcome
         })
         .await

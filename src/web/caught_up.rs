@@ -1,0 +1,29 @@
+//! A request that may have written (anything but `GET` and `HEAD`) answers only once this
+//! instance's caches reflect what it wrote, so the next request shows it (see
+//! `storage::ChangeFeed::caught_up`; on SQLite there is nothing to wait for).
+
+use std::sync::Arc;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
+use actix_web::web::Data;
+
+use crate::storage::ChangeFeed;
+
+/// The feed whose caches a writing request waits for.
+pub struct Feed(pub Arc<dyn ChangeFeed>);
+
+pub async fn wait_for_own_changes(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let reads_only = matches!(*req.method(), Method::GET | Method::HEAD);
+    let feed = req.app_data::<Data<Feed>>().cloned();
+    let response = next.call(req).await;
+    if !reads_only && let Some(feed) = feed {
+        feed.0.caught_up().await;
+    }
+    response
+}
