@@ -29,6 +29,7 @@ mod sessions;
 mod shoppers;
 pub mod signal;
 pub mod sqlite;
+mod touches;
 
 /// Everything the application stores. An engine implements every family; the application's
 /// services each receive only the families they use.
@@ -90,3 +91,4 @@ pub use payments::*;
 pub use refunds::*;
 pub use sessions::*;
 pub use shoppers::*;
+pub use touches::noting_touches;

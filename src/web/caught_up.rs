@@ -1,6 +1,7 @@
-//! A request that may have written (anything but `GET` and `HEAD`) answers only once this
-//! instance's caches reflect what it wrote, so the next request shows it (see
-//! `storage::ChangeFeed::caught_up`; on SQLite there is nothing to wait for).
+//! A request that may have written (anything but `GET` and `HEAD`, and any request that went to
+//! the shared database: see `storage::noting_touches`) answers only once this instance's caches
+//! reflect what it wrote, so the next request shows it (see `storage::ChangeFeed::caught_up`;
+//! on SQLite there is nothing to wait for).
 
 use std::sync::Arc;
 
@@ -10,7 +11,7 @@ use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::web::Data;
 
-use crate::storage::ChangeFeed;
+use crate::storage::{ChangeFeed, noting_touches};
 
 /// The feed whose caches a writing request waits for.
 pub struct Feed(pub Arc<dyn ChangeFeed>);
@@ -21,8 +22,10 @@ pub async fn wait_for_own_changes(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let reads_only = matches!(*req.method(), Method::GET | Method::HEAD);
     let feed = req.app_data::<Data<Feed>>().cloned();
-    let response = next.call(req).await;
-    if !reads_only && let Some(feed) = feed {
+    let (response, touched) = noting_touches(next.call(req)).await;
+    if (touched || !reads_only)
+        && let Some(feed) = feed
+    {
         feed.0.caught_up().await;
     }
     response

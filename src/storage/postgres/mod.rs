@@ -75,6 +75,7 @@ impl Postgres {
     /// A connection from the pool, waiting for one when all are busy. A server that cannot be
     /// reached is a fault (see `storage::fault`), not a bug.
     pub(crate) async fn client(&self) -> anyhow::Result<Object> {
+        super::touches::touched();
         self.pool
             .get()
             .await
