@@ -23,6 +23,9 @@ use crate::domain::payment::HistoryPage;
 /// How many shoppers' pages are kept: a few KiB each, so a few MiB at most.
 pub const CAPACITY: usize = 2048;
 
+/// The longest history page kept: a longer read (an export of everything) is not a page.
+const LONGEST_HISTORY_KEPT: u32 = 100;
+
 /// The name of this cache in the metrics (`cache="shopper_pages"`).
 const METRIC: &str = "shopper_pages";
 
@@ -111,7 +114,9 @@ impl PageCache {
         }
         let epoch = self.epoch();
         let found = read.await?;
-        if let Some(epoch) = epoch {
+        if let Some(epoch) = epoch
+            && key.1 <= LONGEST_HISTORY_KEPT
+        {
             self.keep_history(epoch, shopper_id, key, Arc::new(found.clone()));
         }
         Ok(found)

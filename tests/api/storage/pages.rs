@@ -284,3 +284,39 @@ async fn a_profile_page_past_the_end_of_the_history_shows_its_last_page() {
         assert_eq!((empty.history_page, empty.history.total), (1, 0));
     });
 }
+
+#[tokio::test]
+async fn what_a_store_writes_is_read_back_by_it_at_once_though_its_pages_are_kept_in_memory() {
+    use voucherly_account::domain::{Email, PersonName, ShopperDetails, StoreUserId};
+    use voucherly_account::storage::{ChangeFeed, MethodStore, ShopperStore};
+    let ada = |first_name: &str| ShopperDetails {
+        store_user_id: StoreUserId::parse("ada").unwrap(),
+        email: Email::parse("ada@example.com").unwrap(),
+        first_name: PersonName::parse(first_name).unwrap(),
+        last_name: PersonName::parse("Lovelace").unwrap(),
+        language: "it",
+    };
+    on_both!(|store| {
+        let id = store.upsert_shopper(ada("Ada")).await.unwrap();
+        // Several rounds: PostgreSQL keeps nothing until its listener listens, a moment after
+        // the first read.
+        for round in 1..=5 {
+            let method = format!("card-{round}");
+            let name = format!("Ada{}", "a".repeat(round));
+            for _ in 0..2 {
+                let page = store.profile_page(id, ENV, 1, 10).await.unwrap().unwrap();
+                assert_ne!(page.preferred.as_deref(), Some(method.as_str()));
+            }
+            store.prefer_method(id, ENV, method.clone()).await.unwrap();
+            store.upsert_shopper(ada(&name)).await.unwrap();
+            store.caught_up().await;
+            let page = store.profile_page(id, ENV, 1, 10).await.unwrap().unwrap();
+            assert_eq!(
+                page.preferred.as_deref(),
+                Some(method.as_str()),
+                "round {round}"
+            );
+            assert_eq!(page.shopper.first_name, name, "round {round}");
+        }
+    });
+}
