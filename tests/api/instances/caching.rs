@@ -72,3 +72,50 @@ async fn a_method_removed_on_one_instance_is_gone_from_the_others_page_at_once()
         answered.elapsed()
     );
 }
+
+/// The profile page on the instance at `address`, with Mario's session.
+async fn profile_on(api: &crate::store_api::StoreApi, address: &str) -> String {
+    let page = api
+        .app
+        .client
+        .get(format!("{address}/account"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    page.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn an_order_cancelled_through_one_instance_leaves_its_next_page_and_the_others_within_a_notification()
+ {
+    let api = crate::store_api::with_generated_key(spawn_on_postgres_with(|_| {}).await);
+    let a = api.app.address.clone();
+    let b = another_instance(&api.app, |_| {}).await;
+    api.app.sign_in_as("demo-mario").await;
+    for _ in 0..2 {
+        for instance in [&a, &b] {
+            assert!(profile_on(&api, instance).await.contains("demo-1001"));
+        }
+    }
+
+    let cancelled = api.cancel("demo-1001", None).await;
+    assert_eq!(cancelled.status().as_u16(), 200);
+    let answered = Instant::now();
+
+    assert!(
+        !profile_on(&api, &a).await.contains("demo-1001"),
+        "stale on the instance that cancelled it"
+    );
+    while profile_on(&api, &b).await.contains("demo-1001") {
+        assert!(
+            answered.elapsed() < Duration::from_secs(5),
+            "the other instance still shows the cancelled order"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    println!(
+        "the other instance dropped the cancelled order {:?} after the cancel's answer",
+        answered.elapsed()
+    );
+}
