@@ -41,6 +41,7 @@ mod metrics;
 mod moving_to_postgres;
 mod no_writes_on_get;
 mod notifications;
+#[cfg(feature = "demo")]
 mod page_cache;
 mod paying;
 mod profile;
