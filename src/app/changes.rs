@@ -26,6 +26,8 @@ fn apply(change: Change, caches: &Caches) {
     match change {
         Change::Methods { shopper_id } => caches.forget(shopper_id),
         Change::EventsQueued => signal::events_queued(),
+        // The session layer keeps its own cache (see `session::cache`).
+        Change::Session { .. } | Change::Applied { .. } => {}
         Change::Everything => {
             caches.forget_all();
             signal::events_queued();

@@ -3,6 +3,12 @@
 //! connection is opened again; since changes may have been missed meanwhile, subscribers are
 //! then told to forget everything.
 
+mod fence;
+mod presence;
+
+pub(super) use presence::Presence;
+
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -31,27 +37,40 @@ impl ChangeFeed for Postgres {
         Ok(())
     }
 
+    async fn announce_and_wait(&self, change: Change) -> anyhow::Result<()> {
+        fence::announce_and_wait(self, change).await
+    }
+
     fn changes(&self) -> broadcast::Receiver<Change> {
         let receiver = self.inner.changes.subscribe();
         self.inner.listening.get_or_init(|| {
             let target = self.inner.target.clone();
             let sender = self.inner.changes.clone();
-            tokio::spawn(listen(target, sender));
+            tokio::spawn(listen(target, sender, Arc::clone(&self.inner.presence)));
         });
         receiver
+    }
+
+    fn instance(&self) -> u64 {
+        self.inner.presence.instance()
+    }
+
+    fn listening(&self) -> u64 {
+        self.inner.presence.live()
     }
 }
 
 /// Listens for as long as the process runs, opening the connection again when it is cut.
-async fn listen(target: Target, sender: broadcast::Sender<Change>) {
+async fn listen(target: Target, sender: broadcast::Sender<Change>, presence: Arc<Presence>) {
     loop {
         let outcome = match target.tls.clone() {
-            None => listen_once(&target, tokio_postgres::NoTls, &sender).await,
-            Some(tls) => listen_once(&target, tls, &sender).await,
+            None => listen_once(&target, tokio_postgres::NoTls, &sender, &presence).await,
+            Some(tls) => listen_once(&target, tls, &sender, &presence).await,
         };
         if let Err(error) = outcome {
             tracing::warn!(error = %error, "the PostgreSQL change feed was cut; listening again");
         }
+        presence.cut();
         let _ = sender.send(Change::Everything);
         tokio::time::sleep(RECONNECT_AFTER).await;
     }
@@ -62,6 +81,7 @@ async fn listen_once<T>(
     target: &Target,
     tls: T,
     sender: &broadcast::Sender<Change>,
+    presence: &Presence,
 ) -> anyhow::Result<()>
 where
     T: MakeTlsConnect<Socket>,
@@ -82,6 +102,7 @@ where
         }
     });
     client.batch_execute(&format!("LISTEN {CHANNEL}")).await?;
+    presence.listening(&client).await?;
     let ended = messages.await?;
     drop(client);
     Ok(ended?)

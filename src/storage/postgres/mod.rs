@@ -46,6 +46,8 @@ struct Inner {
     changes: tokio::sync::broadcast::Sender<crate::storage::Change>,
     /// Set once the listening connection is started, at the first subscriber.
     listening: OnceLock<()>,
+    /// This instance on the change feed (see [`changes`]).
+    presence: Arc<changes::Presence>,
 }
 
 impl Postgres {
@@ -61,6 +63,7 @@ impl Postgres {
                 target,
                 changes: tokio::sync::broadcast::channel(crate::storage::BACKLOG).0,
                 listening: OnceLock::new(),
+                presence: Arc::new(changes::Presence::new()?),
             }),
         };
         let mut client = database.client().await?;

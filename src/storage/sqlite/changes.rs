@@ -1,4 +1,5 @@
-//! The change feed of one SQLite database: one instance, so changes stay in this process.
+//! The change feed of one SQLite database: one instance, so changes stay in this process, and
+//! it always hears them.
 
 use async_trait::async_trait;
 use tokio::sync::broadcast;
@@ -14,7 +15,20 @@ impl ChangeFeed for Database {
         Ok(())
     }
 
+    /// There is no other instance to wait for.
+    async fn announce_and_wait(&self, change: Change) -> anyhow::Result<()> {
+        self.announce(change).await
+    }
+
     fn changes(&self) -> broadcast::Receiver<Change> {
         self.inner.changes.subscribe()
+    }
+
+    fn instance(&self) -> u64 {
+        0
+    }
+
+    fn listening(&self) -> u64 {
+        1
     }
 }
