@@ -286,6 +286,11 @@ pub struct Settings {
     /// monitoring network only); the token is still required there when one is set.
     #[arg(long, env = "VOUCHERLY_ACCOUNT_METRICS_BIND")]
     pub metrics_bind: Option<String>,
+
+    /// The clock sessions end by: the machine's, which a test may move on (never set from
+    /// outside the program).
+    #[arg(skip)]
+    pub session_clock: crate::domain::ShiftedClock,
     // twin: the embedded sandbox's clock (only used without a Voucherly API key).
     /// Milliseconds the embedded sandbox waits before trying a callback again when the app did
     /// not answer `{"ok": true}` (3 tries in all, then the payment is cancelled and refunded).

@@ -38,7 +38,7 @@ use crate::domain::{Clock, SystemClock};
 use crate::routes::api::StoreKey;
 use crate::routes::health::Readiness;
 use crate::routes::metrics::{Backlogs, MetricsAccess};
-use crate::session::{self, SessionConfig, Swept};
+use crate::session::{self, SessionConfig, StoredSessions, Swept};
 use crate::settings::{Settings, VOUCHERLY_LIVE_URL};
 use crate::state::AppState;
 use crate::voucherly::VoucherlyClient;
@@ -159,7 +159,10 @@ impl Application {
         ));
         let session = session_settings::session_config(&settings, &public_url, session_key)?;
         let session_max_age = session.lifetimes.max_age;
+        let session_clock = Arc::new(settings.session_clock.clone());
+        let sessions = session.store(storage.clone(), storage.clone(), session_clock);
         let backlogs = web::Data::new(Backlogs {
+            sessions: sessions.clone(),
             health: storage.clone(),
             spool,
             callback_inbox_cap: state.payments.callback_inbox_cap,
@@ -171,9 +174,8 @@ impl Application {
             listener,
             state.clone(),
             services,
-            Arc::clone(&clock),
             extra_routes,
-            session,
+            (session, sessions),
             (
                 metrics::enabled(&settings),
                 metrics::on_main_address(&settings),
@@ -323,9 +325,8 @@ fn serve(
     listener: TcpListener,
     state: web::Data<AppState>,
     services: Services,
-    clock: Arc<dyn Clock>,
     extra_routes: Routes,
-    session: SessionConfig,
+    (session, sessions): (SessionConfig, StoredSessions),
     (metrics_on, metrics_access, backlogs): (bool, Option<MetricsAccess>, web::Data<Backlogs>),
 ) -> anyhow::Result<Server> {
     let https = session.https;
@@ -349,7 +350,7 @@ fn serve(
             // Innermost: waits once the handler has written, before anything answers.
             .wrap(from_fn(wait_for_own_changes))
             .wrap(from_fn(mark_request))
-            .wrap(session.middleware(state.storage.clone(), Arc::clone(&clock)))
+            .wrap(session.middleware(sessions.clone()))
             .wrap(from_fn(catch_faults))
             .wrap(from_fn(same_origin_posts))
             .wrap(error_pages())

@@ -26,8 +26,12 @@ fn apply(change: Change, caches: &Caches) {
     match change {
         Change::Methods { shopper_id } => caches.forget(shopper_id),
         Change::EventsQueued => signal::events_queued(),
-        // The storage engine applies these to its own page cache before they get here.
-        Change::Pages { .. } | Change::Fence { .. } => {}
+        // The storage engine applies these to its own page cache before they get here, and the
+        // session layer keeps its own cache (see `session::cache`).
+        Change::Pages { .. }
+        | Change::Fence { .. }
+        | Change::Session { .. }
+        | Change::Applied { .. } => {}
         Change::Everything => {
             caches.forget_all();
             signal::events_queued();

@@ -21,7 +21,7 @@ mod shopper;
 pub mod store_event;
 mod store_user_id;
 
-pub use clock::{Clock, SystemClock};
+pub use clock::{Clock, ShiftedClock, SystemClock};
 pub use email::Email;
 pub use handover::{HandoverToken, NewHandover, Redeemed};
 pub use italian_time::in_italy;

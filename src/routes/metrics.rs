@@ -8,6 +8,7 @@ use std::sync::Arc;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use prometheus_client::encoding::text::{encode_eof, encode_registry};
+use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
 use secrecy::{ExposeSecret, SecretString};
@@ -15,6 +16,7 @@ use subtle::ConstantTimeEq;
 
 use crate::app::payments::Spool;
 use crate::domain::Clock;
+use crate::session::StoredSessions;
 use crate::storage::HealthStore;
 
 pub const PATH: &str = "/metrics";
@@ -25,9 +27,10 @@ pub struct MetricsAccess {
     token: Option<SecretString>,
 }
 
-/// What a scrape reads besides the counters: the storage's backlogs, the callback spool's, and
-/// the inbox's cap.
+/// What a scrape reads besides the counters: the storage's backlogs, the callback spool's, the
+/// inbox's cap, and this instance's session cache.
 pub struct Backlogs {
+    pub sessions: StoredSessions,
     pub health: Arc<dyn HealthStore>,
     pub spool: Arc<Spool>,
     pub callback_inbox_cap: i64,
@@ -125,6 +128,23 @@ async fn exposition(read: &Backlogs) -> anyhow::Result<String> {
         "Store notifications not delivered yet",
         backlogs.outbox,
     );
+    let (hits, misses) = read.sessions.lookups();
+    for (name, help, value) in [
+        (
+            "session_cache_hits",
+            "Session loads answered from this instance's memory",
+            hits,
+        ),
+        (
+            "session_cache_misses",
+            "Session loads that read storage",
+            misses,
+        ),
+    ] {
+        let counter = Counter::<u64>::default();
+        counter.inc_by(value);
+        now.register(name, help, counter);
+    }
     let mut text = String::new();
     crate::metrics::encode(&mut text)?;
     encode_registry(&mut text, &now)?;

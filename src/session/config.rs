@@ -9,7 +9,7 @@ use actix_web::cookie::{Key, SameSite, time::Duration};
 
 use super::{CsrfConfig, Lifetimes, StoredSessions};
 use crate::domain::Clock;
-use crate::storage::SessionStore;
+use crate::storage::{ChangeFeed, SessionStore};
 
 /// How session and CSRF cookies are made.
 #[derive(Clone)]
@@ -23,26 +23,30 @@ pub struct SessionConfig {
 }
 
 impl SessionConfig {
-    pub fn middleware(
+    /// The sessions of this process, kept in memory and exact through `feed`. Made once: the
+    /// middleware of every worker shares them.
+    pub fn store(
         &self,
         sessions: Arc<dyn SessionStore>,
+        feed: Arc<dyn ChangeFeed>,
         clock: Arc<dyn Clock>,
-    ) -> SessionMiddleware<StoredSessions> {
-        SessionMiddleware::builder(
-            StoredSessions::new(sessions, clock, self.lifetimes),
-            self.key.clone(),
-        )
-        .cookie_name(self.cookie_name.clone())
-        .cookie_secure(self.secure)
-        .cookie_http_only(true)
-        .cookie_same_site(self.same_site)
-        .session_lifecycle(
-            BrowserSession::default()
-                .state_ttl(Duration::seconds(self.lifetimes.idle))
-                // The store moves the idle deadline itself, at most once a minute.
-                .state_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
-        )
-        .build()
+    ) -> StoredSessions {
+        StoredSessions::new(sessions, feed, clock, self.lifetimes)
+    }
+
+    pub fn middleware(&self, store: StoredSessions) -> SessionMiddleware<StoredSessions> {
+        SessionMiddleware::builder(store, self.key.clone())
+            .cookie_name(self.cookie_name.clone())
+            .cookie_secure(self.secure)
+            .cookie_http_only(true)
+            .cookie_same_site(self.same_site)
+            .session_lifecycle(
+                BrowserSession::default()
+                    .state_ttl(Duration::seconds(self.lifetimes.idle))
+                    // The store moves the idle deadline itself, at most once a minute.
+                    .state_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
+            )
+            .build()
     }
 
     pub fn csrf(&self) -> CsrfConfig {

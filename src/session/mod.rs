@@ -4,9 +4,11 @@
 //! Visitors who are not signed in get no session until they choose something worth keeping
 //! (a language); their forms are protected by a signed double-submit cookie (see `csrf`).
 
+mod cache;
 mod config;
 mod csrf;
 mod error;
+mod feed;
 mod guard;
 mod signed_in;
 mod store;

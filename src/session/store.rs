@@ -1,13 +1,15 @@
 //! Session state kept in the database, so the server decides when a session ends: signing out deletes
 //! it, an idle or too old one is gone at the next read, and a stolen cookie of an ended session
-//! opens nothing. Nothing here is kept in memory: every instance sharing the database agrees on
-//! which sessions are alive.
+//! opens nothing. Every instance sharing the database agrees on which sessions are alive.
 //!
-//! Cheap on the common path: a read is one lookup by primary key on a cached statement, and a
-//! request that changes nothing writes only when the idle deadline needs moving (at most once a
-//! minute per session, more often for an idle timeout under ten minutes). A write never brings back a session that ended meanwhile: an update
-//! touches only a live row, so a request still in flight when the shopper signs out, or when a
-//! sign-in renews the key, cannot write the old key back.
+//! Cheap on the common path: a session this instance holds in memory (see `cache`) is answered
+//! without a trip to storage, and a request that changes nothing writes only when the idle
+//! deadline needs moving (at most once a minute per session, more often for an idle timeout
+//! under ten minutes), in the background. A write never brings back a session that ended
+//! meanwhile: an update touches only a live row, so a request still in flight when the shopper
+//! signs out, or when a sign-in renews the key, cannot write the old key back. A change or an
+//! end is applied to this instance's memory at once and announced to the others, and answered
+//! only once they have applied it too (see `storage::ChangeFeed::announce_and_wait`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,9 +18,12 @@ use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, Upd
 use actix_web::cookie::time::Duration;
 use anyhow::Context;
 
+use super::cache::{CAPACITY, Fill, SessionCache};
 use crate::domain::Clock;
 use crate::storage::fault::{self, Fault};
-use crate::storage::{SessionFound, SessionRead, SessionStore as Sessions};
+use crate::storage::{
+    Change, ChangeFeed, Fence, SessionFound, SessionRead, SessionStore as Sessions, SessionTag,
+};
 
 /// The idle deadline is moved forward only when it is this much behind a fresh one: at most a
 /// minute, and a tenth of a short idle timeout, so that any activity well within the timeout
@@ -43,21 +48,85 @@ pub struct Lifetimes {
     pub max_age: i64,
 }
 
-/// actix-session's store, on the storage interface's sessions.
+/// actix-session's store, on the storage interface's sessions, with this instance's cache.
+/// One for the whole process (every worker shares it): cheap to clone.
 #[derive(Clone)]
 pub struct StoredSessions {
     sessions: Arc<dyn Sessions>,
+    feed: Arc<dyn ChangeFeed>,
+    cache: Arc<SessionCache>,
     clock: Arc<dyn Clock>,
     lifetimes: Lifetimes,
 }
 
 impl StoredSessions {
-    pub fn new(sessions: Arc<dyn Sessions>, clock: Arc<dyn Clock>, lifetimes: Lifetimes) -> Self {
+    /// The store, with its cache kept exact by `feed` from now on.
+    pub fn new(
+        sessions: Arc<dyn Sessions>,
+        feed: Arc<dyn ChangeFeed>,
+        clock: Arc<dyn Clock>,
+        lifetimes: Lifetimes,
+    ) -> Self {
+        let cache = Arc::new(SessionCache::new(CAPACITY));
+        super::feed::spawn(Arc::clone(&feed), Arc::clone(&cache));
         Self {
             sessions,
+            feed,
+            cache,
             clock,
             lifetimes,
         }
+    }
+
+    /// Session loads answered from memory, and those that went to storage, on this instance.
+    pub fn lookups(&self) -> (u64, u64) {
+        self.cache.counts()
+    }
+
+    /// Moves the idle deadline of the session under `key` to `extend_to` in the background:
+    /// the request that noticed it does not wait.
+    fn extend_later(&self, key: String, tag: SessionTag, extend_to: i64, now: i64) {
+        let sessions = Arc::clone(&self.sessions);
+        let cache = Arc::clone(&self.cache);
+        tokio::spawn(async move {
+            match sessions.extend_session(key, extend_to, now).await {
+                Ok(true) => cache.extended(&tag, Some(extend_to)),
+                // It ended meanwhile: the next load asks storage.
+                Ok(false) => cache.forget(&tag),
+                Err(error) => {
+                    cache.extended(&tag, None);
+                    tracing::warn!(%error, "could not extend a session's idle deadline");
+                }
+            }
+        });
+    }
+
+    /// Tells the other instances that the session under `tag` changed or ended, and waits until
+    /// they have forgotten it.
+    async fn announce(&self, tag: SessionTag) -> anyhow::Result<()> {
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        let fence = Fence {
+            id: u64::from_le_bytes(bytes),
+            from: self.feed.instance(),
+        };
+        self.feed
+            .announce_and_wait(Change::Session { tag, fence })
+            .await
+            .context("could not tell the other instances of a session change")
+    }
+
+    fn fill(&self, ticket: super::cache::Ticket, tag: SessionTag, state: &str, expires_at: i64) {
+        let Ok(parsed) = serde_json::from_str::<HashMap<String, String>>(state) else {
+            return;
+        };
+        let fill = Fill {
+            state,
+            expires_at,
+            ends_at: ends_at(&parsed, self.lifetimes.max_age),
+            now: self.clock.now(),
+        };
+        self.cache.fill(ticket, tag, fill);
     }
 }
 
@@ -91,24 +160,39 @@ fn decode(text: &str) -> Result<HashMap<String, String>, LoadError> {
     serde_json::from_str(text).map_err(|e| LoadError::Deserialization(e.into()))
 }
 
-/// Whether a session that was signed in has passed its maximum age. Values are stored as JSON
-/// text (actix-session serialises each one). A signed-in session without a sign-in time
-/// predates it being recorded: too old to trust.
+/// Whether a session that was signed in has passed its maximum age.
 fn past_max_age(state: &HashMap<String, String>, max_age: i64, now: i64) -> bool {
+    ends_at(state, max_age) < now
+}
+
+/// When a session reaches its maximum age: never for one not signed in. Values are stored as
+/// JSON text (actix-session serialises each one). A signed-in session without a sign-in time
+/// predates it being recorded: too old to trust.
+fn ends_at(state: &HashMap<String, String>, max_age: i64) -> i64 {
     if !state.contains_key(SHOPPER_ID) {
-        return false;
+        return i64::MAX;
     }
-    let signed_in_at = state
+    state
         .get(SIGNED_IN_AT)
-        .and_then(|value| value.parse::<i64>().ok());
-    signed_in_at.is_none_or(|at| at.saturating_add(max_age) < now)
+        .and_then(|value| value.parse::<i64>().ok())
+        .map_or(i64::MIN, |at| at.saturating_add(max_age))
 }
 
 impl SessionStore for StoredSessions {
     async fn load(&self, key: &SessionKey) -> Result<Option<HashMap<String, String>>, LoadError> {
         let key = key.as_ref().to_owned();
+        let tag = SessionTag::of(&key);
         let lifetimes = self.lifetimes;
         let now = self.clock.now();
+        let extend = (now + lifetimes.idle, touch_every(lifetimes.idle));
+        let epoch = self.feed.listening();
+        if let Some(hit) = self.cache.get(&tag, now, epoch, extend) {
+            if hit.extend {
+                self.extend_later(key, tag, extend.0, now);
+            }
+            return decode(&hit.state).map(Some);
+        }
+        let ticket = self.cache.ticket(epoch);
         let too_old = move |state: &str| {
             serde_json::from_str(state)
                 .map(|parsed: HashMap<String, String>| {
@@ -128,12 +212,19 @@ impl SessionStore for StoredSessions {
             Err(error) => return Ok(Some(unreadable(&error))),
         };
         match found {
-            SessionFound::Alive(state) => decode(&state).map(Some),
+            SessionFound::Alive { state, expires_at } => {
+                self.fill(ticket, tag, &state, expires_at);
+                decode(&state).map(Some)
+            }
             SessionFound::Ended => {
+                self.cache.forget(&tag);
                 tracing::info!("a session ended (idle or past its maximum age)");
                 Ok(None)
             }
-            SessionFound::Missing => Ok(None),
+            SessionFound::Missing => {
+                self.cache.forget(&tag);
+                Ok(None)
+            }
         }
     }
 
@@ -145,10 +236,12 @@ impl SessionStore for StoredSessions {
         let key = new_key().map_err(SaveError::Other)?;
         let text = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
         let expires_at = self.clock.now() + self.lifetimes.idle;
+        let ticket = self.cache.ticket(self.feed.listening());
         self.sessions
-            .insert_session(key.clone(), text, expires_at)
+            .insert_session(key.clone(), text.clone(), expires_at)
             .await
             .map_err(SaveError::Other)?;
+        self.fill(ticket, SessionTag::of(&key), &text, expires_at);
         SessionKey::try_from(key).map_err(|e| SaveError::Other(anyhow::anyhow!("{e}")))
     }
 
@@ -167,17 +260,23 @@ impl SessionStore for StoredSessions {
         let text =
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let stored = key.as_ref().to_owned();
+        let tag = SessionTag::of(&stored);
         let now = self.clock.now();
         let expires_at = now + self.lifetimes.idle;
+        let ticket = self.cache.ticket(self.feed.listening());
         let written = self
             .sessions
-            .update_live_session(stored, text, expires_at, now)
+            .update_live_session(stored, text.clone(), expires_at, now)
             .await
             .context("could not write a session")
             .map_err(UpdateError::Other)?;
         if !written {
+            self.cache.forget(&tag);
             tracing::info!("a session ended while a request was using it: its changes are dropped");
+            return Ok(key);
         }
+        self.fill(ticket, tag, &text, expires_at);
+        self.announce(tag).await.map_err(UpdateError::Other)?;
         Ok(key)
     }
 
@@ -187,7 +286,12 @@ impl SessionStore for StoredSessions {
     }
 
     async fn delete(&self, key: &SessionKey) -> anyhow::Result<()> {
-        self.sessions.delete_session(key.as_ref().to_owned()).await
+        let tag = SessionTag::of(key.as_ref());
+        self.sessions
+            .delete_session(key.as_ref().to_owned())
+            .await?;
+        self.cache.forget(&tag);
+        self.announce(tag).await
     }
 }
 

@@ -5,8 +5,11 @@ use async_trait::async_trait;
 /// What reading a session found.
 #[derive(Debug)]
 pub enum SessionFound {
-    /// The session's state, as JSON text.
-    Alive(String),
+    /// The session's state, as JSON text, and its idle deadline as now stored.
+    Alive {
+        state: String,
+        expires_at: i64,
+    },
     /// It had ended: it is deleted now.
     Ended,
     Missing,
@@ -47,6 +50,9 @@ pub trait SessionStore: Send + Sync {
         expires_at: i64,
         now: i64,
     ) -> anyhow::Result<bool>;
+    /// Moves the idle deadline of the session under `key` to `expires_at` (never back) if it is
+    /// still alive at `now`; `false` when it had ended (nothing is written).
+    async fn extend_session(&self, key: String, expires_at: i64, now: i64) -> anyhow::Result<bool>;
     async fn delete_session(&self, key: String) -> anyhow::Result<()>;
     /// Deletes every ended session as of `now` (idle, or signed in more than `max_age` seconds
     /// ago); returns how many.

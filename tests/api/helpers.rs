@@ -15,7 +15,7 @@ use reqwest::header::LOCATION;
 use secrecy::SecretString;
 use voucherly_account::app::notifications::Notifications;
 use voucherly_account::app::payments::{Dependencies, Payments, Spool};
-use voucherly_account::domain::SystemClock;
+use voucherly_account::domain::{ShiftedClock, SystemClock};
 use voucherly_account::settings::{DatabaseLocation, Settings};
 use voucherly_account::startup::Application;
 use voucherly_account::storage::Storage;
@@ -81,6 +81,8 @@ pub struct TestApp {
     pub database: TestDb,
     /// The separate metrics address, when `--metrics-bind` is set.
     pub metrics_address: Option<String>,
+    /// The clock the app's sessions end by (shared with `another_instance`s).
+    pub session_clock: ShiftedClock,
     _dir: tempfile::TempDir,
     /// The Voucherly standing in for the embedded sandbox, in a build without it.
     #[cfg(not(feature = "demo"))]
@@ -166,6 +168,7 @@ async fn spawn_on(engine: Engine, configure: impl FnOnce(&mut Settings)) -> Test
         settings.callback_spool = Some(dir.path().join("test.db-callbacks.spool"));
     }
     configure(&mut settings);
+    let session_clock = settings.session_clock.clone();
     let database = test_db_of(&settings.database);
     #[cfg(not(feature = "demo"))]
     let (like_demo, voucherly) = like_demo::stand_in(&mut settings).await;
@@ -178,6 +181,7 @@ async fn spawn_on(engine: Engine, configure: impl FnOnce(&mut Settings)) -> Test
     let app = TestApp {
         address,
         metrics_address,
+        session_clock,
         client: browser(),
         db_path,
         database,
@@ -567,23 +571,14 @@ impl TestApp {
             .to_owned()
     }
 
-    /// Pretends every stored session signed in at `at` (Unix seconds).
-    pub fn set_signed_in_at(&self, at: i64) {
-        let db = self.db();
-        let sql = if db.is_postgres() {
-            "UPDATE sessions
-             SET state = jsonb_set(state::jsonb, '{signed_in_at}', to_jsonb(?1::text))::text
-             WHERE state::jsonb ->> 'signed_in_at' IS NOT NULL"
-        } else {
-            "UPDATE sessions SET state = json_set(state, '$.signed_in_at', ?1)
-             WHERE json_extract(state, '$.signed_in_at') IS NOT NULL"
-        };
-        db.execute(sql, args![at.to_string()]);
+    /// Lets `seconds` pass for the app's sessions (on every instance of its database).
+    pub fn time_passes(&self, seconds: i64) {
+        self.session_clock.shift(seconds);
     }
 
-    /// Pretends every stored session went unused past its idle timeout.
+    /// Lets every session go unused past the default idle timeout (30 minutes).
     pub fn expire_sessions(&self) {
-        self.db().execute("UPDATE sessions SET expires_at = 0", &[]);
+        self.time_passes(31 * 60);
     }
 
     /// Pretends every hand-over expired a minute ago.
@@ -645,6 +640,7 @@ impl TestApp {
     /// instance or a restart.
     pub fn settings_for_another(&self) -> Settings {
         let mut settings = Settings::for_tests(self.db_path.clone());
+        settings.session_clock = self.session_clock.clone();
         if let TestDb::Postgres(url) = &self.database {
             settings.database = DatabaseLocation::Postgres(SecretString::from(url.clone()));
             settings.sandbox_database = self.db_path.clone();

@@ -52,6 +52,7 @@ mod returning;
 #[cfg(feature = "demo")]
 mod sandbox;
 mod security;
+mod session_cache;
 #[cfg(feature = "demo")]
 mod shopper_methods;
 mod sign_in;

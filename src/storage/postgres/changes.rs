@@ -3,6 +3,11 @@
 //! connection is opened again; since changes may have been missed meanwhile, subscribers are
 //! then told to forget everything.
 
+mod fence;
+mod presence;
+
+pub(super) use presence::Presence;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -33,6 +38,10 @@ impl ChangeFeed for Postgres {
         Ok(())
     }
 
+    async fn announce_and_wait(&self, change: Change) -> anyhow::Result<()> {
+        fence::announce_and_wait(self, change).await
+    }
+
     fn changes(&self) -> broadcast::Receiver<Change> {
         let receiver = self.inner.changes.subscribe();
         self.listen_in_background();
@@ -41,6 +50,14 @@ impl ChangeFeed for Postgres {
 
     async fn caught_up(&self) {
         self.fence().await;
+    }
+
+    fn instance(&self) -> u64 {
+        self.inner.presence.instance()
+    }
+
+    fn listening(&self) -> u64 {
+        self.inner.presence.live()
     }
 }
 
@@ -51,22 +68,29 @@ impl Postgres {
             let target = self.inner.target.clone();
             let sender = self.inner.changes.clone();
             let hearing = Arc::clone(&self.inner.hearing);
-            tokio::spawn(listen(target, sender, hearing));
+            let presence = Arc::clone(&self.inner.presence);
+            tokio::spawn(listen(target, sender, hearing, presence));
         });
     }
 }
 
 /// Listens for as long as the process runs, opening the connection again when it is cut.
-async fn listen(target: Target, sender: broadcast::Sender<Change>, hearing: Arc<Hearing>) {
+async fn listen(
+    target: Target,
+    sender: broadcast::Sender<Change>,
+    hearing: Arc<Hearing>,
+    presence: Arc<Presence>,
+) {
     loop {
         let outcome = match target.tls.clone() {
-            None => listen_once(&target, tokio_postgres::NoTls, &sender, &hearing).await,
-            Some(tls) => listen_once(&target, tls, &sender, &hearing).await,
+            None => listen_once(&target, tokio_postgres::NoTls, &sender, &hearing, &presence).await,
+            Some(tls) => listen_once(&target, tls, &sender, &hearing, &presence).await,
         };
         if let Err(error) = outcome {
             tracing::warn!(error = %error, "the PostgreSQL change feed was cut; listening again");
         }
         hearing.connected(false);
+        presence.cut();
         let _ = sender.send(Change::Everything);
         tokio::time::sleep(RECONNECT_AFTER).await;
     }
@@ -78,6 +102,7 @@ async fn listen_once<T>(
     tls: T,
     sender: &broadcast::Sender<Change>,
     hearing: &Arc<Hearing>,
+    presence: &Presence,
 ) -> anyhow::Result<()>
 where
     T: MakeTlsConnect<Socket>,
@@ -102,6 +127,7 @@ where
     });
     client.batch_execute(&format!("LISTEN {CHANNEL}")).await?;
     hearing.connected(true);
+    presence.listening(&client).await?;
     let ended = messages.await?;
     drop(client);
     Ok(ended?)

@@ -49,6 +49,8 @@ struct Inner {
     listening: OnceLock<()>,
     /// The page cache, and what the listener does for it (see [`fence`]).
     hearing: Arc<fence::Hearing>,
+    /// This instance on the change feed (see [`changes`]).
+    presence: Arc<changes::Presence>,
 }
 
 impl Postgres {
@@ -65,6 +67,7 @@ impl Postgres {
                 changes: tokio::sync::broadcast::channel(crate::storage::BACKLOG).0,
                 listening: OnceLock::new(),
                 hearing: Arc::new(fence::Hearing::new()),
+                presence: Arc::new(changes::Presence::new()?),
             }),
         };
         let mut client = database.client().await?;

@@ -41,11 +41,17 @@ impl SessionStore for Postgres {
                     .map(drop),
                 Err(error) => Err(error),
             };
-            if let Err(error) = extended {
-                tracing::warn!(%error, "could not extend a session's idle deadline");
+            match extended {
+                Ok(()) => {
+                    return Ok(SessionFound::Alive {
+                        state,
+                        expires_at: read.extend_to,
+                    });
+                }
+                Err(error) => tracing::warn!(%error, "could not extend a session's idle deadline"),
             }
         }
-        Ok(SessionFound::Alive(state))
+        Ok(SessionFound::Alive { state, expires_at })
     }
 
     async fn insert_session(
@@ -82,6 +88,18 @@ impl SessionStore for Postgres {
             .execute(&update, &[&key, &state, &expires_at, &now])
             .await?;
         Ok(updated > 0)
+    }
+
+    async fn extend_session(&self, key: String, expires_at: i64, now: i64) -> anyhow::Result<bool> {
+        let client = self.client().await?;
+        let extend = client
+            .prepare_cached(
+                "UPDATE sessions SET expires_at = GREATEST(expires_at, $2)
+                  WHERE key = $1 AND expires_at >= $3",
+            )
+            .await?;
+        let extended = client.execute(&extend, &[&key, &expires_at, &now]).await?;
+        Ok(extended > 0)
     }
 
     async fn delete_session(&self, key: String) -> anyhow::Result<()> {

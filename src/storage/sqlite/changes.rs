@@ -1,4 +1,5 @@
-//! The change feed of one SQLite database: one instance, so changes stay in this process.
+//! The change feed of one SQLite database: one instance, so changes stay in this process, and
+//! it always hears them.
 
 use async_trait::async_trait;
 use tokio::sync::broadcast;
@@ -14,6 +15,11 @@ impl ChangeFeed for Database {
         Ok(())
     }
 
+    /// There is no other instance to wait for.
+    async fn announce_and_wait(&self, change: Change) -> anyhow::Result<()> {
+        self.announce(change).await
+    }
+
     fn changes(&self) -> broadcast::Receiver<Change> {
         self.inner.changes.subscribe()
     }
@@ -21,4 +27,12 @@ impl ChangeFeed for Database {
     /// Nothing to wait for: `Database::run` forgets what a unit of work changed before it
     /// returns.
     async fn caught_up(&self) {}
+
+    fn instance(&self) -> u64 {
+        0
+    }
+
+    fn listening(&self) -> u64 {
+        1
+    }
 }

@@ -51,6 +51,19 @@ impl SessionStore for Database {
         .await
     }
 
+    async fn extend_session(&self, key: String, expires_at: i64, now: i64) -> anyhow::Result<bool> {
+        self.run(move |conn| {
+            Ok(conn
+                .prepare_cached(
+                    "UPDATE sessions SET expires_at = max(expires_at, ?2)
+                      WHERE key = ?1 AND expires_at >= ?3",
+                )?
+                .execute(params![key, expires_at, now])?
+                > 0)
+        })
+        .await
+    }
+
     async fn delete_session(&self, key: String) -> anyhow::Result<()> {
         self.run(move |conn| {
             conn.prepare_cached("DELETE FROM sessions WHERE key = ?1")?
@@ -78,17 +91,22 @@ fn read_on(conn: &Connection, key: &str, read: SessionRead) -> anyhow::Result<Se
             .execute([key])?;
         return Ok(SessionFound::Ended);
     }
+    let mut now_expires = expires_at;
     if read.extend_to - expires_at >= read.extend_step {
         let touched = conn
             .prepare_cached(
                 "UPDATE sessions SET expires_at = ?2 WHERE key = ?1 AND expires_at >= ?3",
             )
             .and_then(|mut update| update.execute(params![key, read.extend_to, read.now]));
-        if let Err(error) = touched {
-            tracing::warn!(%error, "could not extend a session's idle deadline");
+        match touched {
+            Ok(_) => now_expires = read.extend_to,
+            Err(error) => tracing::warn!(%error, "could not extend a session's idle deadline"),
         }
     }
-    Ok(SessionFound::Alive(state))
+    Ok(SessionFound::Alive {
+        state,
+        expires_at: now_expires,
+    })
 }
 
 /// Deletes every ended session; returns how many. Reads treat them as gone already, this only

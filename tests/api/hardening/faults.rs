@@ -104,10 +104,17 @@ async fn a_session_write_that_cannot_happen_gets_the_error_page_too() {
 async fn a_session_that_cannot_be_read_gets_the_error_page_not_a_sign_out() {
     let app = spawn_with(|_| {}).await;
     app.sign_in_as("demo-mario").await;
-    // A fault no operator would cause on purpose, but one the session layer must survive.
+    // A fault no operator would cause on purpose, but one the session layer must survive. An
+    // instance just started has nothing in memory: it reads the session from storage.
+    let restarted = app.restart_with(|_| {}).await;
     app.db()
         .execute("ALTER TABLE sessions RENAME TO sessions_away", &[]);
-    let response = app.get("/account").await;
+    let response = app
+        .client
+        .get(format!("{restarted}/account"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 500);
     let html = response.text().await.unwrap();
     assert!(html.contains("errore imprevisto"), "{html}");
@@ -122,7 +129,13 @@ async fn a_session_that_cannot_be_read_gets_the_error_page_not_a_sign_out() {
 
     app.db()
         .execute("ALTER TABLE sessions_away RENAME TO sessions", &[]);
-    assert_eq!(app.get("/account").await.status(), 200, "still signed in");
+    let again = app
+        .client
+        .get(format!("{restarted}/account"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 200, "still signed in");
 }
 
 /// Makes files immutable (read-only even for root) for as long as it lives.

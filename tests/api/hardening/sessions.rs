@@ -172,8 +172,7 @@ async fn a_late_write_of_the_key_before_sign_in_does_not_bring_it_back() {
 #[tokio::test]
 async fn a_session_past_its_maximum_age_shows_nothing_on_the_return_page() {
     let (app, _voucherly, _order, reference) = crate::returning::mario_back_from_checkout().await;
-    let thirteen_hours_ago = time::OffsetDateTime::now_utc().unix_timestamp() - 13 * 3600;
-    app.set_signed_in_at(thirteen_hours_ago);
+    app.time_passes(13 * 3600);
     let html = app.get_html(&format!("/payments/{reference}/return")).await;
     assert!(!html.contains("A-1"), "{html}");
     assert!(!html.contains("12,90"), "{html}");
@@ -242,22 +241,28 @@ async fn pages_that_change_nothing_write_nothing_to_the_session() {
         )
     };
     // Used 30 seconds ago: not yet worth a write.
-    app.db()
-        .execute("UPDATE sessions SET expires_at = expires_at - 30", &[]);
+    app.time_passes(30);
     let before = expiry();
     for _ in 0..5 {
         assert_eq!(app.get("/account").await.status(), 200);
     }
     assert_eq!(expiry(), before, "no write within the first minute");
-    // An idle deadline more than a minute behind is moved forward on the next read.
-    app.db()
-        .execute("UPDATE sessions SET expires_at = expires_at - 120", &[]);
-    let moved_back = expiry().0;
+    // An idle deadline more than a minute behind is moved forward by the next read (in the
+    // background: the read does not wait for it).
+    app.time_passes(120);
     assert_eq!(app.get("/account").await.status(), 200);
-    assert!(expiry().0 >= moved_back + 120);
-    // A change (the language) is written with a fresh idle deadline: 30 minutes from now.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while expiry().0 < before.0 + 150 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the idle deadline was not moved"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    // A change (the language) is written with a fresh idle deadline: 30 minutes from now (as
+    // the sessions' clock has it, 150 seconds ahead).
     app.choose_language("/account", "en", "/account").await;
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp() + 150;
     let (expires_at, state) = expiry();
     assert!(state.contains("en"), "{state}");
     assert!(

@@ -22,7 +22,7 @@ fn read(now: i64) -> SessionRead {
 
 fn alive(found: SessionFound) -> String {
     match found {
-        SessionFound::Alive(state) => state,
+        SessionFound::Alive { state, .. } => state,
         other => panic!("expected an alive session, found {other:?}"),
     }
 }
@@ -229,7 +229,7 @@ async fn sweeping_deletes_idle_and_too_old_sessions_only() {
         ] {
             let found = store.read_session(key.into(), read(0)).await.unwrap();
             assert_eq!(
-                matches!(found, SessionFound::Alive(_)),
+                matches!(found, SessionFound::Alive { .. }),
                 kept,
                 "{key}: {found:?}"
             );
