@@ -51,7 +51,10 @@ impl Hearing {
                     let _ = waiting.send(());
                 }
             }
-            Change::Methods { .. } | Change::EventsQueued => {}
+            Change::Methods { .. }
+            | Change::EventsQueued
+            | Change::Session { .. }
+            | Change::Applied { .. } => {}
         }
     }
 
