@@ -139,5 +139,8 @@ async fn a_session_held_in_memory_ends_at_its_maximum_age_however_busy() {
         served += 1;
         assert!(served < 20, "never ended");
     }
-    assert_eq!(served, 14, "ended after 12 hours (50-minute steps), not before");
+    assert_eq!(
+        served, 14,
+        "ended after 12 hours (50-minute steps), not before"
+    );
 }

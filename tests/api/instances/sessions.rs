@@ -152,5 +152,8 @@ async fn a_sign_in_renewing_the_key_drops_the_old_one_on_every_instance() {
     let after = cookie_of(&a.sign_in_as("demo-mario").await);
     assert_ne!(before, after);
     let html = on_b().await;
-    assert!(!html.contains(r#"<html lang="en">"#), "the old key still opens a session: {html}");
+    assert!(
+        !html.contains(r#"<html lang="en">"#),
+        "the old key still opens a session: {html}"
+    );
 }
