@@ -116,9 +116,16 @@ impl StoredSessions {
             .context("could not tell the other instances of a session change")
     }
 
-    fn fill(&self, ticket: super::cache::Ticket, tag: SessionTag, state: &str, expires_at: i64) {
+    /// Keeps `state` in memory if nothing was forgotten since `ticket`; says whether it did.
+    fn fill(
+        &self,
+        ticket: super::cache::Ticket,
+        tag: SessionTag,
+        state: &str,
+        expires_at: i64,
+    ) -> bool {
         let Ok(parsed) = serde_json::from_str::<HashMap<String, String>>(state) else {
-            return;
+            return false;
         };
         let fill = Fill {
             state,
@@ -126,7 +133,7 @@ impl StoredSessions {
             ends_at: ends_at(&parsed, self.lifetimes.max_age),
             now: self.clock.now(),
         };
-        self.cache.fill(ticket, tag, fill);
+        self.cache.fill(ticket, tag, fill)
     }
 }
 
@@ -275,7 +282,10 @@ impl SessionStore for StoredSessions {
             tracing::info!("a session ended while a request was using it: its changes are dropped");
             return Ok(key);
         }
-        self.fill(ticket, tag, &text, expires_at);
+        if !self.fill(ticket, tag, &text, expires_at) {
+            // What this instance held of the session is older than what was just written.
+            self.cache.forget(&tag);
+        }
         self.announce(tag).await.map_err(UpdateError::Other)?;
         Ok(key)
     }
