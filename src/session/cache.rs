@@ -130,11 +130,11 @@ impl SessionCache {
     }
 
     /// Keeps `fill` under `tag`, unless something was forgotten since `ticket` was taken (the
-    /// fill may be stale) or the feed was not listening then.
-    pub fn fill(&self, ticket: Ticket, tag: SessionTag, fill: Fill<'_>) {
+    /// fill may be stale) or the feed was not listening then; says whether it was kept.
+    pub fn fill(&self, ticket: Ticket, tag: SessionTag, fill: Fill<'_>) -> bool {
         let mut entries = self.lock();
         if ticket.epoch == 0 || ticket.generation != entries.generation {
-            return;
+            return false;
         }
         if entries.map.len() >= self.capacity && !entries.map.contains_key(&tag) {
             evict(&mut entries.map, self.capacity, fill.now);
@@ -152,6 +152,7 @@ impl SessionCache {
                 extending: false,
             },
         );
+        true
     }
 
     /// The idle deadline write asked for by a hit is done: moved to `to`, or not (`None`).

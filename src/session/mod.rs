@@ -10,6 +10,7 @@ mod csrf;
 mod error;
 mod feed;
 mod guard;
+mod lifetimes;
 mod signed_in;
 mod store;
 mod sweeper;
@@ -24,8 +25,9 @@ pub use config::SessionConfig;
 pub use csrf::CsrfConfig;
 pub use error::{NotSignedIn, SessionError};
 pub use guard::{guard_sessions, is_session_cookie};
+pub use lifetimes::Lifetimes;
 pub use signed_in::SignedIn;
-pub use store::{Lifetimes, StoredSessions};
+pub use store::StoredSessions;
 pub use sweeper::{Swept, spawn_sweeper};
 
 use crate::domain::{Clock, SystemClock};
