@@ -1,5 +1,6 @@
-//! What a shopper's pages read (`PageStore`), kept in memory by the engine that read it, so a
-//! warm page makes no trip to the database. It is only a cache, kept exact by construction:
+//! What a shopper's profile page reads (`PageStore::profile_page`), kept in memory by the engine
+//! that read it, so a warm page makes no trip to the database. It is only a cache, kept exact by
+//! construction:
 //!
 //! - The database itself says what changed: a trigger on every table the pages read reports the
 //!   shopper whose rows changed (SQLite: to the connection that wrote, drained by `Database::run`
@@ -10,7 +11,8 @@
 //!   simple, and a missed store only costs one more read).
 //! - While the engine cannot hear changes (PostgreSQL's listener not connected yet, or cut),
 //!   nothing is stored, and what was stored is forgotten.
-//! - At most [`CAPACITY`] shoppers are kept; past that an arbitrary one makes room.
+//! - At most [`CAPACITY`] shoppers' pages are kept (the last one read of each); past that an
+//!   arbitrary one makes room.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -18,13 +20,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::AccountPage;
-use crate::domain::payment::HistoryPage;
 
 /// How many shoppers' pages are kept: a few KiB each, so a few MiB at most.
 pub const CAPACITY: usize = 2048;
-
-/// The longest history page kept: a longer read (an export of everything) is not a page.
-const LONGEST_HISTORY_KEPT: u32 = 100;
 
 /// The name of this cache in the metrics (`cache="shopper_pages"`).
 const METRIC: &str = "shopper_pages";
@@ -32,19 +30,12 @@ const METRIC: &str = "shopper_pages";
 /// Which profile page: environment, history page asked for, entries per page.
 type ProfileKey = (&'static str, u32, u32);
 
-/// Which history page: page, entries per page.
-type HistoryKey = (u32, u32);
-
-/// The last profile and history page read of one shopper.
-#[derive(Default)]
-struct Pages {
-    profile: Option<(ProfileKey, Arc<AccountPage>)>,
-    history: Option<(HistoryKey, Arc<HistoryPage>)>,
-}
+/// The last profile page read of one shopper, and which.
+type Pages = (ProfileKey, Arc<AccountPage>);
 
 /// The moment a read began; see [`PageCache::epoch`].
 #[derive(Clone, Copy)]
-pub struct Epoch(u64);
+struct Epoch(u64);
 
 pub struct PageCache {
     shoppers: Mutex<HashMap<i64, Pages>>,
@@ -65,7 +56,7 @@ impl PageCache {
     }
 
     /// Taken before a read whose result may be kept; `None` when nothing may be kept now.
-    pub fn epoch(&self) -> Option<Epoch> {
+    fn epoch(&self) -> Option<Epoch> {
         let generation = self.generation.load(Ordering::SeqCst);
         self.live
             .load(Ordering::SeqCst)
@@ -102,44 +93,11 @@ impl PageCache {
         Ok(found)
     }
 
-    /// A history page of `shopper_id` from memory, else from `read` (then kept if exact).
-    pub async fn history_or_read(
-        &self,
-        shopper_id: i64,
-        key: HistoryKey,
-        read: impl Future<Output = anyhow::Result<HistoryPage>>,
-    ) -> anyhow::Result<HistoryPage> {
-        if let Some(page) = self.history(shopper_id, key) {
-            return Ok(HistoryPage::clone(&page));
-        }
-        let epoch = self.epoch();
-        let found = read.await?;
-        if let Some(epoch) = epoch
-            && key.1 <= LONGEST_HISTORY_KEPT
-        {
-            self.keep_history(epoch, shopper_id, key, Arc::new(found.clone()));
-        }
-        Ok(found)
-    }
-
     /// The profile page of `shopper_id` read last with the same arguments, if still exact.
     fn profile(&self, shopper_id: i64, key: ProfileKey) -> Option<Arc<AccountPage>> {
         let found = self
             .lock()
             .get(&shopper_id)
-            .and_then(|pages| pages.profile.as_ref())
-            .filter(|(kept, _)| *kept == key)
-            .map(|(_, page)| Arc::clone(page));
-        crate::metrics::record_cache_lookup(METRIC, found.is_some());
-        found
-    }
-
-    /// The history page of `shopper_id` read last with the same arguments, if still exact.
-    fn history(&self, shopper_id: i64, key: HistoryKey) -> Option<Arc<HistoryPage>> {
-        let found = self
-            .lock()
-            .get(&shopper_id)
-            .and_then(|pages| pages.history.as_ref())
             .filter(|(kept, _)| *kept == key)
             .map(|(_, page)| Arc::clone(page));
         crate::metrics::record_cache_lookup(METRIC, found.is_some());
@@ -148,12 +106,17 @@ impl PageCache {
 
     /// Keeps a profile page read since `epoch`, unless something was forgotten meanwhile.
     fn keep_profile(&self, epoch: Epoch, shopper_id: i64, key: ProfileKey, page: Arc<AccountPage>) {
-        self.keep(epoch, shopper_id, |pages| pages.profile = Some((key, page)));
-    }
-
-    /// Keeps a history page read since `epoch`, unless something was forgotten meanwhile.
-    fn keep_history(&self, epoch: Epoch, shopper_id: i64, key: HistoryKey, page: Arc<HistoryPage>) {
-        self.keep(epoch, shopper_id, |pages| pages.history = Some((key, page)));
+        let mut shoppers = self.lock();
+        if !self.live.load(Ordering::SeqCst) || self.generation.load(Ordering::SeqCst) != epoch.0 {
+            return;
+        }
+        if shoppers.len() >= CAPACITY
+            && !shoppers.contains_key(&shopper_id)
+            && let Some(&evicted) = shoppers.keys().next()
+        {
+            shoppers.remove(&evicted);
+        }
+        shoppers.insert(shopper_id, (key, page));
     }
 
     /// Forgets what is kept of these shoppers (their rows changed).
@@ -179,20 +142,6 @@ impl PageCache {
         self.len() == 0
     }
 
-    fn keep(&self, epoch: Epoch, shopper_id: i64, store: impl FnOnce(&mut Pages)) {
-        let mut shoppers = self.lock();
-        if !self.live.load(Ordering::SeqCst) || self.generation.load(Ordering::SeqCst) != epoch.0 {
-            return;
-        }
-        if shoppers.len() >= CAPACITY
-            && !shoppers.contains_key(&shopper_id)
-            && let Some(&evicted) = shoppers.keys().next()
-        {
-            shoppers.remove(&evicted);
-        }
-        store(shoppers.entry(shopper_id).or_default());
-    }
-
     fn forget_locked(&self, shoppers: &mut HashMap<i64, Pages>, shopper_id: Option<i64>) {
         match shopper_id {
             Some(shopper_id) => {
@@ -213,24 +162,49 @@ impl PageCache {
 mod tests {
     use super::*;
 
-    fn history(total: i64) -> Arc<HistoryPage> {
-        Arc::new(HistoryPage {
-            entries: Vec::new(),
-            total,
+    fn page(first_name: &str) -> Arc<AccountPage> {
+        Arc::new(AccountPage {
+            shopper: crate::domain::Shopper {
+                id: 1,
+                store_user_id: "ada".into(),
+                email: "ada@example.com".into(),
+                first_name: first_name.into(),
+                last_name: "Lovelace".into(),
+                language: "it".into(),
+            },
+            customer_id: None,
+            orders: Vec::new(),
+            open_checkouts: Default::default(),
+            history: crate::domain::payment::HistoryPage {
+                entries: Vec::new(),
+                total: 0,
+            },
+            history_page: 1,
+            preferred: None,
+            last_used: Default::default(),
         })
+    }
+
+    fn name(cache: &PageCache, shopper_id: i64, key: ProfileKey) -> Option<String> {
+        cache
+            .profile(shopper_id, key)
+            .map(|page| page.shopper.first_name.clone())
     }
 
     #[test]
     fn a_page_read_before_a_change_is_not_kept() {
         let cache = PageCache::new(true);
+        let key = ("sandbox", 1, 10);
         let epoch = cache.epoch().unwrap();
         cache.forget([7]);
-        cache.keep_history(epoch, 1, (1, 10), history(1));
-        assert!(cache.history(1, (1, 10)).is_none());
+        cache.keep_profile(epoch, 1, key, page("Old"));
+        assert_eq!(name(&cache, 1, key), None);
         let epoch = cache.epoch().unwrap();
-        cache.keep_history(epoch, 1, (1, 10), history(2));
-        assert_eq!(cache.history(1, (1, 10)).map(|page| page.total), Some(2));
-        assert!(cache.history(1, (2, 10)).is_none());
+        cache.keep_profile(epoch, 1, key, page("New"));
+        assert_eq!(name(&cache, 1, key).as_deref(), Some("New"));
+        assert_eq!(name(&cache, 1, ("sandbox", 2, 10)), None);
+        cache.forget([1]);
+        assert_eq!(name(&cache, 1, key), None);
     }
 
     #[test]
@@ -240,7 +214,7 @@ mod tests {
         cache.set_live(true);
         for shopper_id in 0..(CAPACITY as i64 + 10) {
             let epoch = cache.epoch().unwrap();
-            cache.keep_history(epoch, shopper_id, (1, 10), history(0));
+            cache.keep_profile(epoch, shopper_id, ("sandbox", 1, 10), page("Ada"));
         }
         assert_eq!(cache.len(), CAPACITY);
         cache.set_live(false);

@@ -42,16 +42,8 @@ impl PageStore for Postgres {
         page: u32,
         per_page: u32,
     ) -> anyhow::Result<HistoryPage> {
-        self.listen_in_background();
-        let read = async {
-            let client = self.client().await?;
-            history(&client, shopper_id, page, per_page).await
-        };
-        self.inner
-            .hearing
-            .pages
-            .history_or_read(shopper_id, (page, per_page), read)
-            .await
+        let client = self.client().await?;
+        history(&client, shopper_id, page, per_page).await
     }
 }
 

@@ -57,10 +57,6 @@ impl PageStore for Database {
         page: u32,
         per_page: u32,
     ) -> anyhow::Result<HistoryPage> {
-        let read = payments::history(self, shopper_id, page, per_page);
-        self.inner
-            .pages
-            .history_or_read(shopper_id, (page, per_page), read)
-            .await
+        payments::history(self, shopper_id, page, per_page).await
     }
 }
