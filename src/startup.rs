@@ -18,7 +18,6 @@ use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use secrecy::ExposeSecret;
-use tracing_actix_web::TracingLogger;
 
 use crate::app::changes;
 use crate::app::gateways::GatewayNames;
@@ -330,7 +329,7 @@ fn serve(
     (metrics_on, metrics_access, backlogs): (bool, Option<MetricsAccess>, web::Data<Backlogs>),
 ) -> anyhow::Result<Server> {
     let https = session.https;
-    let csrf = web::Data::new(session.csrf());
+    let csrf = web::Data::new(session.csrf()?);
     let site = web::Data::new(Site {
         public_url: state.public_url.clone(),
         sandbox: state.environment != "live",
@@ -365,7 +364,7 @@ fn serve(
                 &form_targets(&state),
             ))
             .wrap(from_fn(head_as_get))
-            .wrap(TracingLogger::<RequestSpan>::new())
+            .wrap(RequestSpan)
             // Counting every request costs a little: only when someone reads the counts.
             .wrap(Condition::new(metrics_on, from_fn(crate::metrics::track)))
             .app_data(state.clone())

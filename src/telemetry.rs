@@ -16,7 +16,7 @@ use time::macros::format_description;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id};
 use tracing::{Event, Level, Subscriber};
-use tracing_subscriber::fmt::format::Writer;
+use tracing_subscriber::fmt::format::{DefaultFields, Writer, debug_fn};
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, MakeWriter};
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
@@ -57,7 +57,13 @@ where
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
     let output = tracing_subscriber::fmt::layer().with_writer(sink);
     let output = match format {
-        LogFormat::Text => output.with_ansi(ansi).event_format(OneLine).boxed(),
+        // A text line shows no span field, so none is formatted when a span opens (every
+        // request opens one): the event's own fields are formatted by `OneLine`.
+        LogFormat::Text => output
+            .with_ansi(ansi)
+            .fmt_fields(debug_fn(no_field))
+            .event_format(OneLine)
+            .boxed(),
         LogFormat::Json => output
             .json()
             .with_current_span(false)
@@ -149,9 +155,14 @@ where
             write!(writer, " {name}:")?;
         }
         write!(writer, " ")?;
-        ctx.field_format().format_fields(writer.by_ref(), event)?;
+        DefaultFields::new().format_fields(writer.by_ref(), event)?;
         writeln!(writer)
     }
+}
+
+/// Writes nothing: the text format's span fields.
+fn no_field(_: &mut Writer<'_>, _: &Field, _: &dyn fmt::Debug) -> fmt::Result {
+    Ok(())
 }
 
 fn write_level(writer: &mut Writer<'_>, level: Level) -> fmt::Result {

@@ -49,7 +49,7 @@ impl SessionConfig {
             .build()
     }
 
-    pub fn csrf(&self) -> CsrfConfig {
+    pub fn csrf(&self) -> anyhow::Result<CsrfConfig> {
         CsrfConfig::new(self.key.signing(), self.https, self.secure, self.same_site)
     }
 }

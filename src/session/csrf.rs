@@ -14,7 +14,8 @@ pub const CSRF_COOKIE_NAME: &str = "va_csrf";
 
 /// The secret and the cookie's name and flags, shared by every worker.
 pub struct CsrfConfig {
-    secret: Vec<u8>,
+    /// The HMAC already keyed with the secret: keying it costs as much as signing a nonce.
+    mac: Hmac<Sha256>,
     pub cookie_name: String,
     pub secure: bool,
     pub same_site: SameSite,
@@ -22,9 +23,15 @@ pub struct CsrfConfig {
 
 impl CsrfConfig {
     /// `secret` is derived from the session key; `https` turns on the `__Host-` name.
-    pub fn new(secret: &[u8], https: bool, secure: bool, same_site: SameSite) -> Self {
-        Self {
-            secret: secret.to_vec(),
+    pub fn new(
+        secret: &[u8],
+        https: bool,
+        secure: bool,
+        same_site: SameSite,
+    ) -> anyhow::Result<Self> {
+        Ok(Self {
+            mac: Hmac::<Sha256>::new_from_slice(secret)
+                .map_err(|e| anyhow::anyhow!("the CSRF secret is unusable: {e}"))?,
             cookie_name: if https && secure {
                 format!("__Host-{CSRF_COOKIE_NAME}")
             } else {
@@ -32,11 +39,11 @@ impl CsrfConfig {
             },
             secure,
             same_site,
-        }
+        })
     }
 
     fn token_for(&self, nonce: &str) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes any key");
+        let mut mac = self.mac.clone();
         mac.update(b"csrf:");
         mac.update(nonce.as_bytes());
         hex::encode(mac.finalize().into_bytes())

@@ -33,8 +33,8 @@ pub struct PageContext {
 impl PageContext {
     pub fn new(req: &HttpRequest) -> Result<Self, PageError> {
         let session = ShopperSession::of(req);
-        let mut page = Self::minimal(req, Lang::of(req));
-        page.csrf_token = session.csrf_token()?;
+        let csrf_token = session.csrf_token()?;
+        let mut page = Self::with_token(req, Lang::of(req), csrf_token);
         page.signed_in = session.shopper_id().is_some();
         // Checked again on every page: the store's origins may have changed since sign-in.
         page.back_to_store = session.return_url().filter(|url| {
@@ -47,6 +47,13 @@ impl PageContext {
     /// The context of a page that shows nothing of the shopper's, such as an error page: it
     /// writes nothing to the session. Its only form is the language switch.
     pub fn minimal(req: &HttpRequest, lang: Lang) -> Self {
+        let csrf_token = ShopperSession::of(req).csrf_token().unwrap_or_default();
+        Self::with_token(req, lang, csrf_token)
+    }
+
+    /// The context around `csrf_token`, worked out once per page (an anonymous visitor's costs
+    /// an HMAC).
+    fn with_token(req: &HttpRequest, lang: Lang, csrf_token: String) -> Self {
         let next = match req.query_string() {
             "" => req.path().to_owned(),
             query => format!("{}?{query}", req.path()),
@@ -54,7 +61,7 @@ impl PageContext {
         Self {
             lang: lang.code(),
             t: lang.texts(),
-            csrf_token: ShopperSession::of(req).csrf_token().unwrap_or_default(),
+            csrf_token,
             signed_in: false,
             sandbox: req
                 .app_data::<web::Data<Site>>()

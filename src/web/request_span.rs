@@ -1,44 +1,211 @@
-//! The root span of every request, as tracing-actix-web makes it, except that a hand-over
-//! link's token never reaches the log: a token in a log line would be a way into an account.
+//! The root span of every request, with the fields tracing-actix-web's default span has (method,
+//! route, target, host, client, user agent, status, error, and the request id that every log line
+//! inside it shows), except that a hand-over link's token never reaches the log: a token in a log
+//! line would be a way into an account.
+//!
+//! Every request opens this span, and most log nothing: so the id is a counter mixed under a
+//! secret of the process (no system call, unlike a random UUID), and the other fields are worked
+//! out only when a log format writes them (the JSON one; the text one shows the id alone).
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::{Error, HttpMessage};
-use tracing::Span;
-use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
+use std::fmt;
+use std::future::{Future, Ready, ready};
+use std::pin::Pin;
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use actix_web::Error;
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::http::Version;
+use tracing::{Instrument, Span};
 
 /// Paths whose last segment is a secret.
 const SECRET_PATH_PREFIXES: &[&str] = &["/handover/"];
 
+/// Opens the span around the rest of the app; outermost but for the metrics.
 pub struct RequestSpan;
 
-impl RootSpanBuilder for RequestSpan {
-    fn on_request_start(request: &ServiceRequest) -> Span {
-        let path = request.path();
-        let Some(prefix) = SECRET_PATH_PREFIXES
-            .iter()
-            .find(|prefix| path.starts_with(**prefix))
-        else {
-            return DefaultRootSpanBuilder::on_request_start(request);
-        };
-        let request_id = request
-            .extensions()
-            .get::<RequestId>()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        tracing::info_span!(
-            "HTTP request",
-            http.method = %request.method(),
-            http.target = %format!("{prefix}[redacted]"),
-            request_id = %request_id,
-            http.status_code = tracing::field::Empty,
-            otel.status_code = tracing::field::Empty,
-            exception.message = tracing::field::Empty,
-            exception.details = tracing::field::Empty,
+impl<S, B> Transform<S, ServiceRequest> for RequestSpan
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: 'static,
+{
+    type Response = ServiceResponse<B>;
+    type Error = Error;
+    type Transform = RequestSpanService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(RequestSpanService { service }))
+    }
+}
+
+pub struct RequestSpanService<S> {
+    service: S,
+}
+
+impl<S, B> Service<ServiceRequest> for RequestSpanService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: 'static,
+{
+    type Response = ServiceResponse<B>;
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<ServiceResponse<B>, Error>>>>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let span = open(&req, RequestId::next());
+        let answer = span.in_scope(|| self.service.call(req));
+        let outer = span.clone();
+        Box::pin(
+            async move {
+                let outcome = answer.await;
+                close(&span, &outcome);
+                outcome
+            }
+            .instrument(outer),
         )
     }
+}
 
-    fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
-        DefaultRootSpanBuilder::on_request_end(span, outcome);
+/// The span of `req`, its fields as tracing-actix-web's default span names them.
+fn open(req: &ServiceRequest, id: RequestId) -> Span {
+    let path = req.path();
+    let secret = SECRET_PATH_PREFIXES
+        .iter()
+        .find(|prefix| path.starts_with(**prefix));
+    let route = || req.match_pattern();
+    let target = shown(|f| match secret {
+        Some(prefix) => write!(f, "{prefix}[redacted]"),
+        None => f.write_str(req.uri().path_and_query().map_or("", |p| p.as_str())),
+    });
+    tracing::info_span!(
+        "HTTP request",
+        http.method = %req.method(),
+        http.route = %shown(|f| f.write_str(route().as_deref().unwrap_or("default"))),
+        http.flavor = %shown(|f| f.write_str(flavor(req.version()))),
+        http.scheme = %shown(|f| f.write_str(req.connection_info().scheme())),
+        http.host = %shown(|f| f.write_str(req.connection_info().host())),
+        http.client_ip = %shown(|f| {
+            f.write_str(req.connection_info().realip_remote_addr().unwrap_or(""))
+        }),
+        http.user_agent = %shown(|f| f.write_str(
+            req.headers()
+                .get("User-Agent")
+                .map_or("", |h| h.to_str().unwrap_or(""))
+        )),
+        http.target = %target,
+        http.status_code = tracing::field::Empty,
+        otel.name = %shown(|f| {
+            write!(f, "HTTP {} {}", req.method(), route().as_deref().unwrap_or("default"))
+        }),
+        otel.kind = "server",
+        otel.status_code = tracing::field::Empty,
+        trace_id = tracing::field::Empty,
+        request_id = %id,
+        exception.message = tracing::field::Empty,
+        exception.details = tracing::field::Empty,
+    )
+}
+
+/// Records the answer's status, and the error's text when there is one.
+fn close<B>(span: &Span, outcome: &Result<ServiceResponse<B>, Error>) {
+    let (status, error) = match outcome {
+        Ok(res) => (res.status(), res.response().error()),
+        Err(error) => (error.as_response_error().status_code(), Some(error)),
+    };
+    if let Some(error) = error {
+        span.record("exception.message", tracing::field::display(error));
+        span.record("exception.details", tracing::field::debug(error));
+    }
+    span.record("http.status_code", status.as_u16());
+    let ok = error.is_none() || status.is_client_error();
+    span.record("otel.status_code", if ok { "OK" } else { "ERROR" });
+}
+
+fn flavor(version: Version) -> &'static str {
+    match version {
+        Version::HTTP_09 => "0.9",
+        Version::HTTP_10 => "1.0",
+        Version::HTTP_2 => "2.0",
+        Version::HTTP_3 => "3.0",
+        _ => "1.1",
+    }
+}
+
+/// A field written only if a log line shows it.
+struct Shown<F>(F);
+
+fn shown<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result>(write: F) -> Shown<F> {
+    Shown(write)
+}
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Shown<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
+    }
+}
+
+/// A request's id, shown like a UUID: unique within the process (a counter through a
+/// bijection), and unlike another process's (the secret).
+#[derive(Clone, Copy)]
+struct RequestId(u64, u64);
+
+/// The process's secret and the count of requests.
+static IDS: LazyLock<(u64, u64)> = LazyLock::new(|| {
+    let mut bytes = [0u8; 16];
+    // Without randomness the ids are still unique within the process, only not across them.
+    let _ = getrandom::fill(&mut bytes);
+    let (high, low) = bytes.split_at(8);
+    let word = |half: &[u8]| half.iter().fold(0u64, |acc, &b| acc << 8 | u64::from(b));
+    (word(high), word(low))
+});
+static COUNT: AtomicU64 = AtomicU64::new(0);
+
+impl RequestId {
+    fn next() -> Self {
+        let (secret, tail) = *IDS;
+        let n = COUNT.fetch_add(1, Ordering::Relaxed);
+        Self(mix(n ^ secret), tail)
+    }
+}
+
+/// splitmix64's finaliser: a bijection on 64 bits whose outputs look random.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (a, b) = (self.0, self.1);
+        write!(
+            f,
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xffff,
+            b >> 48,
+            b & 0xffff_ffff_ffff
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_do_not_repeat_and_look_like_uuids() {
+        let ids: std::collections::HashSet<String> =
+            (0..10_000).map(|_| RequestId::next().to_string()).collect();
+        assert_eq!(ids.len(), 10_000);
+        assert!(
+            ids.iter()
+                .all(|id| id.len() == 36 && id.matches('-').count() == 4)
+        );
     }
 }

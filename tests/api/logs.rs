@@ -200,3 +200,43 @@ async fn a_store_api_key_the_operator_set_is_never_logged() {
         "{lines:#?}"
     );
 }
+
+#[cfg(feature = "demo")]
+#[tokio::test]
+async fn the_json_log_gives_each_request_s_fields_but_never_a_hand_over_token() {
+    let app = start(&["--log-format", "json"]);
+    let ready = app.lines_until("is ready");
+    let address = after(ready.last().unwrap(), "open ")
+        .trim_end_matches(['/', '"'])
+        .to_owned();
+    let client = reqwest::Client::new();
+    let missing = client
+        .get(format!("{address}/static/missing.css?v=1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status().as_u16(), 404);
+    let refused = app.lines_until("request refused");
+    let line: serde_json::Value = serde_json::from_str(refused.last().unwrap()).unwrap();
+    let request = &line["spans"][0];
+    assert_eq!(request["name"], "HTTP request", "{line}");
+    assert_eq!(request["http.method"], "GET", "{line}");
+    assert_eq!(request["http.route"], "/static/{name}", "{line}");
+    assert_eq!(request["http.target"], "/static/missing.css?v=1", "{line}");
+    assert_eq!(request["otel.name"], "HTTP GET /static/{name}", "{line}");
+    assert_eq!(request["http.client_ip"], "127.0.0.1", "{line}");
+    let id = request["request_id"].as_str().unwrap_or_default();
+    assert_eq!(id.len(), 36, "a request id like a UUID: {line}");
+
+    let token = "an-unknown-hand-over-token-0123456789";
+    client
+        .get(format!("{address}/handover/{token}"))
+        .send()
+        .await
+        .unwrap();
+    let opened = app.lines_until("hand-over was opened");
+    let line: serde_json::Value = serde_json::from_str(opened.last().unwrap()).unwrap();
+    assert_eq!(line["spans"][0]["http.target"], "/handover/[redacted]");
+    assert_ne!(line["spans"][0]["request_id"], request["request_id"]);
+    assert!(!opened.iter().any(|l| l.contains(token)), "{opened:#?}");
+}

@@ -13,3 +13,36 @@ pub mod profile;
 pub mod receipt;
 pub mod remove_method;
 pub mod wallet;
+
+/// The path of `action` on the method `id`, when `id` needs no percent-encoding (Voucherly's
+/// ids never do): written as it is, with no URL parsed for it, since the profile lists every
+/// method with two such links. `None` for an id that needs encoding.
+fn plain_method_path(id: &str, action: &str) -> Option<String> {
+    let plain = !matches!(id, "" | "." | "..")
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+    plain.then(|| format!("/account/payment-methods/{id}/{action}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn method_paths_are_the_same_written_directly_or_through_a_url() {
+        for id in ["pm_4242", "card-1.v2~x", "a b", "x/y", "..", "é", "%41"] {
+            let through_url = |action: &str| {
+                let mut url =
+                    reqwest::Url::parse("http://localhost/account/payment-methods").unwrap();
+                url.path_segments_mut().unwrap().push(id).push(action);
+                url.path().to_owned()
+            };
+            assert_eq!(super::preferred::prefer_path(id), through_url("prefer"));
+            assert_eq!(
+                super::remove_method::confirm_path(id),
+                through_url("remove")
+            );
+        }
+        assert!(super::plain_method_path("pm_4242", "prefer").is_some());
+        assert!(super::plain_method_path("a b", "prefer").is_none());
+    }
+}
