@@ -23,9 +23,9 @@ use std::time::Duration;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use voucherly_account::domain::ShopperDetails;
+use voucherly_account::domain::order::{CreateOrder, NewOrder, OrderLine};
 use voucherly_account::domain::{Email, PersonName, StoreUserId};
 use voucherly_account::i18n::Lang;
-use voucherly_account::domain::order::{CreateOrder, NewOrder, OrderLine};
 use voucherly_account::storage::{Database, OrderStore, ShopperStore};
 
 /// The environment the app runs in during the benchmark: a key, the `sandbox` environment.
@@ -162,7 +162,11 @@ fn order_to_pay(n: usize) -> anyhow::Result<NewOrder> {
         tax_rate: Some(4.0),
         is_food: true,
     };
-    Ok(NewOrder::parse(&format!("bench-{n}-a"), vec![line], Vec::new())?)
+    Ok(NewOrder::parse(
+        &format!("bench-{n}-a"),
+        vec![line],
+        Vec::new(),
+    )?)
 }
 
 /// A client that keeps no cookies and follows no redirects: cookies are read by hand.
