@@ -289,7 +289,7 @@ report() {
     fi
     if [ "$INSTRUCTIONS" = 1 ]; then
         echo
-        echo "### Instructions per request (callgrind, $INSTRUCTION_REQUESTS requests over 4 connections, every thread of the app; twice)"
+        echo "### Instructions per request (callgrind, $INSTRUCTION_REQUESTS requests on one connection, every thread of the app; twice)"
         echo
         echo "| page | engine | first count | second count | difference |"
         echo "| --- | --- | ---: | ---: | ---: |"
