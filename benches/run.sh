@@ -291,14 +291,14 @@ report() {
         echo
         echo "### Instructions per request (callgrind, $INSTRUCTION_REQUESTS requests on one connection, every thread of the app; twice)"
         echo
-        echo "| page | engine | first count | second count | difference |"
-        echo "| --- | --- | ---: | ---: | ---: |"
+        echo "| page | engine | first count | second count | difference | lower (compare this) |"
+        echo "| --- | --- | ---: | ---: | ---: | ---: |"
         local label a b
         for i in "${!INSTRUCTION_PAGES[@]}"; do
             IFS='|' read -r _ _ label <<<"${INSTRUCTION_PAGES[$i]}"
             for engine in "${ENGINE_LIST[@]}"; do
                 a=${INSTR[$engine,$i,1]}; b=${INSTR[$engine,$i,2]}
-                echo "| $label | $engine | $a | $b | $(awk -v a="$a" -v b="$b" 'BEGIN { d = (a > 0) ? 100 * (b - a) / a : 0; printf "%+.1f %%", d }') |"
+                echo "| $label | $engine | $a | $b | $(awk -v a="$a" -v b="$b" 'BEGIN { d = (a > 0) ? 100 * (b - a) / a : 0; printf "%+.1f %%", d }') | $((a < b ? a : b)) |"
             done
         done
     fi
