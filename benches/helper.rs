@@ -3,12 +3,16 @@
 //! - `bare ADDR`: a bare actix-web "hello" on every path, the yardstick;
 //! - `voucherly ADDR DELAY_MS`: a stand-in Voucherly that lists two saved methods per customer
 //!   after `DELAY_MS`, and counts the calls (`GET /calls`, `POST /calls/reset`);
-//! - `seed DATABASE COUNT`: shoppers `bench-0`… with Voucherly customer ids, written through the
-//!   app's own storage functions before it starts;
+//! - `seed DATABASE COUNT`: shoppers `bench-0`… with Voucherly customer ids, and an order to pay
+//!   (`bench-N-a`, so their profile shows a pay form) for every even-numbered one, written
+//!   through the app's own storage functions before it starts;
 //! - `sign-in APP_URL STORE_API_KEY COUNT OUT`: signs those shoppers in through hand-over links and
 //!   writes one `Cookie` header value per line to `OUT` (the session cookie, and any other the
 //!   link set, such as a CSRF cookie);
-//! - `burst URL COOKIE COUNT`: `COUNT` concurrent GETs, then their statuses.
+//! - `burst URL COOKIE COUNT`: `COUNT` concurrent GETs, then their statuses;
+//! - `repeat URL HEADER COUNT CONNECTIONS`: exactly `COUNT` GETs (with `HEADER`, `Name: value`, or
+//!   none when empty) over `CONNECTIONS` kept-alive connections, then their statuses: a fixed
+//!   amount of work for counting the app's instructions (wrk only runs for a time).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,9 +23,10 @@ use std::time::Duration;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use voucherly_account::domain::ShopperDetails;
+use voucherly_account::domain::order::{CreateOrder, NewOrder, OrderLine};
 use voucherly_account::domain::{Email, PersonName, StoreUserId};
 use voucherly_account::i18n::Lang;
-use voucherly_account::storage::{Database, ShopperStore};
+use voucherly_account::storage::{Database, OrderStore, ShopperStore};
 
 /// The environment the app runs in during the benchmark: a key, the `sandbox` environment.
 const ENVIRONMENT: &str = "sandbox";
@@ -36,9 +41,13 @@ async fn main() -> anyhow::Result<()> {
         ["seed", database, count] => seed(Path::new(database), count.parse()?).await,
         ["sign-in", app, key, count, out] => sign_in(app, key, count.parse()?, out).await,
         ["burst", url, cookie, count] => burst(url, cookie, count.parse()?).await,
+        ["repeat", url, header, count, connections] => {
+            repeat(url, header, count.parse()?, connections.parse()?).await
+        }
         _ => anyhow::bail!(
             "usage: bench-helper bare ADDR | voucherly ADDR DELAY_MS | seed DATABASE COUNT | \
-             sign-in APP_URL STORE_API_KEY COUNT OUT | burst URL COOKIE COUNT"
+             sign-in APP_URL STORE_API_KEY COUNT OUT | burst URL COOKIE COUNT | \
+             repeat URL HEADER COUNT CONNECTIONS"
         ),
     }
 }
@@ -129,8 +138,35 @@ async fn seed(database: &Path, count: usize) -> anyhow::Result<()> {
         let id = db.upsert_shopper(details).await?;
         db.save_customer_id(id, ENVIRONMENT, format!("cus_bench_{n}"))
             .await?;
+        if n % 2 == 0 {
+            let created = db.create_order(id, order_to_pay(n)?).await?;
+            anyhow::ensure!(
+                matches!(created, CreateOrder::Created(_)),
+                "order bench-{n}-a was not created: is the database fresh?"
+            );
+        }
     }
     Ok(())
+}
+
+/// One line, 24,90 €: enough for the profile to render an order and its pay form.
+fn order_to_pay(n: usize) -> anyhow::Result<NewOrder> {
+    let line = OrderLine {
+        product_id: Some("cesto".into()),
+        product_name: "Cesto di frutta".into(),
+        product_description: Some("Frutta di stagione, 3 kg".into()),
+        product_image: None,
+        quantity: 1,
+        unit_amount: 2490,
+        unit_discount_amount: 0,
+        tax_rate: Some(4.0),
+        is_food: true,
+    };
+    Ok(NewOrder::parse(
+        &format!("bench-{n}-a"),
+        vec![line],
+        Vec::new(),
+    )?)
 }
 
 /// A client that keeps no cookies and follows no redirects: cookies are read by hand.
@@ -227,6 +263,46 @@ async fn burst(url: &str, cookie: &str, count: usize) -> anyhow::Result<()> {
             Err(error) => format!("error: {error}"),
         };
         *statuses.entry(status).or_insert(0) += 1;
+    }
+    println!("{statuses:?}");
+    Ok(())
+}
+
+async fn repeat(url: &str, header: &str, count: usize, connections: usize) -> anyhow::Result<()> {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(connections)
+        .build()?;
+    let header = header
+        .split_once(':')
+        .map(|(name, value)| (name.trim().to_owned(), value.trim().to_owned()));
+    let workers = connections.max(1);
+    let tasks: Vec<_> = (0..workers)
+        .map(|worker| {
+            let (client, url, header) = (client.clone(), url.to_owned(), header.clone());
+            // Worker `w` sends requests w, w + workers, …: `count` in all.
+            let share = (count + workers - 1 - worker) / workers;
+            tokio::spawn(async move {
+                let mut statuses = BTreeMap::new();
+                for _ in 0..share {
+                    let mut request = client.get(&url);
+                    if let Some((name, value)) = &header {
+                        request = request.header(name, value);
+                    }
+                    let response = request.send().await?;
+                    let status = response.status().as_u16();
+                    response.bytes().await?;
+                    *statuses.entry(status).or_insert(0) += 1;
+                }
+                anyhow::Ok(statuses)
+            })
+        })
+        .collect();
+    let mut statuses = BTreeMap::new();
+    for task in tasks {
+        for (status, n) in task.await?? {
+            *statuses.entry(status.to_string()).or_insert(0) += n;
+        }
     }
     println!("{statuses:?}");
     Ok(())

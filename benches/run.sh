@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# The speed benchmark: `bash benches/run.sh`.
+# The speed benchmark of issue 20: `bash benches/run.sh`. One run prints the issue's table, each
+# row with its goal and whether it is met, on both engines, and writes the report (and flame
+# graphs) to benches/results/. Never run by CI.
 #
-# Builds the release app and benches/helper.rs, starts side by side the app (talking to a
-# stand-in Voucherly that answers after VOUCHERLY_DELAY_MS and counts the calls) and a bare
-# actix-web "hello", and loads each with wrk in the same run, interleaved, ROUNDS times. Prints
-# req/s, p50 and p99 (medians of the rounds) and the app/bare ratio for each page; the Voucherly
-# calls that 200 concurrent cold loads of one shopper's profile made, and those of the steady
-# load; the app's resident memory, then again after LONG_REQUESTS profile loads spread over
-# SHOPPERS shoppers; with SCALE=1 (the default) the profile page on two instances sharing a
-# throwaway PostgreSQL behind nginx (deploy/nginx.conf.template), next to the SQLite instance.
-# Installs wrk (and nginx, PostgreSQL) with apt-get when missing. Nothing is timed in CI.
+# Builds the release app and benches/helper.rs, starts a bare actix-web "hello" (the yardstick),
+# a stand-in Voucherly (answers after VOUCHERLY_DELAY_MS, counts the calls), the app on SQLite
+# and, with postgres in ENGINES, the app on a throwaway PostgreSQL (scripts/throwaway-postgres,
+# the SQLite data copied by `copy-to-postgres`). Then:
+# - each page loaded on every app and on the bare handler, interleaved, wrk -t2 -c64, ROUNDS
+#   rounds: medians of req/s, p50, p99, and the app/bare ratio;
+# - 200 concurrent cold loads of one shopper's profile (Voucherly calls counted);
+# - a flame graph of the profile page under load per engine (FLAME=1, perf + inferno);
+# - LONG_REQUESTS profile loads over SHOPPERS shoppers, then the resident memory;
+# - the scale run (SCALE_RUN=1): SCALE_REQUESTS requests mixing pages over SCALE_CONNECTIONS
+#   connections (benches/scale.sh);
+# - the profile page on two instances on PostgreSQL behind nginx against the SQLite instance
+#   (NGINX_ROW=1, with postgres in ENGINES);
+# - instructions per request under callgrind, twice (INSTRUCTIONS=1, benches/instructions.sh).
+# NOTE="…" adds a line to the report (say the machine was busy). Installs wrk, nginx, valgrind
+# and PostgreSQL with apt-get, and inferno with cargo, when missing.
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
@@ -18,190 +27,158 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 SHOPPERS=${SHOPPERS:-10000}
 LONG_REQUESTS=${LONG_REQUESTS:-100000}
+SCALE_REQUESTS=${SCALE_REQUESTS:-$LONG_REQUESTS}
+SCALE_CONNECTIONS=${SCALE_CONNECTIONS:-1000}
+INSTRUCTION_REQUESTS=${INSTRUCTION_REQUESTS:-1000}
 VOUCHERLY_DELAY_MS=${VOUCHERLY_DELAY_MS:-100}
 PORT_BASE=${PORT_BASE:-18080}
+ENGINES=${ENGINES:-sqlite postgres}
+FLAME=${FLAME:-1}
+SCALE_RUN=${SCALE_RUN:-1}
+NGINX_ROW=${NGINX_ROW:-${SCALE:-1}}
+INSTRUCTIONS=${INSTRUCTIONS:-1}
 
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+# 1,000 connections from wrk and as many in the app, plus files and sockets of their own.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-if ! command -v wrk >/dev/null; then
-    echo "wrk is missing: installing it with apt-get" >&2
-    if [ "$(id -u)" -eq 0 ]; then apt-get install -y wrk >&2; else sudo apt-get install -y wrk >&2; fi
-fi
-command -v curl >/dev/null || { echo "curl is needed: apt-get install -y curl" >&2; exit 1; }
+WORK=$(mktemp -d)
+PIDS=()
+PG_STARTED=""
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    if [ -n "$PG_STARTED" ]; then stop_throwaway_postgres; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# shellcheck source=benches/lib.sh
+. benches/lib.sh
+# shellcheck source=benches/instructions.sh
+. benches/instructions.sh
+# shellcheck source=benches/flamegraph.sh
+. benches/flamegraph.sh
+# shellcheck source=benches/scale.sh
+. benches/scale.sh
+
+command -v wrk >/dev/null || apt_install wrk
+command -v curl >/dev/null || apt_install curl
 
 echo "building the release app and the bench helper…" >&2
 cargo build --release --quiet --bin voucherly-account --example bench-helper
 APP_BIN=target/release/voucherly-account
 HELPER=target/release/examples/bench-helper
+STAMP=$(date -u +%Y-%m-%d)-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+RESULTS=benches/results
+mkdir -p "$RESULTS"
 
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-APP=127.0.0.1:$PORT_BASE
 BARE=127.0.0.1:$((PORT_BASE + 1))
 FAKE=127.0.0.1:$((PORT_BASE + 2))
+NGINX=127.0.0.1:$((PORT_BASE + 5))
 STORE_KEY=bench-store-api-key-0123456789abcdef0123456789
-
-# Waits (up to 30 s) until `url` answers.
-wait_for() {
-    for _ in $(seq 300); do
-        curl -s -o /dev/null "$1" && return 0
-        sleep 0.1
-    done
-    echo "$1 did not answer within 30 s; the app's log ends with:" >&2
-    tail -n 20 "$WORK/app.log" >&2 || true
-    exit 1
-}
+declare -A ADDR PID
+ADDR[sqlite]=127.0.0.1:$PORT_BASE
+ADDR[postgres]=127.0.0.1:$((PORT_BASE + 6))
 
 "$HELPER" bare "$BARE" & PIDS+=($!)
 "$HELPER" voucherly "$FAKE" "$VOUCHERLY_DELAY_MS" & PIDS+=($!)
 echo "seeding $SHOPPERS shoppers with Voucherly customer ids…" >&2
 "$HELPER" seed "$WORK/bench.db" "$SHOPPERS"
-
-VOUCHERLY_ACCOUNT_BIND=$APP \
-VOUCHERLY_ACCOUNT_DATABASE=$WORK/bench.db \
-VOUCHERLY_API_KEY=sk_bench_key \
-VOUCHERLY_BASE_URL=http://$FAKE/ \
-VOUCHERLY_ENVIRONMENT=sandbox \
-VOUCHERLY_ACCOUNT_DEMO=true \
-VOUCHERLY_ACCOUNT_STORE_API_KEY=$STORE_KEY \
-VOUCHERLY_ACCOUNT_TRUSTED_PROXIES=127.0.0.1 \
-    "$APP_BIN" >"$WORK/app.log" 2>&1 & APP_PID=$!
-PIDS+=("$APP_PID")
-wait_for "http://$APP/health"
+start_app sqlite "${ADDR[sqlite]}" "$WORK/bench.db"
+PID[sqlite]=$STARTED_PID
+wait_for "http://${ADDR[sqlite]}/health"
 wait_for "http://$BARE/"
 wait_for "http://$FAKE/calls"
-
 calls() { curl -s "http://$FAKE/calls"; }
-rss_mib() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$APP_PID/status"; }
 
-"$HELPER" sign-in "http://$APP" "$STORE_KEY" 1 "$WORK/one-cookie.txt"
-COOKIE=$(head -n1 "$WORK/one-cookie.txt")
+echo "== signing in $SHOPPERS shoppers" >&2
+"$HELPER" sign-in "http://${ADDR[sqlite]}" "$STORE_KEY" "$SHOPPERS" "$WORK/cookies.txt"
+# bench-1 (line 2): a shopper with no order to pay, as in the issue's figures.
+COOKIE=$(sed -n 2p "$WORK/cookies.txt")
+[ -n "$COOKIE" ] || COOKIE=$(head -n1 "$WORK/cookies.txt")
 
 echo "== 200 concurrent cold loads of one shopper's profile" >&2
 curl -s -X POST "http://$FAKE/calls/reset"
-BURST=$("$HELPER" burst "http://$APP/account" "$COOKIE" 200)
+BURST=$("$HELPER" burst "http://${ADDR[sqlite]}/account" "$COOKIE" 200)
 COLD_CALLS=$(calls)
 
-# name|path|header (the same request goes to the app and to the bare handler)
+if [[ " $ENGINES " == *" postgres "* ]]; then
+    echo "== the app on a throwaway PostgreSQL" >&2
+    unset TEST_DATABASE_URL
+    # shellcheck source=scripts/throwaway-postgres
+    . scripts/throwaway-postgres
+    PG_STARTED=1
+    trap cleanup EXIT
+    PG_URL=${TEST_DATABASE_URL%/postgres}/bench
+    psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE bench"
+    # The sessions and the session key are copied too: the same cookies sign in on both.
+    "$APP_BIN" copy-to-postgres --from "$WORK/bench.db" --to "$PG_URL" >&2
+    start_app postgres "${ADDR[postgres]}" "$PG_URL"
+    PID[postgres]=$STARTED_PID
+    wait_for "http://${ADDR[postgres]}/health"
+    curl -s -o /dev/null -H "Cookie: $COOKIE" "http://${ADDR[postgres]}/account"
+fi
+read -r -a ENGINE_LIST <<<"$ENGINES"
+
+# name|path|header|goal (a ratio in %): each goes to every app and to the bare handler.
 SCENARIOS=(
-    "profile page, signed in (GET /account)|/account|Cookie: $COOKIE"
-    "sign-in page, no cookie (GET /)|/|"
-    "static file, with the session cookie|/static/style.css|Cookie: $COOKIE"
-    "static file, without a cookie|/static/style.css|"
-    "store API read (GET /api/v1/orders/{id})|/api/v1/orders/demo-1001|Authorization: Bearer $STORE_KEY"
+    "profile page, signed in, warm cache (GET /account)|/account|Cookie: $COOKIE|50"
+    "sign-in page, no cookie (GET /)|/||50"
+    "store API read (GET /api/v1/orders/{id})|/api/v1/orders/demo-1001|Authorization: Bearer $STORE_KEY|50"
+    "static file, with the session cookie|/static/style.css|Cookie: $COOKIE|80"
+    "static file, without a cookie|/static/style.css||80"
 )
 
-# Runs wrk once; prints "req/s p50_ms p99_ms non2xx".
-load() {
-    local url=$1 header=$2 out
-    if [ -n "$header" ]; then
-        out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$header" "$url")
-    else
-        out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
-    fi
-    awk '
-        function ms(v) {
-            if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0;
-            if (v ~ /s$/) return v * 1000; return v
-        }
-        $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
-        /^Requests\/sec:/ { rps = $2 } /Non-2xx or 3xx/ { bad = $5 }
-        END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, bad }
-    ' <<<"$out"
-}
-
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
-declare -A RESULTS
+declare -A ROWS
 curl -s -X POST "http://$FAKE/calls/reset"
 STEADY_START=$(date +%s)
 for round in $(seq "$ROUNDS"); do
     for i in "${!SCENARIOS[@]}"; do
-        IFS='|' read -r name path header <<<"${SCENARIOS[$i]}"
-        echo "round $round/$ROUNDS: $name" >&2
-        RESULTS[app,$i]+="$(load "http://$APP$path" "$header")"$'\n'
-        RESULTS[bare,$i]+="$(load "http://$BARE$path" "$header")"$'\n'
+        IFS='|' read -r name path header _ <<<"${SCENARIOS[$i]}"
+        for engine in "${ENGINE_LIST[@]}"; do
+            echo "round $round/$ROUNDS: $name, $engine" >&2
+            ROWS[$engine,$i]+="$(load "http://${ADDR[$engine]}$path" "$header")"$'\n'
+        done
+        echo "round $round/$ROUNDS: $name, bare actix-web" >&2
+        ROWS[bare,$i]+="$(load "http://$BARE$path" "$header")"$'\n'
     done
 done
 STEADY_SECONDS=$(($(date +%s) - STEADY_START))
-
-# PERF=1: where the profile page's time goes, sampled with perf during one more run.
-if [ "${PERF:-0}" = 1 ]; then
-    echo "== perf: the profile page under load" >&2
-    perf record -F 499 -g -o "$WORK/perf.data" -p "$APP_PID" -- sleep 8 >/dev/null 2>&1 &
-    PERF_PID=$!
-    load "http://$APP/account" "Cookie: $COOKIE" >/dev/null
-    wait "$PERF_PID" || true
-    perf report -i "$WORK/perf.data" --no-children --sort comm --stdio 2>/dev/null |
-        awk '/^ +[0-9]/ && n++ < 8' >"$WORK/perf-threads.txt"
-    perf report -i "$WORK/perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null |
-        awk '/^ +[0-9]/ && n++ < 30' >"$WORK/perf-symbols.txt"
-fi
 STEADY_CALLS=$(calls)
-RSS_AFTER_RUNS=$(rss_mib)
 
-echo "== signing in $SHOPPERS shoppers, then $LONG_REQUESTS profile loads over them" >&2
-"$HELPER" sign-in "http://$APP" "$STORE_KEY" "$SHOPPERS" "$WORK/cookies.txt"
-cat >"$WORK/shoppers.lua" <<'LUA'
-local cookies, i = {}, 0
-function init(args)
-    for line in io.lines(args[1]) do
-        if #line > 0 then cookies[#cookies + 1] = line end
-    end
-    i = math.random(#cookies)
-end
-function request()
-    i = i % #cookies + 1
-    return wrk.format("GET", "/account", { ["Cookie"] = cookies[i] })
-end
-LUA
-DONE=0
-LONG_BAD=0
-while [ "$DONE" -lt "$LONG_REQUESTS" ]; do
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s "$WORK/shoppers.lua" "http://$APP/account" -- "$WORK/cookies.txt")
-    DONE=$((DONE + $(awk '/requests in/ { print $1 }' <<<"$out")))
-    LONG_BAD=$((LONG_BAD + $(awk '/Non-2xx or 3xx/ { print $5 } END { print 0 }' <<<"$out" | head -n1)))
+declare -A FLAMES
+if [ "$FLAME" = 1 ]; then
+    for engine in "${ENGINE_LIST[@]}"; do
+        echo "== flame graph: the profile page on $engine" >&2
+        FLAMES[$engine]=$RESULTS/$STAMP-profile-$engine.svg
+        flame_graph "${PID[$engine]}" "http://${ADDR[$engine]}/account" "Cookie: $COOKIE" \
+            "${FLAMES[$engine]}"
+    done
+fi
+
+declare -A RSS_BEFORE LONG SCALE
+for engine in "${ENGINE_LIST[@]}"; do
+    RSS_BEFORE[$engine]=$(rss_mib "${PID[$engine]}")
+    echo "== $engine: $LONG_REQUESTS profile loads over $SHOPPERS shoppers" >&2
+    LONG[$engine]="$(many_shoppers "http://${ADDR[$engine]}/account" "$WORK/cookies.txt" "$LONG_REQUESTS") $(rss_mib "${PID[$engine]}")"
+    if [ "$SCALE_RUN" = 1 ]; then
+        echo "== $engine: the scale run, $SCALE_REQUESTS requests over $SCALE_CONNECTIONS connections" >&2
+        SCALE[$engine]=$(scale_run "http://${ADDR[$engine]}/account" "$WORK/cookies.txt" "${PID[$engine]}")
+    fi
 done
-RSS_AFTER_LONG=$(rss_mib)
 DB_MIB=$(du -cb "$WORK"/bench.db | tail -n1 | awk '{ printf "%.1f", $1 / 1048576 }')
 WAL_MIB=$(du -cb "$WORK"/bench.db-wal 2>/dev/null | tail -n1 | awk '{ printf "%.1f", $1 / 1048576 }')
 
-# SCALE=1 (the default): the profile page again, on two instances sharing one PostgreSQL
-# database behind nginx, interleaved with the one SQLite instance above. The PostgreSQL data is
-# the SQLite file above copied with `copy-to-postgres`, while that app runs.
-SCALE_ROW=""
-if [ "${SCALE:-1}" = 1 ]; then
+NGINX_LINE=""
+if [ "$NGINX_ROW" = 1 ] && [ -n "$PG_STARTED" ]; then
     echo "== two instances on PostgreSQL behind nginx" >&2
-    apt_install() { if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq "$@" >&2; else sudo apt-get install -y -qq "$@" >&2; fi; }
+    stop_pid "${PID[postgres]}"
     if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then apt_install nginx-light; fi
     NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
-    unset TEST_DATABASE_URL
-    # shellcheck source=scripts/throwaway-postgres
-    . scripts/throwaway-postgres
-    trap 'stop_throwaway_postgres; cleanup' EXIT
-    PG_URL=${TEST_DATABASE_URL%/postgres}/bench
-    psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE bench"
-    "$APP_BIN" copy-to-postgres --from "$WORK/bench.db" --to "$PG_URL" >&2
-    NGINX=127.0.0.1:$((PORT_BASE + 5))
     for n in 3 4; do
-        VOUCHERLY_ACCOUNT_BIND=127.0.0.1:$((PORT_BASE + n)) \
-        VOUCHERLY_ACCOUNT_PUBLIC_URL=http://$NGINX \
-        VOUCHERLY_ACCOUNT_DATABASE=$PG_URL \
-        VOUCHERLY_ACCOUNT_CALLBACK_SPOOL=$WORK/spool-$n \
-        VOUCHERLY_API_KEY=sk_bench_key \
-        VOUCHERLY_BASE_URL=http://$FAKE/ \
-        VOUCHERLY_ENVIRONMENT=sandbox \
-        VOUCHERLY_ACCOUNT_DEMO=true \
-        VOUCHERLY_ACCOUNT_STORE_API_KEY=$STORE_KEY \
-        VOUCHERLY_ACCOUNT_TRUSTED_PROXIES=127.0.0.1 \
-            "$APP_BIN" >"$WORK/app-pg-$n.log" 2>&1 & PIDS+=($!)
+        PUBLIC_URL=http://$NGINX start_app "pg-$n" "127.0.0.1:$((PORT_BASE + n))" "$PG_URL"
     done
     mkdir -p "$WORK/nginx"
     sed -e "s|@RUN_DIR@|$WORK/nginx|g" -e "s|@LISTEN@|$NGINX|g" \
@@ -213,52 +190,144 @@ if [ "${SCALE:-1}" = 1 ]; then
     wait_for "http://127.0.0.1:$((PORT_BASE + 3))/health"
     wait_for "http://127.0.0.1:$((PORT_BASE + 4))/health"
     wait_for "http://$NGINX/health"
-    "$HELPER" sign-in "http://$NGINX" "$STORE_KEY" 1 "$WORK/pg-cookie.txt"
-    PG_COOKIE=$(head -n1 "$WORK/pg-cookie.txt")
-    SCALE_SQLITE=""
-    SCALE_PG=""
+    NG_SQLITE=""
+    NG_PG=""
     for round in $(seq "$ROUNDS"); do
         echo "round $round/$ROUNDS: profile page, one SQLite instance / two on PostgreSQL" >&2
-        SCALE_SQLITE+="$(load "http://$APP/account" "Cookie: $COOKIE")"$'\n'
-        SCALE_PG+="$(load "http://$NGINX/account" "Cookie: $PG_COOKIE")"$'\n'
+        NG_SQLITE+="$(load "http://${ADDR[sqlite]}/account" "Cookie: $COOKIE")"$'\n'
+        NG_PG+="$(load "http://$NGINX/account" "Cookie: $COOKIE")"$'\n'
     done
-    scol() { printf '%s' "$1" | awk -v c="$2" 'NF { print $c }' | median; }
-    sqlite_rps=$(scol "$SCALE_SQLITE" 1); pg_rps=$(scol "$SCALE_PG" 1)
-    pg_bad=$(printf '%s' "$SCALE_PG" | awk 'NF { s += $4 } END { print s + 0 }')
-    SCALE_ROW="| profile page: two instances on PostgreSQL behind nginx, next to one on SQLite | $pg_rps | $(scol "$SCALE_PG" 2) / $(scol "$SCALE_PG" 3) ms | one SQLite instance: $sqlite_rps | $(scol "$SCALE_SQLITE" 2) / $(scol "$SCALE_SQLITE" 3) ms | $(awk -v a="$pg_rps" -v b="$sqlite_rps" 'BEGIN { printf "%.0f %%", (b > 0) ? 100 * a / b : 0 }') | $pg_bad |"
+    NGINX_LINE="$(column "$NG_PG" 1) $(column "$NG_PG" 2) $(column "$NG_PG" 3) $(bad_total "$NG_PG") $(column "$NG_SQLITE" 1) $(column "$NG_SQLITE" 2) $(column "$NG_SQLITE" 3)"
 fi
 
-# The report.
-echo
-echo "## Speed benchmark ($(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
-echo
-echo "Machine: $(nproc) cores, $(awk '/^model name/ { $1 = $2 = $3 = ""; print; exit }' /proc/cpuinfo | sed 's/^ *//'), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $(uname -sr)."
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS interleaved rounds, medians; stand-in Voucherly answering in ${VOUCHERLY_DELAY_MS} ms."
-echo
-echo "| what | app req/s | app p50 / p99 | bare actix-web req/s | bare p50 / p99 | ratio | app non-2xx/3xx |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-for i in "${!SCENARIOS[@]}"; do
-    IFS='|' read -r name _ _ <<<"${SCENARIOS[$i]}"
-    col() { printf '%s' "${RESULTS[$1,$i]}" | awk -v c="$2" 'NF { print $c }' | median; }
-    app_rps=$(col app 1); bare_rps=$(col bare 1)
-    ratio=$(awk -v a="$app_rps" -v b="$bare_rps" 'BEGIN { r = (b > 0) ? 100 * a / b : 0; printf "%.0f %%", r }')
-    bad=$(printf '%s' "${RESULTS[app,$i]}" | awk 'NF { s += $4 } END { print s + 0 }')
-    echo "| $name | $app_rps | $(col app 2) / $(col app 3) ms | $bare_rps | $(col bare 2) / $(col bare 3) ms | $ratio | $bad |"
-done
-if [ -n "$SCALE_ROW" ]; then echo "$SCALE_ROW"; fi
-echo
-echo "- 200 concurrent cold loads of one shopper's profile: statuses $BURST; Voucherly calls $COLD_CALLS."
-echo "- Steady load (${STEADY_SECONDS} s of the runs above, one shopper): Voucherly calls $STEADY_CALLS."
-echo "- Resident memory: $RSS_AFTER_RUNS MiB after the runs above; $RSS_AFTER_LONG MiB after $DONE profile loads over $SHOPPERS shoppers (non-2xx/3xx: $LONG_BAD)."
-echo "- Database file at the end: $DB_MIB MiB, its write-ahead log $WAL_MIB MiB."
-if [ -s "$WORK/perf-threads.txt" ]; then
-    echo
-    echo "perf, profile page under load, samples by thread:"
-    echo '```'
-    cat "$WORK/perf-threads.txt"
-    echo '```'
-    echo "and by function (top 30, self time):"
-    echo '```'
-    cat "$WORK/perf-symbols.txt"
-    echo '```'
+declare -A INSTR
+# path|header|label: the pages whose instructions are counted.
+INSTRUCTION_PAGES=(
+    "/account|Cookie: $COOKIE|profile page, signed in (GET /account)"
+    "/||sign-in page, no cookie (GET /)"
+    "/static/style.css||static file, without a cookie"
+    "/static/style.css|Cookie: $COOKIE|static file, with the session cookie"
+)
+if [ "$INSTRUCTIONS" = 1 ]; then
+    stop_pid "${PID[sqlite]}"
+    for engine in "${ENGINE_LIST[@]}"; do
+        database=$WORK/bench.db
+        [ "$engine" = postgres ] && database=$PG_URL
+        echo "== $engine: instructions per request under callgrind" >&2
+        instructions_start "$engine" "127.0.0.1:$((PORT_BASE + 7))" "$database"
+        for i in "${!INSTRUCTION_PAGES[@]}"; do
+            IFS='|' read -r path header _ <<<"${INSTRUCTION_PAGES[$i]}"
+            for run in 1 2; do
+                INSTR[$engine,$i,$run]=$(instructions_per_request "$engine" "127.0.0.1:$((PORT_BASE + 7))" "$path" "$header")
+            done
+        done
+        stop_pid "$CG_PID"
+    done
 fi
+
+report() {
+    local commit
+    commit=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
+    echo "## Speed benchmark ($(date -u +%Y-%m-%dT%H:%MZ), commit $commit)"
+    echo
+    echo "Machine: $(nproc) cores, $(awk '/^model name/ { $1 = $2 = $3 = ""; print; exit }' /proc/cpuinfo | sed 's/^ *//'), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $(uname -sr); load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS interleaved rounds, medians; stand-in Voucherly answering in ${VOUCHERLY_DELAY_MS} ms; engines: ${ENGINE_LIST[*]}."
+    if [ -n "${NOTE:-}" ]; then echo; echo "Note: $NOTE"; fi
+    echo
+    echo "### The issue's table"
+    echo
+    echo "| what | engine | measured | goal | |"
+    echo "| --- | --- | ---: | ---: | --- |"
+    local i engine name goal app bare ratio p99
+    for i in "${!SCENARIOS[@]}"; do
+        IFS='|' read -r name _ _ goal <<<"${SCENARIOS[$i]}"
+        bare=$(column "${ROWS[bare,$i]}" 1)
+        for engine in "${ENGINE_LIST[@]}"; do
+            app=$(column "${ROWS[$engine,$i]}" 1)
+            ratio=$(percent "$app" "$bare")
+            echo "| $name: app / bare actix-web req/s | $engine | $ratio % ($app / $bare) | ≥ $goal % | $(mark "$ratio" '>=' "$goal") |"
+        done
+    done
+    for engine in "${ENGINE_LIST[@]}"; do
+        p99=$(column "${ROWS[$engine,0]}" 3)
+        echo "| profile page p99 at $CONNECTIONS connections | $engine | $p99 ms | ≤ 3 ms | $(mark "$p99" '<=' 3) |"
+    done
+    for engine in "${ENGINE_LIST[@]}"; do
+        read -r loads bad rss <<<"${LONG[$engine]}"
+        echo "| resident memory after $loads profile requests over $SHOPPERS shoppers | $engine | $rss MiB | ≤ 48 MiB | $(mark "$rss" '<=' 48) |"
+    done
+    if [ -n "$NGINX_LINE" ]; then
+        local pg_rps pg_p50 pg_p99 pg_bad sq_rps sq_p50 sq_p99
+        read -r pg_rps pg_p50 pg_p99 pg_bad sq_rps sq_p50 sq_p99 <<<"$NGINX_LINE"
+        ratio=$(percent "$pg_rps" "$sq_rps")
+        echo "| profile page: two instances on PostgreSQL behind nginx / one SQLite instance, req/s | postgres ×2 | $ratio % ($pg_rps / $sq_rps) | ≥ 50 % | $(mark "$ratio" '>=' 50) |"
+    fi
+    for engine in "${ENGINE_LIST[@]}"; do
+        if [ -n "${SCALE[$engine]:-}" ]; then
+            local answers c2 c3 c4 c5 errors
+            read -r answers c2 c3 c4 c5 errors _ <<<"${SCALE[$engine]}"
+            local fine=$((c2 + c3)) wrong=$((c4 + c5 + errors))
+            echo "| scale run: every answer 2xx/3xx ($answers requests, $SCALE_CONNECTIONS connections) | $engine | $fine of $answers ($wrong not) | all | $(mark "$wrong" '<=' 0) |"
+        fi
+    done
+    echo
+    echo "### Each page, app and bare handler"
+    echo
+    echo "| what | engine | app req/s | app p50 / p99 | bare req/s | bare p50 / p99 | ratio | app non-2xx/3xx |"
+    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    for i in "${!SCENARIOS[@]}"; do
+        IFS='|' read -r name _ _ _ <<<"${SCENARIOS[$i]}"
+        bare=$(column "${ROWS[bare,$i]}" 1)
+        for engine in "${ENGINE_LIST[@]}"; do
+            app=$(column "${ROWS[$engine,$i]}" 1)
+            echo "| $name | $engine | $app | $(column "${ROWS[$engine,$i]}" 2) / $(column "${ROWS[$engine,$i]}" 3) ms | $bare | $(column "${ROWS[bare,$i]}" 2) / $(column "${ROWS[bare,$i]}" 3) ms | $(percent "$app" "$bare") % | $(bad_total "${ROWS[$engine,$i]}") |"
+        done
+    done
+    if [ -n "$NGINX_LINE" ]; then
+        read -r pg_rps pg_p50 pg_p99 pg_bad sq_rps sq_p50 sq_p99 <<<"$NGINX_LINE"
+        echo "| profile page, two instances on PostgreSQL behind nginx (bare: one SQLite instance, same rounds) | postgres ×2 | $pg_rps | $pg_p50 / $pg_p99 ms | $sq_rps | $sq_p50 / $sq_p99 ms | $(percent "$pg_rps" "$sq_rps") % | $pg_bad |"
+    fi
+    if [ "$INSTRUCTIONS" = 1 ]; then
+        echo
+        echo "### Instructions per request (callgrind, $INSTRUCTION_REQUESTS requests on one connection, every thread of the app; twice)"
+        echo
+        echo "| page | engine | first count | second count | difference | lower (compare this) |"
+        echo "| --- | --- | ---: | ---: | ---: | ---: |"
+        local label a b
+        for i in "${!INSTRUCTION_PAGES[@]}"; do
+            IFS='|' read -r _ _ label <<<"${INSTRUCTION_PAGES[$i]}"
+            for engine in "${ENGINE_LIST[@]}"; do
+                a=${INSTR[$engine,$i,1]}; b=${INSTR[$engine,$i,2]}
+                echo "| $label | $engine | $a | $b | $(awk -v a="$a" -v b="$b" 'BEGIN { d = (a > 0) ? 100 * (b - a) / a : 0; printf "%+.1f %%", d }') | $((a < b ? a : b)) |"
+            done
+        done
+    fi
+    if [ "$SCALE_RUN" = 1 ]; then
+        echo
+        echo "### The scale run ($SCALE_REQUESTS requests, $SHOPPERS shoppers, $SCALE_CONNECTIONS connections, wrk -t$THREADS; 4/10 profiles, 2/10 profiles with a pay form, 2/10 history pages, 2/10 static files)"
+        echo
+        echo "| engine | answers | 2xx | 3xx | 4xx | 5xx | socket errors | p50 | p90 | p99 | max | seconds | RSS after |"
+        echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        for engine in "${ENGINE_LIST[@]}"; do
+            read -r answers c2 c3 c4 c5 errors p50 p90 p99 max seconds rss <<<"${SCALE[$engine]}"
+            echo "| $engine | $answers | $c2 | $c3 | $c4 | $c5 | $errors | $p50 ms | $p90 ms | $p99 ms | $max ms | $seconds | $rss MiB |"
+        done
+    fi
+    echo
+    echo "### Besides"
+    echo
+    echo "- 200 concurrent cold loads of one shopper's profile (SQLite): statuses $BURST; Voucherly calls $COLD_CALLS."
+    echo "- Steady load (${STEADY_SECONDS} s of the rounds above, one shopper, every engine): Voucherly calls $STEADY_CALLS."
+    for engine in "${ENGINE_LIST[@]}"; do
+        read -r loads bad rss <<<"${LONG[$engine]}"
+        echo "- Resident memory, $engine: ${RSS_BEFORE[$engine]} MiB after the rounds above; $rss MiB after $loads profile loads over $SHOPPERS shoppers (non-2xx/3xx: $bad)."
+    done
+    echo "- SQLite database file before the callgrind runs: $DB_MIB MiB, its write-ahead log $WAL_MIB MiB."
+    for engine in "${!FLAMES[@]}"; do
+        echo "- Flame graph of the profile page under load, $engine: \`${FLAMES[$engine]}\`."
+    done
+}
+
+report | tee "$RESULTS/$STAMP.md"
+echo >&2
+echo "written to $RESULTS/$STAMP.md" >&2
