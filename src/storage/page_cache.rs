@@ -305,4 +305,61 @@ mod tests {
         cache.set_live(false);
         assert!(cache.is_empty());
     }
+
+    fn order(shopper_id: i64) -> OrderWithRefunds {
+        let order = crate::domain::order::Order {
+            id: 1,
+            shopper_id,
+            store_order_id: "A-1".into(),
+            currency: "EUR".into(),
+            status: crate::domain::order::OrderStatus::AwaitingPayment,
+            total_amount: 100,
+            discount_amount: 0,
+            final_amount: 100,
+            created_at: 0,
+            lines: Vec::new(),
+            discounts: Vec::new(),
+        };
+        OrderWithRefunds {
+            order: crate::domain::order::StoreOrder {
+                order,
+                store_user_id: "ada".into(),
+                updated_at: 0,
+                payments: Vec::new(),
+            },
+            refunds: Vec::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_order_is_forgotten_with_its_shopper_and_a_list_with_anyone() {
+        let cache = PageCache::new(true);
+        let read = || async { Ok(Some(order(1))) };
+        cache.order_or_read("A-1", read()).await.unwrap();
+        let list = || async { Ok(Vec::new()) };
+        cache
+            .list_or_read(("sandbox", Vec::new()), list())
+            .await
+            .unwrap();
+        let kept = |cache: &PageCache| {
+            let kept = cache.lock();
+            (kept.orders.contains_key("A-1"), kept.list.is_some())
+        };
+        assert_eq!(kept(&cache), (true, true));
+        cache.forget([2]);
+        assert_eq!(kept(&cache), (true, false));
+        cache.forget([1]);
+        assert_eq!(kept(&cache), (false, false));
+    }
+
+    #[tokio::test]
+    async fn an_order_read_while_its_shopper_changed_is_not_kept() {
+        let cache = PageCache::new(true);
+        let racing = async {
+            cache.forget([1]);
+            Ok(Some(order(1)))
+        };
+        assert!(cache.order_or_read("A-1", racing).await.unwrap().is_some());
+        assert!(cache.lock().orders.is_empty());
+    }
 }
