@@ -89,12 +89,12 @@ pub async fn list(
     db: &dyn ShopperStore,
     environment: &'static str,
 ) -> anyhow::Result<Vec<(Shopper, bool)>> {
-    let mut list = Vec::new();
-    for demo in SHOPPERS {
-        if let Some(shopper) = db.shopper_by_store_user_id(demo.store_user_id).await? {
-            let is_customer = db.customer_id(shopper.id, environment).await?.is_some();
-            list.push((shopper, is_customer));
-        }
-    }
-    Ok(list)
+    let store_user_ids = SHOPPERS.iter().map(|demo| demo.store_user_id.to_owned());
+    let listed = db
+        .listed_shoppers(store_user_ids.collect(), environment)
+        .await?;
+    Ok(listed
+        .into_iter()
+        .map(|(shopper, customer_id)| (shopper, customer_id.is_some()))
+        .collect())
 }

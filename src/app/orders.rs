@@ -7,7 +7,7 @@ use anyhow::Context;
 
 use super::shoppers::{Shoppers, StoreShopper};
 use crate::domain::order::{CreateOrder, NewOrder, StoreOrder};
-use crate::storage::OrderStore;
+use crate::storage::{OrderStore, OrderWithRefunds};
 
 /// What creating an order did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +71,15 @@ impl Orders {
     /// The order the store knows as `store_order_id`, with its payments.
     pub async fn read(&self, store_order_id: &str) -> anyhow::Result<Option<StoreOrder>> {
         self.orders.store_order(store_order_id).await
+    }
+
+    /// The order the store knows as `store_order_id`, with its payments and refunds: from
+    /// memory when it was read before and has not changed since.
+    pub async fn read_with_refunds(
+        &self,
+        store_order_id: &str,
+    ) -> anyhow::Result<Option<OrderWithRefunds>> {
+        self.orders.order_with_refunds(store_order_id).await
     }
 }
 

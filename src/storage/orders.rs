@@ -3,6 +3,16 @@
 use async_trait::async_trait;
 
 use crate::domain::order::{CancelOrder, CreateOrder, NewOrder, Order, StoreOrder};
+use crate::domain::refund::Refund;
+use crate::storage::RefundStore;
+
+/// What the store API shows of an order ([`OrderStore::order_with_refunds`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderWithRefunds {
+    pub order: StoreOrder,
+    /// Oldest first.
+    pub refunds: Vec<Refund>,
+}
 
 /// The store's orders and their lines.
 #[async_trait]
@@ -20,6 +30,12 @@ pub trait OrderStore: Send + Sync {
     async fn orders_awaiting_payment(&self, shopper_id: i64) -> anyhow::Result<Vec<Order>>;
     /// The order the store knows as `store_order_id`, whoever's it is, read in one unit of work.
     async fn store_order(&self, store_order_id: &str) -> anyhow::Result<Option<StoreOrder>>;
+    /// The order the store knows as `store_order_id` with every refund of it, kept in memory
+    /// until its shopper's rows change (see `storage::PageCache`).
+    async fn order_with_refunds(
+        &self,
+        store_order_id: &str,
+    ) -> anyhow::Result<Option<OrderWithRefunds>>;
     /// The store user id of the shopper whose order `store_order_id` is, if there is one.
     async fn owner_of_order(&self, store_order_id: &str) -> anyhow::Result<Option<String>>;
     /// The id of the order the store knows as `store_order_id`, if it belongs to the shopper
@@ -42,4 +58,17 @@ pub trait OrderStore: Send + Sync {
         reason: Option<String>,
         now: i64,
     ) -> anyhow::Result<CancelOrder>;
+}
+
+/// What [`OrderStore::order_with_refunds`] reads, before it is kept: the order, then its
+/// refunds (a change between the two is not kept, see `storage::PageCache`).
+pub(super) async fn read_with_refunds<S: OrderStore + RefundStore + ?Sized>(
+    store: &S,
+    store_order_id: &str,
+) -> anyhow::Result<Option<OrderWithRefunds>> {
+    let Some(order) = store.store_order(store_order_id).await? else {
+        return Ok(None);
+    };
+    let refunds = store.refunds_of_order(order.order.id).await?;
+    Ok(Some(OrderWithRefunds { order, refunds }))
 }

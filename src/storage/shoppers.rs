@@ -4,6 +4,9 @@ use async_trait::async_trait;
 
 use crate::domain::{FirstPayment, Shopper, ShopperDetails};
 
+/// A shopper of [`ShopperStore::listed_shoppers`], with their customer id.
+pub type ListedShopper = (Shopper, Option<String>);
+
 /// Shoppers and their Voucherly customer ids per environment (`embedded`, `sandbox`, `live`).
 #[async_trait]
 pub trait ShopperStore: Send + Sync {
@@ -16,6 +19,14 @@ pub trait ShopperStore: Send + Sync {
         &self,
         store_user_id: &str,
     ) -> anyhow::Result<Option<Shopper>>;
+    /// The shoppers of `store_user_ids` that exist, in that order, each with their customer id
+    /// in `environment`; kept in memory until any shopper's rows change (see
+    /// `storage::PageCache`).
+    async fn listed_shoppers(
+        &self,
+        store_user_ids: Vec<String>,
+        environment: &'static str,
+    ) -> anyhow::Result<Vec<ListedShopper>>;
     /// The shopper's customer id in `environment`, if Voucherly gave them one there.
     async fn customer_id(
         &self,
@@ -66,4 +77,20 @@ pub trait ShopperStore: Send + Sync {
         environment: &'static str,
         customer_id: String,
     ) -> anyhow::Result<()>;
+}
+
+/// What [`ShopperStore::listed_shoppers`] reads, before it is kept.
+pub(super) async fn read_listed<S: ShopperStore + ?Sized>(
+    store: &S,
+    store_user_ids: &[String],
+    environment: &'static str,
+) -> anyhow::Result<Vec<ListedShopper>> {
+    let mut listed = Vec::new();
+    for store_user_id in store_user_ids {
+        if let Some(shopper) = store.shopper_by_store_user_id(store_user_id).await? {
+            let customer_id = store.customer_id(shopper.id, environment).await?;
+            listed.push((shopper, customer_id));
+        }
+    }
+    Ok(listed)
 }

@@ -11,11 +11,11 @@ use crate::paying::support::{new_key, order_id, pay};
 
 const TOKEN: &str = "metrics-secret-token";
 
-async fn with_token() -> TestApp {
+pub async fn with_token() -> TestApp {
     spawn_with(|settings| settings.metrics_token = Some(SecretString::from(TOKEN))).await
 }
 
-async fn scrape(app: &TestApp) -> String {
+pub async fn scrape(app: &TestApp) -> String {
     let response = app
         .client
         .get(app.url("/metrics"))
@@ -36,7 +36,7 @@ async fn scrape(app: &TestApp) -> String {
 }
 
 /// The value of the sample `name{labels}` (labels as written, in order), 0 when absent.
-fn sample(text: &str, series: &str) -> f64 {
+pub fn sample(text: &str, series: &str) -> f64 {
     text.lines()
         .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
         .map(|value| value.split(' ').next().unwrap().parse().unwrap())

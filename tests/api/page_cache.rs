@@ -119,3 +119,41 @@ async fn a_preference_saved_is_shown_on_the_next_page() {
     let profile = app.get_html("/account").await;
     assert_eq!(profile.matches(r#"class="tag tag-preferred""#).count(), 1);
 }
+
+#[cfg(feature = "demo")]
+#[tokio::test]
+async fn the_demo_start_page_shows_a_new_customer_at_once() {
+    const CUSTOMER: &str = "è già cliente Voucherly";
+    let app = spawn_app().await;
+    let visitor = crate::helpers::browser();
+    let customers = || async {
+        let page = visitor.get(app.url("/")).send().await.expect("GET /");
+        page.text().await.expect("a page").matches(CUSTOMER).count()
+    };
+    for _ in 0..3 {
+        assert_eq!(customers().await, 2, "Mario and Luca");
+    }
+
+    // Giulia's first payment makes her a Voucherly customer.
+    app.sign_in_as("demo-giulia").await;
+    crate::receipts::pay_and_approve(&app).await;
+
+    assert_eq!(customers().await, 3);
+}
+
+#[cfg(feature = "demo")]
+#[tokio::test]
+async fn a_warm_demo_start_page_lists_the_shoppers_from_memory() {
+    let app = spawn_app().await;
+    for _ in 0..3 {
+        assert!(app.get_html("/").await.contains("Mario Rossi"));
+    }
+
+    rename_mario_unheard(&app, "Renamed");
+
+    let start = app.get_html("/").await;
+    assert!(
+        start.contains("Mario Rossi") && !start.contains("Renamed"),
+        "the warm list was read from the database again"
+    );
+}

@@ -5,6 +5,7 @@ mod auth;
 mod cancelling;
 mod capturing;
 mod creating;
+mod from_memory;
 mod reading;
 mod reconciling;
 mod refunding;

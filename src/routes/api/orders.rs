@@ -18,7 +18,6 @@ use super::openapi::{
 use super::refunds::RefundListJson;
 use super::{ApiError, StoreAuth};
 use crate::app::orders::{CreateError, Created, Orders};
-use crate::app::refunds::Refunds;
 use request::OrderBody;
 use response::OrderJson;
 
@@ -155,18 +154,16 @@ pub(super) async fn create(
 pub(super) async fn read(
     _: StoreAuth,
     orders: web::Data<Orders>,
-    refunds: web::Data<Refunds>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let store_order_id = path.into_inner();
     tracing::Span::current().record("store_order_id", store_order_id.as_str());
-    let order = orders
-        .read(&store_order_id)
+    let found = orders
+        .read_with_refunds(&store_order_id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no order {store_order_id:?}")))?;
-    let refunds = refunds.of_order(&store_order_id).await?.unwrap_or_default();
-    let refunds = RefundListJson::new(&store_order_id, refunds)?;
-    Ok(HttpResponse::Ok().json(OrderJson::from_store(order)?.with_refunds(refunds)))
+    let refunds = RefundListJson::new(&store_order_id, found.refunds)?;
+    Ok(HttpResponse::Ok().json(OrderJson::from_store(found.order)?.with_refunds(refunds)))
 }
 
 fn conflict(store_order_id: &str) -> ApiError {

@@ -119,3 +119,45 @@ async fn an_order_cancelled_through_one_instance_leaves_its_next_page_and_the_ot
         answered.elapsed()
     );
 }
+
+/// The status the store API shows of `store_order_id` on the instance at `address`.
+async fn order_status_on(api: &crate::store_api::StoreApi, address: &str, id: &str) -> String {
+    let order: serde_json::Value = reqwest::Client::new()
+        .get(format!("{address}/api/v1/orders/{id}"))
+        .bearer_auth(&api.key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    order["status"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn an_order_cancelled_through_one_instance_reads_back_cancelled_from_the_others_within_a_notification()
+ {
+    let api = crate::store_api::with_generated_key(spawn_on_postgres_with(|_| {}).await);
+    let a = api.app.address.clone();
+    let b = another_instance(&api.app, |_| {}).await;
+    for _ in 0..3 {
+        for instance in [&a, &b] {
+            let status = order_status_on(&api, instance, "demo-1001").await;
+            assert_eq!(status, "awaiting_payment");
+        }
+    }
+
+    let cancelled = api.cancel("demo-1001", None).await;
+    assert_eq!(cancelled.status().as_u16(), 200);
+    let answered = Instant::now();
+
+    let on_a = order_status_on(&api, &a, "demo-1001").await;
+    assert_eq!(on_a, "cancelled", "stale on the instance that cancelled it");
+    while order_status_on(&api, &b, "demo-1001").await != "cancelled" {
+        assert!(
+            answered.elapsed() < Duration::from_secs(5),
+            "the other instance still shows the order awaiting payment"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}

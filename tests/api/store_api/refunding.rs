@@ -11,7 +11,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use super::{StoreApi, assert_error, json_of, with_generated_key};
 use crate::helpers::{TestApp, spawn_app_with_voucherly};
 
-async fn post_refund(api: &StoreApi, store_order_id: &str, body: &Value) -> reqwest::Response {
+pub(super) async fn post_refund(
+    api: &StoreApi,
+    store_order_id: &str,
+    body: &Value,
+) -> reqwest::Response {
     api.request(
         Method::POST,
         &format!("/api/v1/orders/{store_order_id}/refunds"),

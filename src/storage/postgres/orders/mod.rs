@@ -13,7 +13,7 @@ pub(crate) use read::awaiting_payment_on;
 
 use super::{Postgres, now};
 use crate::domain::order::{CancelOrder, CreateOrder, NewOrder, Order, StoreOrder};
-use crate::storage::OrderStore;
+use crate::storage::{OrderStore, OrderWithRefunds};
 
 #[async_trait]
 impl OrderStore for Postgres {
@@ -35,6 +35,16 @@ impl OrderStore for Postgres {
 
     async fn store_order(&self, store_order_id: &str) -> anyhow::Result<Option<StoreOrder>> {
         store_view::find_by_store_order_id(self, store_order_id).await
+    }
+
+    async fn order_with_refunds(
+        &self,
+        store_order_id: &str,
+    ) -> anyhow::Result<Option<OrderWithRefunds>> {
+        self.listen_in_background();
+        let read = crate::storage::orders::read_with_refunds(self, store_order_id);
+        let pages = &self.inner.hearing.pages;
+        pages.order_or_read(store_order_id, read).await
     }
 
     async fn owner_of_order(&self, store_order_id: &str) -> anyhow::Result<Option<String>> {

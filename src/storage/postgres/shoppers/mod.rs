@@ -10,7 +10,7 @@ mod customers;
 
 use super::{Postgres, now};
 use crate::domain::{FirstPayment, Shopper, ShopperDetails};
-use crate::storage::ShopperStore;
+use crate::storage::{ListedShopper, ShopperStore};
 
 pub(crate) use customers::customer_id_on;
 
@@ -46,6 +46,17 @@ impl ShopperStore for Postgres {
             .await?
             .map(|row| shopper_from_row(&row))
             .transpose()
+    }
+
+    async fn listed_shoppers(
+        &self,
+        store_user_ids: Vec<String>,
+        environment: &'static str,
+    ) -> anyhow::Result<Vec<ListedShopper>> {
+        self.listen_in_background();
+        let read = crate::storage::shoppers::read_listed(self, &store_user_ids, environment);
+        let key = (environment, store_user_ids.clone());
+        self.inner.hearing.pages.list_or_read(key, read).await
     }
 
     async fn customer_id(

@@ -13,7 +13,7 @@ pub(crate) use read::awaiting_payment_on;
 
 use super::{Database, now};
 use crate::domain::order::{CancelOrder, CreateOrder, NewOrder, Order, StoreOrder};
-use crate::storage::OrderStore;
+use crate::storage::{OrderStore, OrderWithRefunds};
 
 #[async_trait]
 impl OrderStore for Database {
@@ -37,6 +37,14 @@ impl OrderStore for Database {
 
     async fn store_order(&self, store_order_id: &str) -> anyhow::Result<Option<StoreOrder>> {
         store_view::find_by_store_order_id(self, store_order_id).await
+    }
+
+    async fn order_with_refunds(
+        &self,
+        store_order_id: &str,
+    ) -> anyhow::Result<Option<OrderWithRefunds>> {
+        let read = crate::storage::orders::read_with_refunds(self, store_order_id);
+        self.inner.pages.order_or_read(store_order_id, read).await
     }
 
     async fn owner_of_order(&self, store_order_id: &str) -> anyhow::Result<Option<String>> {

@@ -7,7 +7,7 @@ mod customers;
 
 use super::{Database, now};
 use crate::domain::{FirstPayment, Shopper, ShopperDetails};
-use crate::storage::ShopperStore;
+use crate::storage::{ListedShopper, ShopperStore};
 
 pub(crate) use customers::customer_id_on;
 
@@ -45,6 +45,16 @@ impl ShopperStore for Database {
                 .optional()?)
         })
         .await
+    }
+
+    async fn listed_shoppers(
+        &self,
+        store_user_ids: Vec<String>,
+        environment: &'static str,
+    ) -> anyhow::Result<Vec<ListedShopper>> {
+        let read = crate::storage::shoppers::read_listed(self, &store_user_ids, environment);
+        let key = (environment, store_user_ids.clone());
+        self.inner.pages.list_or_read(key, read).await
     }
 
     async fn customer_id(
