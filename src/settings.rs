@@ -53,8 +53,9 @@ pub struct Settings {
     pub database_pool_size: u64,
 
     /// How many threads at most run blocking work (SQLite queries, the callback spool, name
-    /// lookups); more waits its turn. SQLite uses 8 connections at most, so 16 leaves a margin
-    /// while keeping idle threads' stacks from swelling memory under load.
+    /// lookups) per HTTP worker (one per core) and in the main runtime; more waits its turn.
+    /// SQLite uses 8 connections at most, so 16 leaves a margin while keeping idle threads'
+    /// stacks and malloc arenas from swelling memory under load.
     #[arg(
         long,
         env = "VOUCHERLY_ACCOUNT_BLOCKING_THREADS",

@@ -180,6 +180,7 @@ impl Application {
                 metrics::on_main_address(&settings),
                 backlogs.clone(),
             ),
+            usize::try_from(settings.blocking_threads).unwrap_or(16),
         )?;
 
         let metrics = metrics::metrics_server(&settings, backlogs)?;
@@ -328,6 +329,7 @@ fn serve(
     extra_routes: Routes,
     (session, sessions): (SessionConfig, StoredSessions),
     (metrics_on, metrics_access, backlogs): (bool, Option<MetricsAccess>, web::Data<Backlogs>),
+    blocking_threads: usize,
 ) -> anyhow::Result<Server> {
     let https = session.https;
     let csrf = web::Data::new(session.csrf()?);
@@ -394,6 +396,9 @@ fn serve(
             })
             .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
     })
+    // Each HTTP worker has a runtime of its own, whose blocking pool (where SQLite's queries
+    // run) would otherwise grow to 512 / cores threads.
+    .worker_max_blocking_threads(blocking_threads)
     .listen(listener)?
     .run();
     Ok(server)
