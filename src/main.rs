@@ -1,12 +1,23 @@
+mod memory;
+
 use clap::Parser;
 use secrecy::ExposeSecret;
 use voucherly_account::settings::{Command, Settings};
 use voucherly_account::startup::Application;
 use voucherly_account::{storage, telemetry};
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    memory::fewer_arenas();
     let settings = Settings::parse();
+    let blocking_threads = usize::try_from(settings.blocking_threads).unwrap_or(16);
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(blocking_threads)
+        .build()?
+        .block_on(serve(settings))
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
     telemetry::init_stdout("info", settings.log_format);
     if let Some(Command::CopyToPostgres { from, to }) = &settings.command {
         let copied = storage::copy::sqlite_to_postgres(from, to.expose_secret()).await?;

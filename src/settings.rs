@@ -52,6 +52,18 @@ pub struct Settings {
     )]
     pub database_pool_size: u64,
 
+    /// How many threads at most run blocking work (SQLite queries, the callback spool, name
+    /// lookups) per HTTP worker (one per core) and in the main runtime; more waits its turn.
+    /// SQLite uses 8 connections at most, so 16 leaves a margin while keeping idle threads'
+    /// stacks and malloc arenas from swelling memory under load.
+    #[arg(
+        long,
+        env = "VOUCHERLY_ACCOUNT_BLOCKING_THREADS",
+        default_value_t = 16,
+        value_parser = clap::value_parser!(u64).range(1..=512)
+    )]
+    pub blocking_threads: u64,
+
     /// Where a callback is written when the database refuses it, to be replayed once it takes
     /// writes again. Default: beside the SQLite file; with PostgreSQL,
     /// `voucherly-account-callbacks.spool` in the working folder (one per instance).

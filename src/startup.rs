@@ -43,8 +43,8 @@ use crate::state::AppState;
 use crate::voucherly::VoucherlyClient;
 use crate::web::limits::Limiter;
 use crate::web::{
-    Feed, RequestSpan, Site, catch_faults, error_pages, head_as_get, mark_request,
-    partition_session_cookie, same_origin_posts, security_headers, wait_for_own_changes,
+    Feed, RequestSpan, Site, catch_faults, error_pages, mark_request, partition_session_cookie,
+    same_origin_posts, security_headers,
 };
 
 use crate::routes;
@@ -180,6 +180,7 @@ impl Application {
                 metrics::on_main_address(&settings),
                 backlogs.clone(),
             ),
+            usize::try_from(settings.blocking_threads).unwrap_or(16),
         )?;
 
         let metrics = metrics::metrics_server(&settings, backlogs)?;
@@ -317,9 +318,10 @@ fn voucherly_client(settings: &Settings, loopback: SocketAddr) -> anyhow::Result
 }
 
 /// The HTTP server on `listener`. Middleware, innermost first: an unreadable session answered
-/// with an error page; sessions; failures outside
+/// with an error page, and a write waited for until the caches reflect it; sessions; failures outside
 /// handlers turned into pages; cross-site forms refused; error pages; cookies kept off what
-/// needs no session; partitioned cookies when framed; security headers; the request log.
+/// needs no session; partitioned cookies when framed; security headers; the request log (which routes
+/// `HEAD` as `GET`).
 fn serve(
     listener: TcpListener,
     state: web::Data<AppState>,
@@ -327,6 +329,7 @@ fn serve(
     extra_routes: Routes,
     (session, sessions): (SessionConfig, StoredSessions),
     (metrics_on, metrics_access, backlogs): (bool, Option<MetricsAccess>, web::Data<Backlogs>),
+    blocking_threads: usize,
 ) -> anyhow::Result<Server> {
     let https = session.https;
     let csrf = web::Data::new(session.csrf()?);
@@ -346,8 +349,8 @@ fn serve(
     let server = HttpServer::new(move || {
         let extra_routes = Arc::clone(&extra_routes);
         App::new()
-            // Innermost: waits once the handler has written, before anything answers.
-            .wrap(from_fn(wait_for_own_changes))
+            // Innermost: marks the request for the fault pages, and once the handler has
+            // written, waits for the caches to reflect it before anything answers.
             .wrap(from_fn(mark_request))
             .wrap(session.middleware(sessions.clone()))
             .wrap(from_fn(catch_faults))
@@ -363,7 +366,6 @@ fn serve(
                 &state.store.frame_ancestors,
                 &form_targets(&state),
             ))
-            .wrap(from_fn(head_as_get))
             .wrap(RequestSpan)
             // Counting every request costs a little: only when someone reads the counts.
             .wrap(Condition::new(metrics_on, from_fn(crate::metrics::track)))
@@ -394,6 +396,9 @@ fn serve(
             })
             .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
     })
+    // Each HTTP worker has a runtime of its own, whose blocking pool (where SQLite's queries
+    // run) would otherwise grow to 512 / cores threads.
+    .worker_max_blocking_threads(blocking_threads)
     .listen(listener)?
     .run();
     Ok(server)

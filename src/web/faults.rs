@@ -5,7 +5,8 @@
 //! Two layers, because the session layer sits between them: `catch_faults` outside it turns an
 //! error of the session layer into a response, using the request that `mark_request` inside
 //! it kept once routing was done (a request must not be shared before routing); and
-//! `mark_request` answers at once when the session could not be read.
+//! `mark_request` answers at once when the session could not be read. `mark_request` is also
+//! the layer that waits for a write to reach the caches (`caught_up`).
 
 use std::cell::RefCell;
 
@@ -72,7 +73,7 @@ pub async fn mark_request<B: MessageBody>(
     if let Some(lang) = ShopperSession::of(req.request()).lang() {
         req.extensions_mut().insert(ChosenLang(lang));
     }
-    let res = next.call(req).await?;
+    let res = super::caught_up::answer_caught_up(req, next).await?;
     let _ = ANSWERED.try_with(|answered| *answered.borrow_mut() = Some(res.request().clone()));
     Ok(res.map_into_left_body())
 }

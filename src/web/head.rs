@@ -1,16 +1,13 @@
 //! `HEAD` is answered wherever `GET` is: routed as a `GET`, and the server leaves the body out.
+//! Done by the request span's layer (see `request_span`) once the span has noted the method as
+//! sent, rather than by a layer of its own: one boxed future less on every request.
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::ServiceRequest;
 use actix_web::http::Method;
-use actix_web::middleware::Next;
 
-pub async fn head_as_get(
-    mut req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+/// Routes a `HEAD` request as the `GET` it stands for.
+pub fn head_as_get(req: &mut ServiceRequest) {
     if req.method() == Method::HEAD {
         req.head_mut().method = Method::GET;
     }
-    next.call(req).await
 }

@@ -17,12 +17,11 @@ mod return_url;
 mod same_origin;
 mod site;
 
-pub use caught_up::{Feed, wait_for_own_changes};
+pub use caught_up::Feed;
 pub use client_ip::client_ip;
 pub use error_page::error_pages;
 pub use errors::{PageError, new_reference};
 pub use faults::{catch_faults, mark_request};
-pub use head::head_as_get;
 pub use headers::security_headers;
 pub use partitioned::partition_session_cookie;
 pub use render::{PageContext, render, see_other};

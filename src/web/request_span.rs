@@ -21,7 +21,8 @@ use tracing::{Instrument, Span};
 /// Paths whose last segment is a secret.
 const SECRET_PATH_PREFIXES: &[&str] = &["/handover/"];
 
-/// Opens the span around the rest of the app; outermost but for the metrics.
+/// Opens the span around the rest of the app, outermost but for the metrics, then routes a
+/// `HEAD` as a `GET` (see `head`).
 pub struct RequestSpan;
 
 impl<S, B> Transform<S, ServiceRequest> for RequestSpan
@@ -55,8 +56,10 @@ where
 
     forward_ready!(service);
 
-    fn call(&self, req: ServiceRequest) -> Self::Future {
+    fn call(&self, mut req: ServiceRequest) -> Self::Future {
         let span = open(&req, RequestId::next());
+        // After the span has the method as sent: a `HEAD` is logged as one.
+        super::head::head_as_get(&mut req);
         let answer = span.in_scope(|| self.service.call(req));
         let outer = span.clone();
         Box::pin(
