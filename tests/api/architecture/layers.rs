@@ -9,7 +9,7 @@ use super::source::{src_files, without_comments};
 /// Each layer's top-level modules, from the bottom. The core (layers up to `routes`) never
 /// names the sandbox or the demo; only start-up wires them in.
 const LAYERS: [&[&str]; 11] = [
-    &["domain", "telemetry"],
+    &["domain", "telemetry", "memory"],
     &["i18n", "metrics"],
     &["voucherly", "storage"],
     &["app"],
