@@ -43,8 +43,8 @@ use crate::state::AppState;
 use crate::voucherly::VoucherlyClient;
 use crate::web::limits::Limiter;
 use crate::web::{
-    Feed, RequestSpan, Site, catch_faults, error_pages, mark_request, partition_session_cookie,
-    same_origin_posts, security_headers,
+    CheckedReturnUrls, Feed, RequestSpan, Site, catch_faults, error_pages, mark_request,
+    partition_session_cookie, same_origin_posts, security_headers,
 };
 
 use crate::routes;
@@ -320,7 +320,8 @@ fn voucherly_client(settings: &Settings, loopback: SocketAddr) -> anyhow::Result
 /// The HTTP server on `listener`. Middleware, innermost first: an unreadable session answered
 /// with an error page, and a write waited for until the caches reflect it; sessions; failures outside
 /// handlers turned into pages; cross-site forms refused; error pages; cookies kept off what
-/// needs no session; partitioned cookies when framed; security headers; the request log (which routes
+/// needs no session; partitioned cookies when framed (these around every route but the known
+/// static files); then, around everything, security headers and the request log (which routes
 /// `HEAD` as `GET`).
 fn serve(
     listener: TcpListener,
@@ -338,6 +339,7 @@ fn serve(
         sandbox: state.environment != "live",
         store_origins: state.store.origins.clone(),
         trusted_proxies: state.trusted_proxies.clone(),
+        checked_return_urls: CheckedReturnUrls::default(),
     });
     let readiness = web::Data::new(Readiness {
         health: state.storage.clone(),
@@ -349,18 +351,6 @@ fn serve(
     let server = HttpServer::new(move || {
         let extra_routes = Arc::clone(&extra_routes);
         App::new()
-            // Innermost: marks the request for the fault pages, and once the handler has
-            // written, waits for the caches to reflect it before anything answers.
-            .wrap(from_fn(mark_request))
-            .wrap(session.middleware(sessions.clone()))
-            .wrap(from_fn(catch_faults))
-            .wrap(from_fn(same_origin_posts))
-            .wrap(error_pages())
-            .wrap(from_fn(session::guard_sessions))
-            .wrap(Condition::new(
-                session.same_site == SameSite::None,
-                from_fn(partition_session_cookie),
-            ))
             .wrap(security_headers(
                 https,
                 &state.store.frame_ancestors,
@@ -386,15 +376,32 @@ fn serve(
             .app_data(csrf.clone())
             .app_data(web::FormConfig::default().limit(16 * 1024))
             .app_data(web::JsonConfig::default().limit(64 * 1024))
-            .configure(|cfg| {
-                // First, so that the demo's start page answers `/` before the core's.
-                extra_routes(cfg);
-                routes::configure(cfg);
-                if let Some(access) = metrics_access.clone() {
-                    routes::metrics::configure(cfg, access);
-                }
-            })
-            .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
+            // First and outside the layers below: the static files need none of them.
+            .service(routes::static_files())
+            .service(
+                web::scope("")
+                    // Innermost: marks the request for the fault pages, and once the handler
+                    // has written, waits for the caches to reflect it before anything answers.
+                    .wrap(from_fn(mark_request))
+                    .wrap(session.middleware(sessions.clone()))
+                    .wrap(from_fn(catch_faults))
+                    .wrap(from_fn(same_origin_posts))
+                    .wrap(error_pages())
+                    .wrap(from_fn(session::guard_sessions))
+                    .wrap(Condition::new(
+                        session.same_site == SameSite::None,
+                        from_fn(partition_session_cookie),
+                    ))
+                    .configure(|cfg| {
+                        // First, so that the demo's start page answers `/` before the core's.
+                        extra_routes(cfg);
+                        routes::configure(cfg);
+                        if let Some(access) = metrics_access.clone() {
+                            routes::metrics::configure(cfg, access);
+                        }
+                    })
+                    .default_service(web::to(|| async { HttpResponse::NotFound().finish() })),
+            )
     })
     // Each HTTP worker has a runtime of its own, whose blocking pool (where SQLite's queries
     // run) would otherwise grow to 512 / cores threads.

@@ -81,8 +81,37 @@ where
         .try_init();
 }
 
-/// The request id of a span, kept in its extensions when the span opens.
-struct RequestId(String);
+/// The start of a span's request id (all a text line shows), kept in its extensions when the
+/// span opens.
+#[derive(Default)]
+struct RequestId {
+    bytes: [u8; RequestId::CHARS * 4],
+    len: usize,
+    chars: usize,
+}
+
+impl RequestId {
+    const CHARS: usize = 8;
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+/// Takes whole characters until it has eight, then stops the formatting (every request opens a
+/// span with an id: no allocation, and no formatting past what is shown).
+impl fmt::Write for RequestId {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        for c in text.chars() {
+            if self.chars == Self::CHARS {
+                return Err(fmt::Error);
+            }
+            self.len += c.encode_utf8(&mut self.bytes[self.len..]).len();
+            self.chars += 1;
+        }
+        Ok(())
+    }
+}
 
 /// Remembers each span's `request_id` field so that lines can show it alone.
 struct RequestIds;
@@ -95,23 +124,24 @@ where
         let mut visitor = RequestIdVisitor(None);
         attrs.record(&mut visitor);
         if let (Some(request_id), Some(span)) = (visitor.0, ctx.span(id)) {
-            span.extensions_mut().insert(RequestId(request_id));
+            span.extensions_mut().insert(request_id);
         }
     }
 }
 
-struct RequestIdVisitor(Option<String>);
+struct RequestIdVisitor(Option<RequestId>);
 
 impl Visit for RequestIdVisitor {
     fn record_str(&mut self, field: &Field, value: &str) {
-        if field.name() == "request_id" {
-            self.0 = Some(value.to_owned());
-        }
+        self.record_debug(field, &format_args!("{value}"));
     }
 
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
         if field.name() == "request_id" {
-            self.0 = Some(format!("{value:?}"));
+            let mut id = RequestId::default();
+            // Stopped on purpose after eight characters.
+            let _ = fmt::Write::write_fmt(&mut id, format_args!("{value:?}"));
+            self.0 = Some(id);
         }
     }
 }
@@ -142,7 +172,7 @@ where
         if let Some(scope) = ctx.event_scope() {
             for span in scope.from_root() {
                 if let Some(id) = span.extensions().get::<RequestId>() {
-                    request_id = Some(id.0.chars().take(8).collect::<String>());
+                    request_id = Some(id.as_str().to_owned());
                 }
                 innermost = Some(span.name());
             }

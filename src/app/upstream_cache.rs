@@ -25,6 +25,8 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use tokio::sync::watch;
 
+use crate::metrics::CacheLookups;
+
 /// How long a failed call keeps callers from starting another (at most `fresh_for`).
 const FAILURE_PAUSE: Duration = Duration::from_secs(5);
 
@@ -106,7 +108,8 @@ type Announced<V, E> = watch::Receiver<Option<Outcome<V, E>>>;
 
 struct Entry<V, E> {
     known: Option<Known<V>>,
-    failed: Option<(Instant, E)>,
+    /// Boxed: rarely there, and every entry would otherwise hold room for an error.
+    failed: Option<Box<(Instant, E)>>,
     /// The call under way: its number, and where its outcome will be announced.
     flight: Option<(u64, Announced<V, E>)>,
 }
@@ -135,8 +138,8 @@ impl<K, V, E> Clone for Cache<K, V, E> {
 }
 
 struct Inner<K, V, E> {
-    /// The cache's name in the metrics.
-    name: &'static str,
+    /// Its lookups, counted in the metrics under its name.
+    lookups: CacheLookups,
     policy: Policy,
     entries: Mutex<HashMap<K, Entry<V, E>>>,
     flights: AtomicU64,
@@ -152,7 +155,7 @@ where
     pub fn new(name: &'static str, policy: Policy) -> Self {
         Self {
             inner: Arc::new(Inner {
-                name,
+                lookups: CacheLookups::of(name),
                 policy,
                 entries: Mutex::new(HashMap::new()),
                 flights: AtomicU64::new(0),
@@ -174,10 +177,10 @@ where
             if let Some(entry) = entries.get(key)
                 && let Some(ready) = self.inner.ready(entry)
             {
-                crate::metrics::record_cache_lookup(self.inner.name, true);
+                self.inner.lookups.record(true);
                 return ready;
             }
-            crate::metrics::record_cache_lookup(self.inner.name, false);
+            self.inner.lookups.record(false);
             let entry = entries.entry(key.to_owned()).or_default();
             let last_known = entry.known.clone();
             let flight = match &entry.flight {
@@ -261,7 +264,7 @@ where
         {
             return Some(Lookup::Fresh(known.clone()));
         }
-        let (at, error) = entry.failed.as_ref()?;
+        let (at, error) = entry.failed.as_deref()?;
         (at.elapsed() < FAILURE_PAUSE.min(self.policy.fresh_for)).then(|| Lookup::Missed {
             last_known: entry.known.clone(),
             why: Miss::Failed(error.clone()),
@@ -283,7 +286,7 @@ where
                 entry.known = Some(known.clone());
                 entry.failed = None;
             }
-            Err(error) => entry.failed = Some((Instant::now(), error.clone())),
+            Err(error) => entry.failed = Some(Box::new((Instant::now(), error.clone()))),
         }
     }
 

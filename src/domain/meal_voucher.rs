@@ -14,22 +14,32 @@ const ISSUERS: [&str; 8] = [
     "buoni pasto",
 ];
 
-/// Whether a gateway (by its id or name) is a meal-voucher issuer.
+/// Whether a gateway (by its id or name) is a meal-voucher issuer: an issuer's name starts a word
+/// of it, in any case. Every page lists the saved methods through this, so it allocates nothing.
 pub fn is_meal_voucher(gateway_id: Option<&str>, gateway_name: Option<&str>) -> bool {
     [gateway_id, gateway_name]
         .into_iter()
         .flatten()
-        .any(|text| {
-            let text = format!("{} ", text.trim().to_lowercase());
-            ISSUERS.iter().any(|issuer| starts_a_word(&text, issuer))
-        })
+        .any(|text| names_an_issuer(text.trim().as_bytes()))
 }
 
-/// Whether `word` appears in `text` at its start or after a space (every page lists the saved
-/// methods through this: no allocation per issuer).
-fn starts_a_word(text: &str, word: &str) -> bool {
-    text.match_indices(word)
-        .any(|(at, _)| at == 0 || text.as_bytes()[at - 1] == b' ')
+fn names_an_issuer(text: &[u8]) -> bool {
+    (0..text.len())
+        .filter(|&at| at == 0 || text[at - 1] == b' ')
+        .any(|at| ISSUERS.iter().any(|issuer| starts_at(text, at, issuer)))
+}
+
+/// Whether `word` is in `text` at `at`, ignoring ASCII case; the end of `text` reads as a space
+/// (so "up " matches "Up" at the end).
+fn starts_at(text: &[u8], at: usize, word: &str) -> bool {
+    word.bytes().enumerate().all(|(i, expected)| {
+        let found = match text.get(at + i) {
+            Some(byte) => byte.to_ascii_lowercase(),
+            None if at + i == text.len() => b' ',
+            None => return false,
+        };
+        found == expected
+    })
 }
 
 /// The share of an order meal vouchers may pay: its food lines, lowered in proportion by the
@@ -74,7 +84,34 @@ mod tests {
         assert_eq!(food_share(&[(2000, true), (2000, false)], 3000), 1500);
     }
 
+    #[test]
+    fn an_issuer_must_start_a_word() {
+        assert!(is_meal_voucher(Some("  Up Day "), None));
+        assert!(is_meal_voucher(None, Some("Buoni Pasto Yes Ticket")));
+        assert!(is_meal_voucher(None, Some("buoni up")));
+        assert!(!is_meal_voucher(None, Some("startup")));
+        assert!(!is_meal_voucher(None, Some("upgrade")));
+        assert!(!is_meal_voucher(None, Some("holidays")));
+        assert!(!is_meal_voucher(Some(""), Some("   ")));
+    }
+
+    /// The first version, which lowercased a copy: the one above must agree with it.
+    fn is_meal_voucher_by_copy(text: &str) -> bool {
+        let text = format!("{} ", text.trim().to_lowercase());
+        ISSUERS.iter().any(|issuer| {
+            text.match_indices(issuer)
+                .any(|(at, _)| at == 0 || text.as_bytes()[at - 1] == b' ')
+        })
+    }
+
     proptest! {
+        #[test]
+        fn finding_issuers_without_a_copy_agrees_with_the_copy(
+            text in "( |[a-zA-Z]|edenred|Pluxee|day|UP|up |yes ticket|buoni pasto|é){0,8}",
+        ) {
+            prop_assert_eq!(is_meal_voucher(None, Some(&text)), is_meal_voucher_by_copy(&text));
+        }
+
         #[test]
         fn the_food_share_is_never_more_than_the_order(
             lines in proptest::collection::vec((0i64..10_000_000, any::<bool>()), 0..20),

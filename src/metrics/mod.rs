@@ -178,16 +178,32 @@ pub fn record_voucherly_call(endpoint: &str, outcome: &'static str, took: Durati
         .observe(took.as_secs_f64());
 }
 
-/// Counts a lookup in the cache named `cache` (`saved_methods`, `gateway_names`): for the
-/// caches to call on every lookup.
-pub fn record_cache_lookup(cache: &'static str, hit: bool) {
-    METRICS
-        .cache_lookups
-        .get_or_create(&CacheLabels {
-            cache,
-            result: if hit { "hit" } else { "miss" },
-        })
-        .inc();
+/// A cache's lookup counts (`saved_methods`, `gateway_names`, …), found once when the cache is
+/// made: counting a lookup is then one atomic add, on every page.
+#[derive(Clone)]
+pub struct CacheLookups {
+    hit: Counter,
+    miss: Counter,
+}
+
+impl CacheLookups {
+    pub fn of(cache: &'static str) -> Self {
+        let counter = |result| {
+            METRICS
+                .cache_lookups
+                .get_or_create(&CacheLabels { cache, result })
+                .clone()
+        };
+        Self {
+            hit: counter("hit"),
+            miss: counter("miss"),
+        }
+    }
+
+    /// Counts one lookup.
+    pub fn record(&self, hit: bool) {
+        if hit { &self.hit } else { &self.miss }.inc();
+    }
 }
 
 /// Counts a callback by what became of it (see the `callbacks` help text).

@@ -1,8 +1,8 @@
 //! `/static/...`: the stylesheets and the payment brands' icons (small hand-made SVGs), built into
 //! the binary so it runs from any directory.
 
-use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::http::{Method, header};
+use actix_web::{HttpResponse, Resource, guard, web};
 
 use crate::web::PageError;
 
@@ -48,12 +48,27 @@ const DEMO_FILES: &[(&str, &str)] = &[
 #[cfg(not(feature = "demo"))]
 const DEMO_FILES: &[(&str, &str)] = &[];
 
+/// The known files by `GET`, for the app's top level, ahead of the session's layers: a file
+/// needs no session, no form check and no error page. Any other `/static/` request goes on to the
+/// resource in [`super::configure`], whose 404 and 405 are pages.
+pub fn known_files() -> Resource {
+    // Not `guard::Get()`: a method guard that fails still lists its method in the `Allow` of
+    // the 405 that the other resource answers.
+    web::resource("/static/{name}")
+        .guard(guard::fn_guard(|ctx| {
+            let head = ctx.head();
+            head.method == Method::GET
+                && head
+                    .uri
+                    .path()
+                    .strip_prefix("/static/")
+                    .is_some_and(|name| file(name).is_some())
+        }))
+        .to(serve)
+}
+
 pub async fn serve(name: web::Path<String>) -> Result<HttpResponse, PageError> {
-    let (_, body) = FILES
-        .iter()
-        .chain(DEMO_FILES)
-        .find(|(file, _)| *file == name.as_str())
-        .ok_or(PageError::NotFound)?;
+    let body = file(&name).ok_or(PageError::NotFound)?;
     let content_type = match name.rsplit('.').next() {
         Some("svg") => "image/svg+xml",
         _ => "text/css; charset=utf-8",
@@ -61,5 +76,13 @@ pub async fn serve(name: web::Path<String>) -> Result<HttpResponse, PageError> {
     Ok(HttpResponse::Ok()
         .content_type(content_type)
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(*body))
+        .body(body))
+}
+
+fn file(name: &str) -> Option<&'static str> {
+    FILES
+        .iter()
+        .chain(DEMO_FILES)
+        .find(|(file, _)| *file == name)
+        .map(|(_, body)| *body)
 }

@@ -13,6 +13,8 @@ mod sign_out;
 
 use actix_web::web;
 
+pub use assets::known_files as static_files;
+
 /// Registers the shopper-facing routes (the demo's, when on, are registered by the start-up
 /// wiring). Each path is one resource, so a wrong method gets `405` with `Allow`.
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -23,6 +23,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::{AccountPage, ListedShopper, OrderWithRefunds};
+use crate::metrics::CacheLookups;
 
 /// How many shoppers' pages are kept: a few KiB each, so a few MiB at most.
 pub const CAPACITY: usize = 2048;
@@ -56,6 +57,10 @@ struct Kept {
 
 pub struct PageCache {
     kept: Mutex<Kept>,
+    /// Lookups of profile pages, orders and lists, counted in the metrics.
+    page_lookups: CacheLookups,
+    order_lookups: CacheLookups,
+    list_lookups: CacheLookups,
     /// Bumped (under the lock) by every forget.
     generation: AtomicU64,
     /// Whether changes are heard now; nothing is stored otherwise.
@@ -67,6 +72,9 @@ impl PageCache {
     pub fn new(live: bool) -> Self {
         Self {
             kept: Mutex::new(Kept::default()),
+            page_lookups: CacheLookups::of(METRIC),
+            order_lookups: CacheLookups::of(ORDERS_METRIC),
+            list_lookups: CacheLookups::of(LISTS_METRIC),
             generation: AtomicU64::new(0),
             live: AtomicBool::new(live),
         }
@@ -118,7 +126,7 @@ impl PageCache {
             .get(&shopper_id)
             .filter(|(kept, _)| *kept == key)
             .map(|(_, page)| Arc::clone(page));
-        crate::metrics::record_cache_lookup(METRIC, found.is_some());
+        self.page_lookups.record(found.is_some());
         found
     }
 
@@ -142,7 +150,7 @@ impl PageCache {
             .orders
             .get(store_order_id)
             .map(|(_, order)| Arc::clone(order));
-        crate::metrics::record_cache_lookup(ORDERS_METRIC, found.is_some());
+        self.order_lookups.record(found.is_some());
         if let Some(order) = found {
             return Ok(Some(OrderWithRefunds::clone(&order)));
         }
@@ -170,7 +178,7 @@ impl PageCache {
             Some((kept, list)) if *kept == key => Some(Arc::clone(list)),
             _ => None,
         };
-        crate::metrics::record_cache_lookup(LISTS_METRIC, found.is_some());
+        self.list_lookups.record(found.is_some());
         if let Some(list) = found {
             return Ok(Vec::clone(&list));
         }

@@ -33,6 +33,9 @@ const IDENTIFICATION_HEADERS: [(&str, &str); 7] = [
 
 const USER_AGENT: &str = concat!("voucherly-account/", env!("CARGO_PKG_VERSION"));
 
+/// Connections to Voucherly kept open between calls.
+const IDLE_CONNECTIONS: usize = 16;
+
 /// Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct VoucherlyClient {
@@ -82,6 +85,9 @@ impl VoucherlyClient {
             // A redirect would resend the key header to wherever it points; the API never
             // redirects, so a 3xx is an unexpected answer instead.
             .redirect(redirect::Policy::none())
+            // A burst of cold pages opens a connection each; afterwards a few kept open are
+            // plenty, and each idle one holds its buffers.
+            .pool_max_idle_per_host(IDLE_CONNECTIONS)
             .build()
             .context("could not build the HTTP client for Voucherly")?;
         Ok(Self { http, base_url })

@@ -26,6 +26,6 @@ pub use headers::security_headers;
 pub use partitioned::partition_session_cookie;
 pub use render::{PageContext, render, see_other};
 pub use request_span::RequestSpan;
-pub use return_url::{ReturnUrlError, check_return_url};
+pub use return_url::{CheckedReturnUrls, ReturnUrlError, check_return_url};
 pub use same_origin::same_origin_posts;
 pub use site::Site;

@@ -4,7 +4,6 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::return_url::check_return_url;
 use super::{PageError, Site};
 use crate::i18n::{Lang, Texts};
 use crate::session::ShopperSession;
@@ -18,7 +17,9 @@ pub struct LangLink {
 
 /// What the base layout shows on every page.
 pub struct PageContext {
+    /// The page's language code, for `<html lang>`.
     pub lang: &'static str,
+    language: Lang,
     pub t: &'static Texts,
     pub csrf_token: String,
     pub signed_in: bool,
@@ -39,9 +40,14 @@ impl PageContext {
         // Checked again on every page: the store's origins may have changed since sign-in.
         page.back_to_store = session.return_url().filter(|url| {
             req.app_data::<web::Data<Site>>()
-                .is_some_and(|site| check_return_url(url, &site.store_origins).is_ok())
+                .is_some_and(|site| site.checked_return_urls.allowed(url, &site.store_origins))
         });
         Ok(page)
+    }
+
+    /// The page's language, worked out once for it.
+    pub fn language(&self) -> Lang {
+        self.language
     }
 
     /// The context of a page that shows nothing of the shopper's, such as an error page: it
@@ -60,6 +66,7 @@ impl PageContext {
         };
         Self {
             lang: lang.code(),
+            language: lang,
             t: lang.texts(),
             csrf_token,
             signed_in: false,

@@ -2,10 +2,16 @@
 //! on one of the store's configured origins, so a link of ours can never send a shopper to
 //! someone else's site.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
 use reqwest::Url;
 
 /// Longer than any sane shop URL, short enough to keep in a session.
 const MAX_LEN: usize = 2048;
+
+/// How many checked return URLs are remembered before all are forgotten.
+const REMEMBERED: usize = 256;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReturnUrlError {
@@ -46,6 +52,31 @@ pub fn check_return_url(text: &str, origins: &[String]) -> Result<Url, ReturnUrl
     Ok(url)
 }
 
+/// Return URLs already checked against the store's origins, which do not change while the
+/// process runs: every page shows "back to the store" without parsing its URL again.
+#[derive(Default)]
+pub struct CheckedReturnUrls(Mutex<HashMap<String, bool>>);
+
+impl CheckedReturnUrls {
+    /// Whether `url` passes [`check_return_url`] with `origins` (always the same ones).
+    pub fn allowed(&self, url: &str, origins: &[String]) -> bool {
+        if let Some(&allowed) = self.lock().get(url) {
+            return allowed;
+        }
+        let allowed = check_return_url(url, origins).is_ok();
+        let mut checked = self.lock();
+        if checked.len() >= REMEMBERED {
+            checked.clear();
+        }
+        checked.insert(url.to_owned(), allowed);
+        allowed
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, bool>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +114,28 @@ mod tests {
             check_return_url("https://shop.example/", &[]),
             Err(ReturnUrlError::NoOrigins)
         );
+    }
+
+    #[test]
+    fn remembered_answers_are_the_checks_answers() {
+        let checked = CheckedReturnUrls::default();
+        let cases = [
+            ("https://shop.example/account?x=1", true),
+            ("https://evil.example/", false),
+            ("https://user:pw@shop.example/", false),
+            ("javascript:alert(1)", false),
+        ];
+        // Past the memory's size too, so that forgetting is exercised.
+        for round in 0..2 {
+            for n in 0..REMEMBERED + 3 {
+                let url = format!("https://shop.example/p{n}");
+                assert!(checked.allowed(&url, &origins()), "{url}, round {round}");
+            }
+            for (url, allowed) in cases {
+                assert_eq!(checked.allowed(url, &origins()), allowed, "{url}");
+                assert_eq!(checked.allowed(url, &origins()), allowed, "{url}, remembered");
+                assert_eq!(check_return_url(url, &origins()).is_ok(), allowed, "{url}");
+            }
+        }
     }
 }

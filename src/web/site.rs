@@ -4,6 +4,8 @@
 
 use std::net::IpAddr;
 
+use super::return_url::CheckedReturnUrls;
+
 pub struct Site {
     /// Where browsers and Voucherly reach this app, without a trailing slash.
     pub public_url: String,
@@ -13,4 +15,6 @@ pub struct Site {
     pub store_origins: Vec<String>,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpAddr>,
+    /// The shoppers' return URLs checked so far against `store_origins`.
+    pub checked_return_urls: CheckedReturnUrls,
 }

@@ -14,7 +14,7 @@ use super::orders::{self, OrderView, PayOptions};
 use super::wallet::{self, WalletSummary};
 use crate::app::saved_methods::{MethodsRead, Profile, SavedMethods};
 use crate::domain::Shopper;
-use crate::i18n::{Lang, Texts};
+use crate::i18n::Texts;
 use crate::session::SignedIn;
 use crate::web::{PageContext, PageError, render};
 
@@ -72,7 +72,7 @@ pub async fn show(
         return Err(PageError::NotSignedIn);
     };
     let page = PageContext::new(&req)?;
-    let lang = Lang::of(&req);
+    let lang = page.language();
     let notes = MethodNotes::new(found.preferred, found.last_used, today);
     let (methods, pay, methods_as_of) = methods_view(methods, notes, page.t);
     let added = match (&methods, query.added.as_deref()) {

@@ -147,6 +147,7 @@ async fn a_wrong_method_gets_405_with_allow() {
         (Method::PUT, "/", "GET"),
         (Method::GET, "/api/v1/handovers", "POST"),
         (Method::DELETE, "/api/v1/orders/A-1", "GET"),
+        (Method::PUT, "/static/style.css", "GET"),
     ] {
         let response = app
             .client
@@ -156,6 +157,40 @@ async fn a_wrong_method_gets_405_with_allow() {
             .unwrap();
         assert_eq!(response.status(), 405, "{method} {path}");
         assert_eq!(response.headers()[ALLOW], allow, "{method} {path}");
+    }
+}
+
+/// Known static files are answered ahead of the session's layers: they must still carry the
+/// security headers, and anything else under `/static/` still gets a page.
+#[tokio::test]
+async fn static_files_keep_the_security_headers_and_other_paths_get_pages() {
+    let app = spawn_app().await;
+    let file = app.get("/static/style.css").await;
+    assert_eq!(file.status(), 200);
+    assert_eq!(file.headers()["x-content-type-options"], "nosniff");
+    assert!(file.headers().contains_key(CONTENT_SECURITY_POLICY));
+    assert_eq!(file.headers()[CACHE_CONTROL], "public, max-age=3600");
+    assert!(file.text().await.unwrap().contains("body"));
+    for (method, path, status) in [
+        (Method::GET, "/static/missing.css", 404),
+        (Method::GET, "/static/", 404),
+        (Method::PUT, "/static/style.css", 405),
+    ] {
+        let response = app
+            .client
+            .request(method.clone(), app.url(path))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status, "{method} {path}");
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"),
+            "{method} {path}: a page"
+        );
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     }
 }
 
