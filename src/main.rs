@@ -7,7 +7,7 @@ use voucherly_account::startup::Application;
 use voucherly_account::{storage, telemetry};
 
 fn main() -> anyhow::Result<()> {
-    memory::fewer_arenas();
+    memory::tune_allocator();
     memory::give_back_free_pages();
     let settings = Settings::parse();
     let blocking_threads = usize::try_from(settings.blocking_threads).unwrap_or(16);

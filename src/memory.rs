@@ -7,16 +7,22 @@
 //!
 //! glibc also keeps the pages freed inside its heaps: after a burst (a thousand connections at
 //! once, a cache filled anew) the process would stay at its peak. Every ten seconds they are
-//! handed back.
+//! handed back; and the threshold past which glibc gives back the top of a heap at once stays
+//! at 128 KiB (glibc raises it, up to 64 MiB, each time a large block is freed), unless
+//! `MALLOC_MMAP_THRESHOLD_` says otherwise.
 
-/// Caps glibc's malloc arenas at two, unless `MALLOC_ARENA_MAX` says otherwise. Called first
-/// thing, before any other thread exists.
+/// Caps glibc's malloc arenas at two and fixes its thresholds, unless the environment sets them.
+/// Called first thing, before any other thread exists.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-pub fn fewer_arenas() {
-    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
-        // SAFETY: `mallopt` only sets an allocator parameter; no other thread runs yet.
-        unsafe {
+pub fn tune_allocator() {
+    let unset = |name| std::env::var_os(name).is_none();
+    // SAFETY: `mallopt` only sets an allocator parameter; no other thread runs yet.
+    unsafe {
+        if unset("MALLOC_ARENA_MAX") {
             libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
+        if unset("MALLOC_MMAP_THRESHOLD_") {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
         }
     }
 }
@@ -43,7 +49,7 @@ pub fn give_back_free_pages() {
 
 /// Other allocators manage their own memory.
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub fn fewer_arenas() {}
+pub fn tune_allocator() {}
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub fn give_back_free_pages() {}

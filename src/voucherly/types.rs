@@ -360,8 +360,10 @@ pub struct PaymentMethod {
     pub payment_gateway_id: Option<String>,
     pub holder_email: Option<String>,
     pub holder_name: Option<String>,
-    pub credit_card: Option<CreditCard>,
-    pub direct_debit: Option<DirectDebit>,
+    // Boxed: a method is one or the other (or neither), and every shopper's list is kept in
+    // memory (see `app::saved_methods`).
+    pub credit_card: Option<Box<CreditCard>>,
+    pub direct_debit: Option<Box<DirectDebit>>,
 }
 
 /// A card, with its number already masked by Voucherly.

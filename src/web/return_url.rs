@@ -133,7 +133,11 @@ mod tests {
             }
             for (url, allowed) in cases {
                 assert_eq!(checked.allowed(url, &origins()), allowed, "{url}");
-                assert_eq!(checked.allowed(url, &origins()), allowed, "{url}, remembered");
+                assert_eq!(
+                    checked.allowed(url, &origins()),
+                    allowed,
+                    "{url}, remembered"
+                );
                 assert_eq!(check_return_url(url, &origins()).is_ok(), allowed, "{url}");
             }
         }

@@ -80,14 +80,14 @@ mod tests {
         PaymentMethod {
             id: id.into(),
             payment_gateway_id: Some("card".into()),
-            credit_card: Some(CreditCard {
+            credit_card: Some(Box::new(CreditCard {
                 brand: Some("visa".into()),
                 pan: Some("************4242".into()),
                 expiration: text.map(Into::into),
                 expiration_month: month,
                 expiration_year: year,
                 product: None,
-            }),
+            })),
             ..Default::default()
         }
     }
@@ -105,10 +105,10 @@ mod tests {
             },
             PaymentMethod {
                 id: "sepa".into(),
-                direct_debit: Some(DirectDebit {
+                direct_debit: Some(Box::new(DirectDebit {
                     account_iban: Some("IT60X0542811101000000123456".into()),
                     ..Default::default()
-                }),
+                })),
                 ..Default::default()
             },
         ];
