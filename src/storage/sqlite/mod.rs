@@ -31,10 +31,15 @@ use std::time::Duration;
 use anyhow::Context;
 use rusqlite::Connection;
 
-/// How many connections are open at most, all kept for reuse. More queries than that wait
-/// their turn without holding a thread: SQLite's work here is short and CPU-bound, so more
-/// connections than cores' worth of it would only add opening costs and lock contention.
-const POOL_SIZE: usize = 8;
+/// How many connections are open at most, all kept for reuse: two per core, between 2 and 8.
+/// More queries than that wait their turn without holding a thread: SQLite's work here is short
+/// and CPU-bound, so more connections than cores' worth of it would only add opening costs, lock
+/// contention and memory (each holds its page cache, its compiled statements and the schema).
+fn pool_size() -> usize {
+    std::thread::available_parallelism()
+        .map_or(4, |cores| cores.get() * 2)
+        .clamp(2, 8)
+}
 
 /// The pages each connection keeps in memory, in KiB (SQLite's default is 2,000 per
 /// connection). The file's pages stay in the kernel's page cache anyway, and the pages read most
@@ -57,6 +62,8 @@ struct Inner {
     path: PathBuf,
     busy_timeout: Duration,
     idle: Mutex<Vec<Connection>>,
+    /// At most this many connections ([`pool_size`]).
+    size: usize,
     permits: Arc<tokio::sync::Semaphore>,
     changes: tokio::sync::broadcast::Sender<crate::storage::Change>,
     /// What the pages read, kept until a unit of work changes it (see `watch`).
@@ -83,7 +90,8 @@ impl Database {
                 path: path.to_owned(),
                 busy_timeout,
                 idle: Mutex::new(vec![conn]),
-                permits: Arc::new(tokio::sync::Semaphore::new(POOL_SIZE)),
+                size: pool_size(),
+                permits: Arc::new(tokio::sync::Semaphore::new(pool_size())),
                 changes: tokio::sync::broadcast::channel(crate::storage::BACKLOG).0,
                 pages: watch::cache_of(path),
             }),
@@ -140,7 +148,7 @@ impl Inner {
     fn give_back(&self, conn: Connection) {
         if let Ok(mut idle) = self.idle.lock() {
             // A connection left inside a transaction (a bug elsewhere) is not reused.
-            if idle.len() < POOL_SIZE && conn.is_autocommit() {
+            if idle.len() < self.size && conn.is_autocommit() {
                 idle.push(conn);
             }
         }
