@@ -54,8 +54,8 @@ pub struct Settings {
 
     /// How many threads at most run blocking work (SQLite queries, the callback spool, name
     /// lookups) per HTTP worker (one per core) and in the main runtime; more waits its turn.
-    /// SQLite uses 8 connections at most (two per core), so 16 leaves a margin while keeping idle threads'
-    /// stacks and malloc arenas from swelling memory under load.
+    /// SQLite uses 8 connections at most (two per core), so 16 leaves a margin while keeping
+    /// idle threads' stacks and malloc arenas from swelling memory under load.
     #[arg(
         long,
         env = "VOUCHERLY_ACCOUNT_BLOCKING_THREADS",

@@ -85,13 +85,14 @@ impl Database {
             None => error.context(format!("could not migrate the database {}", path.display())),
         })?;
         watch::install(&conn).context("could not watch the database for changes")?;
+        let size = pool_size();
         Ok(Self {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
                 busy_timeout,
                 idle: Mutex::new(vec![conn]),
-                size: pool_size(),
-                permits: Arc::new(tokio::sync::Semaphore::new(pool_size())),
+                size,
+                permits: Arc::new(tokio::sync::Semaphore::new(size)),
                 changes: tokio::sync::broadcast::channel(crate::storage::BACKLOG).0,
                 pages: watch::cache_of(path),
             }),

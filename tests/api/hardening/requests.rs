@@ -11,7 +11,9 @@ use secrecy::SecretString;
 use voucherly_account::startup::Application;
 
 use super::{cookies_after, post_with};
-use crate::helpers::{csrf_token_in, location, spawn_app, spawn_app_with_voucherly, spawn_with};
+use crate::helpers::{
+    TestApp, csrf_token_in, location, spawn_app, spawn_app_with_voucherly, spawn_with,
+};
 
 #[cfg(feature = "demo")]
 #[tokio::test]
@@ -149,12 +151,7 @@ async fn a_wrong_method_gets_405_with_allow() {
         (Method::DELETE, "/api/v1/orders/A-1", "GET"),
         (Method::PUT, "/static/style.css", "GET"),
     ] {
-        let response = app
-            .client
-            .request(method.clone(), app.url(path))
-            .send()
-            .await
-            .unwrap();
+        let response = request(&app, &method, path).await;
         assert_eq!(response.status(), 405, "{method} {path}");
         assert_eq!(response.headers()[ALLOW], allow, "{method} {path}");
     }
@@ -176,12 +173,7 @@ async fn static_files_keep_the_security_headers_and_other_paths_get_pages() {
         (Method::GET, "/static/", 404),
         (Method::PUT, "/static/style.css", 405),
     ] {
-        let response = app
-            .client
-            .request(method.clone(), app.url(path))
-            .send()
-            .await
-            .unwrap();
+        let response = request(&app, &method, path).await;
         assert_eq!(response.status(), status, "{method} {path}");
         assert!(
             response.headers()["content-type"]
@@ -192,6 +184,14 @@ async fn static_files_keep_the_security_headers_and_other_paths_get_pages() {
         );
         assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     }
+}
+
+async fn request(app: &TestApp, method: &Method, path: &str) -> reqwest::Response {
+    app.client
+        .request(method.clone(), app.url(path))
+        .send()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
