@@ -17,6 +17,23 @@ pub mod wallet;
 /// The path of `action` on the method `id`, when `id` needs no percent-encoding (Voucherly's
 /// ids never do): written as it is, with no URL parsed for it, since the profile lists every
 /// method with two such links. `None` for an id that needs encoding.
+/// The path of `action` on the method `id`, its segment percent-encoded where it needs it.
+fn method_path(id: &str, action: &str) -> String {
+    if let Some(path) = plain_method_path(id, action) {
+        return path;
+    }
+    // The base is a constant, valid URL: the account page is the unreachable fallback.
+    reqwest::Url::parse("http://localhost/account/payment-methods").map_or_else(
+        |_| "/account".to_owned(),
+        |mut url| {
+            if let Ok(mut segments) = url.path_segments_mut() {
+                segments.push(id).push(action);
+            }
+            url.path().to_owned()
+        },
+    )
+}
+
 fn plain_method_path(id: &str, action: &str) -> Option<String> {
     let plain = !matches!(id, "" | "." | "..")
         && id

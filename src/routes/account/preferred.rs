@@ -16,15 +16,7 @@ pub struct PreferForm {
 
 /// The form's action for the method `id`, its path segment percent-encoded.
 pub fn prefer_path(id: &str) -> String {
-    if let Some(path) = super::plain_method_path(id, "prefer") {
-        return path;
-    }
-    let mut url = reqwest::Url::parse("http://localhost/account/payment-methods")
-        .expect("a constant, valid URL");
-    if let Ok(mut segments) = url.path_segments_mut() {
-        segments.push(id).push("prefer");
-    }
-    url.path().to_owned()
+    super::method_path(id, "prefer")
 }
 
 #[tracing::instrument(

@@ -21,15 +21,7 @@ const REMOVED_AND_PREFERRED: &str = "/account?notice=method_removed_preferred";
 
 /// The confirmation page of the method `id`, its path segment percent-encoded.
 pub fn confirm_path(id: &str) -> String {
-    if let Some(path) = super::plain_method_path(id, "remove") {
-        return path;
-    }
-    let mut url = reqwest::Url::parse("http://localhost/account/payment-methods")
-        .expect("a constant, valid URL");
-    if let Ok(mut segments) = url.path_segments_mut() {
-        segments.push(id).push("remove");
-    }
-    url.path().to_owned()
+    super::method_path(id, "remove")
 }
 
 #[derive(Template)]
