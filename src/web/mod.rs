@@ -5,6 +5,7 @@ mod caught_up;
 mod client_ip;
 mod error_page;
 mod errors;
+pub(crate) mod escape;
 mod faults;
 mod head;
 mod headers;

@@ -87,10 +87,14 @@ impl PageContext {
     }
 }
 
+/// Room for a whole page's HTML at once: the profile page is about 6 KiB, and askama's own
+/// estimate (`SIZE_HINT`) counts only a template's fixed text.
+const PAGE_CAPACITY: usize = 8 * 1024;
+
 /// A page's HTML in a 200 response that no cache keeps, since pages hold personal data.
-pub fn render(page: &impl Template) -> Result<HttpResponse, PageError> {
-    let html = page
-        .render()
+pub fn render<T: Template>(page: &T) -> Result<HttpResponse, PageError> {
+    let mut html = String::with_capacity(PAGE_CAPACITY.max(2 * T::SIZE_HINT));
+    page.render_into(&mut html)
         .map_err(|e| PageError::Unexpected(anyhow::anyhow!("could not render a page: {e}")))?;
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
