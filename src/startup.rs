@@ -468,7 +468,7 @@ impl Services {
             receipts: web::Data::new(receipts),
             ledger: web::Data::new(ledger),
             limiter: web::Data::new(limiter),
-            store_key: web::Data::new(StoreKey(state.store.api_key.clone())),
+            store_key: web::Data::new(StoreKey::new(state.store.api_key.as_ref())),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! the binary so it runs from any directory.
 
 use actix_web::http::{Method, header};
-use actix_web::{HttpResponse, Resource, guard, web};
+use actix_web::{HttpRequest, HttpResponse, Scope, guard, web};
 
 use crate::web::PageError;
 
@@ -50,11 +50,11 @@ const DEMO_FILES: &[(&str, &str)] = &[];
 
 /// The known files by `GET`, for the app's top level, ahead of the session's layers: a file
 /// needs no session, no form check and no error page. Any other `/static/` request goes on to the
-/// resource in [`super::configure`], whose 404 and 405 are pages.
-pub fn known_files() -> Resource {
-    // Not `guard::Get()`: a method guard that fails still lists its method in the `Allow` of
-    // the 405 that the other resource answers.
-    web::resource("/static/{name}")
+/// resource in [`super::configure`], whose 404 and 405 are pages. A scope, since its path is a
+/// prefix that every other request passes with one comparison (a resource's `{name}` takes a
+/// regular expression), whose guard lets only a known file in.
+pub fn known_files() -> Scope {
+    web::scope("/static")
         .guard(guard::fn_guard(|ctx| {
             let head = ctx.head();
             head.method == Method::GET
@@ -64,11 +64,13 @@ pub fn known_files() -> Resource {
                     .strip_prefix("/static/")
                     .is_some_and(|name| file(name).is_some())
         }))
-        .to(serve)
+        .default_service(web::to(serve))
 }
 
-pub async fn serve(name: web::Path<String>) -> Result<HttpResponse, PageError> {
-    let body = file(&name).ok_or(PageError::NotFound)?;
+/// `GET /static/<name>`: the file, or a 404 page.
+pub async fn serve(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let name = req.path().strip_prefix("/static/").unwrap_or_default();
+    let body = file(name).ok_or(PageError::NotFound)?;
     let content_type = match name.rsplit('.').next() {
         Some("svg") => "image/svg+xml",
         _ => "text/css; charset=utf-8",

@@ -46,7 +46,7 @@ impl CsrfConfig {
         let mut mac = self.mac.clone();
         mac.update(b"csrf:");
         mac.update(nonce.as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+        super::hex(&mac.finalize().into_bytes())
     }
 }
 
@@ -73,7 +73,7 @@ pub fn token(req: &HttpRequest) -> anyhow::Result<String> {
         None => {
             let mut bytes = [0u8; 32];
             getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-            let nonce = hex::encode(bytes);
+            let nonce = super::hex(&bytes);
             req.extensions_mut().insert(PendingCookie(nonce.clone()));
             nonce
         }

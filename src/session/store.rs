@@ -122,7 +122,7 @@ impl StoredSessions {
 fn new_key() -> anyhow::Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-    Ok(hex::encode(bytes))
+    Ok(super::hex(&bytes))
 }
 
 /// The state standing for a session that could not be read: it carries the cause, so the

@@ -1,5 +1,7 @@
 //! The saved payment methods as the profile lists them, each already in the shopper's words.
 
+use std::fmt;
+
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
@@ -41,15 +43,28 @@ impl MethodView {
     }
 
     /// The method in words, telling one "Remove" button from another: "Visa ending in 4242".
-    pub fn spoken_name(&self, t: &Texts) -> String {
-        let mut name = self.title.clone();
-        if let Some(digits) = &self.last_digits {
-            name = format!("{name} {} {digits}", t.ending_in);
+    /// Written straight into the page, with no string of its own.
+    pub fn spoken_name<'a>(&'a self, t: &'a Texts) -> SpokenName<'a> {
+        SpokenName { method: self, t }
+    }
+}
+
+/// See [`MethodView::spoken_name`].
+pub struct SpokenName<'a> {
+    method: &'a MethodView,
+    t: &'a Texts,
+}
+
+impl fmt::Display for SpokenName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.method.title)?;
+        if let Some(digits) = &self.method.last_digits {
+            write!(f, " {} {digits}", self.t.ending_in)?;
         }
-        if let Some(iban) = &self.masked_iban {
-            name = format!("{name} {iban}");
+        if let Some(iban) = &self.method.masked_iban {
+            write!(f, " {iban}")?;
         }
-        name
+        Ok(())
     }
 }
 

@@ -14,9 +14,6 @@ pub mod receipt;
 pub mod remove_method;
 pub mod wallet;
 
-/// The path of `action` on the method `id`, when `id` needs no percent-encoding (Voucherly's
-/// ids never do): written as it is, with no URL parsed for it, since the profile lists every
-/// method with two such links. `None` for an id that needs encoding.
 /// The path of `action` on the method `id`, its segment percent-encoded where it needs it.
 fn method_path(id: &str, action: &str) -> String {
     if let Some(path) = plain_method_path(id, action) {
@@ -34,12 +31,23 @@ fn method_path(id: &str, action: &str) -> String {
     )
 }
 
+/// The path of `action` on the method `id`, when `id` needs no percent-encoding (Voucherly's
+/// ids never do): written as it is, with no URL parsed and no formatting, since the profile lists
+/// every method with two such links. `None` for an id that needs encoding.
 fn plain_method_path(id: &str, action: &str) -> Option<String> {
+    const BASE: &str = "/account/payment-methods/";
     let plain = !matches!(id, "" | "." | "..")
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
-    plain.then(|| format!("/account/payment-methods/{id}/{action}"))
+    plain.then(|| {
+        let mut path = String::with_capacity(BASE.len() + id.len() + 1 + action.len());
+        path.push_str(BASE);
+        path.push_str(id);
+        path.push('/');
+        path.push_str(action);
+        path
+    })
 }
 
 #[cfg(test)]

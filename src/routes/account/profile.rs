@@ -79,7 +79,7 @@ pub async fn show(
         (MethodsView::Listed(views), Some(id)) => views.iter().find(|m| m.id == id).map(|m| {
             page.t
                 .notice_method_added
-                .replace("{method}", &m.spoken_name(page.t))
+                .replace("{method}", &m.spoken_name(page.t).to_string())
         }),
         _ => None,
     };

@@ -78,7 +78,7 @@ pub async fn confirm(
                     methods::views(others.all(), page.t)
                         .iter()
                         .filter(|other| !other.expired)
-                        .map(|other| (other.id.clone(), other.spoken_name(page.t)))
+                        .map(|other| (other.id.clone(), other.spoken_name(page.t).to_string()))
                         .collect()
                 }),
                 page,

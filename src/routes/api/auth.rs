@@ -8,7 +8,7 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::middleware::Next;
-use actix_web::{FromRequest, HttpRequest, ResponseError, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, ResponseError, web};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -16,18 +16,31 @@ use subtle::ConstantTimeEq;
 use super::ApiError;
 use crate::web::limits::{self, Limiter};
 
-/// The store API key (`None`: the store API refuses every call), for the check.
-pub struct StoreKey(pub Option<SecretString>);
+/// The store API key's SHA-256 digest (`None`: the store API refuses every call), for the check:
+/// worked out once, not on every request.
+pub struct StoreKey(Option<[u8; 32]>);
+
+impl StoreKey {
+    pub fn new(key: Option<&SecretString>) -> Self {
+        Self(key.map(|key| Sha256::digest(key.expose_secret().as_bytes()).into()))
+    }
+}
 
 /// A handler argument that exists only for a request carrying the store API key.
 pub struct StoreAuth;
+
+/// Left in a request's extensions once its key was found right.
+#[derive(Clone, Copy)]
+struct KeyChecked;
 
 impl FromRequest for StoreAuth {
     type Error = ApiError;
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(check(req))
+        // `limit_wrong_keys` has checked the key already, in front of every store API route.
+        let checked = req.extensions().get::<KeyChecked>().is_some();
+        ready(if checked { Ok(StoreAuth) } else { check(req) })
     }
 }
 
@@ -37,7 +50,11 @@ pub async fn limit_wrong_keys<B: MessageBody>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
-    let counted = !req.path().ends_with("openapi.json") && check(req.request()).is_err();
+    let checked = check(req.request());
+    if checked.is_ok() {
+        req.extensions_mut().insert(KeyChecked);
+    }
+    let counted = !req.path().ends_with("openapi.json") && checked.is_err();
     if counted && let Some(limiter) = req.app_data::<web::Data<Limiter>>().cloned() {
         let bucket = limiter.per_client(req.request(), "store-key");
         let over = limiter
@@ -75,8 +92,7 @@ fn check(req: &HttpRequest) -> Result<StoreAuth, ApiError> {
             ApiError::unauthorized("send the store API key as `Authorization: Bearer <key>`")
         })?;
     // Comparing digests keeps the time independent of where, and whether, the lengths differ.
-    let matches = Sha256::digest(given.trim().as_bytes())
-        .ct_eq(&Sha256::digest(expected.expose_secret().as_bytes()));
+    let matches = Sha256::digest(given.trim().as_bytes()).ct_eq(expected);
     if bool::from(matches) {
         Ok(StoreAuth)
     } else {
