@@ -52,7 +52,8 @@ const DEMO_FILES: &[(&str, &str)] = &[];
 /// needs no session, no form check and no error page. Any other `/static/` request goes on to the
 /// resource in [`super::configure`], whose 404 and 405 are pages. A scope, since its path is a
 /// prefix that every other request passes with one comparison (a resource's `{name}` takes a
-/// regular expression), whose guard lets only a known file in.
+/// regular expression), whose guard lets only a known file in; its `/{name}` inside keeps the
+/// route that logs and metrics show for any `/static/` path `/static/{name}`.
 pub fn known_files() -> Scope {
     web::scope("/static")
         .guard(guard::fn_guard(|ctx| {
@@ -64,7 +65,7 @@ pub fn known_files() -> Scope {
                     .strip_prefix("/static/")
                     .is_some_and(|name| file(name).is_some())
         }))
-        .default_service(web::to(serve))
+        .service(web::resource("/{name}").to(serve))
 }
 
 /// `GET /static/<name>`: the file, or a 404 page.
