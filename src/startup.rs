@@ -320,9 +320,10 @@ fn voucherly_client(settings: &Settings, loopback: SocketAddr) -> anyhow::Result
 /// The HTTP server on `listener`. Middleware, innermost first: an unreadable session answered
 /// with an error page, and a write waited for until the caches reflect it; sessions; failures outside
 /// handlers turned into pages; cross-site forms refused; error pages; cookies kept off what
-/// needs no session; partitioned cookies when framed (these around every route but the known
-/// static files); then, around everything, security headers and the request log (which routes
-/// `HEAD` as `GET`).
+/// needs no session; partitioned cookies when framed (these around the shopper's pages only: the
+/// known static files and the store API, whose own layers answer JSON, need none of them); then,
+/// around everything, security headers and the request log (which routes `HEAD` as `GET`, and
+/// leaves the static files, which log nothing, without a span).
 fn serve(
     listener: TcpListener,
     state: web::Data<AppState>,
@@ -356,7 +357,9 @@ fn serve(
                 &state.store.frame_ancestors,
                 &form_targets(&state),
             ))
-            .wrap(RequestSpan)
+            .wrap(RequestSpan {
+                spanless: routes::asks_for_known_file,
+            })
             // Counting every request costs a little: only when someone reads the counts.
             .wrap(Condition::new(metrics_on, from_fn(crate::metrics::track)))
             .app_data(state.clone())
@@ -378,6 +381,8 @@ fn serve(
             .app_data(web::JsonConfig::default().limit(64 * 1024))
             // First and outside the layers below: the static files need none of them.
             .service(routes::static_files())
+            // The store API: JSON for a server, with no shopper's session.
+            .configure(routes::api_routes)
             .service(
                 web::scope("")
                     // Innermost: marks the request for the fault pages, and once the handler

@@ -1,7 +1,8 @@
 //! `/static/...`: the stylesheets and the payment brands' icons (small hand-made SVGs), built into
 //! the binary so it runs from any directory.
 
-use actix_web::http::{Method, header};
+use actix_web::dev::ServiceRequest;
+use actix_web::http::{Method, Uri, header};
 use actix_web::{HttpRequest, HttpResponse, Scope, guard, web};
 
 use crate::web::PageError;
@@ -58,14 +59,23 @@ pub fn known_files() -> Scope {
     web::scope("/static")
         .guard(guard::fn_guard(|ctx| {
             let head = ctx.head();
-            head.method == Method::GET
-                && head
-                    .uri
-                    .path()
-                    .strip_prefix("/static/")
-                    .is_some_and(|name| file(name).is_some())
+            is_known_file(&head.method, &head.uri)
         }))
         .service(web::resource("/{name}").to(serve))
+}
+
+/// Whether `req` is answered by [`known_files`]: its answer logs nothing, so it needs no
+/// request span.
+pub fn asks_for_known_file(req: &ServiceRequest) -> bool {
+    is_known_file(req.method(), req.uri())
+}
+
+fn is_known_file(method: &Method, uri: &Uri) -> bool {
+    method == Method::GET
+        && uri
+            .path()
+            .strip_prefix("/static/")
+            .is_some_and(|name| file(name).is_some())
 }
 
 /// `GET /static/<name>`: the file, or a 404 page.

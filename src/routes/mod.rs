@@ -13,7 +13,8 @@ mod sign_out;
 
 use actix_web::web;
 
-pub use assets::known_files as static_files;
+pub use api::configure as api_routes;
+pub use assets::{asks_for_known_file, known_files as static_files};
 
 /// Registers the shopper-facing routes (the demo's, when on, are registered by the start-up
 /// wiring). Each path is one resource, so a wrong method gets `405` with `Allow`.
@@ -54,5 +55,4 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(account::fiscal_receipt::refund),
         );
     cfg.configure(payments::configure);
-    cfg.configure(api::configure);
 }

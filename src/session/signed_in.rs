@@ -21,10 +21,14 @@ impl FromRequest for SignedIn {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let session = ShopperSession::of(req);
         ready(match session.shopper_id() {
-            Some(shopper_id) => Ok(SignedIn {
-                shopper_id,
-                session,
-            }),
+            Some(shopper_id) => {
+                // The request span's field: a page needs no span of its own to show it.
+                tracing::Span::current().record("shopper_id", shopper_id);
+                Ok(SignedIn {
+                    shopper_id,
+                    session,
+                })
+            }
             None => Err(NotSignedIn),
         })
     }

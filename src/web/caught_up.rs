@@ -17,7 +17,8 @@ use crate::storage::{ChangeFeed, noting_touches};
 pub struct Feed(pub Arc<dyn ChangeFeed>);
 
 /// Calls the rest of the app with `req`, and returns once the caches reflect what it wrote.
-/// Not a layer of its own: `faults::mark_request` calls it, one boxed future less per request.
+/// Inside `faults::mark_request` for the pages (one boxed future less per request), and the
+/// store API's own layer.
 pub async fn answer_caught_up<B: MessageBody>(
     req: ServiceRequest,
     next: Next<B>,

@@ -18,7 +18,7 @@ mod return_url;
 mod same_origin;
 mod site;
 
-pub use caught_up::Feed;
+pub use caught_up::{Feed, answer_caught_up};
 pub use client_ip::client_ip;
 pub use error_page::error_pages;
 pub use errors::{PageError, new_reference};

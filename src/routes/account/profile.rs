@@ -47,7 +47,6 @@ pub struct ProfileQuery {
     added: Option<String>,
 }
 
-#[tracing::instrument(name = "profile", skip_all, fields(shopper_id = signed_in.shopper_id))]
 pub async fn show(
     req: HttpRequest,
     signed_in: SignedIn,

@@ -15,15 +15,21 @@ use actix_web::http::header;
 use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{HttpResponse, web};
 
+use crate::web::answer_caught_up;
+
 pub use auth::{StoreAuth, StoreKey};
 pub use error::{ApiError, ErrorJson};
 
+/// The API's scope, for the app's top level: it needs none of the shopper-facing layers (no
+/// session, no form check, no error page: every answer is JSON already), only, as they do, to
+/// answer a write once this instance's caches reflect it.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
             // Answers hold shoppers' data and one-time links: no cache keeps them.
             .wrap(from_fn(auth::limit_wrong_keys))
             .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store")))
+            .wrap(from_fn(answer_caught_up))
             .app_data(error::json_config())
             .app_data(error::path_config())
             .app_data(error::query_config())
