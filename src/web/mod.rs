@@ -17,6 +17,7 @@ mod request_span;
 mod return_url;
 mod same_origin;
 mod site;
+mod unique_id;
 
 pub use caught_up::{Feed, answer_caught_up};
 pub use client_ip::client_ip;
@@ -30,3 +31,4 @@ pub use request_span::RequestSpan;
 pub use return_url::{CheckedReturnUrls, ReturnUrlError, check_return_url};
 pub use same_origin::same_origin_posts;
 pub use site::Site;
+pub use unique_id::UniqueId;

@@ -12,13 +12,13 @@
 use std::fmt;
 use std::future::{Future, Ready, ready};
 use std::pin::Pin;
-use std::sync::LazyLock;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use actix_web::Error;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::http::Version;
 use tracing::{Instrument, Span};
+
+use super::unique_id::UniqueId;
 
 /// Paths whose last segment is a secret.
 const SECRET_PATH_PREFIXES: &[&str] = &["/handover/"];
@@ -68,7 +68,7 @@ where
         if (self.spanless)(&req) {
             return Box::pin(self.service.call(req));
         }
-        let span = open(&req, RequestId::next());
+        let span = open(&req, UniqueId::next());
         // After the span has the method as sent: a `HEAD` is logged as one.
         super::head::head_as_get(&mut req);
         let answer = span.in_scope(|| self.service.call(req));
@@ -85,7 +85,7 @@ where
 }
 
 /// The span of `req`, its fields as tracing-actix-web's default span names them.
-fn open(req: &ServiceRequest, id: RequestId) -> Span {
+fn open(req: &ServiceRequest, id: UniqueId) -> Span {
     let path = req.path();
     let secret = SECRET_PATH_PREFIXES
         .iter()
@@ -161,67 +161,5 @@ fn shown<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result>(write: F) -> Shown<F> {
 impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Shown<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         (self.0)(f)
-    }
-}
-
-/// A request's id, shown like a UUID: unique within the process (a counter through a
-/// bijection), and unlike another process's (the secret).
-#[derive(Clone, Copy)]
-struct RequestId(u64, u64);
-
-/// The process's secret and the count of requests.
-static IDS: LazyLock<(u64, u64)> = LazyLock::new(|| {
-    let mut bytes = [0u8; 16];
-    // Without randomness the ids are still unique within the process, only not across them.
-    let _ = getrandom::fill(&mut bytes);
-    let (high, low) = bytes.split_at(8);
-    let word = |half: &[u8]| half.iter().fold(0u64, |acc, &b| acc << 8 | u64::from(b));
-    (word(high), word(low))
-});
-static COUNT: AtomicU64 = AtomicU64::new(0);
-
-impl RequestId {
-    fn next() -> Self {
-        let (secret, tail) = *IDS;
-        let n = COUNT.fetch_add(1, Ordering::Relaxed);
-        Self(mix(n ^ secret), tail)
-    }
-}
-
-/// splitmix64's finaliser: a bijection on 64 bits whose outputs look random.
-fn mix(mut x: u64) -> u64 {
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
-}
-
-impl fmt::Display for RequestId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (a, b) = (self.0, self.1);
-        write!(
-            f,
-            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0xffff,
-            b >> 48,
-            b & 0xffff_ffff_ffff
-        )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn request_ids_do_not_repeat_and_look_like_uuids() {
-        let ids: std::collections::HashSet<String> =
-            (0..10_000).map(|_| RequestId::next().to_string()).collect();
-        assert_eq!(ids.len(), 10_000);
-        assert!(
-            ids.iter()
-                .all(|id| id.len() == 36 && id.matches('-').count() == 4)
-        );
     }
 }

@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use crate::domain::order::Order;
 use crate::domain::{Choice, format_eur};
 use crate::i18n::Lang;
-use crate::session::new_token;
-use crate::web::PageError;
+use crate::web::UniqueId;
 
 pub struct LineView {
     pub name: String,
@@ -71,7 +70,7 @@ pub fn views(
     orders: Vec<Order>,
     open_checkouts: &HashMap<i64, String>,
     lang: Lang,
-) -> Result<Vec<OrderView>, PageError> {
+) -> Vec<OrderView> {
     orders
         .into_iter()
         .map(|order| {
@@ -79,7 +78,7 @@ pub fn views(
             let food_share = order
                 .has_food()
                 .then(|| format_eur(order.food_amount(), lang));
-            Ok(OrderView {
+            OrderView {
                 id: order.id,
                 lines,
                 discounts,
@@ -88,8 +87,8 @@ pub fn views(
                 voucher_share_text: lang.texts().voucher_share,
                 open_checkout: open_checkouts.get(&order.id).cloned(),
                 store_order_id: order.store_order_id,
-                idempotency_key: new_token()?,
-            })
+                idempotency_key: UniqueId::next().simple(),
+            }
         })
         .collect()
 }

@@ -16,7 +16,7 @@ use crate::app::saved_methods::{MethodsRead, Profile, SavedMethods};
 use crate::domain::Shopper;
 use crate::i18n::Texts;
 use crate::session::SignedIn;
-use crate::web::{PageContext, PageError, render};
+use crate::web::{PageContext, PageError, UniqueId, render};
 
 #[derive(Template)]
 #[template(path = "account/profile.html")]
@@ -82,7 +82,7 @@ pub async fn show(
         }),
         _ => None,
     };
-    let orders = orders::views(found.orders, &found.open_checkouts, lang)?;
+    let orders = orders::views(found.orders, &found.open_checkouts, lang);
     let history = history::view(found.history, found.history_page, lang);
     render(&ProfilePage {
         notice: notice(query.notice.as_deref(), page.t),
@@ -95,7 +95,7 @@ pub async fn show(
         history,
         wallet: wallet.map(|wallet| wallet::summary(wallet, lang)),
         added,
-        add_key: uuid::Uuid::new_v4().simple().to_string(),
+        add_key: UniqueId::next().simple(),
     })
 }
 
