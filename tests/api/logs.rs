@@ -240,3 +240,48 @@ async fn the_json_log_gives_each_request_s_fields_but_never_a_hand_over_token() 
     assert_ne!(line["spans"][0]["request_id"], request["request_id"]);
     assert!(!opened.iter().any(|l| l.contains(token)), "{opened:#?}");
 }
+
+#[cfg(feature = "demo")]
+#[tokio::test]
+async fn what_a_signed_in_request_logs_names_the_shopper() {
+    use crate::helpers::{browser, csrf_token_in};
+    const VISA: &str = "9f1d2c3b-4a5e-4f60-8a7b-6c5d4e3f2a01";
+
+    let app = start(&["--log-format", "json"]);
+    let ready = app.lines_until("is ready");
+    let address = after(ready.last().unwrap(), "open ")
+        .trim_end_matches(['/', '"'])
+        .to_owned();
+    let client = browser();
+    let start_page = client.get(format!("{address}/")).send().await.unwrap();
+    let token = csrf_token_in(&start_page.text().await.unwrap());
+    let signed_in = client
+        .post(format!("{address}/demo/sign-in"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("store_user_id", "demo-mario"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status().as_u16(), 303);
+    let profile = client
+        .get(format!("{address}/account"))
+        .send()
+        .await
+        .unwrap();
+    let token = csrf_token_in(&profile.text().await.unwrap());
+    let preferred = client
+        .post(format!("{address}/account/payment-methods/{VISA}/prefer"))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preferred.status().as_u16(), 303);
+
+    let set = app.lines_until("preferred payment method set");
+    let line: serde_json::Value = serde_json::from_str(set.last().unwrap()).unwrap();
+    let request = &line["spans"][0];
+    assert_eq!(request["name"], "HTTP request", "{line}");
+    assert!(request["shopper_id"].as_i64().is_some(), "{line}");
+}
