@@ -17,9 +17,12 @@ pub use api::configure as api_routes;
 pub use assets::{asks_for_known_file, known_files as static_files};
 
 /// Registers the shopper-facing routes (the demo's, when on, are registered by the start-up
-/// wiring). Each path is one resource, so a wrong method gets `405` with `Allow`.
+/// wiring). Each path is one resource, so a wrong method gets `405` with `Allow`. A request is
+/// matched against the paths in this order: the most visited come first (the profile passes no
+/// pattern with a `{…}` part, which a regular expression matches).
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/").get(home::show))
+    cfg.service(web::resource("/account").get(account::profile::show))
+        .service(web::resource("/").get(home::show))
         .service(web::resource("/static/{name}").get(assets::serve))
         .service(web::resource("/health").get(health::ready))
         .service(web::resource("/health/live").get(health::live))
@@ -27,7 +30,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/language").post(language::choose))
         .service(web::resource("/sign-out").post(sign_out::sign_out))
         .service(web::resource("/handover/{token}").get(handover::open))
-        .service(web::resource("/account").get(account::profile::show))
         .service(web::resource("/account/orders/{order_id}/pay").post(account::pay::pay))
         .service(web::resource(account::add_method::PATH).post(account::add_method::start))
         .service(
