@@ -16,7 +16,7 @@ use crate::storage::SessionTag;
 pub const CAPACITY: usize = 16_384;
 
 struct Entry {
-    /// actix-session's map, as JSON text (smaller than the map itself).
+    /// actix-session's map, packed (see `packed`: smaller than the map itself).
     state: Arc<str>,
     /// The idle deadline as last read or written by this instance.
     expires_at: i64,
@@ -216,7 +216,7 @@ mod tests {
 
     fn fill(cache: &SessionCache, ticket: Ticket, name: &str) {
         let state = Fill {
-            state: "{}",
+            state: "",
             expires_at: NOW + 60,
             ends_at: i64::MAX,
             now: NOW,
@@ -251,7 +251,7 @@ mod tests {
         let cache = SessionCache::new(10);
         let ticket = cache.ticket(1);
         let state = Fill {
-            state: "{}",
+            state: "",
             expires_at: NOW + 60,
             ends_at: NOW + 30,
             now: NOW,

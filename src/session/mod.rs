@@ -11,6 +11,7 @@ mod error;
 mod feed;
 mod guard;
 mod lifetimes;
+mod packed;
 mod signed_in;
 mod store;
 mod sweeper;

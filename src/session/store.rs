@@ -20,6 +20,7 @@ use anyhow::Context;
 
 use super::cache::{CAPACITY, Fill, SessionCache};
 use super::lifetimes::{Lifetimes, ends_at, past_max_age, touch_every};
+use super::packed;
 use crate::domain::Clock;
 use crate::storage::fault::{self, Fault};
 use crate::storage::{
@@ -109,8 +110,11 @@ impl StoredSessions {
         let Ok(parsed) = serde_json::from_str::<HashMap<String, String>>(state) else {
             return false;
         };
+        let Some(packed) = packed::pack(&parsed) else {
+            return false;
+        };
         let fill = Fill {
-            state,
+            state: &packed,
             expires_at,
             ends_at: ends_at(&parsed, self.lifetimes.max_age),
             now: self.clock.now(),
@@ -161,7 +165,7 @@ impl SessionStore for StoredSessions {
             if hit.extend {
                 self.extend_later(key, tag, extend.0, now);
             }
-            return decode(&hit.state).map(Some);
+            return Ok(Some(packed::unpack(&hit.state)));
         }
         let ticket = self.cache.ticket(epoch);
         let too_old = move |state: &str| {
