@@ -24,7 +24,7 @@ mod store_user_id;
 pub use clock::{Clock, ShiftedClock, SystemClock};
 pub use email::Email;
 pub use handover::{HandoverToken, NewHandover, Redeemed};
-pub use italian_time::in_italy;
+pub use italian_time::{in_italy, italian_day};
 pub use lang::Lang;
 pub use meal_voucher::{food_share, is_meal_voucher};
 pub use money::format_eur;

@@ -5,11 +5,10 @@
 use std::sync::Arc;
 
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 use super::{Listing, SavedMethods, owned_methods};
 use crate::app::wallets::Balances;
-use crate::domain::{OwnedMethods, YearMonth, in_italy};
+use crate::domain::{OwnedMethods, YearMonth, italian_day};
 use crate::storage::AccountPage;
 
 pub struct Profile {
@@ -124,9 +123,7 @@ impl SavedMethods {
         let customer_id = customer_id?;
         let now = OffsetDateTime::from_unix_timestamp(self.clock.now())
             .unwrap_or(OffsetDateTime::UNIX_EPOCH);
-        let today = in_italy(now)
-            .format(format_description!("[year]-[month]-[day]"))
-            .unwrap_or_default();
+        let today = italian_day(now);
         let found = self
             .caches
             .wallets
