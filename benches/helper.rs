@@ -1,6 +1,7 @@
 //! What `benches/run.sh` needs besides the app and `wrk`:
 //!
-//! - `bare ADDR`: a bare actix-web "hello" on every path, the yardstick;
+//! - `bare ADDR [BYTES]`: a bare actix-web "hello" on every path, the yardstick; with `BYTES`, a
+//!   body of that many bytes instead (to see what a page's size alone costs);
 //! - `voucherly ADDR DELAY_MS`: a stand-in Voucherly that lists two saved methods per customer
 //!   after `DELAY_MS`, and counts the calls (`GET /calls`, `POST /calls/reset`);
 //! - `seed DATABASE COUNT`: shoppers `bench-0`… with Voucherly customer ids, and an order to pay
@@ -36,7 +37,8 @@ async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["bare", addr] => bare(addr).await,
+        ["bare", addr] => bare(addr, 0).await,
+        ["bare", addr, bytes] => bare(addr, bytes.parse()?).await,
         ["voucherly", addr, delay_ms] => voucherly(addr, delay_ms.parse()?).await,
         ["seed", database, count] => seed(Path::new(database), count.parse()?).await,
         ["sign-in", app, key, count, out] => sign_in(app, key, count.parse()?, out).await,
@@ -45,19 +47,22 @@ async fn main() -> anyhow::Result<()> {
             repeat(url, header, count.parse()?, connections.parse()?).await
         }
         _ => anyhow::bail!(
-            "usage: bench-helper bare ADDR | voucherly ADDR DELAY_MS | seed DATABASE COUNT | \
+            "usage: bench-helper bare ADDR [BYTES] | voucherly ADDR DELAY_MS | seed DATABASE COUNT | \
              sign-in APP_URL STORE_API_KEY COUNT OUT | burst URL COOKIE COUNT | \
              repeat URL HEADER COUNT CONNECTIONS"
         ),
     }
 }
 
-async fn bare(addr: &str) -> anyhow::Result<()> {
-    HttpServer::new(|| {
-        App::new().default_service(web::to(|| async {
-            HttpResponse::Ok()
-                .content_type("text/plain")
-                .body("Hello world!")
+async fn bare(addr: &str, bytes: usize) -> anyhow::Result<()> {
+    let body: &'static str = if bytes == 0 {
+        "Hello world!"
+    } else {
+        "x".repeat(bytes).leak()
+    };
+    HttpServer::new(move || {
+        App::new().default_service(web::to(move || async move {
+            HttpResponse::Ok().content_type("text/plain").body(body)
         }))
     })
     .bind(addr)?
