@@ -9,8 +9,7 @@ const END: char = '\0';
 /// `state` packed, or `None` when a key or a value holds a NUL (never in what actix-session
 /// writes: its values are JSON, which escapes it).
 pub fn pack(state: &HashMap<String, String>) -> Option<String> {
-    let size = state.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
-    let mut packed = String::with_capacity(size);
+    let mut packed = String::new();
     for (key, value) in state {
         if key.contains(END) || value.contains(END) {
             return None;
@@ -59,6 +58,14 @@ mod tests {
                 None => prop_assert!(state.iter().any(|(k, v)| k.contains(END) || v.contains(END))),
             }
         }
+    }
+
+    #[test]
+    fn a_nul_in_a_key_or_a_value_is_not_packed() {
+        let key = HashMap::from([("a\0b".to_owned(), "c".to_owned())]);
+        let value = HashMap::from([("a".to_owned(), "b\0c".to_owned())]);
+        assert_eq!(pack(&key), None);
+        assert_eq!(pack(&value), None);
     }
 
     #[test]
