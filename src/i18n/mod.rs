@@ -35,11 +35,12 @@ pub fn from_accept_language(header: &str) -> Option<Lang> {
     ranked.first().map(|(_, lang)| *lang)
 }
 
-/// `raw`, checked to be a text templates may write as it is (`{{ t.name|safe }}`), without
+/// `raw`, checked to be a text templates may write as it is (`{{ page.t.name|safe }}`), without
 /// looking for characters to escape. Every text is a `static`, worked out by the compiler: one
 /// holding `<`, `>`, `&` or `"` stops the build. The apostrophe, all over Italian, may stay: it
 /// means nothing in HTML text nor in a double-quoted attribute, the only places templates put
-/// texts (`web::escape`'s tests hold every template to that, and `|safe` to our texts).
+/// texts (`tests/api/architecture/templates.rs` holds every template to that, and `|safe` to our
+/// texts).
 pub const fn text(raw: &'static str) -> &'static str {
     let bytes = raw.as_bytes();
     let mut at = 0;

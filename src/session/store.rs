@@ -104,19 +104,16 @@ impl StoredSessions {
         &self,
         ticket: super::cache::Ticket,
         tag: SessionTag,
-        state: &str,
+        state: &HashMap<String, String>,
         expires_at: i64,
     ) -> bool {
-        let Ok(parsed) = serde_json::from_str::<HashMap<String, String>>(state) else {
-            return false;
-        };
-        let Some(packed) = packed::pack(&parsed) else {
+        let Some(packed) = packed::pack(state) else {
             return false;
         };
         let fill = Fill {
             state: &packed,
             expires_at,
-            ends_at: ends_at(&parsed, self.lifetimes.max_age),
+            ends_at: ends_at(state, self.lifetimes.max_age),
             now: self.clock.now(),
         };
         self.cache.fill(ticket, tag, fill)
@@ -188,8 +185,9 @@ impl SessionStore for StoredSessions {
         };
         match found {
             SessionFound::Alive { state, expires_at } => {
+                let state = decode(&state)?;
                 self.fill(ticket, tag, &state, expires_at);
-                decode(&state).map(Some)
+                Ok(Some(state))
             }
             SessionFound::Ended => {
                 self.cache.forget(&tag);
@@ -213,10 +211,10 @@ impl SessionStore for StoredSessions {
         let expires_at = self.clock.now() + self.lifetimes.idle;
         let ticket = self.cache.ticket(self.feed.listening());
         self.sessions
-            .insert_session(key.clone(), text.clone(), expires_at)
+            .insert_session(key.clone(), text, expires_at)
             .await
             .map_err(SaveError::Other)?;
-        self.fill(ticket, SessionTag::of(&key), &text, expires_at);
+        self.fill(ticket, SessionTag::of(&key), &state, expires_at);
         SessionKey::try_from(key).map_err(|e| SaveError::Other(anyhow::anyhow!("{e}")))
     }
 
@@ -241,7 +239,7 @@ impl SessionStore for StoredSessions {
         let ticket = self.cache.ticket(self.feed.listening());
         let written = self
             .sessions
-            .update_live_session(stored, text.clone(), expires_at, now)
+            .update_live_session(stored, text, expires_at, now)
             .await
             .context("could not write a session")
             .map_err(UpdateError::Other)?;
@@ -250,7 +248,7 @@ impl SessionStore for StoredSessions {
             tracing::info!("a session ended while a request was using it: its changes are dropped");
             return Ok(key);
         }
-        if !self.fill(ticket, tag, &text, expires_at) {
+        if !self.fill(ticket, tag, &state, expires_at) {
             // What this instance held of the session is older than what was just written.
             self.cache.forget(&tag);
         }

@@ -97,64 +97,6 @@ mod tests {
         assert_eq!(escaped(Html, "Più già"), "Più già");
     }
 
-    /// Every template under `templates/`, with its path.
-    fn templates() -> Vec<(std::path::PathBuf, String)> {
-        let mut found = Vec::new();
-        let mut folders = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/templates"
-        ))];
-        while let Some(folder) = folders.pop() {
-            for entry in std::fs::read_dir(folder).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    folders.push(path);
-                } else {
-                    let text = std::fs::read_to_string(&path).unwrap();
-                    found.push((path, text));
-                }
-            }
-        }
-        assert!(found.len() > 10, "the templates were not found");
-        found
-    }
-
-    /// `|safe` writes a value unescaped: only our texts (`page.t`, a `&'static Texts`, each text
-    /// checked by `i18n::text` when the program is compiled) may be written so.
-    #[test]
-    fn only_our_texts_are_written_unescaped() {
-        let mut seen = 0;
-        for (path, text) in templates() {
-            for (at, _) in text.match_indices("|safe") {
-                let opened = text[..at].rfind("{{").unwrap();
-                let expression = text[opened + 2..at].trim();
-                let field = expression.strip_prefix("page.t.").unwrap_or_default();
-                assert!(
-                    !field.is_empty()
-                        && field
-                            .bytes()
-                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
-                    "{}: `{expression}|safe` is not one of our texts",
-                    path.display()
-                );
-                seen += 1;
-            }
-        }
-        assert!(seen > 100, "the texts are written escaped again ({seen})");
-    }
-
-    /// Texts keep their apostrophes, harmless in double-quoted attributes only.
-    #[test]
-    fn no_attribute_is_single_quoted() {
-        for (path, text) in templates() {
-            assert!(
-                !text.contains("='") && !text.contains("= '"),
-                "{} quotes an attribute with apostrophes",
-                path.display()
-            );
-        }
-    }
-
     proptest! {
         /// Strings made mostly of the five characters, and any strings at all.
         #[test]

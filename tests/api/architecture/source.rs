@@ -1,4 +1,4 @@
-//! Reading the crate's own source: its files, and enough of Rust's lexer to tell code from
+//! Reading the crate's own source: its files (code and templates), and enough of Rust's lexer to tell code from
 //! comments and string literals.
 
 use std::path::{Path, PathBuf};
@@ -6,29 +6,35 @@ use std::path::{Path, PathBuf};
 /// Every `.rs` file under `src/`, with its path relative to `src/`; at least `at_least` of them,
 /// so a check that finds nothing fails instead of passing.
 pub fn src_files(at_least: usize) -> Vec<(PathBuf, String)> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    files_under("src", "rs", at_least)
+}
+
+/// Every file ending in `.extension` under the crate's `folder`, with its path relative to
+/// `folder`; at least `at_least` of them.
+pub fn files_under(folder: &str, extension: &str, at_least: usize) -> Vec<(PathBuf, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
     let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    find_files(&root, extension, &mut files);
     assert!(
         files.len() >= at_least,
-        "only {} files found under {src:?}",
+        "only {} files found under {root:?}",
         files.len()
     );
     files
         .into_iter()
         .map(|file| {
             let text = std::fs::read_to_string(&file).unwrap();
-            (file.strip_prefix(&src).unwrap().to_owned(), text)
+            (file.strip_prefix(&root).unwrap().to_owned(), text)
         })
         .collect()
 }
 
-fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
+fn find_files(dir: &Path, extension: &str, found: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            rust_files(&path, found);
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            find_files(&path, extension, found);
+        } else if path.extension().is_some_and(|ext| ext == extension) {
             found.push(path);
         }
     }
