@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
+use super::object::JsonObject;
 use super::openapi::{InvalidRequest, NotFound, TooManyRequests, Unauthorized};
 use super::orders::method_not_allowed;
 use super::orders::response::OrderJson;
@@ -151,12 +152,14 @@ fn parse(body: &[u8]) -> Result<CancelRequest, ApiError> {
         return Ok(CancelRequest::default());
     }
     // `null` is as if nothing were sent, as the document says.
-    let request: Option<CancelRequest> = serde_json::from_slice(body).map_err(|error| {
-        ApiError::invalid(format!(
-            "the body must be {{}} or {{\"reason\": \"…\"}} and nothing else: {error}"
-        ))
-    })?;
+    let request: Option<JsonObject<CancelRequest>> =
+        serde_json::from_slice(body).map_err(|error| {
+            ApiError::invalid(format!(
+                "the body must be {{}} or {{\"reason\": \"…\"}} and nothing else: {error}"
+            ))
+        })?;
     let reason = request
+        .map(|request| request.0)
         .unwrap_or_default()
         .reason
         .map(|reason| reason.trim().to_owned());

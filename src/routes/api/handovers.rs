@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa::openapi::schema::Object;
 
+use super::object::JsonObject;
 use super::openapi::{
     InvalidRequest, PayloadTooLarge, TooManyRequests, Unauthorized, UnsupportedMediaType,
     strings_or_null,
@@ -114,15 +115,15 @@ fn field(name: &'static str) -> impl Fn(String) -> ApiError {
         (status = 415, response = UnsupportedMediaType),
     )
 )]
-#[tracing::instrument(name = "create hand-over", skip_all, fields(store_user_id = %body.store_user_id))]
+#[tracing::instrument(name = "create hand-over", skip_all, fields(store_user_id = %body.0.0.store_user_id))]
 pub async fn create(
     _auth: StoreAuth,
     site: web::Data<Site>,
     shoppers: web::Data<Shoppers>,
     payments: web::Data<crate::app::payments::Payments>,
-    body: web::Json<HandoverRequest>,
+    body: web::Json<JsonObject<HandoverRequest>>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
+    let web::Json(JsonObject(body)) = body;
     let store_user_id = StoreUserId::parse(&body.store_user_id).map_err(field("store_user_id"))?;
     let email = Email::parse(&body.email).map_err(field("email"))?;
     let first_name = PersonName::parse(&body.first_name).map_err(field("first_name"))?;

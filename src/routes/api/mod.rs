@@ -5,6 +5,7 @@ mod auth;
 mod cancel;
 mod error;
 mod handovers;
+mod object;
 mod openapi;
 mod orders;
 mod payments;

@@ -9,6 +9,7 @@ mod body;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
+use super::object::JsonObject;
 use super::openapi::{
     InvalidRequest, NotFound, PayloadTooLarge, TooManyRequests, Unauthorized, UnsupportedMediaType,
 };
@@ -72,10 +73,11 @@ pub(super) async fn create(
     _: StoreAuth,
     refunds: web::Data<Refunds>,
     path: web::Path<String>,
-    body: web::Json<RefundRequest>,
+    body: web::Json<JsonObject<RefundRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     let store_order_id = path.into_inner();
-    let ask = body.into_inner().parse()?;
+    let web::Json(JsonObject(body)) = body;
+    let ask = body.parse()?;
     let span = tracing::Span::current();
     span.record("store_order_id", store_order_id.as_str());
     span.record("refund_id", ask.store_refund_id.as_str());

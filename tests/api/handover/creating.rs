@@ -134,6 +134,23 @@ async fn an_unknown_field_is_refused() {
 }
 
 #[tokio::test]
+async fn a_body_written_as_an_array_of_its_fields_is_refused() {
+    let app = spawn_app().await;
+    let body = app.handover_body("shop-1");
+    let fields = ["store_user_id", "email", "first_name", "last_name"];
+    let mut array: Vec<Value> = fields.iter().map(|field| body[*field].clone()).collect();
+    array.extend([Value::Null, body["return_url"].clone(), Value::Null]);
+    let (status, code, message) = error_of(app.post_handover(&Value::Array(array)).await).await;
+    assert_eq!((status, code.as_str()), (400, "invalid_body"), "{message}");
+    assert!(message.contains("expected an object"), "{message}");
+    let shoppers: i64 = app.db().value(
+        "SELECT COUNT(*) FROM shoppers WHERE store_user_id = ?1",
+        args!["shop-1"],
+    );
+    assert_eq!(shoppers, 0, "nothing is written");
+}
+
+#[tokio::test]
 async fn an_order_of_another_shopper_is_not_found() {
     let app = spawn_app().await;
     app.insert_order("demo-mario", "SHOP-1001", 1250);

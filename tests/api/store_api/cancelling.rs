@@ -305,7 +305,7 @@ async fn a_payment_heard_paid_after_the_cancel_is_refunded_by_itself() {
 }
 
 #[tokio::test]
-async fn a_cancel_with_an_unknown_field_or_of_an_unknown_order_is_refused_in_json() {
+async fn a_cancel_with_an_unknown_field_an_array_or_of_an_unknown_order_is_refused_in_json() {
     let (api, _voucherly, _store, order, _) = order_at_checkout().await;
     let wrong = api.cancel("A-1", Some(json!({"why": "no"}))).await;
     assert_eq!(wrong.status().as_u16(), 400);
@@ -315,6 +315,13 @@ async fn a_cancel_with_an_unknown_field_or_of_an_unknown_order_is_refused_in_jso
         error["error"]["message"].as_str().unwrap().contains("why"),
         "{error}"
     );
+    assert_eq!(api.app.order_status(order), "awaiting_payment");
+    // serde's derive would read `[null]` as a cancel without a reason.
+    for array in [json!([null]), json!(["out of stock"])] {
+        let wrong = api.cancel("A-1", Some(array.clone())).await;
+        assert_eq!(wrong.status().as_u16(), 400, "{array}");
+        assert_eq!(json_of(wrong).await["error"]["code"], "invalid_request");
+    }
     assert_eq!(api.app.order_status(order), "awaiting_payment");
 
     let missing = api.cancel("nope", None).await;

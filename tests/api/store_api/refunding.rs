@@ -321,6 +321,14 @@ async fn refunds_of_orders_not_captured_and_bad_bodies_are_refused_with_what_to_
         "invalid_request",
     )
     .await;
+    // serde's derive would read a struct from an array of its fields, and a name from an object.
+    for body in [
+        json!(["R-1", 5, null, null, null]),
+        json!({"refund_id": "R-1", "lines": [[0, 1]]}),
+        json!({"refund_id": "R-1", "destination": {"wallet": null}}),
+    ] {
+        assert_error(post_refund(&api, "AU-1", &body).await, 400, "invalid_body").await;
+    }
     assert_error(
         post_refund(&api, "AU-1", &json!({"refund_id": " ", "amount": 5})).await,
         400,

@@ -31,6 +31,19 @@ fn bad_bodies() -> Vec<(Value, &'static str)> {
             "lines[0].quantity",
         ),
         broken(|b| b["lines"] = json!([]), "lines"),
+        // serde's derive would read a struct from an array of its fields in order.
+        broken(
+            |b| b["shopper"] = json!(["user-bad", "a@shop.example", "Anna", "Neri", null]),
+            "shopper: invalid type: sequence, expected an object",
+        ),
+        broken(
+            |b| b["lines"] = json!([[null, "Pizza", null, null, 1, 750, 0, null, true]]),
+            "lines[0]: invalid type: sequence, expected an object",
+        ),
+        broken(
+            |b| b["discounts"] = json!([["Welcome", null, 200]]),
+            "discounts[0]: invalid type: sequence, expected an object",
+        ),
         broken(|b| b["lines"] = json!("pizza"), "lines"),
         broken(|b| b["shopper"]["email"] = json!("anna"), "shopper.email"),
         broken(|b| b["shopper"]["email"] = json!(null), "shopper.email"),
@@ -120,11 +133,22 @@ async fn each_bad_field_is_a_400_naming_it_and_nothing_is_written() {
 #[tokio::test]
 async fn a_body_that_is_not_json_is_a_400() {
     let api = spawn_store_api().await;
-    for text in ["{\"store_order_id\": ", "", "[]", "null"] {
+    let as_array = {
+        let body = order_body("A-bad", "user-bad");
+        let fields = [
+            "store_order_id",
+            "shopper",
+            "lines",
+            "discounts",
+            "currency",
+        ];
+        Value::Array(fields.iter().map(|field| body[*field].clone()).collect()).to_string()
+    };
+    for text in ["{\"store_order_id\": ", "", "[]", "null", &as_array] {
         let response = api
             .request(Method::POST, "/api/v1/orders")
             .header("Content-Type", "application/json")
-            .body(text)
+            .body(text.to_owned())
             .send()
             .await
             .expect("POST");

@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::request::{DiscountBody, LineBody, OrderBody, ShopperBody};
+use crate::routes::api::object::JsonObject;
 
 /// `path.field: what serde said` for the first part of an order body that does not read.
 pub(super) fn explain(body: &Value) -> String {
@@ -45,9 +46,10 @@ fn describe<T: DeserializeOwned>(value: &Value, path: &str) -> Option<String> {
     })
 }
 
-/// serde's complaint about `value` as a `T`, and the field it is about when one can be found.
+/// serde's complaint about `value` as a `T` (written as an object), and the field it is about
+/// when one can be found.
 fn problem<T: DeserializeOwned>(value: &Value) -> Option<(Option<String>, String)> {
-    let message = serde_json::from_value::<T>(value.clone())
+    let message = serde_json::from_value::<JsonObject<T>>(value.clone())
         .err()?
         .to_string();
     if message.starts_with("missing field") {
@@ -58,7 +60,7 @@ fn problem<T: DeserializeOwned>(value: &Value) -> Option<(Option<String>, String
             .find(|key| {
                 let mut rest = map.clone();
                 rest.remove(key.as_str());
-                serde_json::from_value::<T>(Value::Object(rest))
+                serde_json::from_value::<JsonObject<T>>(Value::Object(rest))
                     .err()
                     .is_none_or(|e| e.to_string() != message)
             })

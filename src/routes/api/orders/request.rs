@@ -15,6 +15,7 @@ use crate::domain::order::{NewOrder, OrderDiscount, OrderLine};
 use crate::domain::{Email, PersonName, StoreUserId};
 use crate::i18n::Lang;
 use crate::routes::api::ApiError;
+use crate::routes::api::object::{JsonObject, object, objects};
 use crate::routes::api::openapi::strings_or_null;
 
 /// An order comes to at most 99999999 cents (999.999,99 €), and to more than zero after its
@@ -32,10 +33,12 @@ pub(super) struct OrderBody {
         pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
     )]
     store_order_id: String,
+    #[serde(deserialize_with = "object")]
     shopper: ShopperBody,
+    #[serde(deserialize_with = "objects")]
     #[schema(min_items = 1, max_items = 200)]
     lines: Vec<LineBody>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "objects")]
     #[schema(max_items = 50)]
     discounts: Vec<DiscountBody>,
     /// Only `EUR`; null or absent means `EUR`.
@@ -187,8 +190,8 @@ pub struct ValidOrder {
 
 /// Reads and checks the whole body; nothing is written yet.
 pub fn parse(body: Value) -> Result<ValidOrder, ApiError> {
-    let parsed: OrderBody =
-        serde_json::from_value(body.clone()).map_err(|_| ApiError::invalid(explain(&body)))?;
+    let JsonObject(parsed) = serde_json::from_value::<JsonObject<OrderBody>>(body.clone())
+        .map_err(|_| ApiError::invalid(explain(&body)))?;
     let shopper = parsed.shopper;
     let shopper = StoreShopper {
         store_user_id: StoreUserId::parse(&shopper.store_user_id)

@@ -10,6 +10,7 @@ use crate::domain::order::{MAX_AMOUNT, MAX_QUANTITY};
 use crate::domain::refund::{Refund, RefundDestination, RefundLine};
 use crate::domain::store_event::rfc3339;
 use crate::routes::api::ApiError;
+use crate::routes::api::object::optional_objects;
 use crate::routes::api::orders::request::{optional_whole_number, whole_number};
 use crate::routes::api::orders::response::currency;
 
@@ -38,6 +39,7 @@ pub struct RefundRequest {
     pub amount: Option<i64>,
     /// Which lines of the order to give back, and how many units of each; the amount is their
     /// price less their discounts and their share of the order's discounts.
+    #[serde(default, deserialize_with = "optional_objects")]
     #[schema(min_items = 1)]
     pub lines: Option<Vec<RefundLineJson>>,
     /// `original_methods` (the default): to the methods that paid; `wallet`: as credit to the
@@ -63,14 +65,29 @@ pub struct RefundLineJson {
     pub quantity: i64,
 }
 
-/// Where the money goes back.
+/// Where the money goes back. Read from its name only (serde's derive would also take
+/// `{"wallet": null}`).
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 pub enum Destination {
     /// To the methods the shopper paid with.
     OriginalMethods,
     /// As credit to the shopper's Voucherly wallet.
     Wallet,
+}
+
+impl TryFrom<String> for Destination {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Self, String> {
+        match name.as_str() {
+            "original_methods" => Ok(Self::OriginalMethods),
+            "wallet" => Ok(Self::Wallet),
+            _ => Err(format!(
+                "unknown destination {name:?}, expected \"original_methods\" or \"wallet\""
+            )),
+        }
+    }
 }
 
 impl RefundRequest {
