@@ -144,3 +144,55 @@ async fn a_session_held_in_memory_ends_at_its_maximum_age_however_busy() {
         "ended after 12 hours (50-minute steps), not before"
     );
 }
+
+#[tokio::test]
+async fn a_session_changed_by_a_request_is_answered_from_memory_after_it() {
+    let app = counted_app().await;
+    let cookie = cookie_of(&app.sign_in_as("demo-mario").await);
+    until_in_memory(&app.address, &cookie).await;
+
+    let token = app.csrf_token("/account").await;
+    let english = app
+        .post_form(
+            "/language",
+            &[("csrf_token", &token), ("lang", "en"), ("next", "/account")],
+        )
+        .await;
+    assert_eq!(english.status(), 303);
+    let (hits, misses) = session_lookups(&app.address).await;
+    let page = app.get_html("/account").await;
+    assert!(page.contains("Saved payment methods"), "{page}");
+    assert_eq!(
+        session_lookups(&app.address).await,
+        (hits + 1, misses),
+        "the state just written is the one held in memory"
+    );
+}
+
+#[tokio::test]
+async fn a_session_read_from_storage_has_its_idle_deadline_moved_there() {
+    let app = spawn_with(|_| {}).await;
+    let cookie = cookie_of(&app.sign_in_as("demo-mario").await);
+    // Another instance on the same database: it holds nothing of the session in memory.
+    let other = app.restart_with(|_| {}).await;
+    let page = || async {
+        browser()
+            .get(format!("{other}/account"))
+            .header(COOKIE, &cookie)
+            .send()
+            .await
+            .unwrap()
+    };
+
+    app.time_passes(20 * 60);
+    assert_eq!(page().await.status(), 200, "20 minutes after the sign-in");
+    app.time_passes(20 * 60);
+    assert_eq!(
+        page().await.status(),
+        200,
+        "40 minutes after the sign-in, 20 after its last use"
+    );
+    app.time_passes(31 * 60);
+    let idle = page().await;
+    assert_eq!((idle.status().as_u16(), location(&idle)), (303, "/"));
+}
