@@ -32,7 +32,7 @@ pub fn italian_day(at: OffsetDateTime) -> String {
 }
 
 /// The last `count` decimal digits of `number`, zeros first where it has fewer.
-fn push_digits(out: &mut String, number: u32, count: u32) {
+pub(super) fn push_digits(out: &mut String, number: u32, count: u32) {
     for place in (0..count).rev() {
         out.extend(char::from_digit(number / 10u32.pow(place) % 10, 10));
     }

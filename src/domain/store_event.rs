@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
+
+use super::italian_time::push_digits;
 use utoipa::ToSchema;
 use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
@@ -172,14 +173,58 @@ impl Event {
     }
 }
 
-/// `2025-01-31T12:00:00Z` for a Unix timestamp.
+/// `2025-01-31T12:00:00Z` for a Unix timestamp, written digit by digit: the `time` crate's
+/// RFC 3339 formatting cost an order read of the store API a twentieth of its instructions (four
+/// times about 750). RFC 3339 has no year before 0 or after 9999: those are an error, as there.
 pub fn rfc3339(unix_seconds: i64) -> anyhow::Result<String> {
-    Ok(OffsetDateTime::from_unix_timestamp(unix_seconds)?.format(&Rfc3339)?)
+    let at = OffsetDateTime::from_unix_timestamp(unix_seconds)?;
+    let year = u32::try_from(at.year())
+        .ok()
+        .filter(|year| *year <= 9999)
+        .ok_or_else(|| anyhow::anyhow!("the year {} has no RFC 3339 form", at.year()))?;
+    let mut text = String::with_capacity(20);
+    push_digits(&mut text, year, 4);
+    for (separator, number) in [
+        ('-', u8::from(at.month())),
+        ('-', at.day()),
+        ('T', at.hour()),
+        (':', at.minute()),
+        (':', at.second()),
+    ] {
+        text.push(separator);
+        push_digits(&mut text, u32::from(number), 2);
+    }
+    text.push('Z');
+    Ok(text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::format_description::well_known::Rfc3339;
+
+    proptest::proptest! {
+        #[test]
+        fn a_time_is_written_as_the_time_crate_writes_it_in_rfc_3339(
+            seconds in -62_300_000_000i64..253_500_000_000
+        ) {
+            let by_time = OffsetDateTime::from_unix_timestamp(seconds).unwrap().format(&Rfc3339);
+            match (rfc3339(seconds), by_time) {
+                (Ok(ours), Ok(theirs)) => proptest::prop_assert_eq!(ours, theirs),
+                (Err(_), Err(_)) => {}
+                (ours, theirs) => proptest::prop_assert!(false, "{ours:?} but {theirs:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_and_last_seconds_rfc_3339_can_write() {
+        assert_eq!(rfc3339(-62_167_219_200).unwrap(), "0000-01-01T00:00:00Z");
+        assert_eq!(rfc3339(253_402_300_799).unwrap(), "9999-12-31T23:59:59Z");
+        assert_eq!(rfc3339(1_738_324_800).unwrap(), "2025-01-31T12:00:00Z");
+        assert!(rfc3339(-62_167_219_201).is_err());
+        assert!(rfc3339(253_402_300_800).is_err());
+    }
 
     #[test]
     fn an_event_serialises_with_its_documented_fields() {

@@ -121,6 +121,8 @@ fn open(req: &ServiceRequest, id: UniqueId) -> Span {
         request_id = %id,
         // Recorded by `session::SignedIn`, for a request of a signed-in shopper.
         shopper_id = tracing::field::Empty,
+        // Recorded by the store API's order read.
+        store_order_id = tracing::field::Empty,
         exception.message = tracing::field::Empty,
         exception.details = tracing::field::Empty,
     )
