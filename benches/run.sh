@@ -205,6 +205,7 @@ declare -A INSTR
 INSTRUCTION_PAGES=(
     "/account|Cookie: $COOKIE|profile page, signed in (GET /account)"
     "/||sign-in page, no cookie (GET /)"
+    "/api/v1/orders/demo-1001|Authorization: Bearer $STORE_KEY|store API read (GET /api/v1/orders/{id})"
     "/static/style.css||static file, without a cookie"
     "/static/style.css|Cookie: $COOKIE|static file, with the session cookie"
 )
