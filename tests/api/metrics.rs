@@ -76,11 +76,15 @@ async fn request_voucherly_and_cache_counters_move_as_the_app_is_used() {
     let cache_hit = r#"voucherly_account_cache_lookups_total{cache="saved_methods",result="hit"}"#;
     let cache_miss =
         r#"voucherly_account_cache_lookups_total{cache="saved_methods",result="miss"}"#;
+    let known_file = r#"voucherly_account_http_requests_total{method="GET",route="/static/style.css",status="200"}"#;
+    let other_file = r#"voucherly_account_http_requests_total{method="GET",route="/static/{name}",status="404"}"#;
     let before = scrape(&app).await;
 
     for _ in 0..3 {
         assert_eq!(app.get("/health").await.status().as_u16(), 200);
     }
+    assert_eq!(app.get("/static/style.css").await.status().as_u16(), 200);
+    assert_eq!(app.get("/static/missing.css").await.status().as_u16(), 404);
     app.sign_in_as("demo-mario").await;
     app.get_html("/account").await;
     // The saved methods fetched for the first page are kept for the second: one call.
@@ -89,6 +93,8 @@ async fn request_voucherly_and_cache_counters_move_as_the_app_is_used() {
     let after = scrape(&app).await;
     let moved = |series: &str, by: f64| sample(&after, series) >= sample(&before, series) + by;
     assert!(moved(health, 3.0), "{after}");
+    assert!(moved(known_file, 1.0), "a known file by its path: {after}");
+    assert!(moved(other_file, 1.0), "any other by the pattern: {after}");
     assert!(moved(methods_ok, 1.0), "{after}");
     assert!(moved(cache_miss, 1.0), "{after}");
     assert!(moved(latency, 2.0), "{after}");
