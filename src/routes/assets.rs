@@ -54,7 +54,8 @@ const DEMO_FILES: &[(&str, &str)] = &[];
 /// resource in [`super::configure`], whose 404 and 405 are pages. A scope, since its path is a
 /// prefix that every other request passes with one comparison, whose guard lets only a known
 /// file in; inside, a resource per file, each matched by comparing its path (a `/{name}` took a
-/// regular expression, a twentieth of a file's cost). Metrics show each known file's route as
+/// regular expression, a twentieth of a file's cost) and answering with its file, not looking it
+/// up again. Metrics show each known file's route as
 /// its path (`/static/style.css`), any other `/static/` path as `/static/{name}`.
 pub fn known_files() -> Scope {
     let scope = web::scope("/static").guard(guard::fn_guard(|ctx| {
@@ -64,8 +65,9 @@ pub fn known_files() -> Scope {
     FILES
         .iter()
         .chain(DEMO_FILES)
-        .fold(scope, |scope, (name, _)| {
-            scope.service(web::resource(format!("/{name}")).to(serve))
+        .fold(scope, |scope, &(name, body)| {
+            let answer = move || async move { file_answer(name, body) };
+            scope.service(web::resource(format!("/{name}")).to(answer))
         })
         // Last, so no known file is matched by it: actix-web names a request's route from the
         // first scope whose prefix matches, this one, so without it any other `/static/` path
@@ -91,14 +93,19 @@ fn is_known_file(method: &Method, uri: &Uri) -> bool {
 pub async fn serve(req: HttpRequest) -> Result<HttpResponse, PageError> {
     let name = req.path().strip_prefix("/static/").unwrap_or_default();
     let body = file(name).ok_or(PageError::NotFound)?;
+    Ok(file_answer(name, body))
+}
+
+/// The answer carrying the file `name`, whose content is `body`.
+fn file_answer(name: &str, body: &'static str) -> HttpResponse {
     let content_type = match name.rsplit('.').next() {
         Some("svg") => "image/svg+xml",
         _ => "text/css; charset=utf-8",
     };
-    Ok(HttpResponse::Ok()
+    HttpResponse::Ok()
         .content_type(content_type)
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(body))
+        .body(body)
 }
 
 fn file(name: &str) -> Option<&'static str> {
